@@ -1,0 +1,40 @@
+"""The ``csmguard`` command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from csmguard import __version__
+from csmguard.cli import catalog_cmd, demo_cmd, scan, scope_cmd
+
+app = typer.Typer(
+    name="csmguard",
+    help="CSM Guard — 證券期貨市場相關公會雲端運算、社群媒體、行動裝置資訊安全管控指引 compliance tooling.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(catalog_cmd.app, name="catalog")
+app.add_typer(scope_cmd.app, name="scope")
+app.add_typer(scan.app, name="scan")
+app.command("demo")(demo_cmd.demo)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"csmguard {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """CSM Guard: the guideline as data, registers, automated checks, assessment and reports."""
+
+
+def main() -> None:
+    """Entry point of the ``csmguard`` console script."""
+    app()

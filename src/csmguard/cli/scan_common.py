@@ -1,0 +1,108 @@
+"""What every ``csmguard scan …`` command shares: options, progress on stderr, suppressions, output, exit code."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from csmguard.cli.common import emit, input_errors_exit, stderr_console
+from csmguard.domain import Lang, ScanResult
+from csmguard.output import OutputFormat, write_result
+from csmguard.rules.loader import RuleSet
+from csmguard.scanning.gate import FailOn, exit_code, failing_count
+from csmguard.scanning.progress import NoProgress
+from csmguard.scanning.progress import Progress as ProgressSink
+from csmguard.scanning.suppressions import load_suppressions, suppress_result
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+FailOnOption = Annotated[
+    FailOn,
+    typer.Option("--fail-on", help="Exit 1 when a failing finding bears on a requirement of this level or "
+                                   "stronger; 'never' only reports."),
+]
+BaselineOption = Annotated[
+    Path | None,
+    typer.Option("--baseline", help="Suppression file: accepted findings by fingerprint, with reason, owner, expiry.",
+                 dir_okay=False),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on standard error.")]
+
+
+class RichProgress:
+    """Progress bars on standard error."""
+
+    def __init__(self) -> None:
+        self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                  MofNCompleteColumn(), TimeElapsedColumn(), console=stderr_console(),
+                                  transient=True)
+        self._task: TaskID | None = None
+
+    def start(self, label: str, total: int | None = None) -> None:
+        """Show a new bar."""
+        if self._task is None:
+            self._progress.start()
+        else:
+            self._progress.remove_task(self._task)
+        self._task = self._progress.add_task(label, total=total)
+
+    def advance(self, amount: int = 1) -> None:
+        """Move the bar on."""
+        if self._task is not None:
+            self._progress.advance(self._task, amount)
+
+    def finish(self) -> None:
+        """Remove the bars."""
+        if self._task is not None:
+            self._progress.stop()
+            self._task = None
+
+
+def progress_for(quiet: bool) -> ProgressSink:
+    """Progress bars unless ``quiet``."""
+    return NoProgress() if quiet else RichProgress()
+
+
+def finish_scan(
+    result: ScanResult,
+    *,
+    rules: RuleSet,
+    fmt: OutputFormat,
+    output: Path | None,
+    fail_on: FailOn,
+    baseline: Path | None,
+    lang: Lang,
+    quiet: bool,
+) -> None:
+    """Apply the baseline, write the result, print a summary on stderr, and exit with the gate's code."""
+    if baseline is not None:
+        with input_errors_exit():
+            suppressions = load_suppressions(baseline)
+        result = suppress_result(result, suppressions, date.today())
+        for expired in result.stats.get("expired_suppressions", []):
+            stderr_console().print(
+                f"[yellow]suppression expired 抑制已過期[/]: {expired['fingerprint']} ({expired['rule_id']}, "
+                f"{expired['owner']}, {expired['expired']})")
+    buffer = io.StringIO()
+    write_result(result, fmt, buffer, lang=lang, rules=rules)
+    emit(buffer.getvalue(), output)
+    code = exit_code(result, fail_on)
+    if not quiet and (output is not None or fmt is not OutputFormat.TABLE):
+        counts = result.status_counts()
+        stderr_console().print(
+            f"{result.scanner}: fail {counts['fail']}, pass {counts['pass']}, manual {counts['manual']}, "
+            f"unknown {counts['unknown']}, errors {len(result.errors)}; "
+            f"{failing_count(result, fail_on)} at or above --fail-on {fail_on.value} → exit {code}")
+    raise typer.Exit(code)

@@ -1,0 +1,1 @@
+"""The demonstration: a fictional securities firm, used by ``csmguard demo`` and ``make demo``."""

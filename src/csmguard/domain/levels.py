@@ -1,0 +1,59 @@
+"""Requirement levels read from the guideline's modal words, and severities of findings."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    """How binding a provision is: 應 shall, 宜 should, 可/得 may; the rest are not assessed."""
+
+    SHALL = "shall"
+    SHOULD = "should"
+    MAY = "may"
+    DEFINITION = "definition"
+    SCOPE = "scope"
+    PURPOSE = "purpose"
+
+    @property
+    def assessable(self) -> bool:
+        """Whether a provision of this level is assessed (definitions, scope and purpose are not)."""
+        return self in _STRENGTH
+
+    @property
+    def strength(self) -> int:
+        """3 for shall, 2 for should, 1 for may, 0 for the levels that are not assessed."""
+        return _STRENGTH.get(self, 0)
+
+
+_STRENGTH = {Level.SHALL: 3, Level.SHOULD: 2, Level.MAY: 1}
+
+
+def strongest(levels: list[Level]) -> Level | None:
+    """The most binding assessable level among ``levels``, or None when there is none."""
+    assessable = [lvl for lvl in levels if lvl.assessable]
+    return max(assessable, key=lambda lvl: lvl.strength) if assessable else None
+
+
+class Severity(StrEnum):
+    """How bad a failing finding is."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """4 for critical down to 0 for info."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {
+    Severity.CRITICAL: 4,
+    Severity.HIGH: 3,
+    Severity.MEDIUM: 2,
+    Severity.LOW: 1,
+    Severity.INFO: 0,
+}

@@ -1,0 +1,112 @@
+"""Rules as data: what each rule tests, why, how to fix it, and the requirements it bears on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from csmguard.domain import (
+    Finding,
+    FindingStatus,
+    Level,
+    LocalizedText,
+    Location,
+    RequirementId,
+    RuleId,
+    Severity,
+    Target,
+    make_fingerprint,
+)
+from csmguard.domain.finding import JsonValue
+
+# The rule-ID family of each scanner; the single place where the two are tied together.
+SCANNER_FAMILIES: dict[str, str] = {
+    "app": "APP",
+    "iac": "IAC",
+    "endpoint": "EP",
+    "site": "SITE",
+    "fleet": "DEV",
+    "messages": "MSG",
+    "policydoc": "DOC",
+    "register": "REG",
+    "social": "SOC",
+}
+
+
+class References(BaseModel):
+    """Where a rule comes from and what it corresponds to in other tools and standards."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    cwe: tuple[str, ...] = ()
+    masvs: tuple[str, ...] = ()
+    ccm: tuple[str, ...] = ()
+    iso27017: tuple[str, ...] = ()
+    checkov: tuple[str, ...] = ()
+    mobsf: tuple[str, ...] = ()
+    other: tuple[str, ...] = ()
+
+
+class Rule(BaseModel):
+    """One rule file, validated against the catalog (``level`` is derived from its requirements)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: RuleId
+    scanner: str
+    title: LocalizedText
+    message: LocalizedText | None = None
+    severity: Severity
+    requirements: tuple[RequirementId, ...] = Field(min_length=1)
+    rationale: LocalizedText
+    remediation: LocalizedText
+    references: References = Field(default_factory=References)
+    condition: dict[str, Any] | None = None
+    check: str | None = None
+    deprecated: bool = False
+    tags: tuple[str, ...] = ()
+    level: Level | None = None
+    source: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rule:
+        family = SCANNER_FAMILIES.get(self.scanner)
+        if family is None:
+            raise ValueError(f"unknown scanner {self.scanner!r}; known: {', '.join(SCANNER_FAMILIES)}")
+        if not self.id.startswith(f"{family}-"):
+            raise ValueError(f"rule {self.id} of scanner {self.scanner!r} must have an ID {family}-NNN")
+        if (self.condition is None) == (self.check is None):
+            raise ValueError("a rule has exactly one of 'condition' (declarative) or 'check' (a named function)")
+        return self
+
+    def finding(
+        self,
+        status: FindingStatus,
+        target: Target,
+        location: Location | None = None,
+        *,
+        values: dict[str, object] | None = None,
+        message: LocalizedText | None = None,
+        evidence: dict[str, JsonValue] | None = None,
+        key: str = "",
+    ) -> Finding:
+        """A finding of this rule: title and requirements from the rule, the message from its
+        template filled with ``values`` (or ``message`` as given), and a stable fingerprint."""
+        location = location or Location()
+        if message is None:
+            template = self.message or self.title
+            message = template.format(**values) if values else template
+        return Finding(
+            rule_id=self.id,
+            status=status,
+            severity=self.severity,
+            level=self.level,
+            requirements=self.requirements,
+            title=self.title,
+            message=message,
+            target=target,
+            location=location,
+            evidence=evidence or {},
+            fingerprint=make_fingerprint(self.id, target, location, key),
+        )

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from csmguard.catalog.model import Catalog
+from csmguard.catalog.scope import ScopeProfile, applicability, load_profile
+from csmguard.domain.errors import InputError
+from csmguard.services.scope import check_scope, scope_report
+
+
+def _profile(**answers: bool) -> ScopeProfile:
+    return ScopeProfile(answers=answers)
+
+
+def test_cloud_requirements_apply_only_to_critical_external_cloud(catalog: Catalog) -> None:
+    node = catalog.node("CSM-4.1")
+    assert applicability(node, catalog, _profile(uses_external_cloud=True, cloud_involves_critical=True)).applies
+    outcome = applicability(node, catalog, _profile(uses_external_cloud=True, cloud_involves_critical=False))
+    assert outcome.applies is False
+    assert "answered no" in outcome.reasons[0].en
+    undecided = applicability(node, catalog, _profile(uses_external_cloud=True))
+    assert undecided.applies is None and "Not answered" in undecided.reasons[0].en
+
+
+def test_app_source_absent_makes_17_2_apply(catalog: Catalog) -> None:
+    node = catalog.node("CSM-17.2")
+    assert applicability(node, catalog, _profile(publishes_mobile_apps=True, has_app_source=False)).applies is True
+    assert applicability(node, catalog, _profile(publishes_mobile_apps=True, has_app_source=True)).applies is False
+
+
+def test_definitions_never_apply_and_general_policy_always_does(catalog: Catalog) -> None:
+    report = scope_report(catalog, _profile())
+    decided = {n.id: a.applies for n, a in report.entries}
+    assert decided["CSM-2"] is False and decided["CSM-13"] is False
+    assert decided["CSM-10.1"] is True
+
+
+def test_check_scope_reads_a_yaml_profile(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("organization: 測試證券\nanswers:\n  allows_byod: true\n  has_mobile_devices: false\n",
+                    encoding="utf-8")
+    report = check_scope(path)
+    applicable = {n.id for n, _ in report.applicable()}
+    assert {"CSM-15.1", "CSM-15.2", "CSM-15.3"} <= applicable
+    assert "CSM-14.1" not in applicable
+
+
+def test_toml_profiles_work_too(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text('organization = "x"\n[answers]\nallows_byod = true\n', encoding="utf-8")
+    assert load_profile(path).answers == {"allows_byod": True}
+
+
+@pytest.mark.parametrize(("content", "field", "fragment"), [
+    ("answers:\n  allows_byod: maybe\n", "answers", "true or false"),
+    ("answers:\n  no_such_question: true\n", "answers.no_such_question", "unknown scope question"),
+    ("answers: [1, 2\n", None, "not valid YAML"),
+    ("colour: blue\n", "colour", "Extra inputs"),
+    ("- a list\n", None, "mapping"),
+])
+def test_malformed_profiles_name_the_file_and_field(tmp_path: Path, content: str, field: str | None,
+                                                    fragment: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        check_scope(path)
+    assert info.value.file == str(path)
+    assert info.value.field == field
+    assert fragment in info.value.message
