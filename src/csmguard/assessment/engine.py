@@ -1,0 +1,187 @@
+"""The assessment engine: a pure function of (catalog edition, scope profile, findings, attestations,
+exceptions, today) → a status with its chain of reasons for every requirement, and roll-ups.
+
+Rules, per requirement (a provision at shall, should or may):
+
+1. **not_applicable** when the scope profile says it does not apply (the reason names the question
+   and the answer), or when the newest live attestation says not_applicable and no failing finding
+   is left uncovered (failing checks overrule such an attestation, and the reasons say so).
+2. **not_assessed** when a scope question it depends on is unanswered (the reason names it), or when
+   no finding, no live attestation and no live exception bears on it.
+3. **non_compliant** when failing findings exist that no live exception covers and either no finding
+   of the requirement passes or one of those uncovered failures is of high or critical severity; or
+   when the newest live attestation says not_implemented.
+4. **partially_compliant** when failing findings are all covered by live exceptions (compensating
+   control, CSM-4.1); or uncovered failures below high severity are mixed with passing findings; or
+   the attestation says partially_implemented; or a manual finding is unanswered (no live
+   attestation) or an unknown/error finding remains open; or the attestation says implemented but
+   carries no evidence and no check passes; or only a live exception bears on it.
+5. **compliant** when nothing fails uncovered, nothing stays open, and automated checks pass and/or
+   the newest live attestation says implemented with evidence.
+
+The first rule that matches, in the order 1, 2 (scope), 3, 4, 5, wins. An exception covers a failing
+finding when it is live and lists the finding's rule (or lists no rule, covering all). A record is
+live while ``today`` ≤ its expiry; an expired attestation or exception stops counting and the reasons
+say so. Of several live attestations the newest (by date attested) counts; the others are listed as
+superseded. A manual finding is answered by a live attestation. Findings are matched through
+``finding.requirements``; the same (rule, fingerprint) seen twice counts once (the latest).
+
+A provision whose items are provisions themselves (CSM-10.1, CSM-14.4, CSM-17.1) rolls up: its own
+records (if any) and its applicable items combine — any non_compliant → non_compliant; all
+compliant → compliant; all not_assessed → not_assessed; all not_applicable → not_applicable; else
+partially_compliant. Roll-ups per article, chapter, domain and overall: see rollup.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+
+from csmguard.assessment.evaluate import Own, evaluate_own, finding_ref
+from csmguard.assessment.model import AssessmentResult, ComplianceStatus, Reason, ReasonKind, RequirementResult
+from csmguard.assessment.rollup import (
+    DEFAULT_WEIGHTS,
+    article_rollups,
+    chapter_rollups,
+    combine,
+    domain_rollups,
+    overall_rollup,
+)
+from csmguard.catalog.model import Catalog, Node
+from csmguard.catalog.scope import ScopeProfile, applicability
+from csmguard.domain import Finding, Level, text
+from csmguard.domain.attestation import Attestation, ExceptionRecord
+
+
+def dedupe_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per (rule, fingerprint): the most recently observed."""
+    latest: dict[tuple[str, str], Finding] = {}
+    for finding in findings:
+        key = (finding.rule_id, finding.fingerprint)
+        seen = latest.get(key)
+        if seen is None or finding.observed_at >= seen.observed_at:
+            latest[key] = finding
+    return list(latest.values())
+
+
+def assess(
+    catalog: Catalog,
+    profile: ScopeProfile,
+    findings: Iterable[Finding],
+    attestations: Iterable[Attestation],
+    exceptions: Iterable[ExceptionRecord],
+    today: date,
+    *,
+    generated_at: datetime | None = None,
+    weights: Mapping[Level, int] | None = None,
+) -> AssessmentResult:
+    """Assess every requirement of ``catalog`` for the organization of ``profile`` on ``today``."""
+    weights = dict(weights or DEFAULT_WEIGHTS)
+    requirements = {node.id: node for node in catalog.requirements()}
+    unique = dedupe_findings(findings)
+    by_req: dict[str, list[Finding]] = {rid: [] for rid in requirements}
+    unmatched = []
+    for finding in unique:
+        matched = [rid for rid in finding.requirements if rid in by_req]
+        for rid in matched:
+            by_req[rid].append(finding)
+        if not matched:
+            unmatched.append(finding_ref(finding))
+    atts: dict[str, list[Attestation]] = {rid: [] for rid in requirements}
+    excs: dict[str, list[ExceptionRecord]] = {rid: [] for rid in requirements}
+    attestation_list, exception_list = list(attestations), list(exceptions)
+    for att in attestation_list:
+        if att.requirement in atts:
+            atts[att.requirement].append(att)
+    for exc in exception_list:
+        if exc.requirement in excs:
+            excs[exc.requirement].append(exc)
+
+    results: dict[str, RequirementResult] = {}
+
+    def decide(node: Node) -> RequirementResult:
+        if node.id in results:
+            return results[node.id]
+        children = [decide(child) for child in catalog.children(node.id) if child.is_requirement]
+        result = _requirement(node, catalog, profile, children, by_req[node.id], atts[node.id], excs[node.id], today)
+        results[node.id] = result
+        return result
+
+    ordered = [decide(node) for node in requirements.values()]
+    return AssessmentResult(
+        edition=catalog.edition,
+        organization=profile.organization,
+        assessed_on=today,
+        generated_at=generated_at or datetime.now(UTC),
+        weights=weights,
+        requirements=tuple(ordered),
+        articles=tuple(article_rollups(catalog, ordered, weights)),
+        chapters=tuple(chapter_rollups(catalog, ordered, weights)),
+        domains=tuple(domain_rollups(ordered, weights)),
+        overall=overall_rollup(ordered, weights),
+        unmatched_findings=tuple(unmatched),
+        inputs={"findings": len(unique), "attestations": len(attestation_list), "exceptions": len(exception_list),
+                "unmatched_findings": len(unmatched)},
+    )
+
+
+def _requirement(node: Node, catalog: Catalog, profile: ScopeProfile, children: list[RequirementResult],
+                 findings: list[Finding], atts: list[Attestation], excs: list[ExceptionRecord],
+                 today: date) -> RequirementResult:
+    assert node.level is not None and node.text is not None
+    scope = applicability(node, catalog, profile)
+    scope_reasons = [Reason(kind=ReasonKind.SCOPE, text=r) for r in scope.reasons]
+    base = {
+        "id": node.id, "parent": node.parent, "children": tuple(c.id for c in children), "chapter": node.chapter,
+        "article": node.article, "domain": node.domain.value, "level": node.level, "title": node.title,
+        "text": node.text, "applicability": scope.reasons,
+    }
+    if scope.applies is False:
+        return RequirementResult(status=ComplianceStatus.NOT_APPLICABLE, reasons=(
+            Reason(kind=ReasonKind.VERDICT,
+                   text=text("依適用範圍設定不適用", "Not applicable under the scope profile")),
+            *scope_reasons), **base)
+    if scope.applies is None:
+        waiting = [Reason(kind=ReasonKind.NO_EVIDENCE, text=text(
+            f"已有 {len(findings)} 項檢查發現，待回答適用範圍問題後再評估",
+            f"{len(findings)} finding(s) recorded; assessed once the scope question is answered"))] if findings else []
+        return RequirementResult(status=ComplianceStatus.NOT_ASSESSED, reasons=(
+            Reason(kind=ReasonKind.VERDICT, text=text("適用範圍尚未確定", "Scope not yet determined")),
+            *scope_reasons, *waiting), **base)
+    own = evaluate_own(findings, atts, excs, today)
+    status, verdict = _with_children(own, children)
+    return RequirementResult(
+        status=status,
+        reasons=(verdict, *own.reasons, *_child_reasons(children), *scope_reasons),
+        open_findings=tuple(own.open_findings),
+        passing_rules=tuple(own.passing_rules),
+        evidence=tuple(own.evidence),
+        attestation_ids=tuple(own.attestation_ids),
+        exception_ids=tuple(own.exception_ids),
+        **base,
+    )
+
+
+def _with_children(own: Own, children: list[RequirementResult]) -> tuple[ComplianceStatus, Reason]:
+    none_bears = Reason(kind=ReasonKind.VERDICT, text=text(
+        "無任何檢查發現、有效聲明或有效例外與本條相關", "No finding, live attestation or live exception bears on it"))
+    if not children:
+        if own.status is None or own.verdict is None:
+            return ComplianceStatus.NOT_ASSESSED, none_bears
+        return own.status, Reason(kind=ReasonKind.VERDICT, text=own.verdict)
+    if own.status is ComplianceStatus.NOT_APPLICABLE and own.verdict is not None:
+        return own.status, Reason(kind=ReasonKind.VERDICT, text=own.verdict)
+    parts = [c.status for c in children] + ([own.status] if own.status is not None else [])
+    status = combine(parts)
+    counts = {s: sum(1 for p in parts if p is s) for s in ComplianceStatus if s in parts}
+    zh = "、".join(f"{s.label.zh_tw} {n}" for s, n in counts.items())
+    en = ", ".join(f"{n} {s.label.en.lower()}" for s, n in counts.items())
+    own_zh = "（含本項本身之紀錄）" if own.status is not None else ""
+    own_en = " (including this provision's own records)" if own.status is not None else ""
+    return status, Reason(kind=ReasonKind.VERDICT, text=text(f"由各款彙總{own_zh}：{zh}",
+                                                             f"Rolled up from its items{own_en}: {en}"))
+
+
+def _child_reasons(children: list[RequirementResult]) -> list[Reason]:
+    return [Reason(kind=ReasonKind.CHILD, requirement=c.id,
+                   text=text(f"{c.id}：{c.status.label.zh_tw}", f"{c.id}: {c.status.label.en}")) for c in children]

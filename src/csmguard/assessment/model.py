@@ -1,0 +1,167 @@
+"""The result of an assessment: per-requirement statuses with their chains of reasons, and roll-ups.
+
+Every type is a frozen pydantic model so that a result is immutable, serializes to JSON losslessly
+(``AssessmentResult.model_dump_json()``) and reads back (``AssessmentResult.model_validate_json``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from csmguard.domain import Level, LocalizedText, Severity
+
+
+class ComplianceStatus(StrEnum):
+    """The verdict on one requirement (or the worst verdict of a group)."""
+
+    COMPLIANT = "compliant"
+    PARTIALLY_COMPLIANT = "partially_compliant"
+    NON_COMPLIANT = "non_compliant"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_ASSESSED = "not_assessed"
+
+    @property
+    def label(self) -> LocalizedText:
+        """The status in both languages, for reports and tables."""
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS: dict[ComplianceStatus, LocalizedText] = {
+    ComplianceStatus.COMPLIANT: LocalizedText.model_validate({"zh-TW": "符合", "en": "Compliant"}),
+    ComplianceStatus.PARTIALLY_COMPLIANT: LocalizedText.model_validate(
+        {"zh-TW": "部分符合", "en": "Partially compliant"}),
+    ComplianceStatus.NON_COMPLIANT: LocalizedText.model_validate({"zh-TW": "不符合", "en": "Non-compliant"}),
+    ComplianceStatus.NOT_APPLICABLE: LocalizedText.model_validate({"zh-TW": "不適用", "en": "Not applicable"}),
+    ComplianceStatus.NOT_ASSESSED: LocalizedText.model_validate({"zh-TW": "未評估", "en": "Not assessed"}),
+}
+
+STATUS_ORDER: tuple[ComplianceStatus, ...] = (
+    ComplianceStatus.COMPLIANT,
+    ComplianceStatus.PARTIALLY_COMPLIANT,
+    ComplianceStatus.NON_COMPLIANT,
+    ComplianceStatus.NOT_ASSESSED,
+    ComplianceStatus.NOT_APPLICABLE,
+)
+
+
+class ReasonKind(StrEnum):
+    """What a reason in a status's chain refers to."""
+
+    VERDICT = "verdict"
+    SCOPE = "scope"
+    FINDING_FAIL = "finding_fail"
+    FINDING_COVERED = "finding_covered"
+    FINDING_PASS = "finding_pass"  # noqa: S105 - a kind of reason, not a password
+    FINDING_OPEN = "finding_open"
+    FINDING_NOT_APPLICABLE = "finding_not_applicable"
+    ATTESTATION = "attestation"
+    ATTESTATION_EXPIRED = "attestation_expired"
+    ATTESTATION_SUPERSEDED = "attestation_superseded"
+    EXCEPTION = "exception"
+    EXCEPTION_EXPIRED = "exception_expired"
+    CHILD = "child"
+    NO_EVIDENCE = "no_evidence"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Reason(_Frozen):
+    """One link of the chain that explains a status, with the records it refers to."""
+
+    kind: ReasonKind
+    text: LocalizedText
+    rule_id: str | None = None
+    fingerprints: tuple[str, ...] = ()
+    attestation_id: str | None = None
+    exception_id: str | None = None
+    evidence_sha256: tuple[str, ...] = ()
+    requirement: str | None = None
+
+
+class FindingRef(_Frozen):
+    """A finding that stays open against a requirement (failing, manual, unknown or error)."""
+
+    rule_id: str
+    fingerprint: str
+    status: str
+    severity: Severity
+    title: LocalizedText
+    message: LocalizedText
+    target: str
+    location: str = ""
+    covered_by: str | None = None
+
+
+class EvidenceItem(_Frozen):
+    """An evidence file that supports a requirement, named by its SHA-256."""
+
+    sha256: str
+    name: str
+    size: int
+    source: str
+
+
+class RequirementResult(_Frozen):
+    """The status of one requirement with everything that led to it."""
+
+    id: str
+    parent: str | None
+    children: tuple[str, ...] = ()
+    chapter: int
+    article: int
+    domain: str
+    level: Level
+    title: LocalizedText
+    text: LocalizedText
+    status: ComplianceStatus
+    applicability: tuple[LocalizedText, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+    open_findings: tuple[FindingRef, ...] = ()
+    passing_rules: tuple[str, ...] = ()
+    evidence: tuple[EvidenceItem, ...] = ()
+    attestation_ids: tuple[str, ...] = ()
+    exception_ids: tuple[str, ...] = ()
+
+
+class RollUp(_Frozen):
+    """Counts and a weighted score for a group of requirements (an article, chapter, domain or all)."""
+
+    key: str
+    title: LocalizedText
+    counts: dict[ComplianceStatus, int]
+    status: ComplianceStatus
+    score: float | None = Field(description="0–100 over applicable requirements; None when none applies")
+    coverage: float | None = Field(description="share (0–100) of applicable weight that was assessed")
+
+
+class AssessmentResult(_Frozen):
+    """The assessment of one organization against one catalog edition on one day."""
+
+    edition: str
+    organization: str | None
+    assessed_on: date
+    generated_at: datetime
+    weights: dict[Level, int]
+    requirements: tuple[RequirementResult, ...]
+    articles: tuple[RollUp, ...]
+    chapters: tuple[RollUp, ...]
+    domains: tuple[RollUp, ...]
+    overall: RollUp
+    unmatched_findings: tuple[FindingRef, ...] = ()
+    inputs: dict[str, int] = Field(default_factory=dict)
+
+    def requirement(self, requirement_id: str) -> RequirementResult:
+        """The result for ``requirement_id``; KeyError when the catalog has no such requirement."""
+        for result in self.requirements:
+            if result.id == requirement_id:
+                return result
+        raise KeyError(requirement_id)
+
+    def status_of(self) -> dict[str, ComplianceStatus]:
+        """Requirement ID → status."""
+        return {r.id: r.status for r in self.requirements}
