@@ -1,0 +1,301 @@
+"""Use cases on what a workspace records: scan results and findings, evidence files, attestations
+and exceptions."""
+
+from __future__ import annotations
+
+import mimetypes
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from csmguard.catalog.loader import load_catalog
+from csmguard.domain import Finding, ScanResult, text
+from csmguard.domain.attestation import Attestation, AttestedStatus, EvidenceRef, ExceptionRecord
+from csmguard.domain.errors import InputError
+from csmguard.evidence import EvidenceProblem, check_blob, read_verified, store_file, stored_hashes
+from csmguard.store.db import session_scope
+from csmguard.store.models import (
+    AttestationEvidenceRow,
+    AttestationRow,
+    EvidenceRow,
+    ExceptionEvidenceRow,
+    ExceptionRow,
+    FindingRow,
+    ScanRow,
+)
+from csmguard.workspace import Workspace
+
+EvidenceInput = Path | str
+
+
+def as_utc(value: datetime) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite gives them back without an offset)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def to_json_data(document: Any) -> Any:
+    """``document`` reduced to plain JSON values (dates and datetimes as ISO strings)."""
+    return orjson.loads(orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS))
+
+
+# --- scans -------------------------------------------------------------------------------------------
+
+
+def record_scan(ws: Workspace, result: ScanResult, *, subject: str | None = None) -> str:
+    """Store a scan result (its JSON and every finding); returns the new scan's id."""
+    scan_id = str(uuid.uuid4())
+    subject = subject or ",".join(sorted(result.targets)) or result.scanner
+    with session_scope(ws.engine()) as session:
+        seq = int(session.execute(select(func.coalesce(func.max(ScanRow.seq), 0))).scalar_one()) + 1
+        session.add(ScanRow(id=scan_id, scanner=result.scanner, subject=subject, started_at=result.started_at,
+                            finished_at=result.finished_at, recorded_at=datetime.now(UTC), seq=seq,
+                            document=to_json_data(result.to_json_dict())))
+        session.flush()
+        for finding in result.findings:
+            session.add(FindingRow(scan_id=scan_id, rule_id=finding.rule_id, status=finding.status.value,
+                                   severity=finding.severity.value, fingerprint=finding.fingerprint,
+                                   requirements=list(finding.requirements),
+                                   data=to_json_data(finding.to_json_dict())))
+    return scan_id
+
+
+def latest_scan_ids(session: Session) -> list[str]:
+    """The id of the latest recorded scan of every (scanner, subject)."""
+    latest: dict[tuple[str, str], tuple[int, str]] = {}
+    for scan_id, scanner, subject, seq in session.execute(select(ScanRow.id, ScanRow.scanner, ScanRow.subject,
+                                                                 ScanRow.seq)):
+        key = (scanner, subject)
+        if key not in latest or seq > latest[key][0]:
+            latest[key] = (seq, scan_id)
+    return [scan_id for _, scan_id in sorted(latest.values())]
+
+
+def latest_findings(ws: Workspace) -> list[Finding]:
+    """The findings of the latest scan of every (scanner, target), the register checks included."""
+    with session_scope(ws.engine()) as session:
+        ids = latest_scan_ids(session)
+        rows = session.execute(select(FindingRow.data).where(FindingRow.scan_id.in_(ids))
+                               .order_by(FindingRow.id)).scalars().all()
+    return [Finding.model_validate(data) for data in rows]
+
+
+def list_scans(ws: Workspace) -> list[dict[str, Any]]:
+    """Every recorded scan, newest first: id, scanner, subject, times and status counts."""
+    with session_scope(ws.engine()) as session:
+        rows = session.execute(select(ScanRow).order_by(ScanRow.seq.desc())).scalars().all()
+        return [{"id": r.id, "scanner": r.scanner, "subject": r.subject, "recorded_at": as_utc(r.recorded_at),
+                 "status_counts": r.document.get("stats", {}).get("status_counts", {}),
+                 "errors": len(r.document.get("errors", []))} for r in rows]
+
+
+def get_scan(ws: Workspace, scan_id: str) -> dict[str, Any]:
+    """The JSON document of a recorded scan."""
+    with session_scope(ws.engine()) as session:
+        row = session.get(ScanRow, scan_id)
+        if row is None:
+            raise InputError(None, f"no recorded scan {scan_id!r}", field="scan")
+        return dict(row.document)
+
+
+# --- evidence ----------------------------------------------------------------------------------------
+
+
+def _ref(row: EvidenceRow) -> EvidenceRef:
+    return EvidenceRef(sha256=row.sha256, name=row.name, size=row.size, media_type=row.media_type)
+
+
+def add_evidence(ws: Workspace, path: Path, *, name: str | None = None) -> EvidenceRef:
+    """Keep a file in the evidence store (content-addressed by SHA-256) and register it."""
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    sha256, size = store_file(ws.evidence_dir, path)
+    with session_scope(ws.engine()) as session:
+        row = session.get(EvidenceRow, sha256)
+        if row is None:
+            row = EvidenceRow(sha256=sha256, name=name or path.name, size=size,
+                              media_type=mimetypes.guess_type(path.name)[0], added_at=datetime.now(UTC))
+            session.add(row)
+        return _ref(row)
+
+
+def list_evidence(ws: Workspace) -> list[EvidenceRef]:
+    """Every registered evidence file, by name."""
+    with session_scope(ws.engine()) as session:
+        return [_ref(r) for r in session.execute(select(EvidenceRow).order_by(EvidenceRow.name)).scalars()]
+
+
+def get_evidence_ref(ws: Workspace, sha256: str) -> EvidenceRef:
+    """The registered evidence file with this SHA-256 (a unique prefix of at least 8 digits also works)."""
+    with session_scope(ws.engine()) as session:
+        return _ref(_evidence_row(session, sha256))
+
+
+def _evidence_row(session: Session, sha256: str) -> EvidenceRow:
+    sha256 = sha256.strip().lower()
+    row = session.get(EvidenceRow, sha256)
+    if row is None and len(sha256) >= 8:
+        matches = session.execute(select(EvidenceRow).where(EvidenceRow.sha256.startswith(sha256))).scalars().all()
+        row = matches[0] if len(matches) == 1 else None
+    if row is None:
+        raise InputError(None, f"no evidence file {sha256!r} in this workspace", field="evidence")
+    return row
+
+
+def read_evidence(ws: Workspace, sha256: str) -> bytes:
+    """The content of a registered evidence file, verified against its SHA-256 (EvidenceTamperedError if not)."""
+    ref = get_evidence_ref(ws, sha256)
+    return read_verified(ws.evidence_dir, ref.sha256)
+
+
+def verify_evidence(ws: Workspace) -> list[EvidenceProblem]:
+    """Every registered file missing or altered on disk, and every file in the store nobody registered."""
+    problems: list[EvidenceProblem] = []
+    refs = list_evidence(ws)
+    for ref in refs:
+        problem = check_blob(ws.evidence_dir, ref.sha256, ref.name)
+        if problem is not None:
+            problems.append(problem)
+    known = {ref.sha256 for ref in refs}
+    for sha256, path in stored_hashes(ws.evidence_dir).items():
+        if sha256 not in known:
+            problems.append(EvidenceProblem(sha256, "unregistered", text(
+                f"證據庫中有未登錄的檔案：{path}", f"File in the evidence store that is not registered: {path}"),
+                None, str(path)))
+    return problems
+
+
+def resolve_evidence(ws: Workspace, items: Sequence[EvidenceInput]) -> list[EvidenceRef]:
+    """Turn files (added to the store) and SHA-256s (already stored) into evidence references."""
+    refs: list[EvidenceRef] = []
+    for item in items:
+        if isinstance(item, Path):
+            refs.append(add_evidence(ws, item))
+        elif Path(item).is_file():
+            refs.append(add_evidence(ws, Path(item)))
+        else:
+            refs.append(get_evidence_ref(ws, item))
+    return refs
+
+
+# --- attestations and exceptions ---------------------------------------------------------------------
+
+
+def check_requirement(ws: Workspace, requirement: str) -> None:
+    """InputError unless ``requirement`` is an assessable requirement of the workspace's catalog edition."""
+    catalog = load_catalog(ws.settings.edition)
+    if not catalog.has(requirement):
+        raise InputError(None, f"{requirement} is not in catalog {catalog.edition}", field="requirement")
+    if not catalog.node(requirement).is_requirement:
+        raise InputError(None, f"{requirement} is not an assessable requirement", field="requirement")
+
+
+def _attestation_evidence(session: Session, owner: str) -> tuple[EvidenceRef, ...]:
+    rows = session.execute(select(EvidenceRow).join(AttestationEvidenceRow,
+                                                    AttestationEvidenceRow.sha256 == EvidenceRow.sha256)
+                           .where(AttestationEvidenceRow.attestation_id == owner)
+                           .order_by(AttestationEvidenceRow.position)).scalars().all()
+    return tuple(_ref(r) for r in rows)
+
+
+def _exception_evidence(session: Session, owner: str) -> tuple[EvidenceRef, ...]:
+    rows = session.execute(select(EvidenceRow).join(ExceptionEvidenceRow,
+                                                    ExceptionEvidenceRow.sha256 == EvidenceRow.sha256)
+                           .where(ExceptionEvidenceRow.exception_id == owner)
+                           .order_by(ExceptionEvidenceRow.position)).scalars().all()
+    return tuple(_ref(r) for r in rows)
+
+
+def _attestation(session: Session, row: AttestationRow) -> Attestation:
+    return Attestation(id=row.id, requirement=row.requirement, status=AttestedStatus(row.status),
+                       statement=row.statement, evidence=_attestation_evidence(session, row.id),
+                       attested_by=row.attested_by, reviewer=row.reviewer, attested_on=row.attested_on,
+                       expires_on=row.expires_on, recorded_at=as_utc(row.recorded_at))
+
+
+def add_attestation(ws: Workspace, *, requirement: str, status: AttestedStatus | str, statement: str,
+                    attested_by: str, reviewer: str | None = None, attested_on: date | None = None,
+                    expires_on: date | None = None, evidence: Sequence[EvidenceInput] = ()) -> Attestation:
+    """Record a person's statement about a requirement, with evidence files, reviewer and expiry."""
+    check_requirement(ws, requirement)
+    refs = resolve_evidence(ws, evidence)
+    draft = Attestation(id=str(uuid.uuid4()), requirement=requirement, status=AttestedStatus(status),
+                        statement=statement, evidence=tuple(refs), attested_by=attested_by, reviewer=reviewer,
+                        attested_on=attested_on or date.today(), expires_on=expires_on,
+                        recorded_at=datetime.now(UTC))
+    with session_scope(ws.engine()) as session:
+        session.add(AttestationRow(id=draft.id, requirement=draft.requirement, status=draft.status.value,
+                                   statement=draft.statement, attested_by=draft.attested_by,
+                                   reviewer=draft.reviewer, attested_on=draft.attested_on,
+                                   expires_on=draft.expires_on, recorded_at=draft.recorded_at))
+        session.flush()
+        for position, sha256 in enumerate(dict.fromkeys(r.sha256 for r in refs)):
+            session.add(AttestationEvidenceRow(attestation_id=draft.id, sha256=sha256, position=position))
+    return draft
+
+
+def list_attestations(ws: Workspace) -> list[Attestation]:
+    """Every attestation (live and expired), by requirement and date."""
+    with session_scope(ws.engine()) as session:
+        rows = session.execute(select(AttestationRow).order_by(AttestationRow.attested_on,
+                                                               AttestationRow.recorded_at)).scalars().all()
+        return [_attestation(session, row) for row in rows]
+
+
+def delete_attestation(ws: Workspace, attestation_id: str) -> None:
+    """Remove an attestation."""
+    with session_scope(ws.engine()) as session:
+        if session.get(AttestationRow, attestation_id) is None:
+            raise InputError(None, f"no attestation {attestation_id!r}", field="id")
+        session.execute(delete(AttestationEvidenceRow).where(AttestationEvidenceRow.attestation_id == attestation_id))
+        session.execute(delete(AttestationRow).where(AttestationRow.id == attestation_id))
+
+
+def _exception(session: Session, row: ExceptionRow) -> ExceptionRecord:
+    return ExceptionRecord(id=row.id, requirement=row.requirement, rationale=row.rationale,
+                           compensating_controls=row.compensating_controls, approver=row.approver,
+                           approved_on=row.approved_on, expires_on=row.expires_on, rule_ids=tuple(row.rule_ids),
+                           evidence=_exception_evidence(session, row.id))
+
+
+def add_exception(ws: Workspace, *, requirement: str, rationale: str, compensating_controls: str, approver: str,
+                  expires_on: date, approved_on: date | None = None, rule_ids: Sequence[str] = (),
+                  evidence: Sequence[EvidenceInput] = ()) -> ExceptionRecord:
+    """Record an accepted deviation with its compensating controls (CSM-4.1), approver and expiry."""
+    check_requirement(ws, requirement)
+    refs = resolve_evidence(ws, evidence)
+    draft = ExceptionRecord(id=str(uuid.uuid4()), requirement=requirement, rationale=rationale,
+                            compensating_controls=compensating_controls, approver=approver,
+                            approved_on=approved_on or date.today(), expires_on=expires_on,
+                            rule_ids=tuple(rule_ids), evidence=tuple(refs))
+    with session_scope(ws.engine()) as session:
+        session.add(ExceptionRow(id=draft.id, requirement=draft.requirement, rationale=draft.rationale,
+                                 compensating_controls=draft.compensating_controls, approver=draft.approver,
+                                 approved_on=draft.approved_on, expires_on=draft.expires_on,
+                                 rule_ids=list(draft.rule_ids), recorded_at=datetime.now(UTC)))
+        session.flush()
+        for position, sha256 in enumerate(dict.fromkeys(r.sha256 for r in refs)):
+            session.add(ExceptionEvidenceRow(exception_id=draft.id, sha256=sha256, position=position))
+    return draft
+
+
+def list_exceptions(ws: Workspace) -> list[ExceptionRecord]:
+    """Every exception (live and expired), by approval date."""
+    with session_scope(ws.engine()) as session:
+        rows = session.execute(select(ExceptionRow).order_by(ExceptionRow.approved_on,
+                                                             ExceptionRow.recorded_at)).scalars().all()
+        return [_exception(session, row) for row in rows]
+
+
+def delete_exception(ws: Workspace, exception_id: str) -> None:
+    """Remove an exception."""
+    with session_scope(ws.engine()) as session:
+        if session.get(ExceptionRow, exception_id) is None:
+            raise InputError(None, f"no exception {exception_id!r}", field="id")
+        session.execute(delete(ExceptionEvidenceRow).where(ExceptionEvidenceRow.exception_id == exception_id))
+        session.execute(delete(ExceptionRow).where(ExceptionRow.id == exception_id))

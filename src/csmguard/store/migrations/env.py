@@ -1,0 +1,28 @@
+"""Alembic environment: runs on the connection given by :func:`csmguard.store.db.migrate`, or on the URL."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+from csmguard.store import models  # noqa: F401  (the tables, for autogenerate)
+from csmguard.store.db import Base, make_engine
+
+config = context.config
+
+
+def _run(connection: Connection) -> None:
+    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
+                      compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+given = config.attributes.get("connection")
+if given is not None:
+    _run(given)
+else:
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    with engine.begin() as conn:
+        _run(conn)
+    engine.dispose()
