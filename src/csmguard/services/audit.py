@@ -1,0 +1,97 @@
+"""Audit-trail use cases: append an entry in the caller's transaction, read, verify and export the chain."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from csmguard.audit import GENESIS_HASH, AuditEntry, ChainProblem, seal, verify_chain
+from csmguard.store.models_web import AuditRow
+
+_PG_LOCK_KEY = 7_271_001
+EXPORT_FIELDS = ("seq", "at", "actor", "action", "object_type", "object_id", "before", "after", "prev_hash", "hash")
+
+
+def _lock_chain(session: Session) -> None:
+    """Serialize appenders: a PostgreSQL advisory lock, or SQLite's write lock taken before reading."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+    else:
+        session.execute(text("UPDATE audit_log SET seq = seq WHERE seq < 0"))
+
+
+def append(session: Session, actor: str, action: str, object_type: str, object_id: str,
+           before: Any = None, after: Any = None, now: datetime | None = None) -> AuditEntry:
+    """Add one entry after the last one, in the caller's transaction (so it commits with the change)."""
+    _lock_chain(session)
+    last = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).first()
+    seq, prev = (1, GENESIS_HASH) if last is None else (last.seq + 1, last.hash)
+    at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
+    entry = seal(seq, at, actor, action, object_type, object_id, before, after, prev)
+    session.add(AuditRow(**entry.__dict__))
+    session.flush()
+    return entry
+
+
+def _entry(row: AuditRow) -> AuditEntry:
+    return AuditEntry(row.seq, row.at, row.actor, row.action, row.object_type, row.object_id, row.before,
+                      row.after, row.prev_hash, row.hash)
+
+
+def iter_entries(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:
+    """Every entry in sequence order, read in batches."""
+    after = 0
+    while True:
+        rows = session.scalars(select(AuditRow).where(AuditRow.seq > after).order_by(AuditRow.seq).limit(batch)).all()
+        if not rows:
+            return
+        yield from (_entry(row) for row in rows)
+        after = rows[-1].seq
+
+
+def verify(session: Session) -> tuple[int, list[ChainProblem]]:
+    """Check the whole chain: (entries read, problems with their positions)."""
+    return verify_chain(iter_entries(session))
+
+
+def count(session: Session) -> int:
+    """How many entries the trail holds."""
+    return session.scalar(select(func.count()).select_from(AuditRow)) or 0
+
+
+def page(session: Session, before_seq: int | None, limit: int = 50, action: str | None = None) -> list[AuditEntry]:
+    """The newest entries (optionally of one action) older than ``before_seq``, newest first."""
+    query = select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit)
+    if before_seq is not None:
+        query = query.where(AuditRow.seq < before_seq)
+    if action:
+        query = query.where(AuditRow.action == action)
+    return [_entry(row) for row in session.scalars(query)]
+
+
+def export_json(session: Session) -> bytes:
+    """The whole trail as a JSON array (before/after decoded), for auditors."""
+    items = []
+    for entry in iter_entries(session):
+        item: dict[str, Any] = {name: getattr(entry, name) for name in EXPORT_FIELDS}
+        item["before"] = None if entry.before is None else orjson.loads(entry.before)
+        item["after"] = None if entry.after is None else orjson.loads(entry.after)
+        items.append(item)
+    return orjson.dumps(items, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def export_csv(session: Session) -> bytes:
+    """The whole trail as CSV (before/after as their stored JSON text), UTF-8 with BOM for spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_FIELDS)
+    for entry in iter_entries(session):
+        writer.writerow([getattr(entry, name) for name in EXPORT_FIELDS])
+    return buffer.getvalue().encode("utf-8-sig")

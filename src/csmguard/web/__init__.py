@@ -1,0 +1,1 @@
+"""The web application for compliance teams: ``csmguard serve`` (FastAPI, server-rendered, HTMX)."""

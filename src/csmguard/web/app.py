@@ -1,0 +1,112 @@
+"""The FastAPI application factory of ``csmguard serve``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from csmguard.services.catalog import open_catalog
+from csmguard.services.web_accounts import Policy
+from csmguard.web.auth.passwords import hash_password
+from csmguard.web.deps import CsrfFailed, EnrolRequired, Forbidden, LoginRequired, csrf_guard, render
+from csmguard.web.routes import ROUTERS
+from csmguard.web.security import BodySizeLimit, SecurityHeaders
+from csmguard.web.settings import WebSettings
+from csmguard.web.state import AppState
+from csmguard.workspace import Workspace, open_workspace
+
+
+def _templates() -> Environment:
+    env = Environment(loader=PackageLoader("csmguard.web", "templates"), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def _is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def _redirect(request: Request, url: str) -> Response:
+    if _is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def _install_handlers(app: FastAPI) -> None:
+    async def login_required(request: Request, _exc: Exception) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": "authentication required"}, status_code=401)
+        return _redirect(request, "/login")
+
+    async def enrol_required(request: Request, _exc: Exception) -> Response:
+        return _redirect(request, "/account/totp")
+
+    async def forbidden(request: Request, _exc: Exception) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": "forbidden"}, status_code=403)
+        return render(request, "error.html", status_code=403, message_key="forbidden")
+
+    async def csrf_failed(request: Request, _exc: Exception) -> Response:
+        return render(request, "error.html", status_code=403, message_key="csrf_failed")
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if request.url.path.startswith(("/api/", "/static/")) or exc.status_code not in (400, 404, 405, 409, 413):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        key = {404: "not_found", 405: "bad_request"}.get(exc.status_code, "bad_request")
+        return render(request, "error.html", status_code=exc.status_code, message_key=key)
+
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.errors()}, status_code=422)
+        return render(request, "error.html", status_code=422, message_key="bad_request")
+
+    app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(EnrolRequired, enrol_required)
+    app.add_exception_handler(Forbidden, forbidden)
+    app.add_exception_handler(CsrfFailed, csrf_failed)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+
+
+def create_app(settings: WebSettings, workspace: Workspace | None = None) -> FastAPI:
+    """The web app over the workspace of ``settings`` (or the one given, already opened)."""
+    opened = workspace or open_workspace(settings.workspace)
+    state = AppState(
+        settings=settings,
+        workspace=opened,
+        policy=Policy(lockout_threshold=settings.lockout_threshold, lockout_minutes=settings.lockout_minutes,
+                      idle_minutes=settings.session_idle_minutes, absolute_hours=settings.session_absolute_hours,
+                      require_totp_for_all=settings.require_totp_for_all,
+                      min_password_length=settings.min_password_length),
+        templates=_templates(),
+        dummy_hash=hash_password("timing-equaliser-for-unknown-users"),
+        catalog=open_catalog(opened.settings.edition),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.jobs.shutdown()
+
+    app = FastAPI(title="CSM Guard", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
+                  dependencies=[Depends(csrf_guard)])
+    app.state.ctx = state
+    static_dir = resources.files("csmguard.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    _install_handlers(app)
+    # Outermost first: the size guard sees the raw body, the headers wrap every response.
+    app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes + 1024 * 1024)
+    app.add_middleware(SecurityHeaders)
+    return app

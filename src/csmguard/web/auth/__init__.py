@@ -1,0 +1,1 @@
+"""Authentication and authorization of the web app: passwords, TOTP, sessions, CSRF, roles, API tokens."""

@@ -1,0 +1,7 @@
+"""The main navigation: page links in order (the dashboard and permission-bound links are in the layout)."""
+
+from __future__ import annotations
+
+NAV_LINKS: tuple[tuple[str, str], ...] = (
+    ("/catalog", "nav_catalog"),
+)

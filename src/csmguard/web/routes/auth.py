@@ -1,0 +1,203 @@
+"""First-administrator set-up, log-in with TOTP, log-out, TOTP enrolment, password change, language switch."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from csmguard.domain import parse_lang
+from csmguard.services import web_accounts
+from csmguard.services.web_accounts import AccountError, LoginResult
+from csmguard.store.db import session_scope
+from csmguard.web.auth import totp
+from csmguard.web.auth.roles import Permission, Role
+from csmguard.web.deps import (
+    CSRF_COOKIE,
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    Principal,
+    Require,
+    current_principal,
+    enrolling_principal,
+    render,
+    request_lang,
+    set_cookie,
+)
+from csmguard.web.i18n import translate
+from csmguard.web.state import app_state
+
+router = APIRouter()
+PUBLIC_PATHS = frozenset({"/setup", "/login", "/logout", "/lang/{code}", "/healthz"})
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/healthz", include_in_schema=False)
+def healthz() -> dict[str, str]:
+    """Liveness probe."""
+    return {"status": "ok"}
+
+
+@router.get("/lang/{code}", include_in_schema=False)
+def switch_language(request: Request, code: str, next: str = "/") -> Response:
+    """Remember the chosen language and go back to the page (only a local path)."""
+    parts = urlsplit(next)
+    target = next if not parts.scheme and not parts.netloc and next.startswith("/") and not next.startswith("//") \
+        else "/"
+    response = _see_other(target)
+    try:
+        lang = parse_lang(code)
+    except ValueError:
+        return response
+    set_cookie(response, request, LANG_COOKIE, lang.value, max_age=365 * 24 * 3600)
+    return response
+
+
+@router.get("/setup")
+def setup_form(request: Request) -> Response:
+    """The first-administrator form, only while no account exists."""
+    with session_scope(app_state(request).engine) as db:
+        if web_accounts.user_count(db):
+            return _see_other("/login")
+    return render(request, "setup.html")
+
+
+@router.post("/setup")
+def setup(request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
+          password_confirm: Annotated[str, Form()], display_name: Annotated[str, Form()] = "") -> Response:
+    """Create the first administrator and go on to mandatory TOTP enrolment."""
+    state = app_state(request)
+    lang = request_lang(request)
+    if password != password_confirm:
+        return render(request, "setup.html", 400, error=translate(lang, "passwords_differ"), username=username,
+                      display_name=display_name)
+    try:
+        with session_scope(state.engine) as db:
+            if web_accounts.user_count(db):
+                return _see_other("/login")
+            user = web_accounts.create_user(db, username.strip(), username, display_name, Role.ADMINISTRATOR,
+                                            password, state.policy)
+            token = web_accounts.open_session(db, user, web_accounts.STAGE_ENROL)
+    except AccountError as error:
+        return render(request, "setup.html", 400, error=translate(lang, error.key), username=username,
+                      display_name=display_name)
+    response = _see_other("/account/totp")
+    set_cookie(response, request, SESSION_COOKIE, token)
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    """The log-in page (or the set-up page while no account exists)."""
+    with session_scope(app_state(request).engine) as db:
+        if not web_accounts.user_count(db):
+            return _see_other("/setup")
+    if current_principal(request) is not None:
+        return _see_other("/")
+    return render(request, "login.html")
+
+
+@router.post("/login")
+def login(request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
+          code: Annotated[str, Form()] = "") -> Response:
+    """Check password and TOTP; open a session (a fresh ID) or say why not."""
+    state = app_state(request)
+    with session_scope(state.engine) as db:
+        result, user = web_accounts.authenticate(db, username, password, code, state.policy, state.dummy_hash)
+        token = None
+        if user is not None:
+            stage = web_accounts.STAGE_ENROL if result is LoginResult.ENROL else web_accounts.STAGE_FULL
+            token = web_accounts.open_session(db, user, stage)
+    if token is None:
+        key = "locked" if result is LoginResult.LOCKED else "bad_credentials"
+        return render(request, "login.html", 401, error=translate(request_lang(request), key))
+    response = _see_other("/account/totp" if result is LoginResult.ENROL else "/")
+    set_cookie(response, request, SESSION_COOKIE, token)
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    """End the session."""
+    principal = current_principal(request)
+    token = request.cookies.get(SESSION_COOKIE)
+    if principal is not None and token:
+        with session_scope(app_state(request).engine) as db:
+            web_accounts.close_session(db, token, principal.username)
+    response = _see_other("/login")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _totp_page(request: Request, principal: Principal, status: int = 200, error: str | None = None) -> Response:
+    state = app_state(request)
+    with session_scope(state.engine) as db:
+        user = web_accounts.get_user(db, principal.user_id)
+        if user.totp_enabled:
+            return _see_other("/account")
+        secret = web_accounts.begin_totp_enrolment(db, user)
+        required = web_accounts.totp_required(user, state.policy)
+    uri = totp.provisioning_uri(secret, principal.username)
+    return render(request, "totp.html", status, secret=secret, uri=uri, qr_svg=totp.qr_svg(uri), required=required,
+                  error=error)
+
+
+@router.get("/account/totp")
+def totp_form(request: Request, principal: Annotated[Principal, Depends(enrolling_principal)]) -> Response:
+    """The enrolment page: QR code (inline SVG), key and URI."""
+    return _totp_page(request, principal)
+
+
+@router.post("/account/totp")
+def totp_confirm(request: Request, principal: Annotated[Principal, Depends(enrolling_principal)],
+                 code: Annotated[str, Form()]) -> Response:
+    """Turn TOTP on when the code matches; an enrolment session becomes a full one."""
+    state = app_state(request)
+    token = request.cookies.get(SESSION_COOKIE, "")
+    try:
+        with session_scope(state.engine) as db:
+            user = web_accounts.get_user(db, principal.user_id)
+            web_accounts.confirm_totp_enrolment(db, user, code)
+            loaded = web_accounts.load_session(db, token, state.policy)
+            if loaded is not None:
+                web_accounts.promote_session(db, loaded[0])
+    except AccountError as error:
+        return _totp_page(request, principal, 400, translate(request_lang(request), error.key))
+    return _see_other("/")
+
+
+@router.get("/account")
+def account(request: Request, principal: Annotated[Principal, Depends(Require(Permission.VIEW))]) -> Response:
+    """The user's own account: TOTP state and password change."""
+    with session_scope(app_state(request).engine) as db:
+        enabled = web_accounts.get_user(db, principal.user_id).totp_enabled
+    return render(request, "account.html", totp_enabled=enabled)
+
+
+@router.post("/account/password")
+def change_password(request: Request, principal: Annotated[Principal, Depends(Require(Permission.VIEW))],
+                    current: Annotated[str, Form()], new: Annotated[str, Form()],
+                    confirm: Annotated[str, Form()]) -> Response:
+    """Change one's own password."""
+    state = app_state(request)
+    lang = request_lang(request)
+    error_key = "passwords_differ" if new != confirm else None
+    if error_key is None:
+        try:
+            with session_scope(state.engine) as db:
+                web_accounts.change_password(db, web_accounts.get_user(db, principal.user_id), current, new,
+                                             state.policy)
+        except AccountError as error:
+            error_key = error.key
+    with session_scope(state.engine) as db:
+        enabled = web_accounts.get_user(db, principal.user_id).totp_enabled
+    if error_key:
+        return render(request, "account.html", 400, totp_enabled=enabled, error=translate(lang, error_key))
+    return render(request, "account.html", totp_enabled=enabled, flash=translate(lang, "password_changed"))

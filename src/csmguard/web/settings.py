@@ -1,0 +1,39 @@
+"""Settings of the web application, built once at the edge (``csmguard serve``) and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from csmguard.domain import Lang
+
+
+class WebSettings(BaseSettings):
+    """What ``csmguard serve`` can be told through options or ``CSMGUARD_WEB_…`` variables."""
+
+    model_config = SettingsConfigDict(env_prefix="CSMGUARD_WEB_", extra="ignore")
+
+    workspace: Path = Field(default_factory=Path.cwd, description="The workspace folder")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    lang: Lang = Lang.ZH_TW
+    secure_cookies: bool = Field(default=True, description="Mark cookies Secure (keep on; browsers accept "
+                                 "Secure cookies from http://127.0.0.1 and localhost)")
+    session_idle_minutes: int = Field(default=30, ge=1)
+    session_absolute_hours: int = Field(default=12, ge=1)
+    lockout_threshold: int = Field(default=5, ge=1, description="Failed log-ins before an account is locked")
+    lockout_minutes: int = Field(default=15, ge=1)
+    require_totp_for_all: bool = Field(default=False, description="Every user must enrol TOTP, not only "
+                                       "administrators")
+    min_password_length: int = Field(default=12, ge=8)
+    max_upload_mb: int = Field(default=200, ge=1)
+    max_unpacked_mb: int = Field(default=1024, ge=1, description="Largest total size an uploaded archive "
+                                 "may unpack to (zip-bomb guard)")
+    max_compression_ratio: int = Field(default=200, ge=10)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """The upload size limit in bytes."""
+        return self.max_upload_mb * 1024 * 1024

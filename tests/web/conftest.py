@@ -1,0 +1,95 @@
+"""Fixtures of the web tests: a fresh workspace, the app over it, and logged-in clients per role."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pyotp
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from csmguard.services import web_accounts
+from csmguard.store.db import session_scope
+from csmguard.web.app import create_app
+from csmguard.web.auth.roles import Role
+from csmguard.web.settings import WebSettings
+from csmguard.workspace import Workspace, init_workspace
+
+PASSWORD = "correct horse battery staple"
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of the first form of a page."""
+    match = CSRF_RE.search(html)
+    assert match, "the page has no form with a CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    """A new workspace with an empty database."""
+    ws = init_workspace(tmp_path / "ws")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def settings(workspace: Workspace) -> WebSettings:
+    """Web settings with a low lock-out threshold and a small upload limit."""
+    return WebSettings(workspace=workspace.root, lockout_threshold=3, max_upload_mb=2)
+
+
+@pytest.fixture
+def app(settings: WebSettings, workspace: Workspace) -> FastAPI:
+    """The app over the test workspace."""
+    return create_app(settings, workspace)
+
+
+def new_client(app: FastAPI) -> TestClient:
+    """A client on https:// so that Secure cookies are sent back."""
+    return TestClient(app, base_url="https://testserver", follow_redirects=False)
+
+
+@pytest.fixture
+def make_user(workspace: Workspace) -> Callable[[str, Role], str]:
+    """Create an account directly through the service; returns its TOTP secret (enrolled)."""
+
+    def make(username: str, role: Role) -> str:
+
+        with session_scope(workspace.engine()) as db:
+            user = web_accounts.create_user(db, "test", username, username.title(), role, PASSWORD,
+                                            web_accounts.Policy())
+            secret = web_accounts.begin_totp_enrolment(db, user)
+            web_accounts.confirm_totp_enrolment(db, user, pyotp.TOTP(secret).now())
+            user.totp_last_step = None
+        return secret
+
+    return make
+
+
+def login(client: TestClient, username: str, secret: str | None) -> None:
+    """Log ``username`` in through the form (with a fresh TOTP code)."""
+    page = client.get("/login")
+    assert page.status_code == 200, page.text
+    code = pyotp.TOTP(secret).now() if secret else ""
+    response = client.post("/login", data={"username": username, "password": PASSWORD, "code": code,
+                                           "csrf_token": csrf_of(page.text)})
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/"
+
+
+@pytest.fixture
+def clients(app: FastAPI, make_user: Callable[[str, Role], str]) -> dict[Role, TestClient]:
+    """One logged-in client per role."""
+    result = {}
+    for role in Role:
+        name = role.value.replace("_", "")
+        secret = make_user(name, role)
+        client = new_client(app)
+        login(client, name, secret)
+        result[role] = client
+    return result
