@@ -137,7 +137,7 @@ def _requirement(node: Node, catalog: Catalog, profile: ScopeProfile, children: 
         "text": node.text, "applicability": scope.reasons,
     }
     if scope.applies is False:
-        return RequirementResult(status=ComplianceStatus.NOT_APPLICABLE, reasons=(
+        return RequirementResult(status=ComplianceStatus.NOT_APPLICABLE, applies=False, reasons=(
             Reason(kind=ReasonKind.VERDICT,
                    text=text("依適用範圍設定不適用", "Not applicable under the scope profile")),
             *scope_reasons), **base)
@@ -145,13 +145,14 @@ def _requirement(node: Node, catalog: Catalog, profile: ScopeProfile, children: 
         waiting = [Reason(kind=ReasonKind.NO_EVIDENCE, text=text(
             f"已有 {len(findings)} 項檢查發現，待回答適用範圍問題後再評估",
             f"{len(findings)} finding(s) recorded; assessed once the scope question is answered"))] if findings else []
-        return RequirementResult(status=ComplianceStatus.NOT_ASSESSED, reasons=(
+        return RequirementResult(status=ComplianceStatus.NOT_ASSESSED, applies=None, reasons=(
             Reason(kind=ReasonKind.VERDICT, text=text("適用範圍尚未確定", "Scope not yet determined")),
             *scope_reasons, *waiting), **base)
     own = evaluate_own(findings, atts, excs, today)
     status, verdict = _with_children(own, children)
     return RequirementResult(
         status=status,
+        applies=status is not ComplianceStatus.NOT_APPLICABLE,
         reasons=(verdict, *own.reasons, *_child_reasons(children), *scope_reasons),
         open_findings=tuple(own.open_findings),
         passing_rules=tuple(own.passing_rules),

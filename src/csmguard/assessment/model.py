@@ -119,6 +119,8 @@ class RequirementResult(_Frozen):
     title: LocalizedText
     text: LocalizedText
     status: ComplianceStatus
+    applies: bool | None = Field(default=True, description="False: not applicable (scope or attestation); "
+                                 "None: a scope question is unanswered")
     applicability: tuple[LocalizedText, ...] = ()
     reasons: tuple[Reason, ...] = ()
     open_findings: tuple[FindingRef, ...] = ()

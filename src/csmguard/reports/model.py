@@ -1,0 +1,199 @@
+"""The one report model every format is written from: an assessment resolved into one language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from csmguard import __version__
+from csmguard.assessment.model import STATUS_ORDER, AssessmentResult, ComplianceStatus, RequirementResult, RollUp
+from csmguard.catalog.model import Catalog
+from csmguard.domain import Lang, Level, text
+from csmguard.reports.labels import LEVEL_LABELS, SEVERITY_LABELS, labels
+
+STATUS_COLORS: dict[ComplianceStatus, str] = {
+    ComplianceStatus.COMPLIANT: "#2e7d32",
+    ComplianceStatus.PARTIALLY_COMPLIANT: "#f2a900",
+    ComplianceStatus.NON_COMPLIANT: "#c62828",
+    ComplianceStatus.NOT_ASSESSED: "#8e8e8e",
+    ComplianceStatus.NOT_APPLICABLE: "#cfd8dc",
+}
+
+
+@dataclass(frozen=True)
+class StatusCell:
+    """A status with its label and colour."""
+
+    value: str
+    label: str
+    color: str
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One roll-up row (chapter, domain, article or overall)."""
+
+    key: str
+    title: str
+    status: StatusCell
+    counts: tuple[int, ...]  # in STATUS_ORDER
+    total: int
+    score: float | None
+    coverage: float | None
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """An open finding of a requirement."""
+
+    rule_id: str
+    fingerprint: str
+    status: str
+    severity: str
+    severity_label: str
+    title: str
+    message: str
+    target: str
+    location: str
+    covered_by: str | None
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """An evidence file with its hash."""
+
+    name: str
+    sha256: str
+    size: int
+    source: str
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    """One requirement with everything the reports show about it."""
+
+    id: str
+    parent: str | None
+    chapter: int
+    article: int
+    domain: str
+    level: str
+    level_label: str
+    title: str
+    text: str
+    status: StatusCell
+    applies: bool | None
+    applies_label: str
+    justification: str
+    reasons: tuple[str, ...]
+    evidence: tuple[EvidenceRow, ...]
+    findings: tuple[FindingRow, ...]
+    passing_rules: tuple[str, ...]
+    attestation_ids: tuple[str, ...]
+    exception_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """An assessment resolved into one language, ready to be written in any format."""
+
+    lang: Lang
+    labels: dict[str, str]
+    title: str
+    catalog_title: str
+    organization: str
+    edition: str
+    assessed_on: str
+    generated_at: str
+    generator: str
+    assessment_id: str | None
+    statuses: tuple[StatusCell, ...]  # in STATUS_ORDER
+    overall: GroupRow
+    chapters: tuple[GroupRow, ...]
+    domains: tuple[GroupRow, ...]
+    articles: tuple[GroupRow, ...]
+    requirements: tuple[RequirementRow, ...]
+    key_gaps: tuple[RequirementRow, ...]
+    unmatched: tuple[FindingRow, ...]
+    summary: str
+    result: AssessmentResult
+
+
+def status_cell(status: ComplianceStatus, lang: Lang) -> StatusCell:
+    """The label and colour of ``status`` in ``lang``."""
+    return StatusCell(status.value, status.label.get(lang), STATUS_COLORS[status])
+
+
+def _group(rollup: RollUp, lang: Lang, prefix: str = "") -> GroupRow:
+    counts = tuple(rollup.counts.get(s, 0) for s in STATUS_ORDER)
+    return GroupRow(key=rollup.key, title=f"{prefix}{rollup.title.get(lang)}", status=status_cell(rollup.status, lang),
+                    counts=counts, total=sum(counts), score=rollup.score, coverage=rollup.coverage)
+
+
+def _requirement(r: RequirementResult, lang: Lang, words: dict[str, str]) -> RequirementRow:
+    applies_label = words["yes"] if r.applies else words["no"] if r.applies is False else words["undetermined"]
+    if r.applies is False:
+        justification = "；".join(x.text.get(lang) for x in r.reasons[1:] if x.kind.value in ("scope", "attestation"))
+        justification = justification or r.reasons[0].text.get(lang)
+    else:
+        justification = "；".join(t.get(lang) for t in r.applicability)
+    findings = tuple(FindingRow(
+        rule_id=f.rule_id, fingerprint=f.fingerprint, status=f.status, severity=f.severity.value,
+        severity_label=SEVERITY_LABELS[f.severity.value].get(lang), title=f.title.get(lang),
+        message=f.message.get(lang), target=f.target, location=f.location, covered_by=f.covered_by,
+    ) for f in r.open_findings)
+    return RequirementRow(
+        id=r.id, parent=r.parent, chapter=r.chapter, article=r.article, domain=r.domain, level=r.level.value,
+        level_label=LEVEL_LABELS[r.level.value].get(lang), title=r.title.get(lang), text=r.text.get(lang),
+        status=status_cell(r.status, lang), applies=r.applies, applies_label=applies_label,
+        justification=justification, reasons=tuple(x.text.get(lang) for x in r.reasons),
+        evidence=tuple(EvidenceRow(e.name, e.sha256, e.size, e.source) for e in r.evidence),
+        findings=findings, passing_rules=r.passing_rules, attestation_ids=r.attestation_ids,
+        exception_ids=r.exception_ids,
+    )
+
+
+def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
+                 assessment_id: str | None = None) -> Report:
+    """Resolve ``result`` (assessed against ``catalog``) into a report in ``lang``."""
+    words = labels(lang)
+    chapter_prefix = {c.key: (f"第{c.key[3:]}章 " if lang is Lang.ZH_TW else f"Ch. {c.key[3:]} ")
+                      for c in result.chapters}
+    requirements = tuple(_requirement(r, lang, words) for r in result.requirements)
+    key_gaps = tuple(r for r in requirements
+                     if r.level == Level.SHALL.value and r.status.value == ComplianceStatus.NON_COMPLIANT.value)
+    overall = _group(result.overall, lang)
+    organization = result.organization or text("（未填）", "(not given)").get(lang)
+    counts = dict(zip(STATUS_ORDER, overall.counts, strict=True))
+    c = ComplianceStatus
+    applicable = overall.total - counts[c.NOT_APPLICABLE]
+    score = "—" if overall.score is None else f"{overall.score:.1f}"
+    coverage = "—" if overall.coverage is None else f"{overall.coverage:.1f}%"
+    if lang is Lang.ZH_TW:
+        summary = (f"{organization}於 {result.assessed_on} 依「{catalog.title.zh_tw}」（{catalog.edition}）評估，"
+                   f"共 {overall.total} 項條文，其中 {applicable} 項適用：符合 {counts[c.COMPLIANT]} 項、"
+                   f"部分符合 {counts[c.PARTIALLY_COMPLIANT]} 項、不符合 {counts[c.NON_COMPLIANT]} 項、"
+                   f"未評估 {counts[c.NOT_ASSESSED]} 項；不適用 {counts[c.NOT_APPLICABLE]} 項。"
+                   f"加權分數 {score}，評估涵蓋率 {coverage}。「應」層級之不符合事項共 {len(key_gaps)} 項。")
+    else:
+        summary = (f"{organization} was assessed on {result.assessed_on} against the {catalog.title.en} "
+                   f"({catalog.edition}). Of {overall.total} requirements, {applicable} apply: "
+                   f"{counts[c.COMPLIANT]} compliant, {counts[c.PARTIALLY_COMPLIANT]} partially compliant, "
+                   f"{counts[c.NON_COMPLIANT]} non-compliant and {counts[c.NOT_ASSESSED]} not assessed; "
+                   f"{counts[c.NOT_APPLICABLE]} are not applicable. Weighted score {score}, assessment coverage "
+                   f"{coverage}. {len(key_gaps)} 'shall' requirement(s) are non-compliant.")
+    return Report(
+        lang=lang, labels=words, title=words["report_title"], catalog_title=catalog.title.get(lang),
+        organization=organization, edition=result.edition, assessed_on=result.assessed_on.isoformat(),
+        generated_at=result.generated_at.replace(microsecond=0).isoformat(), generator=f"CSM Guard {__version__}",
+        assessment_id=assessment_id, statuses=tuple(status_cell(s, lang) for s in STATUS_ORDER), overall=overall,
+        chapters=tuple(_group(ch, lang, chapter_prefix[ch.key]) for ch in result.chapters),
+        domains=tuple(_group(d, lang) for d in result.domains),
+        articles=tuple(_group(a, lang, f"{a.key} ") for a in result.articles),
+        requirements=requirements, key_gaps=key_gaps,
+        unmatched=tuple(FindingRow(
+            rule_id=f.rule_id, fingerprint=f.fingerprint, status=f.status, severity=f.severity.value,
+            severity_label=SEVERITY_LABELS[f.severity.value].get(lang), title=f.title.get(lang),
+            message=f.message.get(lang), target=f.target, location=f.location, covered_by=f.covered_by,
+        ) for f in result.unmatched_findings),
+        summary=summary, result=result,
+    )

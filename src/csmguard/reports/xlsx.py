@@ -1,0 +1,104 @@
+"""The XLSX workbook: summary, chapters, statement of applicability, requirements, findings, evidence."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from csmguard.domain import Lang
+from csmguard.reports.model import GroupRow, Report
+
+_SHEETS = {
+    "summary": ("摘要", "Summary"),
+    "groups": ("各章各領域", "Chapters and domains"),
+    "soa": ("適用性聲明", "Applicability"),
+    "requirements": ("條文評估", "Requirements"),
+    "findings": ("未結發現", "Open findings"),
+    "evidence": ("佐證資料", "Evidence"),
+}
+
+
+def _title(key: str, lang: Lang) -> str:
+    zh, en = _SHEETS[key]
+    return zh if lang is Lang.ZH_TW else en
+
+
+def _header(ws: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> None:
+    ws.append(list(headers))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="EEF3F7")
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = width
+    ws.freeze_panes = "A2"
+
+
+def _groups(ws: Worksheet, report: Report, kind: str, rows: Sequence[GroupRow]) -> None:
+    for g in rows:
+        ws.append([kind, g.key, g.title, g.status.label, *g.counts, g.total, g.score, g.coverage])
+
+
+def render_xlsx(report: Report) -> bytes:
+    """The workbook as bytes."""
+    L, lang = report.labels, report.lang
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = _title("summary", lang)
+    for key, value in ((L["report_title"], report.catalog_title), (L["organization"], report.organization),
+                       (L["edition"], report.edition), (L["assessed_on"], report.assessed_on),
+                       (L["generated_at"], report.generated_at), (L["generator"], report.generator),
+                       (L["score"], report.overall.score), (L["coverage"], report.overall.coverage),
+                       (L["summary"], report.summary)):
+        ws.append([key, value])
+    for status, count in zip(report.statuses, report.overall.counts, strict=True):
+        ws.append([status.label, count])
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 100
+    for row in ws.iter_rows():
+        row[0].font = Font(bold=True)
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+
+    groups = wb.create_sheet(_title("groups", lang))
+    _header(groups, ["", "ID", L["chapter"], L["status"], *(s.label for s in report.statuses), L["total"],
+                     L["score"], L["coverage"]], [10, 10, 40, 14, 10, 10, 10, 10, 10, 8, 10, 10])
+    _groups(groups, report, L["chapter"], report.chapters)
+    _groups(groups, report, L["domain"], report.domains)
+    _groups(groups, report, L["article"], report.articles)
+    _groups(groups, report, L["total"], [report.overall])
+
+    soa = wb.create_sheet(_title("soa", lang))
+    _header(soa, [L["requirement"], L["level"], L["applicable"], L["justification"], L["status"]], [13, 8, 10, 80, 14])
+    for q in report.requirements:
+        soa.append([q.id, q.level_label, q.applies_label, q.justification, q.status.label])
+
+    reqs = wb.create_sheet(_title("requirements", lang))
+    _header(reqs, [L["requirement"], L["article"], L["level"], L["status"], L["text"], L["reasons"],
+                   L["rule"], "attestations", "exceptions"], [13, 24, 8, 14, 60, 80, 16, 14, 14])
+    for q in report.requirements:
+        reqs.append([q.id, q.title, q.level_label, q.status.label, q.text, "\n".join(q.reasons),
+                     ", ".join(q.passing_rules), ", ".join(q.attestation_ids), ", ".join(q.exception_ids)])
+        for cell in reqs[reqs.max_row]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    findings = wb.create_sheet(_title("findings", lang))
+    _header(findings, [L["requirement"], L["rule"], "fingerprint", L["severity"], L["finding"], L["target"],
+                       L["location"], L["covered_by"]], [13, 10, 34, 8, 70, 30, 30, 14])
+    for q in report.requirements:
+        for f in q.findings:
+            findings.append([q.id, f.rule_id, f.fingerprint, f.severity_label, f"{f.title}: {f.message}", f.target,
+                             f.location, f.covered_by or ""])
+
+    evidence = wb.create_sheet(_title("evidence", lang))
+    _header(evidence, [L["requirement"], L["evidence_name"], "SHA-256", "bytes", L["source"]], [13, 36, 68, 10, 24])
+    for q in report.requirements:
+        for e in q.evidence:
+            evidence.append([q.id, e.name, e.sha256, e.size, e.source])
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
