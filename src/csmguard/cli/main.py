@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from csmguard import __version__
-from csmguard.cli import catalog_cmd, demo_cmd, scan, scope_cmd
+from csmguard.cli import audit_cmd, catalog_cmd, demo_cmd, scan, scope_cmd, serve_cmd, user_cmd
 
 app = typer.Typer(
     name="csmguard",
@@ -19,6 +19,9 @@ app.add_typer(catalog_cmd.app, name="catalog")
 app.add_typer(scope_cmd.app, name="scope")
 app.add_typer(scan.app, name="scan")
 app.command("demo")(demo_cmd.demo)
+app.command("serve")(serve_cmd.serve)
+app.add_typer(audit_cmd.app, name="audit")
+app.add_typer(user_cmd.app, name="user")
 
 
 def _version(value: bool) -> None:
