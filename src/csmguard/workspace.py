@@ -6,40 +6,19 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine
 
 from csmguard.domain import Lang
 from csmguard.domain.errors import InputError, input_error_from_validation
+from csmguard.registers.check_settings import RegisterCheckSettings
 from csmguard.store.db import make_engine, migrate, needs_migration
 
 SETTINGS_FILE = "csmguard.toml"
 DEFAULT_DB_URL = "sqlite:///csmguard.db"
 ENV_WORKSPACE = "CSMGUARD_WORKSPACE"
-
-
-class RegisterCheckSettings(BaseModel):
-    """Periods and thresholds of the register checks (``[checks]`` in csmguard.toml)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    provider_audit_interval_days: int = Field(365, ge=1, description="REG-001: a provider audit older than this "
-                                              "is overdue when no next-audit date is recorded")
-    audit_grace_days: int = Field(0, ge=0, description="REG-001: days of grace after the next-audit date")
-    sla_period: Literal["month", "quarter"] = Field("month", description="REG-004: SLA reporting period")
-    sla_report_grace_days: int = Field(30, ge=0, description="REG-004: days after a period closes before its "
-                                       "report is missing")
-    sla_lookback_periods: int = Field(6, ge=1, description="REG-004: how many closed periods are checked")
-    privacy_review_days: int = Field(365, ge=1, description="REG-008: the longest time between reviews of a "
-                                     "platform's privacy policy")
-    policy_review_days: int = Field(365, ge=1, description="REG-009: the longest age of a social media policy "
-                                    "without a next-review date")
-    device_wipe_days: int = Field(7, ge=0, description="REG-010: days after a departure within which the "
-                                  "person's devices are wiped or reassigned")
-    byod_review_days: int = Field(365, ge=1, description="REG-011: the longest time between reviews of a "
-                                  "BYOD agreement")
 
 
 class WorkspaceSettings(BaseModel):

@@ -35,6 +35,7 @@ from csmguard.services.records import (
     to_json_data,
     verify_evidence,
 )
+from csmguard.services.registers import run_register_checks
 from csmguard.store import registers_repo
 from csmguard.store.db import session_scope
 from csmguard.store.models import AssessmentRow, MetaRow
@@ -62,6 +63,7 @@ __all__ = [
     "open_workspace",
     "read_evidence",
     "record_scan",
+    "run_register_checks",
     "save_assessment",
     "set_profile",
     "verify_evidence",

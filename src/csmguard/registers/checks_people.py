@@ -1,0 +1,173 @@
+"""Register checks of social media and mobile registers (REG-007 … REG-012): pure functions of the records."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from csmguard.domain import Finding
+from csmguard.registers import models as m
+from csmguard.registers.check_helpers import fail, iso, message, not_applicable, passed
+from csmguard.registers.check_settings import RegisterCheckSettings
+from csmguard.registers.facts import RegisterFacts
+from csmguard.rules.model import Rule
+
+A = "social-accounts"
+
+
+def official_account_without_name_or_contact(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                             today: date) -> list[Finding]:
+    """REG-007: an official account that does not show the organization's name or its contact."""
+    out: list[Finding] = []
+    for account in facts.social_accounts:
+        if not account.official:
+            continue
+        label = f"{account.platform} {account.handle}"
+        missing = [(zh, en) for shown, zh, en in ((account.shows_org_name, "組織名稱", "organization name"),
+                                                  (account.shows_contact, "聯絡方式", "contact"))
+                   if not shown]
+        if missing:
+            out.append(fail(rule, A, account, message(
+                rule, {"account": label, "missing": "、".join(z for z, _ in missing)},
+                {"account": label, "missing": ", ".join(e for _, e in missing)})))
+        else:
+            out.append(passed(rule, A, account, f"{label} 揭露組織名稱及聯絡方式",
+                              f"{label}: shows the organization's name and contact"))
+    return out
+
+
+def privacy_policy_review_stale(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                today: date) -> list[Finding]:
+    """REG-008: the platform privacy policy of an official account was not reviewed within the period."""
+    out: list[Finding] = []
+    for account in facts.social_accounts:
+        if not account.official:
+            continue
+        label = f"{account.platform} {account.handle}"
+        reviewed = account.privacy_policy_reviewed_on
+        if reviewed is None:
+            zh, en = "從未檢視", "was never reviewed"
+        elif (today - reviewed).days > cfg.privacy_review_days:
+            zh = f"最近檢視於 {iso(reviewed)}，已逾 {cfg.privacy_review_days} 天"
+            en = f"was last reviewed on {iso(reviewed)}, over {cfg.privacy_review_days} days ago"
+        else:
+            out.append(passed(rule, A, account, f"{label} 隱私權政策於 {iso(reviewed)} 檢視",
+                              f"{label}: privacy policy reviewed on {iso(reviewed)}"))
+            continue
+        out.append(fail(rule, A, account, message(rule, {"account": label, "detail": zh},
+                                                  {"account": label, "detail": en}),
+                        {"privacy_policy_reviewed_on": iso(reviewed)}))
+    return out
+
+
+def social_media_policy_missing_or_stale(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                         today: date) -> list[Finding]:
+    """REG-009: no approved social media use policy, or the approved one is past its review."""
+    uses = (facts.answers.get("staff_use_social_media") or facts.answers.get("runs_official_social_media")
+            or bool(facts.social_accounts))
+    if not uses:
+        return [not_applicable(rule, "policies", "未開放員工使用社群媒體且未經營官方帳號",
+                               "Staff do not use social media for work and no official account is run")]
+    approved = [p for p in facts.policies if p.kind is m.PolicyKind.SOCIAL_MEDIA_USE and p.approved]
+    if not approved:
+        return [fail(rule, "policies", m.PolicyKind.SOCIAL_MEDIA_USE.value, message(
+            rule, {"detail": "無已核定之政策"}, {"detail": "no approved policy"}))]
+    current = max(approved, key=lambda p: (p.approved_on or date.min, p.version))
+    if current.next_review is not None:
+        stale = current.next_review < today
+        zh = f"版本 {current.version} 應於 {iso(current.next_review)} 前檢視"
+        en = f"version {current.version} was due for review on {iso(current.next_review)}"
+    else:
+        stale = current.approved_on is None or (today - current.approved_on).days > cfg.policy_review_days
+        zh = f"版本 {current.version} 核定於 {iso(current.approved_on)}，已逾 {cfg.policy_review_days} 天未檢視"
+        en = (f"version {current.version} approved on {iso(current.approved_on)} is over "
+              f"{cfg.policy_review_days} days old")
+    if stale:
+        return [fail(rule, "policies", current, message(rule, {"detail": zh}, {"detail": en}))]
+    return [passed(rule, "policies", current, f"社群媒體使用政策 {current.version} 已核定且在檢視期限內",
+                   f"Social media use policy {current.version} is approved and within its review period")]
+
+
+_DONE = {m.DeviceStatus.WIPED, m.DeviceStatus.REASSIGNED, m.DeviceStatus.RETURNED, m.DeviceStatus.RETIRED}
+
+
+def departed_staff_device_not_wiped(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                    today: date) -> list[Finding]:
+    """REG-010: a departed person's device not wiped, returned or reassigned within the configured days."""
+    out: list[Finding] = []
+    for change in facts.staff_changes:
+        if change.change is not m.StaffChangeKind.DEPART:
+            continue
+        deadline = change.effective_on + timedelta(days=cfg.device_wipe_days)
+        for device in facts.devices:
+            if device.owner != change.person or (device.status_changed_on and device.status_changed_on
+                                                 < change.effective_on - timedelta(days=365)):
+                continue
+            done = device.status in _DONE
+            values = {"person": change.person, "departed": iso(change.effective_on), "device": device.device_id}
+            if done and device.status_changed_on is not None and device.status_changed_on <= deadline:
+                out.append(passed(rule, "devices", device,
+                                  f"{device.device_id} 已於 {iso(device.status_changed_on)} {device.status.value}",
+                                  f"{device.device_id}: {device.status.value} on {iso(device.status_changed_on)}",
+                                  key=change.key()))
+                continue
+            if not done and today <= deadline:
+                continue
+            if done:
+                zh = f"遲至 {iso(device.status_changed_on)} 才處理（期限 {iso(deadline)}）"
+                en = f"was handled only on {iso(device.status_changed_on)} (due {iso(deadline)})"
+            else:
+                zh = f"仍為 {device.status.value}，未於 {cfg.device_wipe_days} 天內清除或重新配置"
+                en = f"is still {device.status.value}; not wiped or reassigned within {cfg.device_wipe_days} days"
+            out.append(fail(rule, "devices", device, message(rule, {**values, "detail": zh},
+                                                             {**values, "detail": en}),
+                            {"status": device.status.value, "due": iso(deadline)}, key=change.key()))
+    return out
+
+
+def byod_agreement_missing_expired_or_unreviewed(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                                 today: date) -> list[Finding]:
+    """REG-011: a BYOD device in use with no signed agreement in force, or one not reviewed in the period."""
+    out: list[Finding] = []
+    for device in facts.devices:
+        if device.ownership is not m.Ownership.BYOD or device.status is not m.DeviceStatus.IN_USE:
+            continue
+        agreements = [a for a in facts.byod_agreements if a.device_id == device.device_id]
+        current = [a for a in agreements if a.valid_from <= today <= a.valid_until]
+        values = {"device": device.device_id, "holder": device.owner}
+        problem: tuple[str, str] | None = None
+        if not agreements:
+            problem = ("無 BYOD 使用協議", "no BYOD agreement")
+        elif not current:
+            last = max(a.valid_until for a in agreements)
+            problem = (f"協議已於 {iso(last)} 到期", f"the agreement expired on {iso(last)}")
+        else:
+            agreement = max(current, key=lambda a: a.valid_until)
+            if agreement.signed_on is None:
+                problem = ("協議未簽署", "the agreement is not signed")
+            elif agreement.last_review is None or (today - agreement.last_review).days > cfg.byod_review_days:
+                problem = (f"協議逾 {cfg.byod_review_days} 天未檢視（最近 {iso(agreement.last_review)}）",
+                           f"not reviewed in {cfg.byod_review_days} days (last {iso(agreement.last_review)})")
+        if problem is None:
+            out.append(passed(rule, "devices", device, f"{device.device_id} 之 BYOD 協議有效且已檢視",
+                              f"{device.device_id}: BYOD agreement in force and reviewed"))
+        else:
+            out.append(fail(rule, "devices", device, message(rule, {**values, "detail": problem[0]},
+                                                             {**values, "detail": problem[1]})))
+    return out
+
+
+def app_release_without_scan_or_vendor_evidence(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                                today: date) -> list[Finding]:
+    """REG-012: an app release with neither a passed pre-release scan nor vendor evidence."""
+    out: list[Finding] = []
+    for release in facts.app_releases:
+        if release.scan_outcome is m.ScanOutcome.PASSED or release.vendor_evidence:
+            how = ("上架前檢測通過", "passed pre-release scan") if release.scan_outcome is m.ScanOutcome.PASSED \
+                else ("廠商佐證", "vendor evidence")
+            out.append(passed(rule, "app-releases", release, f"{release.app_id} {release.version}：{how[0]}",
+                              f"{release.app_id} {release.version}: {how[1]}"))
+            continue
+        values = {"app": release.app_id, "version": release.version}
+        out.append(fail(rule, "app-releases", release, message(rule, values, values),
+                        {"scan_outcome": release.scan_outcome.value}))
+    return out
