@@ -1,0 +1,134 @@
+"""Running the probes: resolve, refuse non-public addresses, probe each target concurrently within a bound."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from csmguard.scanners.endpoint.collect_ftp import FtpProtocolError, auth_tls_prelude, collect_ftp
+from csmguard.scanners.endpoint.collect_ssh import SshProtocolError, collect_ssh
+from csmguard.scanners.endpoint.collect_tls import ConnectError, TlsToolkit, collect_tls, local_toolkit
+from csmguard.scanners.endpoint.facts import EndpointFacts, EndpointTarget, Protocol
+from csmguard.scanners.endpoint.policy import EndpointPolicy
+from csmguard.scanners.endpoint.targets import refusal_reason
+from csmguard.scanning.progress import Progress
+
+# The whole of one target (every probe together) may take at most this many --timeout periods.
+TARGET_BUDGET_FACTOR = 8
+
+
+@dataclass(frozen=True)
+class ProbeOptions:
+    """How to probe: timeouts, the concurrency bound, what may be scanned, and the trust store."""
+
+    timeout: float = 10.0
+    concurrency: int = 20
+    allow_private: bool = False
+    try_login: bool = False
+    ca_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class TargetOutcome:
+    """The facts read from a target, or why none could be read."""
+
+    target: EndpointTarget
+    facts: EndpointFacts | None = None
+    error: str | None = None
+
+
+class TargetRefused(Exception):
+    """The target may not or cannot be scanned (a non-public address, a name that does not resolve …)."""
+
+
+async def resolve(host: str, port: int) -> list[str]:
+    """The addresses of ``host``, IPv4 first, without duplicates."""
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise TargetRefused(f"cannot resolve {host}: {exc.strerror}") from exc
+    addresses: list[str] = []
+    for family, _type, _proto, _name, sockaddr in sorted(infos, key=lambda i: i[0] != socket.AF_INET):
+        address = str(sockaddr[0])
+        if family in (socket.AF_INET, socket.AF_INET6) and address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise TargetRefused(f"{host} has no IPv4 or IPv6 address")
+    return addresses
+
+
+async def pick_address(target: EndpointTarget, allow_private: bool) -> str:
+    """The address to connect to; refuses the target when any address of the name is not public.
+
+    Every resolved address is checked (a name with one public and one private address is refused), and
+    the connection goes to the checked address, so a second DNS answer cannot redirect it.
+    """
+    addresses = await resolve(target.host, target.port)
+    if not allow_private:
+        for address in addresses:
+            reason = refusal_reason(address)
+            if reason is not None:
+                via = "" if address == target.host else f" ({target.host} resolves to it)"
+                raise TargetRefused(f"refused: {reason}{via}; pass --allow-private to scan it")
+    return addresses[0]
+
+
+async def probe_target(target: EndpointTarget, policy: EndpointPolicy, toolkit: TlsToolkit,
+                       options: ProbeOptions) -> EndpointFacts:
+    """Read the facts of one target according to its protocol."""
+    address = await pick_address(target, options.allow_private)
+    timeout = options.timeout
+    if target.protocol is Protocol.SFTP:
+        ssh = await collect_ssh(address, target.port, timeout)
+        return EndpointFacts(target=target, address=address, ssh=ssh)
+    if target.protocol is Protocol.FTP:
+        ftp = await collect_ftp(address, target.port, timeout, try_login=options.try_login)
+        tls = None
+        if ftp.auth_tls:
+            tls = await collect_tls(toolkit, policy.tls, address, target.port, target.host, timeout,
+                                    prelude=auth_tls_prelude)
+        return EndpointFacts(target=target, address=address, ftp=ftp, tls=tls)
+    http_path = target.path if target.protocol is Protocol.HTTPS else None
+    tls = await collect_tls(toolkit, policy.tls, address, target.port, target.host, timeout, http_path=http_path)
+    return EndpointFacts(target=target, address=address, tls=tls)
+
+
+async def _guarded(target: EndpointTarget, policy: EndpointPolicy, toolkit: TlsToolkit, options: ProbeOptions,
+                   semaphore: asyncio.Semaphore, progress: Progress) -> TargetOutcome:
+    async with semaphore:
+        budget = options.timeout * TARGET_BUDGET_FACTOR
+        try:
+            facts = await asyncio.wait_for(probe_target(target, policy, toolkit, options), budget)
+            return TargetOutcome(target, facts=facts)
+        except TargetRefused as exc:
+            return TargetOutcome(target, error=str(exc))
+        except ConnectError as exc:
+            return TargetOutcome(target, error=str(exc))
+        except TimeoutError:
+            return TargetOutcome(target, error=f"no answer within the time allowed ({budget:g} s for the target, "
+                                               f"{options.timeout:g} s per step)")
+        except (SshProtocolError, FtpProtocolError) as exc:
+            return TargetOutcome(target, error=f"unexpected answer: {exc}")
+        except (OSError, ssl.SSLError, EOFError, asyncio.IncompleteReadError) as exc:
+            return TargetOutcome(target, error=f"cannot connect or read: {exc or type(exc).__name__}")
+        finally:
+            progress.advance()
+
+
+async def probe_all(targets: Sequence[EndpointTarget], policy: EndpointPolicy, options: ProbeOptions,
+                    progress: Progress) -> list[TargetOutcome]:
+    """Probe every target, at most ``options.concurrency`` at a time; outcomes in the order of ``targets``."""
+    toolkit = local_toolkit(options.ca_file)
+    semaphore = asyncio.Semaphore(max(1, options.concurrency))
+    return list(await asyncio.gather(*(_guarded(t, policy, toolkit, options, semaphore, progress) for t in targets)))
+
+
+def collect_endpoints(targets: Sequence[EndpointTarget], policy: EndpointPolicy, options: ProbeOptions,
+                      progress: Progress) -> list[TargetOutcome]:
+    """Run :func:`probe_all` in a fresh event loop."""
+    return asyncio.run(probe_all(targets, policy, options, progress))

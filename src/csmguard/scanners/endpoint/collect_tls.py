@@ -1,0 +1,302 @@
+"""TLS probing with Python's ssl module: versions, suites, the certificate, and the HSTS header.
+
+Each probe is one TCP connection and one handshake with a client context pinned to what is being asked
+(one protocol version, or only the suites outside the policy). Legacy versions are offered at OpenSSL
+security level 0 so that the local library's defaults do not hide what the server accepts; when the local
+OpenSSL cannot offer a version at all, the verdict for that version is ``unknown`` with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import warnings
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from csmguard.scanners.endpoint.certificate import certificate_facts
+from csmguard.scanners.endpoint.facts import (
+    CipherInfo,
+    HstsFacts,
+    ProbeVerdict,
+    TlsFacts,
+    VersionProbe,
+)
+from csmguard.scanners.endpoint.policy import TLS_VERSIONS, TlsPolicy
+
+# Starts the application protocol before TLS on a plain connection (explicit FTPS: 220, AUTH TLS, 234).
+Prelude = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+_VERSION_ENUM: dict[str, ssl.TLSVersion] = {
+    "TLSv1": ssl.TLSVersion.TLSv1,
+    "TLSv1.1": ssl.TLSVersion.TLSv1_1,
+    "TLSv1.2": ssl.TLSVersion.TLSv1_2,
+    "TLSv1.3": ssl.TLSVersion.TLSv1_3,
+}
+_ALL_CIPHERS = "ALL:COMPLEMENTOFALL:@SECLEVEL=0"
+_X509_V_FLAG_NO_CHECK_TIME = 0x200000  # validity dates are judged by their own rule
+MAX_WEAK_SUITE_PROBES = 24
+_MAX_HEADER_BYTES = 64 * 1024
+
+
+class ConnectError(Exception):
+    """The TCP connection (or the plain-text prelude) failed: the server's TLS was never asked."""
+
+
+@dataclass(frozen=True)
+class TlsToolkit:
+    """What the local OpenSSL can do, worked out once per run: the suites it knows and the versions it can offer."""
+
+    suites: dict[str, CipherInfo]
+    version_support: dict[str, str]  # version → "" when it can be offered, else the reason it cannot
+    ca_file: Path | None
+
+
+def _client_context(minimum: ssl.TLSVersion, maximum: ssl.TLSVersion, ciphers: str = "ALL:@SECLEVEL=0",
+                    *, verify: bool = False, ca_file: Path | None = None) -> ssl.SSLContext:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.check_hostname = False
+        if verify:
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            if ca_file is not None:
+                ctx.load_verify_locations(cafile=str(ca_file))
+            else:
+                ctx.load_default_certs()
+            ctx.verify_flags |= _X509_V_FLAG_NO_CHECK_TIME
+        else:
+            ctx.verify_mode = ssl.CERT_NONE
+        ctx.minimum_version = minimum
+        ctx.maximum_version = maximum
+        ctx.set_ciphers(ciphers)
+    return ctx
+
+
+def _kex_of(kea: str) -> str:
+    kex = kea.removeprefix("kx-")
+    return kex if kex in {"ecdhe", "dhe", "rsa", "any", "psk", "ecdhe-psk", "dhe-psk", "rsa-psk", "srp"} else "unknown"
+
+
+def local_toolkit(ca_file: Path | None = None) -> TlsToolkit:
+    """Inspect the local OpenSSL: its cipher table and which protocol versions a client can offer."""
+    ctx = _client_context(ssl.TLSVersion.MINIMUM_SUPPORTED, ssl.TLSVersion.MAXIMUM_SUPPORTED, _ALL_CIPHERS)
+    suites = {
+        c["name"]: CipherInfo(name=c["name"], protocol=c["protocol"], kex=_kex_of(c["kea"]),
+                              symmetric=c["symmetric"], bits=int(c["alg_bits"]), aead=bool(c["aead"]))
+        for c in ctx.get_ciphers()
+    }
+    support: dict[str, str] = {}
+    for name, version in _VERSION_ENUM.items():
+        support[name] = _can_offer(name, version)
+    return TlsToolkit(suites=suites, version_support=support, ca_file=ca_file)
+
+
+def _can_offer(name: str, version: ssl.TLSVersion) -> str:
+    """"" when a ClientHello pinned to ``version`` can be produced, else why not (in memory, no network)."""
+    flag = {"TLSv1": "HAS_TLSv1", "TLSv1.1": "HAS_TLSv1_1", "TLSv1.2": "HAS_TLSv1_2", "TLSv1.3": "HAS_TLSv1_3"}[name]
+    if not getattr(ssl, flag, False):
+        return f"the local OpenSSL ({ssl.OPENSSL_VERSION}) was built without {name}"
+    try:
+        ctx = _client_context(version, version)
+        client = ctx.wrap_bio(ssl.MemoryBIO(), ssl.MemoryBIO())
+        client.do_handshake()
+    except ssl.SSLWantReadError:
+        return ""
+    except (ssl.SSLError, ValueError) as exc:
+        return f"the local OpenSSL ({ssl.OPENSSL_VERSION}) cannot offer {name}: {exc}"
+    return ""
+
+
+async def _open_tls(address: str, port: int, sni: str, ctx: ssl.SSLContext, timeout: float,
+                    prelude: Prelude | None,
+                    alpn: bool = False) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """Connect, run the prelude, then start TLS. ConnectError before TLS; ssl/OS errors during it."""
+    try:
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(address, port), timeout)
+    except (OSError, TimeoutError) as exc:
+        raise ConnectError(f"cannot connect to {address}:{port}: {exc or type(exc).__name__}") from exc
+    try:
+        if prelude is not None:
+            try:
+                await asyncio.wait_for(prelude(reader, writer), timeout)
+            except (OSError, TimeoutError, asyncio.IncompleteReadError) as exc:
+                raise ConnectError(f"the plain-text start before TLS failed: {exc or type(exc).__name__}") from exc
+        if alpn:
+            ctx.set_alpn_protocols(["http/1.1"])
+        await writer.start_tls(ctx, server_hostname=sni or None, ssl_handshake_timeout=timeout)
+    except BaseException:
+        writer.transport.abort()
+        raise
+    return reader, writer
+
+
+def _close(writer: asyncio.StreamWriter) -> None:
+    writer.transport.abort()
+
+
+async def _handshake(address: str, port: int, sni: str, ctx: ssl.SSLContext, timeout: float,
+                     prelude: Prelude | None) -> tuple[str | None, str | None]:
+    """(version, cipher) on success; ssl/OS errors propagate; ConnectError when TLS was never reached."""
+    _reader, writer = await _open_tls(address, port, sni, ctx, timeout, prelude)
+    try:
+        obj = writer.get_extra_info("ssl_object")
+        cipher = obj.cipher() if obj is not None else None
+        return (obj.version() if obj is not None else None), (cipher[0] if cipher else None)
+    finally:
+        _close(writer)
+
+
+async def _probe_version(name: str, toolkit: TlsToolkit, address: str, port: int, sni: str, timeout: float,
+                         prelude: Prelude | None) -> VersionProbe:
+    reason = toolkit.version_support.get(name, "unknown version")
+    if reason:
+        return VersionProbe(name, ProbeVerdict.UNKNOWN, reason)
+    version = _VERSION_ENUM[name]
+    try:
+        negotiated, cipher = await _handshake(address, port, sni, _client_context(version, version), timeout, prelude)
+    except ConnectError as exc:
+        return VersionProbe(name, ProbeVerdict.UNKNOWN, str(exc))
+    except (ssl.SSLError, OSError, TimeoutError, EOFError) as exc:
+        return VersionProbe(name, ProbeVerdict.REJECTED, _describe(exc))
+    if negotiated != name:
+        return VersionProbe(name, ProbeVerdict.UNKNOWN, f"asked for {name}, got {negotiated}")
+    return VersionProbe(name, ProbeVerdict.ACCEPTED, "", cipher)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, ssl.SSLError):
+        return (exc.reason or str(exc))[:200]
+    return (str(exc) or type(exc).__name__)[:200]
+
+
+async def _weak_suites(toolkit: TlsToolkit, policy: TlsPolicy, address: str, port: int, sni: str, timeout: float,
+                       prelude: Prelude | None) -> tuple[tuple[CipherInfo, ...], bool]:
+    """The suites outside the policy that the server accepts (TLS 1.2 and below), by elimination."""
+    allowed = set(policy.allowed_suites)
+    remaining = [s.name for s in toolkit.suites.values() if s.protocol != "TLSv1.3" and s.name not in allowed]
+    accepted: list[CipherInfo] = []
+    for _ in range(MAX_WEAK_SUITE_PROBES):
+        if not remaining:
+            return tuple(accepted), True
+        try:
+            ctx = _client_context(ssl.TLSVersion.MINIMUM_SUPPORTED, ssl.TLSVersion.TLSv1_2,
+                                  ":".join(remaining) + ":@SECLEVEL=0")
+        except ssl.SSLError:
+            return tuple(accepted), True  # none of the remaining suites can be offered by this OpenSSL
+        try:
+            _version, cipher = await _handshake(address, port, sni, ctx, timeout, prelude)
+        except ConnectError:
+            return tuple(accepted), False
+        except (ssl.SSLError, OSError, TimeoutError, EOFError):
+            return tuple(accepted), True
+        if cipher is None or cipher not in remaining:
+            return tuple(accepted), False
+        accepted.append(toolkit.suites[cipher])
+        remaining.remove(cipher)
+    return tuple(accepted), False
+
+
+async def _main_handshake(toolkit: TlsToolkit, address: str, port: int, sni: str, timeout: float,
+                          prelude: Prelude | None, http_path: str | None,
+                          ) -> tuple[str | None, str | None, bytes | None, HstsFacts | None]:
+    ctx = _client_context(ssl.TLSVersion.MINIMUM_SUPPORTED, ssl.TLSVersion.MAXIMUM_SUPPORTED)
+    reader, writer = await _open_tls(address, port, sni, ctx, timeout, prelude, alpn=http_path is not None)
+    try:
+        obj = writer.get_extra_info("ssl_object")
+        version = obj.version() if obj is not None else None
+        cipher = obj.cipher() if obj is not None else None
+        der = obj.getpeercert(binary_form=True) if obj is not None else None
+        hsts = await _read_hsts(reader, writer, sni, port, http_path, timeout) if http_path is not None else None
+        return version, (cipher[0] if cipher else None), der, hsts
+    finally:
+        _close(writer)
+
+
+async def _read_hsts(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, port: int, path: str,
+                     timeout: float) -> HstsFacts:
+    host_header = host if port == 443 else f"{host}:{port}"
+    if ":" in host and not host.startswith("["):
+        host_header = f"[{host}]" if port == 443 else f"[{host}]:{port}"
+    request = (f"GET {path} HTTP/1.1\r\nHost: {host_header}\r\nUser-Agent: csmguard-endpoint-scan\r\n"
+               "Accept: */*\r\nConnection: close\r\n\r\n")
+    try:
+        writer.write(request.encode("ascii", "replace"))
+        await asyncio.wait_for(writer.drain(), timeout)
+        head = await asyncio.wait_for(_read_head(reader), timeout)
+    except (OSError, TimeoutError, ssl.SSLError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
+        return HstsFacts(None, None, f"no HTTP response: {_describe(exc)}")
+    return parse_http_head(head)
+
+
+async def _read_head(reader: asyncio.StreamReader) -> bytes:
+    data = b""
+    while b"\r\n\r\n" not in data and len(data) < _MAX_HEADER_BYTES:
+        chunk = await reader.read(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data.split(b"\r\n\r\n", 1)[0]
+
+
+def parse_http_head(head: bytes) -> HstsFacts:
+    """The status line and the first Strict-Transport-Security header of an HTTP/1.x response head."""
+    lines = head.decode("latin-1").split("\r\n")
+    status = lines[0][:200] if lines and lines[0] else None
+    if status is None or not status.startswith("HTTP/"):
+        return HstsFacts(None, None, "the server did not answer with HTTP/1.x")
+    for line in lines[1:]:
+        name, sep, value = line.partition(":")
+        if sep and name.strip().lower() == "strict-transport-security":
+            return HstsFacts(status, value.strip()[:300])
+    return HstsFacts(status, None)
+
+
+async def collect_tls(toolkit: TlsToolkit, policy: TlsPolicy, address: str, port: int, sni: str, timeout: float,
+                      *, prelude: Prelude | None = None, http_path: str | None = None) -> TlsFacts:
+    """Probe one TLS endpoint. Raises ConnectError when the server cannot be reached at all."""
+    try:
+        version, cipher, der, hsts = await _main_handshake(toolkit, address, port, sni, timeout, prelude, http_path)
+        main_error = ""
+    except ConnectError:
+        raise
+    except (ssl.SSLError, OSError, TimeoutError, EOFError) as exc:
+        version, cipher, der, hsts = None, None, None, None
+        main_error = _describe(exc)
+    versions = tuple([await _probe_version(v, toolkit, address, port, sni, timeout, prelude) for v in TLS_VERSIONS])
+    weak, complete = await _weak_suites(toolkit, policy, address, port, sni, timeout, prelude)
+    certificate = None
+    certificate_error = ""
+    if der:
+        trusted, chain_error = await _verify_chain(toolkit, address, port, sni, timeout, prelude)
+        try:
+            certificate = certificate_facts(der, chain_trusted=trusted, chain_error=chain_error,
+                                            trust_store=str(toolkit.ca_file) if toolkit.ca_file else "system")
+        except ValueError as exc:
+            certificate_error = f"the server's certificate cannot be parsed: {exc}"[:300]
+    else:
+        certificate_error = f"no certificate was received ({main_error or 'no handshake'})"
+    return TlsFacts(
+        negotiated_version=version,
+        negotiated_cipher=toolkit.suites.get(cipher) if cipher else None,
+        versions=versions,
+        weak_suites=weak,
+        weak_suites_complete=complete,
+        certificate=certificate,
+        certificate_error=certificate_error,
+        hsts=hsts if http_path is not None else None,
+    )
+
+
+async def _verify_chain(toolkit: TlsToolkit, address: str, port: int, sni: str, timeout: float,
+                        prelude: Prelude | None) -> tuple[bool | None, str]:
+    ctx = _client_context(ssl.TLSVersion.MINIMUM_SUPPORTED, ssl.TLSVersion.MAXIMUM_SUPPORTED, verify=True,
+                          ca_file=toolkit.ca_file)
+    try:
+        await _handshake(address, port, sni, ctx, timeout, prelude)
+    except ssl.SSLCertVerificationError as exc:
+        return False, (exc.verify_message or _describe(exc))[:200]
+    except (ConnectError, ssl.SSLError, OSError, TimeoutError, EOFError) as exc:
+        return None, f"the verifying handshake failed: {_describe(exc)}"
+    return True, ""
