@@ -3,6 +3,7 @@ for the rules in full). Pure functions; ``today`` decides which records are live
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,7 +17,7 @@ _ATTESTED = {
     AttestedStatus.NOT_IMPLEMENTED: ("未實施", "not implemented"),
     AttestedStatus.NOT_APPLICABLE: ("不適用", "not applicable"),
 }
-_OPEN = {FindingStatus.MANUAL, FindingStatus.UNKNOWN, FindingStatus.ERROR}
+_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 @dataclass
@@ -31,6 +32,11 @@ class Own:
     evidence: list[EvidenceItem] = field(default_factory=list)
     attestation_ids: list[str] = field(default_factory=list)
     exception_ids: list[str] = field(default_factory=list)
+
+
+def short_id(record_id: str) -> str:
+    """A record id as shown in texts: a UUID is cut to its first 8 characters (the full id stays in the refs)."""
+    return record_id[:8] if _UUID_RE.match(record_id) else record_id
 
 
 def finding_ref(finding: Finding, covered_by: str | None = None) -> FindingRef:
@@ -76,13 +82,14 @@ def evaluate_own(findings: list[Finding], attestations: list[Attestation], excep
     for att in sorted((a for a in attestations if not a.is_live(today)), key=_att_sort_key):
         zh, en = _ATTESTED[att.status]
         reasons.append(Reason(kind=ReasonKind.ATTESTATION_EXPIRED, attestation_id=att.id, text=text(
-            f"聲明 {att.id}（{zh}）已於 {att.expires_on} 到期，不再採計",
-            f"Attestation {att.id} ({en}) expired on {att.expires_on}; no longer counted")))
+            f"聲明 {short_id(att.id)}（{zh}）已於 {att.expires_on} 到期，不再採計",
+            f"Attestation {short_id(att.id)} ({en}) expired on {att.expires_on}; no longer counted")))
     current = live_atts[0] if live_atts else None
+    newest = short_id(current.id) if current else ""
     for att in live_atts[1:]:
         reasons.append(Reason(kind=ReasonKind.ATTESTATION_SUPERSEDED, attestation_id=att.id, text=text(
-            f"聲明 {att.id} 已由較新之聲明 {current.id if current else ''} 取代",
-            f"Attestation {att.id} is superseded by the newer attestation {current.id if current else ''}")))
+            f"聲明 {short_id(att.id)} 已由較新之聲明 {newest} 取代",
+            f"Attestation {short_id(att.id)} is superseded by the newer attestation {newest}")))
     if current is not None:
         zh, en = _ATTESTED[current.status]
         hashes = tuple(e.sha256 for e in current.evidence)
@@ -94,16 +101,16 @@ def evaluate_own(findings: list[Finding], attestations: list[Attestation], excep
         reviewer = f"，複核人 {current.reviewer}" if current.reviewer else ""
         reviewer_en = f", reviewed by {current.reviewer}" if current.reviewer else ""
         reasons.append(Reason(kind=ReasonKind.ATTESTATION, attestation_id=current.id, evidence_sha256=hashes, text=text(
-            f"聲明 {current.id}：{zh}（{current.attested_by}，{current.attested_on}{reviewer}{until}；"
+            f"聲明 {short_id(current.id)}：{zh}（{current.attested_by}，{current.attested_on}{reviewer}{until}；"
             f"佐證 {len(hashes)} 件）：{current.statement}",
-            f"Attestation {current.id}: {en} (by {current.attested_by} on {current.attested_on}{reviewer_en}"
+            f"Attestation {short_id(current.id)}: {en} (by {current.attested_by} on {current.attested_on}{reviewer_en}"
             f"{until_en}; {len(hashes)} evidence file(s)): {current.statement}")))
 
     live_excs = sorted((e for e in exceptions if e.is_live(today)), key=lambda e: e.id)
     for exc in sorted((e for e in exceptions if not e.is_live(today)), key=lambda e: e.id):
         reasons.append(Reason(kind=ReasonKind.EXCEPTION_EXPIRED, exception_id=exc.id, text=text(
-            f"例外 {exc.id}（補償性控制）已於 {exc.expires_on} 到期，不再採計",
-            f"Exception {exc.id} (compensating control) expired on {exc.expires_on}; no longer counted")))
+            f"例外 {short_id(exc.id)}（補償性控制）已於 {exc.expires_on} 到期，不再採計",
+            f"Exception {short_id(exc.id)} (compensating control) expired on {exc.expires_on}; no longer counted")))
     for exc in live_excs:
         own.exception_ids.append(exc.id)
         own.evidence += [EvidenceItem(sha256=e.sha256, name=e.name, size=e.size, source=f"exception {exc.id}")
@@ -112,9 +119,9 @@ def evaluate_own(findings: list[Finding], attestations: list[Attestation], excep
         scope_en = ", ".join(exc.rule_ids) if exc.rule_ids else "all rules"
         reasons.append(Reason(kind=ReasonKind.EXCEPTION, exception_id=exc.id,
                               evidence_sha256=tuple(e.sha256 for e in exc.evidence), text=text(
-            f"例外 {exc.id}（補償性控制，涵蓋 {scope_zh}；核准人 {exc.approver}，有效至 {exc.expires_on}）："
+            f"例外 {short_id(exc.id)}（補償性控制，涵蓋 {scope_zh}；核准人 {exc.approver}，有效至 {exc.expires_on}）："
             f"{exc.rationale}；補償措施：{exc.compensating_controls}",
-            f"Exception {exc.id} (compensating control covering {scope_en}; approved by {exc.approver}, "
+            f"Exception {short_id(exc.id)} (compensating control covering {scope_en}; approved by {exc.approver}, "
             f"valid until {exc.expires_on}): {exc.rationale}; measures: {exc.compensating_controls}")))
 
     fails = [f for f in findings if f.status is FindingStatus.FAIL]
@@ -140,9 +147,9 @@ def evaluate_own(findings: list[Finding], attestations: list[Attestation], excep
         exc_ids = sorted({e.id for f, e in covered if f.rule_id == rule_id})
         reasons.append(Reason(kind=ReasonKind.FINDING_COVERED, rule_id=rule_id, fingerprints=_fps(group),
                               exception_id=exc_ids[0], text=text(
-            f"規則 {rule_id} 未通過 {len(group)} 項，由例外 {'、'.join(exc_ids)} 之補償性控制涵蓋",
+            f"規則 {rule_id} 未通過 {len(group)} 項，由例外 {'、'.join(map(short_id, exc_ids))} 之補償性控制涵蓋",
             f"Rule {rule_id} fails on {len(group)} target(s), covered by the compensating control of "
-            f"exception {', '.join(exc_ids)}")))
+            f"exception {', '.join(map(short_id, exc_ids))}")))
     for rule_id, group in _by_rule(passes).items():
         own.passing_rules.append(rule_id)
         reasons.append(Reason(kind=ReasonKind.FINDING_PASS, rule_id=rule_id, fingerprints=_fps(group), text=text(

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from csmguard import __version__
-from csmguard.cli import audit_cmd, catalog_cmd, demo_cmd, scan, scope_cmd, serve_cmd, user_cmd
+from csmguard.cli import assess_cmd, audit_cmd, catalog_cmd, demo_cmd, report_cmd, scan, scope_cmd, serve_cmd, user_cmd
 
 app = typer.Typer(
     name="csmguard",
@@ -19,6 +19,8 @@ app.add_typer(catalog_cmd.app, name="catalog")
 app.add_typer(scope_cmd.app, name="scope")
 app.add_typer(scan.app, name="scan")
 app.command("demo")(demo_cmd.demo)
+app.add_typer(assess_cmd.app, name="assess")
+app.command("report")(report_cmd.report)
 app.command("serve")(serve_cmd.serve)
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(user_cmd.app, name="user")

@@ -1,0 +1,94 @@
+"""Assessment use cases: assess a workspace (pure engine over its records), save, load and compare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from csmguard.assessment import AssessmentDiff, AssessmentResult, assess, diff_assessments
+from csmguard.catalog.loader import load_catalog
+from csmguard.domain.errors import InputError
+from csmguard.services.workspace import (
+    get_assessment,
+    get_profile,
+    latest_findings,
+    list_assessments,
+    list_attestations,
+    list_exceptions,
+    save_assessment,
+)
+from csmguard.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class SavedAssessment:
+    """An assessment with the id it is saved under (None when it was not saved)."""
+
+    id: str | None
+    result: AssessmentResult
+
+
+def assess_workspace(ws: Workspace, *, today: date | None = None) -> AssessmentResult:
+    """Assess the workspace's catalog edition against its profile, the latest findings of every scan and
+    register check, and its attestations and exceptions, on ``today`` (default: the current date)."""
+    catalog = load_catalog(ws.settings.edition)
+    return assess(catalog, get_profile(ws), latest_findings(ws), list_attestations(ws), list_exceptions(ws),
+                  today or date.today())
+
+
+def summary_of(result: AssessmentResult) -> dict[str, Any]:
+    """The small summary kept beside a saved assessment (for listings)."""
+    return {
+        "assessed_on": result.assessed_on.isoformat(),
+        "edition": result.edition,
+        "organization": result.organization,
+        "score": result.overall.score,
+        "coverage": result.overall.coverage,
+        "counts": {status.value: count for status, count in result.overall.counts.items()},
+    }
+
+
+def run_assessment(ws: Workspace, *, today: date | None = None, save: bool = True) -> SavedAssessment:
+    """Assess the workspace and (unless ``save`` is false) save the result."""
+    result = assess_workspace(ws, today=today)
+    if not save:
+        return SavedAssessment(None, result)
+    assessment_id = save_assessment(ws, result.model_dump(mode="json"), summary=summary_of(result))
+    return SavedAssessment(assessment_id, result)
+
+
+def resolve_assessment_id(ws: Workspace, ref: str) -> str:
+    """The full id of a saved assessment named by ``ref``: an id, a unique prefix, ``latest`` or
+    ``previous`` (the one before the latest)."""
+    saved = list_assessments(ws)
+    if ref in ("latest", "previous"):
+        index = 0 if ref == "latest" else 1
+        if len(saved) <= index:
+            raise InputError(None, f"there is no {ref} assessment; run 'csmguard assess' first", field="assessment")
+        return saved[index].id
+    matches = [s.id for s in saved if s.id.startswith(ref)]
+    if len(matches) != 1:
+        why = "no" if not matches else "more than one"
+        raise InputError(None, f"{why} saved assessment matches {ref!r}", field="assessment")
+    return matches[0]
+
+
+def load_assessment(ws: Workspace, ref: str = "latest") -> SavedAssessment:
+    """A saved assessment by id, unique prefix, ``latest`` or ``previous``."""
+    assessment_id = resolve_assessment_id(ws, ref)
+    document = get_assessment(ws, assessment_id)
+    try:
+        return SavedAssessment(assessment_id, AssessmentResult.model_validate(document))
+    except ValidationError as exc:
+        raise InputError(None, f"saved assessment {assessment_id} cannot be read: {exc.error_count()} error(s)",
+                         field="assessment") from exc
+
+
+def diff_saved(ws: Workspace, older: str, newer: str) -> tuple[str, str, AssessmentDiff]:
+    """Compare two saved assessments (``older`` first); returns both ids and the differences."""
+    a, b = load_assessment(ws, older), load_assessment(ws, newer)
+    assert a.id is not None and b.id is not None
+    return a.id, b.id, diff_assessments(a.result, b.result)
