@@ -1,0 +1,36 @@
+"""``csmguard scan app``: the mobile app scanner on APK, AAB, IPA files and source trees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csmguard.cli.common import LangOption, OutputOption, input_errors_exit
+from csmguard.cli.scan_common import BaselineOption, FailOnOption, FormatOption, QuietOption, finish_scan, progress_for
+from csmguard.domain import Lang
+from csmguard.output import OutputFormat
+from csmguard.scanners.app.scan import AppScanOptions
+from csmguard.scanning.gate import FailOn
+from csmguard.services.app_scan import scan_app as run_app_scan
+
+
+def scan_app(
+    targets: Annotated[list[Path], typer.Argument(help="APK, AAB or IPA files and source folders (several at once).")],
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    fail_on: FailOnOption = FailOn.SHALL,
+    baseline: BaselineOption = None,
+    quiet: QuietOption = False,
+    lang: LangOption = Lang.ZH_TW,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", "-x", help="Glob of source paths to leave out (repeatable), e.g. 'app/src/test/*'.")] = None,
+) -> None:
+    """Scan mobile apps for articles 14.4, 16 and 17: secrets, cleartext, weak crypto, WebView, manifest, malware
+    signs. 行動應用程式檢測（第十四、十六、十七條）。"""
+    options = AppScanOptions(excludes=tuple(exclude or ()))
+    with input_errors_exit():
+        result, rules = run_app_scan(targets, options=options, progress=progress_for(quiet))
+    finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
+                quiet=quiet)

@@ -1,0 +1,196 @@
+"""Reads app packages — APK, AAB and IPA — entry by entry in memory, under the caps of :mod:`safezip`.
+
+Android: the binary manifest, network security configs under res/xml, every ``classes*.dex`` (strings and
+references), text assets (a React Native bundle, JSON, properties) and the Flutter ``libapp.so`` strings.
+iOS: ``Payload/*.app/Info.plist`` (binary or XML), the printable strings of the main executable, and the text
+resources of the app folder. A broken entry becomes a ScanError naming it; the other entries are still read.
+"""
+
+from __future__ import annotations
+
+import plistlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from csmguard.domain import ScanError
+from csmguard.scanners.app.axml import AxmlError, is_binary_xml, parse_axml
+from csmguard.scanners.app.collect import CollectStats, Item, config_items, decode_text, kind_of
+from csmguard.scanners.app.config import ats_facts, manifest_facts, network_config_facts
+from csmguard.scanners.app.dex import DexError, read_dex
+from csmguard.scanners.app.facts import BINARY_KIND, DEX_KIND, TextUnit, XmlNode
+from csmguard.scanning.safezip import SafeZip, SafeZipError, ZipLimits, unsafe_name_reason
+
+ARCHIVE_SUFFIXES = {".apk": "apk", ".aab": "aab", ".ipa": "ipa", ".apks": "apk", ".xapk": "apk"}
+_DEX = re.compile(r"(?:^|/)classes\d*\.dex$")
+_PRINTABLE = re.compile(rb"[\x20-\x7e]{6,}")
+_MAX_TEXT_ENTRY = 20 * 1024 * 1024
+_IPA_APP = re.compile(r"^Payload/([^/]+\.app)/")
+
+
+def archive_kind(path: Path) -> str | None:
+    """``apk``, ``aab`` or ``ipa`` for a package file name, else None."""
+    return ARCHIVE_SUFFIXES.get(path.suffix.lower())
+
+
+def printable_strings(data: bytes) -> str:
+    """The runs of at least six printable ASCII characters of a binary, one per line."""
+    return "\n".join(m.decode("ascii") for m in _PRINTABLE.findall(data))
+
+
+def render_xml(root: XmlNode) -> str:
+    """A binary XML tree as one ``<tag name="value" …>`` line per element, for the pattern rules."""
+    lines = []
+    for node in root.iter():
+        attrs = " ".join(f'{k}="{v}"' for k, v in node.attrs.items())
+        lines.append(f"<{node.tag} {attrs}>" if attrs else f"<{node.tag}>")
+    return "\n".join(lines)
+
+
+def _entry_error(target: str, exc: SafeZipError | AxmlError | DexError, name: str) -> ScanError:
+    message = exc.message if isinstance(exc, SafeZipError) else str(exc)
+    return ScanError(target=target, path=name, message=message)
+
+
+def _android_entries(zf: SafeZip, target: str, stats: CollectStats) -> Iterator[Item]:
+    for name in zf.names():
+        if unsafe_name_reason(name):
+            continue
+        base = name.rsplit("/", 1)[-1]
+        is_manifest = name in ("AndroidManifest.xml", "base/manifest/AndroidManifest.xml")
+        is_res_xml = re.match(r"^(?:base/)?res/xml[^/]*/[^/]+\.xml$", name) is not None
+        is_dex = _DEX.search(name) is not None
+        is_asset = name.startswith(("assets/", "base/assets/", "res/raw/", "base/res/raw/")) and kind_of(base)
+        is_flutter = base == "libapp.so"
+        if not (is_manifest or is_res_xml or is_dex or is_asset or is_flutter):
+            continue
+        stats.files_read += 1
+        try:
+            data = zf.read(name)
+            if is_manifest or is_res_xml:
+                if is_binary_xml(data):
+                    root = parse_axml(data)
+                    if is_manifest:
+                        yield manifest_facts(root, name)
+                    elif root.tag == "network-security-config":
+                        yield network_config_facts(root, name)
+                    yield TextUnit(name, "xml", render_xml(root))
+                elif data.lstrip()[:1] == b"<":
+                    yield from config_items(name, decode_text(data), data, name, target)
+                    yield TextUnit(name, "xml", decode_text(data) or "")
+                elif is_manifest:
+                    stats.files_rejected += 1
+                    yield ScanError(target=target, path=name, message="manifest is in the protocol-buffer format of "
+                                    "an app bundle, which this scanner does not read; scan the built APK instead")
+                    continue
+                stats.files_scanned += 1
+                stats.bytes_scanned += len(data)
+                stats.platforms.add("android")
+            elif is_dex:
+                dex = read_dex(data, name)
+                stats.files_scanned += 1
+                stats.bytes_scanned += len(data)
+                stats.platforms.add("android")
+                yield TextUnit(name, DEX_KIND, dex.as_text())
+            elif is_flutter:
+                stats.files_scanned += 1
+                stats.bytes_scanned += len(data)
+                yield TextUnit(name, BINARY_KIND, printable_strings(data))
+            else:
+                text = decode_text(data)
+                if text is None:
+                    stats.files_rejected += 1
+                    yield ScanError(target=target, path=name, message="binary or undecodable text asset")
+                    continue
+                stats.files_scanned += 1
+                stats.bytes_scanned += len(data)
+                yield TextUnit(name, kind_of(base) or "config", text)
+        except (SafeZipError, AxmlError, DexError) as exc:
+            stats.files_rejected += 1
+            yield _entry_error(target, exc, name)
+
+
+def _ios_entries(zf: SafeZip, target: str, stats: CollectStats) -> Iterator[Item]:
+    names = [n for n in zf.names() if not unsafe_name_reason(n)]
+    apps = sorted({m.group(1) for n in names if (m := _IPA_APP.match(n))})
+    if not apps:
+        yield ScanError(target=target, message="no Payload/<name>.app folder: not an iOS app archive")
+        return
+    app = f"Payload/{apps[0]}/"
+    executable: str | None = None
+    plist_name = app + "Info.plist"
+    if plist_name in names:
+        stats.files_read += 1
+        try:
+            data = zf.read(plist_name, max_bytes=_MAX_TEXT_ENTRY)
+            plist: Any = plistlib.loads(data)
+            if not isinstance(plist, dict):
+                raise ValueError("the top level is not a dictionary")
+            stats.files_scanned += 1
+            stats.platforms.add("ios")
+            yield ats_facts(plist, plist_name)
+            exe = plist.get("CFBundleExecutable")
+            executable = app + exe if isinstance(exe, str) and "/" not in exe else None
+        except SafeZipError as exc:
+            stats.files_rejected += 1
+            yield _entry_error(target, exc, plist_name)
+        except (plistlib.InvalidFileException, ValueError, OverflowError) as exc:
+            stats.files_rejected += 1
+            yield ScanError(target=target, path=plist_name, message=f"not a valid property list: {exc}")
+    else:
+        yield ScanError(target=target, path=plist_name, message="Info.plist missing from the app folder")
+    for name in names:
+        if not name.startswith(app):
+            continue
+        rel = name[len(app):]
+        is_exe = name == executable
+        kind = kind_of(rel) if "/" not in rel or rel.endswith((".js", ".jsbundle", ".json")) else None
+        if not is_exe and (kind is None or name == plist_name):
+            continue
+        stats.files_read += 1
+        try:
+            data = zf.read(name)
+        except SafeZipError as exc:
+            stats.files_rejected += 1
+            yield _entry_error(target, exc, name)
+            continue
+        if is_exe:
+            stats.files_scanned += 1
+            stats.bytes_scanned += len(data)
+            yield TextUnit(name, BINARY_KIND, printable_strings(data))
+            continue
+        text = decode_text(data) if not data.startswith(b"bplist") else None
+        if text is None:
+            if data.startswith(b"bplist"):
+                stats.files_scanned += 1
+                continue
+            stats.files_rejected += 1
+            yield ScanError(target=target, path=name, message="binary or undecodable text resource")
+            continue
+        stats.files_scanned += 1
+        stats.bytes_scanned += len(data)
+        yield TextUnit(name, kind or "config", text)
+
+
+def collect_archive(path: Path, kind: str, target: str, stats: CollectStats,
+                    limits: ZipLimits | None = None) -> Iterator[Item]:
+    """The items of an APK, AAB or IPA; a ScanError for the archive when it cannot be opened at all."""
+    try:
+        zf = SafeZip(path, limits)
+    except SafeZipError as exc:
+        stats.files_read += 1
+        stats.files_rejected += 1
+        yield ScanError(target=target, message=exc.message)
+        return
+    with zf:
+        for name in zf.names():
+            reason = unsafe_name_reason(name)
+            if reason:
+                stats.files_read += 1
+                stats.files_rejected += 1
+                yield ScanError(target=target, path=name[:200], message=f"unsafe entry name skipped: {reason}")
+        if kind == "ipa":
+            yield from _ios_entries(zf, target, stats)
+        else:
+            yield from _android_entries(zf, target, stats)

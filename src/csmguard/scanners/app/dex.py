@@ -1,0 +1,90 @@
+"""A fast reader for Dalvik executables (classes*.dex): the string pool and type, method and field references.
+
+No decompiling: the header, ``string_ids``, ``type_ids``, ``field_ids`` and ``method_ids`` are enough to
+know which strings an app holds and which framework APIs it calls. Every offset and count is checked
+against the file size first, so a malformed file raises :class:`DexError` instead of looping or crashing.
+"""
+
+from __future__ import annotations
+
+import struct
+
+from csmguard.scanners.app.facts import DexFacts
+
+HEADER_SIZE = 0x70
+MAX_ITEMS = 4_000_000
+
+
+class DexError(ValueError):
+    """The bytes are not a well-formed DEX file."""
+
+
+def is_dex(data: bytes) -> bool:
+    """Whether ``data`` starts with a DEX magic (``dex\\n0NN\\0``)."""
+    return len(data) >= 8 and data[:4] == b"dex\n" and data[7] == 0
+
+
+def _decode_mutf8(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # Modified UTF-8: NUL as C0 80 and supplementary characters as surrogate pairs.
+        return raw.replace(b"\xc0\x80", b"\x00").decode("utf-8", errors="surrogatepass").encode(
+            "utf-16", errors="surrogatepass").decode("utf-16", errors="replace")
+
+
+def _section(data: bytes, size: int, offset: int, item: int, name: str) -> None:
+    if size > MAX_ITEMS:
+        raise DexError(f"{name}: {size} items, more than the cap of {MAX_ITEMS}")
+    if size and (offset < HEADER_SIZE or offset + size * item > len(data)):
+        raise DexError(f"{name} section (offset {offset}, {size} items) lies outside the file")
+
+
+def read_dex(data: bytes, path: str) -> DexFacts:
+    """The strings and references of one DEX file; DexError when it is malformed."""
+    if not is_dex(data):
+        raise DexError("not a DEX file (bad magic)")
+    if len(data) < HEADER_SIZE:
+        raise DexError("truncated DEX header")
+    (string_size, string_off, type_size, type_off, _proto_size, _proto_off, field_size, field_off,
+     method_size, method_off) = struct.unpack_from("<10I", data, 0x38)
+    _section(data, string_size, string_off, 4, "string_ids")
+    _section(data, type_size, type_off, 4, "type_ids")
+    _section(data, field_size, field_off, 8, "field_ids")
+    _section(data, method_size, method_off, 8, "method_ids")
+    size = len(data)
+    strings: list[str] = []
+    append = strings.append
+    find = data.find
+    for data_off in struct.unpack_from(f"<{string_size}I", data, string_off):
+        if data_off >= size:
+            raise DexError(f"string data offset {data_off} lies outside the file")
+        # Skip the ULEB128 length (UTF-16 units); the bytes run to the terminating NUL.
+        pos = data_off
+        while pos < size and data[pos] & 0x80:
+            pos += 1
+        pos += 1
+        end = find(b"\x00", pos)
+        if end == -1:
+            raise DexError("unterminated string in the string data")
+        append(_decode_mutf8(data[pos:end]))
+    n_strings = len(strings)
+    type_idx = struct.unpack_from(f"<{type_size}I", data, type_off)
+    if any(i >= n_strings for i in type_idx):
+        raise DexError("a type_id names a string that does not exist")
+    types = [strings[i] for i in type_idx]
+    n_types = len(types)
+
+    def refs(count: int, offset: int, label: str) -> list[str]:
+        out: list[str] = []
+        raw = struct.unpack_from(f"<{count * 4}H", data, offset)
+        for k in range(count):
+            cls = raw[4 * k]
+            name = raw[4 * k + 2] | (raw[4 * k + 3] << 16)
+            if cls >= n_types or name >= n_strings:
+                raise DexError(f"a {label} names a type or string that does not exist")
+            out.append(f"{types[cls]}->{strings[name]}")
+        return out
+
+    return DexFacts(path, tuple(strings), tuple(types), tuple(refs(method_size, method_off, "method_id")),
+                    tuple(refs(field_size, field_off, "field_id")))

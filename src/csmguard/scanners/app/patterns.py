@@ -1,0 +1,165 @@
+"""Declarative pattern rules: a rule's ``condition`` compiled once into regexes with a literal prefilter.
+
+A condition has one block per kind of text it reads — ``source`` (with ``kinds``: java, kotlin, xml, swift,
+objc, dart, js, config), ``dex`` (the strings and ``Lclass;->member`` references of a DEX file) and
+``binary`` (printable strings of an iOS executable) — each with::
+
+    prefilter: [literal, ...]   # the text must contain one of these (cheap substring test) before any regex runs
+    patterns: [regex, ...]      # a hit is a match of any of these
+    near: regex                 # optional: the hit counts only if this also matches within `window` lines
+    unless: regex               # optional: the hit is dropped if this matches within `window` lines
+    window: 0                   # lines either side of the hit for `near` / `unless`; -1 for the whole text
+
+``absent: true`` turns the rule into a target-level one: the patterns are evidence of a control (pinning,
+root detection …); the target passes when any matched, and is reported for manual review when none did.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from csmguard.domain.errors import InputError
+from csmguard.rules.model import Rule
+from csmguard.scanners.app.facts import BINARY_KIND, DEX_KIND, SOURCE_KINDS, TextUnit
+
+_BLOCKS = {"source", "dex", "binary"}
+_KEYS = {"kinds", "prefilter", "patterns", "near", "unless", "window"}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One compiled block of a condition."""
+
+    kinds: frozenset[str]
+    prefilter: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    near: re.Pattern[str] | None
+    unless: re.Pattern[str] | None
+    window: int
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    """A rule whose condition is patterns, ready to run."""
+
+    rule: Rule
+    blocks: tuple[Block, ...]
+    absent: bool
+    platform: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A match of a rule in a text unit."""
+
+    rule: Rule
+    unit: TextUnit
+    start: int
+    end: int
+    values: dict[str, str]
+    key: str
+    evidence: dict[str, str]
+
+
+def _compile(rule: Rule, where: str, source: Any) -> re.Pattern[str]:
+    if not isinstance(source, str):
+        raise InputError(rule.source, "a pattern is a string (a regular expression)", field=where)
+    try:
+        return re.compile(source, re.MULTILINE)
+    except re.error as exc:
+        raise InputError(rule.source, f"not a valid regular expression: {exc}", field=where) from exc
+
+
+def compile_condition(rule: Rule) -> PatternRule:
+    """Compile the ``condition`` of ``rule``; InputError naming the rule file and field when it is malformed."""
+    condition = rule.condition or {}
+    unknown = set(condition) - _BLOCKS - {"absent", "platform"}
+    if unknown:
+        raise InputError(rule.source, f"unknown condition keys: {', '.join(sorted(unknown))}", field="condition")
+    blocks: list[Block] = []
+    for name in ("source", "dex", "binary"):
+        spec = condition.get(name)
+        if spec is None:
+            continue
+        where = f"condition.{name}"
+        if not isinstance(spec, dict) or set(spec) - _KEYS or not spec.get("patterns"):
+            raise InputError(rule.source, f"a block has 'patterns' and optionally {sorted(_KEYS)}", field=where)
+        if name == "source":
+            kinds = frozenset(spec.get("kinds") or SOURCE_KINDS)
+            if kinds - SOURCE_KINDS:
+                raise InputError(rule.source, f"unknown kinds {sorted(kinds - SOURCE_KINDS)}", field=f"{where}.kinds")
+        else:
+            kinds = frozenset({DEX_KIND if name == "dex" else BINARY_KIND})
+        patterns = tuple(_compile(rule, f"{where}.patterns[{i}]", p) for i, p in enumerate(spec["patterns"]))
+        near = _compile(rule, f"{where}.near", spec["near"]) if spec.get("near") else None
+        unless = _compile(rule, f"{where}.unless", spec["unless"]) if spec.get("unless") else None
+        blocks.append(Block(kinds, tuple(spec.get("prefilter") or ()), patterns, near, unless,
+                            int(spec.get("window", 0))))
+    if not blocks:
+        raise InputError(rule.source, "a condition needs a source, dex or binary block", field="condition")
+    platform = str(condition.get("platform", "any"))
+    if platform not in {"any", "android", "ios"}:
+        raise InputError(rule.source, "platform is any, android or ios", field="condition.platform")
+    return PatternRule(rule, tuple(blocks), bool(condition.get("absent", False)), platform)
+
+
+def _window(unit: TextUnit, start: int, lines: int) -> str:
+    text = unit.text
+    if lines < 0:
+        return text
+    lo = start
+    for _ in range(lines + 1):
+        lo = text.rfind("\n", 0, lo)
+        if lo == -1:
+            break
+    hi = start
+    for _ in range(lines + 1):
+        hi = text.find("\n", hi + 1)
+        if hi == -1:
+            hi = len(text)
+            break
+    return text[lo + 1:hi]
+
+
+def _comment_line(line: str) -> bool:
+    stripped = line.lstrip()
+    return stripped.startswith(("//", "/*", "* ", "#", "<!--")) or stripped == "*"
+
+
+def block_hits(prule: PatternRule, block: Block, unit: TextUnit, *, first_only: bool = False) -> Iterator[Hit]:
+    """The hits of one block in ``unit``, one per line, comment lines of source files left out."""
+    text = unit.text
+    if block.prefilter and not any(lit in text for lit in block.prefilter):
+        return
+    seen_lines: set[int] = set()
+    for pattern in block.patterns:
+        for match in pattern.finditer(text):
+            start = match.start()
+            line_text = unit.line_text(start)
+            if unit.kind in SOURCE_KINDS and _comment_line(line_text):
+                continue
+            if block.near is not None or block.unless is not None:
+                window = _window(unit, start, block.window)
+                if block.near is not None and not block.near.search(window):
+                    continue
+                if block.unless is not None and block.unless.search(window):
+                    continue
+            line = unit.line_of(start)
+            if line in seen_lines:
+                continue
+            seen_lines.add(line)
+            snippet = line_text.strip()[:160]
+            yield Hit(prule.rule, unit, start, match.end(), {"snippet": snippet}, match.group(0)[:200],
+                      {"snippet": snippet})
+            if first_only:
+                return
+
+
+def unit_hits(prule: PatternRule, unit: TextUnit, *, first_only: bool = False) -> Iterator[Hit]:
+    """The hits of a pattern rule in one text unit (every block that applies to the unit's kind)."""
+    for block in prule.blocks:
+        if unit.kind in block.kinds:
+            yield from block_hits(prule, block, unit, first_only=first_only)

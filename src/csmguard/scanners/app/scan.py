@@ -1,0 +1,161 @@
+"""Runs the app rules on one target: collects items one at a time, applies every rule, assembles findings.
+
+Everything that can be compiled (regexes, detectors) is compiled once in :class:`AppScanner`; each text unit
+is visited once per applicable rule and then dropped, so memory stays bounded by the largest single entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from csmguard.domain import Finding, FindingStatus, LocalizedText, Location, ScanError, Target
+from csmguard.rules.model import Rule
+from csmguard.scanners.app.checks import CONFIG_CHECKS, TEXT_CHECKS, TextCheckContext
+from csmguard.scanners.app.collect import CollectStats, Item, collect_source
+from csmguard.scanners.app.collect_archive import archive_kind, collect_archive
+from csmguard.scanners.app.facts import (
+    SOURCE_KINDS,
+    AtsFacts,
+    ManifestFacts,
+    NetworkConfigFacts,
+    TargetConfig,
+    TextUnit,
+)
+from csmguard.scanners.app.patterns import Hit, PatternRule, compile_condition, unit_hits
+from csmguard.scanning.progress import NoProgress, Progress
+from csmguard.scanning.safezip import ZipLimits
+from csmguard.scanning.walk import DEFAULT_MAX_FILE_BYTES
+
+
+@dataclass(frozen=True)
+class AppScanOptions:
+    """What to leave out of source trees, the per-file size cap, and the archive caps."""
+
+    excludes: tuple[str, ...] = ()
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    zip_limits: ZipLimits = field(default_factory=ZipLimits)
+
+
+@dataclass(frozen=True)
+class TargetOutcome:
+    """The findings, errors and counts of one target."""
+
+    findings: tuple[Finding, ...]
+    errors: tuple[ScanError, ...]
+    stats: dict[str, object]
+
+
+def hit_finding(hit: Hit, target: Target) -> Finding:
+    """The failing finding of a hit, located by path and (in source files) line."""
+    unit = hit.unit
+    line = unit.line_of(hit.start) if unit.kind in SOURCE_KINDS else None
+    values: dict[str, object] = {"snippet": "", "detail": "", "kind": "", "redacted": "", "url": "", "context": "",
+                                 "host": "", **hit.values, "path": unit.path, "line": line or "-"}
+    evidence: dict[str, object] = dict(hit.evidence)
+    return hit.rule.finding(FindingStatus.FAIL, target, Location(path=unit.path, line=line), values=values,
+                            evidence=evidence,  # type: ignore[arg-type]
+                            key=hit.key)
+
+
+class AppScanner:
+    """The app rules compiled for a run."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.ctx = TextCheckContext()
+        self.pattern_rules: list[PatternRule] = []
+        self.absent_rules: list[PatternRule] = []
+        self.text_rules: list[Rule] = []
+        self.config_rules: list[Rule] = []
+        for rule in rules:
+            if rule.condition is not None:
+                compiled = compile_condition(rule)
+                (self.absent_rules if compiled.absent else self.pattern_rules).append(compiled)
+            elif rule.check in TEXT_CHECKS:
+                self.text_rules.append(rule)
+            elif rule.check in CONFIG_CHECKS:
+                self.config_rules.append(rule)
+
+    def _text_hits(self, unit: TextUnit, applied: set[str]) -> Iterator[Hit]:
+        for prule in self.pattern_rules:
+            if any(unit.kind in block.kinds for block in prule.blocks):
+                applied.add(prule.rule.id)
+                yield from unit_hits(prule, unit)
+        for rule in self.text_rules:
+            applied.add(rule.id)
+            yield from TEXT_CHECKS[rule.check or ""](rule, unit, self.ctx)
+
+    def scan_target(self, path: Path, options: AppScanOptions, progress: Progress | None = None) -> TargetOutcome:
+        """Scan one package file or source tree (or single source file)."""
+        progress = progress or NoProgress()
+        label = str(path)
+        stats = CollectStats()
+        errors: list[ScanError] = []
+        if not path.exists():
+            return TargetOutcome((), (ScanError(target=label, message="no such file or folder"),), {})
+        kind = archive_kind(path) if path.is_file() else None
+        target = Target(kind=kind or "source", id=label, name=path.name)
+        items: Iterator[Item]
+        if kind is not None:
+            progress.start(f"{path.name}", None)
+            items = collect_archive(path, kind, label, stats, options.zip_limits)
+        else:
+            total, items = collect_source(path, label, options.excludes, stats, options.max_file_bytes)
+            progress.start(f"{path.name}", total)
+        findings: dict[str, Finding] = {}
+        manifests: list[ManifestFacts] = []
+        networks: list[NetworkConfigFacts] = []
+        ats: list[AtsFacts] = []
+        applied: set[str] = set()
+        failed: set[str] = set()
+        present: dict[str, str] = {}
+        for item in items:
+            if isinstance(item, ScanError):
+                errors.append(item)
+            elif isinstance(item, ManifestFacts):
+                manifests.append(item)
+            elif isinstance(item, NetworkConfigFacts):
+                networks.append(item)
+            elif isinstance(item, AtsFacts):
+                ats.append(item)
+            else:
+                for hit in self._text_hits(item, applied):
+                    finding = hit_finding(hit, target)
+                    findings.setdefault(finding.fingerprint, finding)
+                    failed.add(hit.rule.id)
+                for prule in self.absent_rules:
+                    if prule.rule.id not in present:
+                        for hit in unit_hits(prule, item, first_only=True):
+                            present[prule.rule.id] = f"{item.path}: {hit.values['snippet'][:100]}"
+                            break
+                progress.advance()
+        progress.finish()
+        out = list(findings.values())
+        for rule_id in sorted(applied - failed):
+            rule = next(r for r in (*[p.rule for p in self.pattern_rules], *self.text_rules) if r.id == rule_id)
+            out.append(rule.finding(FindingStatus.PASS, target, message=LocalizedText.model_validate(
+                {"zh-TW": f"{rule.title.zh_tw}：未發現", "en": f"{rule.title.en}: none found"}), key="pass"))
+        config = TargetConfig(tuple(manifests), tuple(networks), tuple(ats))
+        for rule in self.config_rules:
+            out.extend(CONFIG_CHECKS[rule.check or ""](rule, config, target))
+        out.extend(self._absent_findings(target, stats.platforms, present))
+        return TargetOutcome(tuple(out), tuple(errors), {
+            "kind": target.kind, "files_read": stats.files_read, "files_scanned": stats.files_scanned,
+            "files_rejected": stats.files_rejected, "files_ignored": stats.files_ignored,
+            "bytes_scanned": stats.bytes_scanned, "platforms": sorted(stats.platforms)})
+
+    def _absent_findings(self, target: Target, platforms: set[str], present: dict[str, str]) -> list[Finding]:
+        out: list[Finding] = []
+        for prule in self.absent_rules:
+            if prule.platform != "any" and platforms and prule.platform not in platforms:
+                continue
+            rule = prule.rule
+            where = present.get(rule.id)
+            if where is not None:
+                out.append(rule.finding(FindingStatus.PASS, target, message=LocalizedText.model_validate(
+                    {"zh-TW": f"已發現相關控制：{where}", "en": f"Control found: {where}"}),
+                    evidence={"found": where[:300]}, key="present"))
+            else:
+                out.append(rule.finding(FindingStatus.MANUAL, target, key="absent"))
+        return out
