@@ -7,7 +7,23 @@ from typing import Annotated
 import typer
 
 from csmguard import __version__
-from csmguard.cli import assess_cmd, audit_cmd, catalog_cmd, demo_cmd, report_cmd, scan, scope_cmd, serve_cmd, user_cmd
+from csmguard.cli import (
+    assess_cmd,
+    attest_cmd,
+    audit_cmd,
+    catalog_cmd,
+    check_cmd,
+    demo_cmd,
+    evidence_cmd,
+    exception_cmd,
+    init_cmd,
+    register_cmd,
+    report_cmd,
+    scan,
+    scope_cmd,
+    serve_cmd,
+    user_cmd,
+)
 
 app = typer.Typer(
     name="csmguard",
@@ -24,6 +40,12 @@ app.command("report")(report_cmd.report)
 app.command("serve")(serve_cmd.serve)
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(user_cmd.app, name="user")
+app.command("init")(init_cmd.init)
+app.add_typer(register_cmd.build_app(), name="register")
+app.command("check")(check_cmd.check)
+app.add_typer(attest_cmd.app, name="attest")
+app.add_typer(exception_cmd.app, name="exception")
+app.add_typer(evidence_cmd.app, name="evidence")
 
 
 def _version(value: bool) -> None:

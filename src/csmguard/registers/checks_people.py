@@ -62,9 +62,9 @@ def privacy_policy_review_stale(rule: Rule, facts: RegisterFacts, cfg: RegisterC
 def social_media_policy_missing_or_stale(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
                                          today: date) -> list[Finding]:
     """REG-009: no approved social media use policy, or the approved one is past its review."""
-    uses = (facts.answers.get("staff_use_social_media") or facts.answers.get("runs_official_social_media")
-            or bool(facts.social_accounts))
-    if not uses:
+    answered_no = (facts.answers.get("staff_use_social_media") is False
+                   and facts.answers.get("runs_official_social_media") is False and not facts.social_accounts)
+    if answered_no:
         return [not_applicable(rule, "policies", "未開放員工使用社群媒體且未經營官方帳號",
                                "Staff do not use social media for work and no official account is run")]
     approved = [p for p in facts.policies if p.kind is m.PolicyKind.SOCIAL_MEDIA_USE and p.approved]
