@@ -189,6 +189,7 @@ def start_ftp(folder: Path, *, tls: tuple[Path, Path] | None, tls_control_requir
     """A pyftpdlib server on loopback (FTPS with AUTH TLS when ``tls`` is given); returns (server, port)."""
     from pyftpdlib.authorizers import DummyAuthorizer
     from pyftpdlib.handlers import FTPHandler, TLS_FTPHandler
+    from pyftpdlib.ioloop import IOLoop
     from pyftpdlib.servers import FTPServer
 
     authorizer = DummyAuthorizer()
@@ -202,6 +203,6 @@ def start_ftp(folder: Path, *, tls: tuple[Path, Path] | None, tls_control_requir
         handler.keyfile = str(tls[1])
         handler.tls_control_required = tls_control_required
     handler.authorizer = authorizer
-    server = FTPServer(("127.0.0.1", 0), handler)
+    server = FTPServer(("127.0.0.1", 0), handler, ioloop=IOLoop())  # one loop per server: they run in threads
     threading.Thread(target=server.serve_forever, kwargs={"timeout": 0.2, "blocking": True}, daemon=True).start()
     return server, int(server.socket.getsockname()[1])
