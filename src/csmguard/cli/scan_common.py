@@ -26,6 +26,7 @@ from csmguard.scanning.gate import FailOn, exit_code, failing_count
 from csmguard.scanning.progress import NoProgress
 from csmguard.scanning.progress import Progress as ProgressSink
 from csmguard.scanning.suppressions import load_suppressions, suppress_result
+from csmguard.services.workspace import open_workspace, record_scan
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 FailOnOption = Annotated[
@@ -39,6 +40,12 @@ BaselineOption = Annotated[
                  dir_okay=False),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on standard error.")]
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="Record the scan in this workspace (its findings then count in "
+                                           "`csmguard assess`); default: none, or $CSMGUARD_WORKSPACE.",
+                 envvar="CSMGUARD_WORKSPACE", file_okay=False),
+]
 
 
 class RichProgress:
@@ -85,8 +92,11 @@ def finish_scan(
     baseline: Path | None,
     lang: Lang,
     quiet: bool,
+    workspace: Path | None = None,
+    subject: str | None = None,
 ) -> None:
-    """Apply the baseline, write the result, print a summary on stderr, and exit with the gate's code."""
+    """Apply the baseline, write the result, record it in ``workspace`` when given (``subject`` names what
+    it is evidence for, e.g. an app release), print a summary on stderr, and exit with the gate's code."""
     if baseline is not None:
         with input_errors_exit():
             suppressions = load_suppressions(baseline)
@@ -95,6 +105,12 @@ def finish_scan(
             stderr_console().print(
                 f"[yellow]suppression expired 抑制已過期[/]: {expired['fingerprint']} ({expired['rule_id']}, "
                 f"{expired['owner']}, {expired['expired']})")
+    if workspace is not None:
+        with input_errors_exit():
+            scan_id = record_scan(open_workspace(workspace), result, subject=subject)
+        if not quiet:
+            stderr_console().print(f"{'已記錄於工作區' if lang is Lang.ZH_TW else 'Recorded in workspace'} "
+                                   f"{workspace}: scan {scan_id}")
     buffer = io.StringIO()
     write_result(result, fmt, buffer, lang=lang, rules=rules)
     emit(buffer.getvalue(), output)
