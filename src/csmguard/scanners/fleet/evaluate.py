@@ -1,0 +1,154 @@
+"""The per-device engine: the context of each device (policies, registers, sensitivity), every rule's
+verdict, and a compact fleet tally (one counter per distinct device signature, expanded at the end)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from csmguard.rules.model import Rule
+from csmguard.scanners.fleet.baseline import FleetBaseline
+from csmguard.scanners.fleet.checks import CheckFn
+from csmguard.scanners.fleet.collect_registers import Registers
+from csmguard.scanners.fleet.context import AllowList, DeviceContext, Outcome
+from csmguard.scanners.fleet.facts import FAIL, NOT_APPLICABLE, RETIRED_STATES, VERDICTS, Device, Policy
+from csmguard.scanners.fleet.policies import applicable, merge
+
+DEPARTURE_CHECK = "departure"
+SENSITIVE_TAG = "sensitive-data"
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceResult:
+    """One device's verdicts, aligned with the evaluator's rules."""
+
+    device: Device
+    sensitive: bool
+    outcomes: tuple[Outcome, ...]
+
+
+class FleetEvaluator:
+    """Evaluates devices one at a time against the rules; holds only per-policy-combination caches."""
+
+    def __init__(self, rules: Sequence[Rule], checks: Mapping[str, CheckFn], baseline: FleetBaseline,
+                 policies: Sequence[Policy], registers: Registers, today: date) -> None:
+        self.rules = tuple(rules)
+        self._fns = tuple(checks[rule.check or ""] for rule in self.rules)
+        self._departure_index = tuple(i for i, r in enumerate(self.rules) if r.check == DEPARTURE_CHECK)
+        self.baseline = baseline
+        self.policies = tuple(policies)
+        self.registers = registers
+        self.today = today
+        self._sensitive_groups = frozenset(baseline.sensitivity.sensitive_groups)
+        self._settings_cache: dict[tuple[str, bool, frozenset[str]], tuple[object, AllowList]] = {}
+        self._base_allowed = tuple(baseline.apps.allowed)
+
+    def groups_of(self, device: Device) -> frozenset[str]:
+        """The device's groups: from the export plus the group-members register (by ID, serial or user)."""
+        members = self.registers.group_members
+        if not members:
+            return frozenset(device.groups)
+        found: set[str] = set(device.groups)
+        for key in (device.id, device.aad_device_id, device.serial, device.user):
+            if key:
+                found |= members.get(key.lower(), frozenset())
+        return frozenset(found)
+
+    def _settings(self, device: Device, groups: frozenset[str]) -> tuple[object, AllowList]:
+        key = (device.platform, device.work_profile, groups)
+        cached = self._settings_cache.get(key)
+        if cached is None:
+            settings = merge(p.settings for p in applicable(self.policies, device, groups))
+            extra = settings.allowed_apps if self.baseline.apps.allowed_by_policy else ()
+            cached = (settings, AllowList.of((*self._base_allowed, *extra)))
+            self._settings_cache[key] = cached
+        return cached
+
+    def context(self, device: Device) -> DeviceContext:
+        """The context one device is judged in."""
+        groups = self.groups_of(device)
+        settings, allowed = self._settings(device, groups)
+        if device.holds_sensitive_data is not None:
+            sensitive = device.holds_sensitive_data
+        elif groups & self._sensitive_groups:
+            sensitive = True
+        else:
+            sensitive = self.baseline.sensitivity.unknown_is_sensitive
+        staff = self.registers.staff_changes
+        byod = self.registers.byod_agreements
+        user = device.user
+        return DeviceContext(
+            today=self.today, baseline=self.baseline, settings=settings,  # type: ignore[arg-type]
+            allowed_apps=allowed, policies_loaded=bool(self.policies), sensitive=sensitive,
+            staff_register=staff is not None,
+            staff_change=staff.get(user) if staff is not None and user else None,
+            agreements=(byod.get(user, ()) if user else ()) if byod is not None else None,
+        )
+
+    def evaluate(self, device: Device) -> DeviceResult:
+        """Every rule's verdict on one device (a wiped or retired device is judged only on departures)."""
+        ctx = self.context(device)
+        if device.management_state in RETIRED_STATES:
+            state = device.management_state or ""
+            outcomes = tuple(fn(device, ctx) if i in self._departure_index else (NOT_APPLICABLE, "retired", state)
+                             for i, fn in enumerate(self._fns))
+        else:
+            outcomes = tuple(fn(device, ctx) for fn in self._fns)
+        return DeviceResult(device, ctx.sensitive, outcomes)
+
+
+Signature = tuple[str, str, str, bool, tuple[str, ...]]
+
+
+class FleetTally:
+    """Counts of verdicts per rule, platform, ownership and department, kept as one counter of device
+    signatures so that a million devices cost one dictionary update each."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self.signatures: Counter[Signature] = Counter()
+        self.reasons: Counter[tuple[int, str]] = Counter()
+
+    def add(self, result: DeviceResult) -> None:
+        """Count one device."""
+        d = result.device
+        verdicts = tuple(o[0] for o in result.outcomes)
+        self.signatures[(d.platform, d.ownership, d.department or "", result.sensitive, verdicts)] += 1
+        for index, outcome in enumerate(result.outcomes):
+            if outcome[0] != "pass":
+                self.reasons[(index, outcome[1])] += 1
+
+    @property
+    def devices(self) -> int:
+        """How many devices were counted."""
+        return sum(self.signatures.values())
+
+    def rule_counts(self, index: int) -> dict[str, int]:
+        """Verdict → count for the rule at ``index``."""
+        out = dict.fromkeys(VERDICTS, 0)
+        for sig, n in self.signatures.items():
+            out[sig[4][index]] += n
+        return out
+
+    def sensitive_failures(self, index: int) -> int:
+        """Failures of the rule at ``index`` on devices holding sensitive data."""
+        return sum(n for sig, n in self.signatures.items() if sig[3] and sig[4][index] == FAIL)
+
+    def breakdown(self, index: int, dimension: int) -> dict[str, dict[str, int]]:
+        """Verdict counts of one rule per platform (0), ownership (1) or department (2)."""
+        out: dict[str, dict[str, int]] = {}
+        for sig, n in self.signatures.items():
+            name = str(sig[dimension]) or "(none)"
+            bucket = out.setdefault(name, dict.fromkeys(VERDICTS, 0))
+            bucket[sig[4][index]] += n
+        return out
+
+    def reason_counts(self, index: int) -> dict[str, int]:
+        """Reason code → count of non-passing verdicts of the rule at ``index``."""
+        return {code: n for (i, code), n in self.reasons.items() if i == index}
+
+    def tagged(self, index: int, tag: str = SENSITIVE_TAG) -> bool:
+        """Whether the rule at ``index`` carries ``tag``."""
+        return tag in self.rules[index].tags

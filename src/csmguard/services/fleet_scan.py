@@ -1,0 +1,242 @@
+"""Fleet scan use case: read MDM exports, policies and registers, judge every device on the DEV rules,
+and summarise the fleet (the only API the CLI and the web app call for ``scan fleet``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from csmguard.catalog.loader import load_catalog
+from csmguard.domain import Finding, ScanError, ScanResult
+from csmguard.domain.errors import InputError
+from csmguard.rules.loader import RuleSet, load_rules
+from csmguard.scanners.fleet.baseline import load_baseline
+from csmguard.scanners.fleet.checks import CHECKS
+from csmguard.scanners.fleet.collect_policies import read_policies
+from csmguard.scanners.fleet.collect_registers import (
+    Registers,
+    read_byod_agreements,
+    read_group_members,
+    read_staff_changes,
+)
+from csmguard.scanners.fleet.detect import Detected, InputFormat, detect, has_next_link, read_devices
+from csmguard.scanners.fleet.evaluate import FleetEvaluator, FleetTally
+from csmguard.scanners.fleet.facts import FAIL, PASS, Policy
+from csmguard.scanners.fleet.findings import device_findings, fleet_finding
+from csmguard.scanners.fleet.report import DeviceSink
+from csmguard.scanning.progress import NoProgress, Progress
+
+SCANNER = "fleet"
+EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
+MAX_ERRORS = 100_000
+PROGRESS_STEP = 1000
+
+
+@dataclass(frozen=True)
+class FleetScanOptions:
+    """What to read and how to judge it."""
+
+    paths: tuple[Path, ...]
+    format_in: InputFormat = InputFormat.AUTO
+    policy_paths: tuple[Path, ...] = ()
+    baseline_file: Path | None = None
+    staff_changes: Path | None = None
+    byod_agreements: Path | None = None
+    group_members: Path | None = None
+    target_pass_rate: float = 0.95
+    include_passes: bool = False
+    max_device_findings: int = 50_000
+    as_of: date | None = None
+
+
+@dataclass
+class _Run:
+    errors: list[ScanError] = field(default_factory=list)
+    errors_omitted: int = 0
+    read: int = 0
+    rejected: int = 0
+    file_errors: int = 0
+
+    def error(self, error: ScanError) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(error)
+        else:
+            self.errors_omitted += 1
+
+
+def expand_paths(paths: Sequence[Path]) -> list[Path]:
+    """Files named, and the export files (json, jsonl, ndjson, csv) inside folders named, in name order."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES))
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise InputError(str(path), "no such file or folder")
+    if not out:
+        raise InputError(None, "no MDM export found in the paths given")
+    return out
+
+
+def load_fleet_rules() -> RuleSet:
+    """The DEV rules, validated against the catalog and the registered checks."""
+    return load_rules(load_catalog("csm-17"), [SCANNER], known_checks={SCANNER: CHECKS.keys()})
+
+
+def _registers(options: FleetScanOptions, run: _Run) -> Registers:
+    staff = byod = members = None
+    if options.staff_changes is not None:
+        staff, errs = read_staff_changes(options.staff_changes)
+        for e in errs:
+            run.error(e)
+    if options.byod_agreements is not None:
+        byod, errs = read_byod_agreements(options.byod_agreements)
+        for e in errs:
+            run.error(e)
+    if options.group_members is not None:
+        members, errs = read_group_members(options.group_members)
+        for e in errs:
+            run.error(e)
+    return Registers(staff_changes=staff, byod_agreements=byod, group_members=members)
+
+
+def _policies(paths: Sequence[Path], run: _Run) -> list[Policy]:
+    out: list[Policy] = []
+    for path in paths:
+        for item in read_policies(path):
+            if isinstance(item, ScanError):
+                run.error(item)
+            else:
+                out.append(item)
+    return out
+
+
+def _check_pages(pages: Sequence[Detected], run: _Run) -> None:
+    if not pages:
+        return
+    last_pages = [d.path for d in pages if not has_next_link(d.path)]
+    if not last_pages:
+        run.error(ScanError(target=str(pages[-1].path), path=str(pages[-1].path),
+                            message=f"all {len(pages)} Graph page(s) have @odata.nextLink: the last page is missing, "
+                                    "so the export is incomplete"))
+        run.file_errors += 1
+    elif len(last_pages) > 1:
+        run.error(ScanError(target=str(last_pages[1]), path=str(last_pages[1]),
+                            message=f"{len(last_pages)} Graph pages have no @odata.nextLink: they come from more "
+                                    "than one export (" + ", ".join(p.name for p in last_pages[:5]) + ")"))
+        run.file_errors += 1
+
+
+def scan_fleet(options: FleetScanOptions, *, progress: Progress | None = None,
+               sinks: Sequence[DeviceSink] = ()) -> tuple[ScanResult, RuleSet]:
+    """Judge every device in the exports; InputError (exit 2) only when nothing can be read at all."""
+    progress = progress or NoProgress()
+    started = datetime.now(UTC)
+    if not 0 < options.target_pass_rate <= 1:
+        raise InputError(None, f"the target pass rate must be in (0, 1], got {options.target_pass_rate}",
+                         field="--target-pass-rate")
+    ruleset = load_fleet_rules()
+    rules = tuple(ruleset.for_scanner(SCANNER))
+    baseline = load_baseline(options.baseline_file)
+    files = expand_paths(options.paths)
+    run = _Run()
+    detected: list[Detected] = []
+    policy_files = list(options.policy_paths)
+    for path in files:
+        try:
+            found = detect(path, options.format_in)
+        except InputError as exc:
+            run.error(ScanError(target=str(path), path=str(path), message=exc.message, field=exc.field))
+            run.file_errors += 1
+            continue
+        if found.format is InputFormat.INTUNE_POLICY:
+            policy_files.append(path)
+        else:
+            detected.append(found)
+    policies = _policies(policy_files, run)
+    registers = _registers(options, run)
+    _check_pages([d for d in detected if d.is_graph_page], run)
+    today = options.as_of or datetime.now(UTC).date()
+    evaluator = FleetEvaluator(rules, CHECKS, baseline, policies, registers, today)
+    tally = FleetTally(rules)
+    findings: list[Finding] = []
+    omitted = 0
+    seen: set[str] = set()
+    progress.start("devices 裝置")
+    for item in _stream(detected, run):
+        if item.id in seen:
+            run.rejected += 1
+            run.error(ScanError(target=item.source, path=item.source, row=item.row, field="id",
+                                message=f"duplicate device ID {item.id}: already read, this record is skipped"))
+            continue
+        seen.add(item.id)
+        judged = evaluator.evaluate(item)
+        tally.add(judged)
+        for sink in sinks:
+            sink.write(judged)
+        if omitted or len(findings) >= options.max_device_findings:
+            omitted += sum(1 for o in judged.outcomes if o[0] != PASS and o[0] != "not_applicable")
+        else:
+            findings.extend(device_findings(rules, judged, include_passes=options.include_passes))
+        if len(seen) % PROGRESS_STEP == 0:
+            progress.advance(PROGRESS_STEP)
+    progress.finish()
+    fleet = [fleet_finding(tally, i, options.target_pass_rate) for i in range(len(rules))]
+    stats = _stats(options, run, tally, detected, policies, registers, baseline_source=options.baseline_file,
+                   omitted=omitted, today=today, fleet=fleet)
+    result = ScanResult(scanner=SCANNER, targets=tuple(str(p) for p in files), findings=(*fleet, *findings),
+                        errors=tuple(run.errors), stats=stats, started_at=started, finished_at=datetime.now(UTC))
+    return result, ruleset
+
+
+def _stream(detected: Sequence[Detected], run: _Run) -> Iterator[Any]:
+    for found in detected:
+        for item in read_devices(found):
+            if isinstance(item, ScanError):
+                run.error(item)
+                if item.row is not None:
+                    run.read += 1
+                    run.rejected += 1
+                else:
+                    run.file_errors += 1
+                continue
+            run.read += 1
+            yield item
+
+
+def _stats(options: FleetScanOptions, run: _Run, tally: FleetTally, detected: Sequence[Detected],
+           policies: Sequence[Policy], registers: Registers, *, baseline_source: Path | None, omitted: int,
+           today: date, fleet: Sequence[Finding]) -> dict[str, Any]:
+    evaluated = tally.devices
+    platforms: Counter[str] = Counter()
+    ownership: Counter[str] = Counter()
+    for sig, n in tally.signatures.items():
+        platforms[sig[0]] += n
+        ownership[sig[1]] += n
+    return {
+        "records_read": run.read,
+        "evaluated": evaluated,
+        "rejected": run.rejected,
+        "reconciled": run.read == evaluated + run.rejected,
+        "file_errors": run.file_errors,
+        "errors_omitted": run.errors_omitted,
+        "device_findings_omitted": omitted,
+        "inputs": {str(d.path): d.format.value for d in detected},
+        "policies": len(policies),
+        "registers": {"staff_changes": registers.staff_changes is not None,
+                      "byod_agreements": registers.byod_agreements is not None,
+                      "group_members": registers.group_members is not None},
+        "baseline": str(baseline_source) if baseline_source else "default",
+        "as_of": today.isoformat(),
+        "target_pass_rate": options.target_pass_rate,
+        "devices_by_platform": dict(platforms),
+        "devices_by_ownership": dict(ownership),
+        "fleet": {f.rule_id: {"status": f.status.value, **f.evidence.get("counts", {})}  # type: ignore[dict-item]
+                  for f in fleet},
+        "fleet_failing_rules": [f.rule_id for f in fleet if f.status.value == FAIL],
+    }
