@@ -1,0 +1,44 @@
+"""``csmguard scan iac``: the infrastructure-as-code scanner on Terraform, plans, CloudFormation and Kubernetes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csmguard.cli.common import LangOption, OutputOption, input_errors_exit
+from csmguard.cli.scan_common import BaselineOption, FailOnOption, FormatOption, QuietOption, finish_scan, progress_for
+from csmguard.domain import Lang
+from csmguard.output import OutputFormat
+from csmguard.scanners.iac.facts import IacOptions
+from csmguard.scanning.gate import FailOn
+from csmguard.services.iac_scan import scan_iac as run_iac_scan
+
+
+def scan_iac(
+    targets: Annotated[list[Path], typer.Argument(
+        help="Terraform folders, plan JSON, CloudFormation templates, Kubernetes manifests (several at once).")],
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    fail_on: FailOnOption = FailOn.SHALL,
+    baseline: BaselineOption = None,
+    quiet: QuietOption = False,
+    lang: LangOption = Lang.ZH_TW,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", "-x", help="Glob of paths (relative to a target folder) to leave out, repeatable.")] = None,
+    allowed_image_owner: Annotated[list[str] | None, typer.Option(
+        "--allowed-image-owner", help="Trusted VM image owner: AWS account ID or alias (amazon), Azure publisher, "
+                                      "GCP project; repeatable.")] = None,
+    allowed_account: Annotated[list[str] | None, typer.Option(
+        "--allowed-account", help="Account a snapshot or image may be shared with; repeatable.")] = None,
+) -> None:
+    """Scan infrastructure code for articles 4.2, 5.3, 6.3 and 7: encryption, snapshot and image sharing, open
+    ports, MFA, audit logs, TLS, image pinning, backups. 基礎設施即程式碼檢測（第四至七條）。"""
+    options = IacOptions(allowed_image_owners=tuple(allowed_image_owner or ()),
+                         allowed_accounts=tuple(allowed_account or ()))
+    with input_errors_exit():
+        result, rules = run_iac_scan(targets, options=options, excludes=tuple(exclude or ()),
+                                     progress=progress_for(quiet))
+    finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
+                quiet=quiet)

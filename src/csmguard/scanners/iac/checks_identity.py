@@ -1,0 +1,206 @@
+"""Checks on identities: wildcard administrator policies and privileged roles, users and groups that
+are usable without MFA (CSM-7.4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from csmguard.domain import Finding
+from csmguard.rules.model import Rule
+from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, unresolved, verdict
+from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
+from csmguard.scanners.iac.policy import Statement, is_admin_policy_arn, statements
+from csmguard.scanners.iac.values import as_list, blocks, reference
+
+
+def _documents(resource: Resource) -> list[tuple[str, Any]]:
+    """(attribute, policy document value) pairs a resource carries as permissions (not trust)."""
+    a = resource.attributes
+    t = resource.type
+    if t in {"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"}:
+        return [("policy", a.get("policy"))]
+    if t == "aws_iam_role":
+        return [(f"inline_policy[{b.get('name', i)}]", b.get("policy"))
+                for i, b in enumerate(blocks(a.get("inline_policy"))) if b.get("policy") is not None]
+    if t in {"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"}:
+        return [("PolicyDocument", a.get("PolicyDocument"))]
+    if t in {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"}:
+        return [(f"Policies[{p.get('PolicyName', i)}]", p.get("PolicyDocument"))
+                for i, p in enumerate(blocks(a.get("Policies")))]
+    return []
+
+
+POLICY_TYPES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy",
+                "aws_iam_role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role", "AWS::IAM::User",
+                "AWS::IAM::Group")
+
+
+def wildcard_admin_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-020: policies that allow every action on every resource, and Azure custom roles with ``*``."""
+    out: list[Finding] = []
+    for resource in facts.of_types(*POLICY_TYPES):
+        documents = _documents(resource)
+        if not documents:
+            continue
+        admin: list[str] = []
+        unknown: tuple[str, Any] | None = None
+        for attribute, value in documents:
+            found = statements(facts, resource, value)
+            if found is None:
+                unknown = unknown or (attribute, value)
+            elif any(s.is_full_admin for s in found):
+                admin.append(attribute)
+        if admin:
+            out.append(verdict(rule, resource, FAIL, f"allows Action \"*\" on Resource \"*\" ({', '.join(admin)})",
+                               f"允許對所有資源執行所有動作（{', '.join(admin)}）", evidence={"documents": admin}))
+        elif unknown:
+            out.append(unresolved(rule, resource, unknown[0], unknown[1]))
+        else:
+            out.append(verdict(rule, resource, PASS, "no statement allows * on *", "沒有允許 * 於 * 的敘述"))
+    for resource in facts.of_types("azurerm_role_definition"):
+        actions = [str(x) for p in blocks(resource.attributes.get("permissions")) for x in as_list(p.get("actions"))]
+        if "*" in actions:
+            out.append(verdict(rule, resource, FAIL, "custom role allows actions \"*\"", "自訂角色允許所有動作（*）"))
+        else:
+            out.append(verdict(rule, resource, PASS, "custom role does not allow \"*\"", "自訂角色未允許所有動作"))
+    return out
+
+
+@dataclass
+class _Identity:
+    resource: Resource
+    grants: list[str] = field(default_factory=list)  # what makes it privileged
+    statements: list[Statement] = field(default_factory=list)  # its permission statements
+    groups: list[str] = field(default_factory=list)
+
+
+def _names(resource: Resource) -> set[str]:
+    a = resource.attributes
+    names = {resource.address}
+    for key in ("name", "RoleName", "UserName", "GroupName"):
+        if isinstance(a.get(key), str):
+            names.add(a[key])
+    return names
+
+
+def _targets(resource: Resource, value: object, index: dict[str, _Identity]) -> list[_Identity]:
+    out = []
+    for item in as_list(value):
+        key = reference(resource, item) or (str(item) if isinstance(item, str) else None)
+        if key and key in index:
+            out.append(index[key])
+    return out
+
+
+def _policy_grants(facts: IacFacts, owner: Resource, arn: object) -> tuple[list[str], list[Statement]]:
+    if is_admin_policy_arn(arn):
+        return [str(arn).rsplit("/", 1)[-1]], []
+    ref = reference(owner, arn)
+    policy = facts.lookup(owner.scope, ref) if ref else None
+    if policy is None:
+        return [], []
+    found = [s for _, value in _documents(policy) for s in (statements(facts, policy, value) or [])]
+    return ([policy.address] if any(s.is_admin for s in found) else []), found
+
+
+def _identities(facts: IacFacts) -> list[_Identity]:
+    identities = [_Identity(r) for r in facts.of_types("aws_iam_role", "aws_iam_user", "aws_iam_group",
+                                                       "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group")]
+    index: dict[str, _Identity] = {}
+    for identity in identities:
+        for name in _names(identity.resource):
+            index.setdefault(name, identity)
+    for identity in identities:  # the identity's own policies
+        r = identity.resource
+        for _, value in _documents(r):
+            found = statements(facts, r, value) or []
+            identity.statements += found
+            identity.grants += ["inline admin policy"] if any(s.is_admin for s in found) else []
+        for arn in as_list(r.attributes.get("managed_policy_arns") or r.attributes.get("ManagedPolicyArns")):
+            grants, found = _policy_grants(facts, r, arn)
+            identity.grants += grants
+            identity.statements += found
+        identity.groups = [str(reference(r, g) or g) for g in as_list(r.attributes.get("Groups"))]
+    attach_keys = {"aws_iam_role_policy_attachment": "role", "aws_iam_user_policy_attachment": "user",
+                   "aws_iam_group_policy_attachment": "group"}
+    for attachment in facts.of_types(*attach_keys, "aws_iam_policy_attachment"):
+        a = attachment.attributes
+        holders = _targets(attachment, a.get(attach_keys.get(attachment.type, "")), index) + _targets(
+            attachment, [*as_list(a.get("roles")), *as_list(a.get("users")), *as_list(a.get("groups"))], index)
+        grants, found = _policy_grants(facts, attachment, a.get("policy_arn"))
+        for holder in holders:
+            holder.grants += grants
+            holder.statements += found
+    inline_keys = {"aws_iam_role_policy": "role", "aws_iam_user_policy": "user", "aws_iam_group_policy": "group"}
+    for inline in facts.of_types(*inline_keys):
+        found = statements(facts, inline, inline.attributes.get("policy")) or []
+        for holder in _targets(inline, inline.attributes.get(inline_keys[inline.type]), index):
+            holder.statements += found
+            holder.grants += [inline.address] if any(s.is_admin for s in found) else []
+    for policy in facts.of_types("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+        a = policy.attributes
+        found = statements(facts, policy, a.get("PolicyDocument")) or []
+        for holder in _targets(policy, [*as_list(a.get("Roles")), *as_list(a.get("Users")),
+                                        *as_list(a.get("Groups"))], index):
+            holder.statements += found
+            holder.grants += [policy.address] if any(s.is_admin for s in found) else []
+    for membership in facts.of_types("aws_iam_user_group_membership", "aws_iam_group_membership"):
+        a = membership.attributes
+        for user in _targets(membership, a.get("user") or a.get("users"), index):
+            user.groups += [reference(membership, g) or str(g) for g in as_list(a.get("groups") or a.get("group"))]
+    for identity in identities:  # users inherit their groups' grants
+        for group_key in identity.groups:
+            group = index.get(group_key)
+            if group is not None and group is not identity:
+                identity.grants += [f"group {group.resource.address}: {g}" for g in group.grants]
+                identity.statements += group.statements
+    return identities
+
+
+def _trust(facts: IacFacts, role: Resource) -> list[Statement] | None:
+    a = role.attributes
+    return statements(facts, role, a.get("assume_role_policy", a.get("AssumeRolePolicyDocument")))
+
+
+def privileged_without_mfa(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-021: administrator roles assumable, and administrator users or groups usable, without MFA."""
+    out: list[Finding] = []
+    for identity in _identities(facts):
+        if not identity.grants:
+            continue
+        r = identity.resource
+        grants = ", ".join(sorted(set(identity.grants)))[:200]
+        if r.type in {"aws_iam_role", "AWS::IAM::Role"}:
+            trust = _trust(facts, r)
+            if trust is None:
+                attribute = "assume_role_policy" if r.type == "aws_iam_role" else "AssumeRolePolicyDocument"
+                out.append(unresolved(rule, r, attribute, r.attributes.get(attribute)))
+                continue
+            human = [s for s in trust if s.effect == "allow" and any(k == "AWS" for k, _ in s.principals)]
+            federated = [s for s in trust if s.effect == "allow" and any(k == "Federated" for k, _ in s.principals)]
+            if any(not s.requires_mfa for s in human):
+                out.append(verdict(rule, r, FAIL, f"privileged role ({grants}) assumable by AWS principals without an "
+                                   "aws:MultiFactorAuthPresent condition",
+                                   f"具特權之角色（{grants}）可由 AWS 主體在無多因子驗證條件下承擔",
+                                   evidence={"grants": grants}))
+            elif federated and not human:
+                out.append(verdict(rule, r, MANUAL, f"privileged role ({grants}) assumed through federation: confirm "
+                                   "the identity provider enforces MFA",
+                                   f"具特權之角色（{grants}）經由聯合身分承擔：請確認身分提供者強制多因子驗證"))
+            elif human:
+                out.append(verdict(rule, r, PASS, "privileged role requires MFA to assume",
+                                   "具特權之角色須經多因子驗證方可承擔"))
+            continue
+        guarded = any(s.denies_without_mfa for s in identity.statements)
+        admin = [s for s in identity.statements if s.is_admin]
+        managed = any(not g.startswith(("inline", "group")) and "." not in g for g in identity.grants)
+        if guarded or (admin and all(s.requires_mfa for s in admin) and not managed):
+            out.append(verdict(rule, r, PASS, "privileged permissions require MFA", "特權權限須經多因子驗證"))
+        else:
+            out.append(verdict(rule, r, FAIL, f"privileged ({grants}) without an MFA condition or a deny-without-MFA "
+                               "policy", f"具特權（{grants}）但無多因子驗證條件或未經驗證即拒絕之政策",
+                               evidence={"grants": grants}))
+    return out
+
+

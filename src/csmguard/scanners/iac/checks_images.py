@@ -1,0 +1,179 @@
+"""Checks on where machine and container images come from: VM images pinned by ID from an allowed
+owner, container images pinned by digest and not ``:latest`` (CSM-7.1)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from csmguard.domain import Finding
+from csmguard.rules.model import Rule
+from csmguard.scanners.iac.checkbase import FAIL, PASS, unresolved, verdict
+from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
+from csmguard.scanners.iac.values import as_list, blocks, dig, first, is_expression, reference
+
+_AMI_ID = re.compile(r"^ami-[0-9a-f]{8,17}$")
+_GCP_DATED = re.compile(r"-v\d{8}")
+AWS_IMAGE_ATTRIBUTES = {
+    "aws_instance": "ami", "aws_spot_instance_request": "ami", "aws_launch_template": "image_id",
+    "aws_launch_configuration": "image_id", "AWS::EC2::Instance": "ImageId",
+    "AWS::AutoScaling::LaunchConfiguration": "ImageId", "AWS::EC2::LaunchTemplate": "LaunchTemplateData.ImageId",
+}
+AZURE_VMS = ("azurerm_linux_virtual_machine", "azurerm_windows_virtual_machine",
+             "azurerm_linux_virtual_machine_scale_set", "azurerm_windows_virtual_machine_scale_set",
+             "azurerm_virtual_machine")
+
+
+def _aws(rule: Rule, facts: IacFacts, options: IacOptions, r: Resource) -> Finding | None:
+    attribute = AWS_IMAGE_ATTRIBUTES[r.type]
+    value = dig(r.attributes, *attribute.split("."))
+    if value is None:
+        return None  # a launch template without an image, or an instance launched from a template
+    if isinstance(value, str) and _AMI_ID.match(value.strip()):
+        return verdict(rule, r, PASS, f"image pinned by ID {value}", f"映像檔以 ID 固定（{value}）")
+    if isinstance(value, str) and "resolve:ssm:" in value:
+        return verdict(rule, r, FAIL, f"image resolved at deploy time from {value}: not pinned by ID",
+                       f"映像檔於部署時由 {value} 解析，未以 ID 固定", evidence={attribute: value})
+    ref = reference(r, value)
+    if ref and ref.startswith("data.aws_ami."):
+        data = facts.lookup(r.scope, ref)
+        owners = [str(o) for o in as_list(data.attributes.get("owners"))] if data is not None else []
+        allowed = set(options.allowed_image_owners)
+        if allowed and owners and set(owners) <= allowed:
+            return verdict(rule, r, PASS, f"image looked up from allowed owner(s) {', '.join(owners)}",
+                           f"映像檔查詢自允許的擁有者 {', '.join(owners)}")
+        why = f"owners {', '.join(owners) or 'not restricted'} not in the allowed list" if allowed else \
+            "no allowed owners configured (--allowed-image-owner)"
+        return verdict(rule, r, FAIL, f"image looked up by {ref} ({why}): not pinned by ID",
+                       f"映像檔以 {ref} 查詢而非以 ID 固定（擁有者：{', '.join(owners) or '未限制'}）",
+                       evidence={"lookup": ref, "owners": owners})
+    if isinstance(value, Mapping) and "Ref" in value:
+        return verdict(rule, r, FAIL, f"image from parameter {value['Ref']} without a pinned default: not pinned",
+                       f"映像檔來自參數 {value['Ref']}，未以 ID 固定", evidence={attribute: str(value)})
+    if is_expression(value):
+        return unresolved(rule, r, attribute, value)
+    return verdict(rule, r, FAIL, f"image {value} is not an AMI ID", f"映像檔 {value} 不是 AMI ID")
+
+
+def _azure(rule: Rule, options: IacOptions, r: Resource) -> Finding:
+    a = r.attributes
+    if a.get("source_image_id"):
+        return verdict(rule, r, PASS, "image pinned by source_image_id", "映像檔以 source_image_id 固定")
+    ref = first(a.get("source_image_reference") or a.get("storage_image_reference"))
+    if ref.get("id"):
+        return verdict(rule, r, PASS, "image pinned by ID", "映像檔以 ID 固定")
+    version, publisher = str(ref.get("version", "latest")), str(ref.get("publisher", ""))
+    if version.lower() == "latest":
+        return verdict(rule, r, FAIL, f"image {publisher}:{ref.get('offer')}:{ref.get('sku')} version latest",
+                       f"映像檔 {publisher}:{ref.get('offer')}:{ref.get('sku')} 使用 latest 版本",
+                       evidence={"publisher": publisher, "version": version})
+    if options.allowed_image_owners and publisher not in options.allowed_image_owners:
+        return verdict(rule, r, FAIL, f"publisher {publisher} not in the allowed list",
+                       f"發行者 {publisher} 不在允許清單中", evidence={"publisher": publisher})
+    return verdict(rule, r, PASS, f"image version {version} pinned", f"映像檔版本固定為 {version}")
+
+
+def _gcp_images(r: Resource) -> list[tuple[str, Any]]:
+    if r.type == "google_compute_instance":
+        image = dig(r.attributes, "boot_disk", "initialize_params", "image")
+        return [("boot_disk.initialize_params.image", image)] if image is not None else []
+    return [(f"disk[{i}].source_image", d.get("source_image")) for i, d in enumerate(blocks(r.attributes.get("disk")))
+            if d.get("source_image") is not None]
+
+
+def _gcp(rule: Rule, options: IacOptions, r: Resource) -> Finding | None:
+    images = _gcp_images(r)
+    if not images:
+        return None
+    problems = []
+    for attribute, image in images:
+        if is_expression(image):
+            return unresolved(rule, r, attribute, image)
+        text = str(image)
+        project = text.split("/projects/", 1)[-1].split("/")[0] if "projects/" in text else (
+            text.split("/")[0] if "/" in text else "")
+        family = "/family/" in text or ("images/" not in text and not _GCP_DATED.search(text))
+        if family:
+            problems.append(f"{attribute} = {text} is an image family, not a pinned image")
+        if options.allowed_image_owners and project and project not in options.allowed_image_owners:
+            problems.append(f"{attribute}: project {project} not in the allowed list")
+    if problems:
+        return verdict(rule, r, FAIL, "; ".join(problems), "映像檔未固定或來源不在允許清單：" + "；".join(problems),
+                       evidence={"problems": problems})
+    return verdict(rule, r, PASS, "images pinned", "映像檔已固定")
+
+
+def vm_image_not_pinned(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-050: VM images referred to by lookup, family or ``latest`` instead of an ID, or from an owner
+    outside the allowed list."""
+    out: list[Finding | None] = [_aws(rule, facts, options, r) for r in facts.of_types(*AWS_IMAGE_ATTRIBUTES)]
+    out += [_azure(rule, options, r) for r in facts.of_types(*AZURE_VMS)]
+    out += [_gcp(rule, options, r) for r in facts.of_types("google_compute_instance",
+                                                           "google_compute_instance_template")]
+    return [f for f in out if f is not None]
+
+
+def pod_spec(r: Resource) -> Mapping[str, Any] | None:
+    """The pod template of a Kubernetes workload (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob …)."""
+    a = r.attributes
+    if r.type == "Pod":
+        spec = a.get("spec")
+    elif r.type == "CronJob":
+        spec = dig(a, "spec", "jobTemplate", "spec", "template", "spec")
+    elif r.type in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"}:
+        spec = dig(a, "spec", "template", "spec")
+    else:
+        return None
+    return spec if isinstance(spec, Mapping) else {}
+
+
+def containers(spec: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    """Containers, init containers and ephemeral containers of a pod spec."""
+    for key in ("initContainers", "containers", "ephemeralContainers"):
+        yield from blocks(spec.get(key))
+
+
+def workloads(facts: IacFacts) -> Iterator[tuple[Resource, Mapping[str, Any]]]:
+    """Every Kubernetes workload with its pod spec."""
+    for r in facts.resources:
+        if r.source == "kubernetes":
+            spec = pod_spec(r)
+            if spec is not None:
+                yield r, spec
+
+
+def _tag(image: str) -> str | None:
+    name = image.split("@", 1)[0]
+    last = name.rsplit("/", 1)[-1]
+    return last.split(":", 1)[1] if ":" in last else None
+
+
+def k8s_image_latest(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-051: container images with the ``latest`` tag or no tag (which means latest)."""
+    out = []
+    for r, spec in workloads(facts):
+        bad = []
+        for c in containers(spec):
+            image = str(c.get("image", ""))
+            if "@" not in image and _tag(image) in {None, "latest"}:
+                bad.append(f"{c.get('name')}: {image}")
+        if bad:
+            out.append(verdict(rule, r, FAIL, f"image without a fixed tag: {', '.join(bad)}",
+                               f"映像檔未固定標籤（latest 或未指定）：{', '.join(bad)}", evidence={"images": bad}))
+        else:
+            out.append(verdict(rule, r, PASS, "all images have a fixed tag or digest", "所有映像檔皆有固定標籤或摘要"))
+    return out
+
+
+def k8s_image_no_digest(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-052: container images not pinned by ``@sha256:`` digest."""
+    out = []
+    for r, spec in workloads(facts):
+        bad = [f"{c.get('name')}: {c.get('image')}" for c in containers(spec) if "@sha256:" not in str(c.get("image"))]
+        if bad:
+            out.append(verdict(rule, r, FAIL, f"image not pinned by digest: {', '.join(bad)}",
+                               f"映像檔未以摘要（digest）固定：{', '.join(bad)}", evidence={"images": bad}))
+        else:
+            out.append(verdict(rule, r, PASS, "all images pinned by digest", "所有映像檔皆以摘要固定"))
+    return out

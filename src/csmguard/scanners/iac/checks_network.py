@@ -1,0 +1,80 @@
+"""Checks on security groups, network security groups and firewalls open to the internet (CSM-7.3, 7.4)."""
+
+from __future__ import annotations
+
+from csmguard.domain import Finding
+from csmguard.rules.model import Rule
+from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, verdict
+from csmguard.scanners.iac.facts import IacFacts, IacOptions
+from csmguard.scanners.iac.network import SECURITY_GROUP_TYPES, Ingress, ingress_rules
+
+ADMIN_PORTS = {22: "SSH", 23: "Telnet", 3389: "RDP", 5985: "WinRM", 5986: "WinRM-TLS"}
+DATABASE_PORTS = {
+    1433: "SQL Server", 1434: "SQL Server browser", 1521: "Oracle", 2483: "Oracle", 2484: "Oracle TLS",
+    3306: "MySQL", 5432: "PostgreSQL", 5984: "CouchDB", 6379: "Redis", 7000: "Cassandra", 7001: "Cassandra",
+    9042: "Cassandra CQL", 9200: "Elasticsearch", 9300: "Elasticsearch transport", 11211: "Memcached",
+    27017: "MongoDB", 27018: "MongoDB",
+}
+
+
+def _port_check(rule: Rule, facts: IacFacts, ports: dict[int, str], what_en: str, what_zh: str) -> list[Finding]:
+    out: list[Finding] = []
+    for resource in facts.of_types(*SECURITY_GROUP_TYPES):
+        rules = ingress_rules(resource)
+        if not rules and resource.type in {"aws_security_group_rule", "azurerm_network_security_rule"}:
+            continue  # an egress or deny rule: nothing to judge
+        exposed: list[str] = []
+        undecided: list[Ingress] = []
+        for ingress in rules:
+            if not ingress.from_internet:
+                continue
+            if ingress.undecided:
+                undecided.append(ingress)
+                continue
+            exposed += [f"{port}/{name} ({ingress.label})" for port, name in sorted(ports.items())
+                        if ingress.exposes(port)]
+        if exposed:
+            out.append(verdict(rule, resource, FAIL, f"{what_en} open to the internet: {', '.join(exposed)}",
+                               f"{what_zh}對網際網路開放：{', '.join(exposed)}", evidence={"exposed": exposed[:20]}))
+        elif undecided:
+            out.append(verdict(rule, resource, UNKNOWN,
+                               f"{undecided[0].label}: {undecided[0].undecided} is an expression that cannot be "
+                               "evaluated; the rule is open to the internet",
+                               f"{undecided[0].label}：{undecided[0].undecided} 為無法求值的運算式，且來源為網際網路",
+                               key=undecided[0].label))
+        else:
+            out.append(verdict(rule, resource, PASS, f"no {what_en} open to the internet",
+                               f"未對網際網路開放{what_zh}"))
+    return out
+
+
+def open_admin_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-010: administrative ports (SSH, RDP, Telnet, WinRM) reachable from 0.0.0.0/0 or ::/0."""
+    return _port_check(rule, facts, ADMIN_PORTS, "administrative ports", "管理埠")
+
+
+def open_database_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-011: database ports reachable from the internet."""
+    return _port_check(rule, facts, DATABASE_PORTS, "database ports", "資料庫埠")
+
+
+def open_all_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-012: every port (protocol all, 0-65535 or ``*``) reachable from the internet."""
+    out: list[Finding] = []
+    for resource in facts.of_types(*SECURITY_GROUP_TYPES):
+        rules = ingress_rules(resource)
+        if not rules and resource.type in {"aws_security_group_rule", "azurerm_network_security_rule"}:
+            continue
+        wide = [i.label for i in rules if i.from_internet and not i.undecided and i.all_ports]
+        undecided = [i for i in rules if i.from_internet and i.undecided]
+        if wide:
+            out.append(verdict(rule, resource, FAIL, f"all ports open to the internet ({', '.join(wide)})",
+                               f"所有埠皆對網際網路開放（{', '.join(wide)}）", evidence={"rules": wide}))
+        elif undecided:
+            out.append(verdict(rule, resource, UNKNOWN, f"{undecided[0].label}: {undecided[0].undecided} cannot be "
+                               "evaluated", f"{undecided[0].label}：{undecided[0].undecided} 無法求值",
+                               key=undecided[0].label))
+        else:
+            out.append(verdict(rule, resource, PASS, "no rule opens all ports to the internet",
+                               "沒有對網際網路開放所有埠的規則"))
+    return out

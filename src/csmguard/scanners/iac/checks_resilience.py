@@ -1,0 +1,118 @@
+"""Checks on critical data stores (tagged critical or sensitive): backups and versioning, and
+redundancy across zones or regions (CSM-4.2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from csmguard.domain import Finding
+from csmguard.rules.model import Rule
+from csmguard.scanners.iac.checkbase import FAIL, PASS, verdict
+from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
+from csmguard.scanners.iac.values import as_bool, as_int, dig, first, is_critical, reference
+
+_MULTI_REGION_GCS = {"US", "EU", "ASIA", "NAM4", "EUR4", "ASIA1", "EUR5", "EUR7", "EUR8", "US-CENTRAL1+US-EAST1"}
+
+
+def _companion(facts: IacFacts, bucket: Resource, companion_type: str) -> Resource | None:
+    """A separate resource (e.g. ``aws_s3_bucket_versioning``) that configures ``bucket``."""
+    name = bucket.attributes.get("bucket")
+    for other in facts.of_types(companion_type):
+        if other.scope != bucket.scope:
+            continue
+        value = other.attributes.get("bucket")
+        if reference(other, value) == bucket.address or (name is not None and value == name):
+            return other
+    return None
+
+
+def _backup(facts: IacFacts, r: Resource) -> tuple[bool, str] | None:
+    a = r.attributes
+    t = r.type
+    if t in {"aws_db_instance", "AWS::RDS::DBInstance"}:
+        days = as_int(a.get("BackupRetentionPeriod" if t.startswith("AWS::") else "backup_retention_period"))
+        days = 1 if days is None else days
+        return days > 0, f"backup retention {days} day(s)"
+    if t == "aws_s3_bucket":
+        inline = as_bool(dig(a, "versioning", "enabled"))
+        companion = _companion(facts, r, "aws_s3_bucket_versioning")
+        status = dig(companion.attributes, "versioning_configuration", "status") if companion else None
+        enabled = inline is True or str(status) == "Enabled"
+        return enabled, "versioning enabled" if enabled else "versioning not enabled"
+    if t == "AWS::S3::Bucket":
+        enabled = str(dig(a, "VersioningConfiguration", "Status")) == "Enabled"
+        return enabled, "versioning enabled" if enabled else "versioning not enabled"
+    if t in {"aws_dynamodb_table", "AWS::DynamoDB::Table"}:
+        value = dig(a, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled") if t.startswith(
+            "AWS::") else dig(a, "point_in_time_recovery", "enabled")
+        enabled = as_bool(value) is True
+        return enabled, "point-in-time recovery " + ("on" if enabled else "off")
+    if t == "azurerm_storage_account":
+        enabled = as_bool(dig(a, "blob_properties", "versioning_enabled")) is True
+        return enabled, "blob versioning " + ("on" if enabled else "off")
+    if t == "google_storage_bucket":
+        enabled = as_bool(dig(a, "versioning", "enabled")) is True
+        return enabled, "versioning " + ("on" if enabled else "off")
+    if t == "google_sql_database_instance":
+        enabled = as_bool(dig(a, "settings", "backup_configuration", "enabled")) is True
+        return enabled, "automated backups " + ("on" if enabled else "off")
+    return None
+
+
+def _redundancy(facts: IacFacts, r: Resource) -> tuple[bool, str] | None:
+    a = r.attributes
+    t = r.type
+    if t in {"aws_db_instance", "AWS::RDS::DBInstance"}:
+        enabled = as_bool(a.get("MultiAZ" if t.startswith("AWS::") else "multi_az")) is True
+        return enabled, "Multi-AZ " + ("on" if enabled else "off")
+    if t == "aws_s3_bucket":
+        enabled = bool(a.get("replication_configuration")) or _companion(
+            facts, r, "aws_s3_bucket_replication_configuration") is not None
+        return enabled, "replication " + ("configured" if enabled else "not configured")
+    if t == "AWS::S3::Bucket":
+        enabled = bool(a.get("ReplicationConfiguration"))
+        return enabled, "replication " + ("configured" if enabled else "not configured")
+    if t == "azurerm_storage_account":
+        kind = str(a.get("account_replication_type", "LRS")).upper()
+        return kind != "LRS", f"replication {kind}"
+    if t == "google_sql_database_instance":
+        kind = str(dig(a, "settings", "availability_type") or "ZONAL").upper()
+        return kind == "REGIONAL", f"availability {kind}"
+    if t == "google_storage_bucket":
+        location = str(a.get("location", "")).upper()
+        enabled = location in _MULTI_REGION_GCS or bool(first(a.get("custom_placement_config")))
+        return enabled, f"location {location or 'unset'}"
+    return None
+
+
+STORE_TYPES = ("aws_db_instance", "AWS::RDS::DBInstance", "aws_s3_bucket", "AWS::S3::Bucket", "aws_dynamodb_table",
+               "AWS::DynamoDB::Table", "azurerm_storage_account", "google_storage_bucket",
+               "google_sql_database_instance")
+
+
+def _critical_check(rule: Rule, facts: IacFacts,
+                    judge: Callable[[IacFacts, Resource], tuple[bool, str] | None]) -> list[Finding]:
+    out = []
+    for r in facts.of_types(*STORE_TYPES):
+        if not is_critical(r):
+            continue
+        result = judge(facts, r)
+        if result is None:
+            continue
+        ok, detail = result
+        if ok:
+            out.append(verdict(rule, r, PASS, f"critical data store: {detail}", f"關鍵資料儲存：{detail}"))
+        else:
+            out.append(verdict(rule, r, FAIL, f"critical data store: {detail}", f"關鍵資料儲存：{detail}",
+                               evidence={"detail": detail}))
+    return out
+
+
+def critical_store_backups(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-070: critical databases without automated backups, critical buckets without versioning."""
+    return _critical_check(rule, facts, _backup)
+
+
+def critical_store_redundancy(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-071: critical databases not Multi-AZ/regional, critical storage without replication."""
+    return _critical_check(rule, facts, _redundancy)

@@ -1,0 +1,291 @@
+"""Checks on protocols in transit: HTTP listeners, TLS below 1.2, HTTP allowed on app services, storage
+and CDNs, databases that do not enforce TLS, and FTP (CSM-5.3, 7.4)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from csmguard.domain import Finding
+from csmguard.rules.model import Rule
+from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, unresolved, verdict
+from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
+from csmguard.scanners.iac.values import as_bool, as_int, as_list, blocks, dig, first, is_expression, reference
+
+APP_SERVICES = ("azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_function_app",
+                "azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_app_service_slot",
+                "azurerm_linux_web_app_slot", "azurerm_windows_web_app_slot")
+LEGACY_APP_SERVICES = {"azurerm_app_service", "azurerm_function_app", "azurerm_app_service_slot"}
+
+
+def _ok(rule: Rule, r: Resource, en: str, zh: str) -> Finding:
+    return verdict(rule, r, PASS, en, zh)
+
+
+def _bad(rule: Rule, r: Resource, en: str, zh: str, **evidence: Any) -> Finding:
+    return verdict(rule, r, FAIL, en, zh, evidence=evidence)
+
+
+def http_listeners(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-040: load balancer listeners that serve plain HTTP without redirecting to HTTPS."""
+    out: list[Finding] = []
+    for r in facts.of_types("aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"):
+        a = r.attributes
+        cfn = r.type.startswith("AWS::")
+        protocol = a.get("Protocol" if cfn else "protocol")
+        if is_expression(protocol):
+            out.append(unresolved(rule, r, "protocol", protocol))
+            continue
+        port = as_int(a.get("Port" if cfn else "port"))
+        if str(protocol).upper() != "HTTP" and not (protocol is None and port == 80):
+            if str(protocol).upper() in {"HTTPS", "TLS"}:
+                out.append(_ok(rule, r, f"listener uses {protocol}", f"監聽器使用 {protocol}"))
+            continue
+        actions = blocks(a.get("DefaultActions" if cfn else "default_action"))
+        redirects = [x for x in actions if str(x.get("Type" if cfn else "type", "")).lower() == "redirect"]
+        target = [str(dig(x, "RedirectConfig", "Protocol") if cfn else dig(x, "redirect", "protocol")).upper()
+                  for x in redirects]
+        if redirects and all(t == "HTTPS" for t in target):
+            out.append(_ok(rule, r, "HTTP listener redirects to HTTPS", "HTTP 監聽器已導向 HTTPS"))
+        else:
+            out.append(_bad(rule, r, f"HTTP listener on port {port} without a redirect to HTTPS",
+                            f"連接埠 {port} 的 HTTP 監聽器未導向 HTTPS", port=port))
+    for r in facts.of_types("aws_elb", "AWS::ElasticLoadBalancing::LoadBalancer"):
+        cfn = r.type.startswith("AWS::")
+        listeners = blocks(r.attributes.get("Listeners" if cfn else "listener"))
+        plain = [str(x.get("LoadBalancerPort" if cfn else "lb_port")) for x in listeners
+                 if str(x.get("Protocol" if cfn else "lb_protocol", "")).upper() in {"HTTP", "TCP"}]
+        if plain:
+            out.append(_bad(rule, r, f"classic load balancer listens without TLS on port(s) {', '.join(plain)}",
+                            f"傳統負載平衡器於連接埠 {', '.join(plain)} 未使用 TLS", ports=plain))
+        elif listeners:
+            out.append(_ok(rule, r, "all listeners use TLS", "所有監聽器皆使用 TLS"))
+    for r in facts.of_types("google_compute_target_http_proxy"):
+        ref = reference(r, r.attributes.get("url_map"))
+        url_map = facts.lookup(r.scope, ref) if ref else None
+        if url_map is not None and as_bool(dig(url_map.attributes, "default_url_redirect", "https_redirect")):
+            out.append(_ok(rule, r, "HTTP proxy redirects to HTTPS", "HTTP 代理已導向 HTTPS"))
+        else:
+            out.append(_bad(rule, r, "HTTP proxy without an HTTPS redirect in its URL map",
+                            "HTTP 代理的 URL 對應未導向 HTTPS"))
+    return out
+
+
+_MODERN_AWS_POLICY = re.compile(r"TLS13|TLS-1-2|FS-1-2|TLS-1-3|PQ-TLS", re.IGNORECASE)
+_TLS_VERSION = re.compile(r"(\d)[._](\d)")
+
+
+def _tls_at_least_12(value: object) -> bool | None:
+    """Whether a minimum-TLS setting such as ``1.2``, ``TLS1_2``, ``TLS_1_0``, ``TLSv1.2_2021`` is ≥ 1.2."""
+    text = str(value)
+    match = _TLS_VERSION.search(text)
+    if match is None:
+        return None if text.lower() not in {"tlsv1", "sslv3", "tls1", "tlsenforcementdisabled"} else False
+    return (int(match.group(1)), int(match.group(2))) >= (1, 2)
+
+
+def _min_tls_setting(r: Resource) -> tuple[str, Any, Any] | None:
+    """(attribute, value, default when absent) of the resource's minimum TLS version setting."""
+    a = r.attributes
+    t = r.type
+    if t in APP_SERVICES:
+        return "site_config.min_tls_version", dig(a, "site_config", "min_tls_version"), "1.2"
+    if t == "azurerm_storage_account":
+        return "min_tls_version", a.get("min_tls_version"), "TLS1_2"
+    if t == "azurerm_mssql_server":
+        return "minimum_tls_version", a.get("minimum_tls_version"), "1.2"
+    if t in {"azurerm_postgresql_server", "azurerm_mysql_server"}:
+        return "ssl_minimal_tls_version_enforced", a.get("ssl_minimal_tls_version_enforced"), "TLS1_2"
+    if t == "azurerm_redis_cache":
+        return "minimum_tls_version", a.get("minimum_tls_version"), "1.2"
+    if t == "google_compute_ssl_policy":
+        return "min_tls_version", a.get("min_tls_version"), "TLS_1_0"
+    if t == "aws_cloudfront_distribution":
+        viewer = first(a.get("viewer_certificate"))
+        default = "TLSv1" if as_bool(viewer.get("cloudfront_default_certificate")) else "TLSv1.2_2021"
+        return "viewer_certificate.minimum_protocol_version", viewer.get("minimum_protocol_version"), default
+    if t == "AWS::CloudFront::Distribution":
+        viewer = dig(a, "DistributionConfig", "ViewerCertificate") or {}
+        default = "TLSv1" if as_bool(viewer.get("CloudFrontDefaultCertificate")) else "TLSv1.2_2021"
+        return "ViewerCertificate.MinimumProtocolVersion", viewer.get("MinimumProtocolVersion"), default
+    return None
+
+
+TLS_TYPES = (*APP_SERVICES, "azurerm_storage_account", "azurerm_mssql_server", "azurerm_postgresql_server",
+             "azurerm_mysql_server", "azurerm_redis_cache", "google_compute_ssl_policy", "aws_cloudfront_distribution",
+             "AWS::CloudFront::Distribution")
+
+
+def weak_tls(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-041: TLS policies and minimum versions that accept TLS below 1.2."""
+    out: list[Finding] = []
+    for r in facts.of_types("aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"):
+        cfn = r.type.startswith("AWS::")
+        a = r.attributes
+        if str(a.get("Protocol" if cfn else "protocol", "")).upper() not in {"HTTPS", "TLS"}:
+            continue
+        policy = a.get("SslPolicy" if cfn else "ssl_policy")
+        if is_expression(policy):
+            out.append(unresolved(rule, r, "ssl_policy", policy))
+        elif policy is not None and _MODERN_AWS_POLICY.search(str(policy)):
+            out.append(_ok(rule, r, f"TLS policy {policy} requires TLS 1.2+", f"TLS 原則 {policy} 要求 TLS 1.2 以上"))
+        else:
+            shown = policy or "default ELBSecurityPolicy-2016-08"
+            out.append(_bad(rule, r, f"TLS policy {shown} accepts TLS 1.0/1.1", f"TLS 原則 {shown} 接受 TLS 1.0/1.1",
+                            ssl_policy=str(shown)))
+    for r in facts.of_types(*TLS_TYPES):
+        setting = _min_tls_setting(r)
+        assert setting is not None
+        attribute, value, default = setting
+        if is_expression(value):
+            out.append(unresolved(rule, r, attribute, value))
+            continue
+        effective = value if value is not None else default
+        good = _tls_at_least_12(effective)
+        if good is None:
+            out.append(verdict(rule, r, UNKNOWN, f"{attribute} = {effective} is not a known TLS version",
+                               f"{attribute} = {effective} 不是可辨識的 TLS 版本", key=attribute))
+        elif good:
+            out.append(_ok(rule, r, f"{attribute} = {effective}", f"{attribute} = {effective}（TLS 1.2 以上）"))
+        else:
+            note = "" if value is not None else " (default)"
+            out.append(_bad(rule, r, f"{attribute} = {effective}{note}: TLS below 1.2 accepted",
+                            f"{attribute} = {effective}{note}：接受低於 TLS 1.2 的連線", **{attribute: str(effective)}))
+    return out
+
+
+def http_allowed(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-042: app services without HTTPS-only, storage accounts accepting HTTP, CDNs serving HTTP."""
+    out: list[Finding] = []
+    for r in facts.of_types(*APP_SERVICES):
+        value = r.attributes.get("https_only")
+        if is_expression(value):
+            out.append(unresolved(rule, r, "https_only", value))
+        elif as_bool(value) is True:
+            out.append(_ok(rule, r, "https_only = true", "僅允許 HTTPS"))
+        else:
+            out.append(_bad(rule, r, f"https_only = {value if value is not None else 'false (default)'}",
+                            "未設定僅允許 HTTPS（https_only）"))
+    for r in facts.of_types("azurerm_storage_account"):
+        a = r.attributes
+        value = a.get("https_traffic_only_enabled", a.get("enable_https_traffic_only"))
+        if is_expression(value):
+            out.append(unresolved(rule, r, "https_traffic_only_enabled", value))
+        elif as_bool(value) is False:
+            out.append(_bad(rule, r, "HTTPS-only traffic is disabled: HTTP accepted", "未強制僅用 HTTPS：接受 HTTP"))
+        else:
+            out.append(_ok(rule, r, "HTTPS-only traffic", "僅接受 HTTPS"))
+    for r in facts.of_types("aws_cloudfront_distribution", "AWS::CloudFront::Distribution"):
+        cfn = r.type.startswith("AWS::")
+        a = dig(r.attributes, "DistributionConfig") if cfn else r.attributes
+        behaviours = blocks((a or {}).get("DefaultCacheBehavior" if cfn else "default_cache_behavior"))
+        behaviours += blocks((a or {}).get("CacheBehaviors" if cfn else "ordered_cache_behavior"))
+        key = "ViewerProtocolPolicy" if cfn else "viewer_protocol_policy"
+        loose = [str(b.get("PathPattern" if cfn else "path_pattern", "default")) for b in behaviours
+                 if str(b.get(key, "")).lower() == "allow-all"]
+        if loose:
+            out.append(_bad(rule, r, f"viewer protocol policy allow-all on {', '.join(loose)}",
+                            f"檢視器通訊協定原則為 allow-all（{', '.join(loose)}）"))
+        else:
+            out.append(_ok(rule, r, "viewers are redirected to or required to use HTTPS", "檢視者須使用 HTTPS"))
+    return out
+
+
+def _param(parameters: object, name: str) -> Any:
+    for p in blocks(parameters):
+        if str(p.get("name")) == name:
+            return p.get("value")
+    return None
+
+
+def database_tls(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-043: databases that accept unencrypted client connections."""
+    out: list[Finding] = []
+    for r in facts.of_types("azurerm_postgresql_server", "azurerm_mysql_server"):
+        value = r.attributes.get("ssl_enforcement_enabled")
+        if as_bool(value) is False:
+            out.append(_bad(rule, r, "ssl_enforcement_enabled = false", "未強制 SSL/TLS 連線"))
+        elif is_expression(value):
+            out.append(unresolved(rule, r, "ssl_enforcement_enabled", value))
+        else:
+            out.append(_ok(rule, r, "TLS enforced", "已強制 TLS 連線"))
+    for r in facts.of_types("azurerm_postgresql_flexible_server_configuration",
+                            "azurerm_mysql_flexible_server_configuration"):
+        a = r.attributes
+        if str(a.get("name")) == "require_secure_transport":
+            if str(a.get("value")).lower() in {"off", "false", "0"}:
+                out.append(_bad(rule, r, "require_secure_transport = OFF", "require_secure_transport 已關閉"))
+            else:
+                out.append(_ok(rule, r, "require_secure_transport on", "已要求安全傳輸"))
+    for r in facts.of_types("google_sql_database_instance"):
+        ip = first(first(r.attributes.get("settings")).get("ip_configuration"))
+        mode = str(ip.get("ssl_mode", "")).upper()
+        if mode in {"ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"} or as_bool(ip.get("require_ssl")):
+            out.append(_ok(rule, r, "Cloud SQL requires TLS", "Cloud SQL 要求 TLS"))
+        else:
+            out.append(_bad(rule, r, f"Cloud SQL accepts unencrypted connections (ssl_mode={mode or 'unset'})",
+                            "Cloud SQL 接受未加密連線"))
+    out += _rds_tls(rule, facts)
+    return out
+
+
+def _rds_tls(rule: Rule, facts: IacFacts) -> list[Finding]:
+    out: list[Finding] = []
+    for r in facts.of_types("aws_db_instance", "AWS::RDS::DBInstance"):
+        a = r.attributes
+        cfn = r.type.startswith("AWS::")
+        engine = str(a.get("Engine" if cfn else "engine", "")).lower()
+        if not any(e in engine for e in ("postgres", "mysql", "mariadb", "sqlserver")):
+            continue
+        group_value = a.get("DBParameterGroupName" if cfn else "parameter_group_name")
+        ref = reference(r, group_value)
+        group = facts.lookup(r.scope, ref) if ref else None
+        if group is None and group_value is None:
+            major = as_int(str(a.get("EngineVersion" if cfn else "engine_version", "0")).split(".")[0]) or 0
+            if "postgres" in engine and major >= 15:
+                out.append(_ok(rule, r, "PostgreSQL 15+ default parameter group forces TLS",
+                               "PostgreSQL 15 以上預設參數群組強制 TLS"))
+            else:
+                out.append(_bad(rule, r, f"{engine} with the default parameter group: TLS not enforced",
+                                f"{engine} 使用預設參數群組：未強制 TLS"))
+            continue
+        if group is None:
+            out.append(verdict(rule, r, UNKNOWN, f"parameter group {group_value} is not in the scanned code",
+                               f"參數群組 {group_value} 不在受檢程式碼中", key="parameter_group"))
+            continue
+        params = group.attributes.get("Parameters") if cfn else group.attributes.get("parameter")
+        if cfn and isinstance(params, dict):
+            force, secure = params.get("rds.force_ssl"), params.get("require_secure_transport")
+        else:
+            force, secure = _param(params, "rds.force_ssl"), _param(params, "require_secure_transport")
+        if str(force) == "1" or str(secure).upper() in {"ON", "1", "TRUE"}:
+            out.append(_ok(rule, r, f"parameter group {group.address} forces TLS",
+                           f"參數群組 {group.address} 強制 TLS"))
+        else:
+            out.append(_bad(rule, r, f"parameter group {group.address} does not set rds.force_ssl / "
+                            "require_secure_transport", f"參數群組 {group.address} 未強制 TLS"))
+    return out
+
+
+def ftp_enabled(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-044: FTP (without TLS) allowed for deployment to app services or by transfer servers."""
+    out: list[Finding] = []
+    for r in facts.of_types(*APP_SERVICES):
+        state = dig(r.attributes, "site_config", "ftps_state")
+        effective = state if state is not None else ("AllAllowed" if r.type in LEGACY_APP_SERVICES else "Disabled")
+        if is_expression(state):
+            out.append(unresolved(rule, r, "site_config.ftps_state", state))
+        elif str(effective) == "AllAllowed":
+            note = "" if state is not None else " (default)"
+            out.append(_bad(rule, r, f"ftps_state = AllAllowed{note}: plain FTP accepted",
+                            f"ftps_state = AllAllowed{note}：接受未加密 FTP"))
+        else:
+            out.append(_ok(rule, r, f"ftps_state = {effective}", f"ftps_state = {effective}"))
+    for r in facts.of_types("aws_transfer_server", "AWS::Transfer::Server"):
+        protocols = [str(p).upper() for p in as_list(r.attributes.get("protocols", r.attributes.get("Protocols")))]
+        if "FTP" in protocols:
+            out.append(_bad(rule, r, "transfer server offers plain FTP", "傳輸伺服器提供未加密 FTP"))
+        else:
+            out.append(_ok(rule, r, f"protocols: {', '.join(protocols) or 'SFTP (default)'}",
+                           f"通訊協定：{', '.join(protocols) or 'SFTP（預設）'}"))
+    return out

@@ -1,0 +1,120 @@
+"""Finding the IaC files below the targets and reading each with the right reader; a file that cannot
+be read becomes a ScanError and the rest is still read."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import yaml
+
+from csmguard.domain import ScanError
+from csmguard.scanners.iac.collect_documents import (
+    NotIac,
+    cloudformation_resources,
+    is_cloudformation,
+    is_kubernetes,
+    json_resources,
+    kubernetes_resources,
+)
+from csmguard.scanners.iac.collect_terraform import TerraformReader, collect_terraform
+from csmguard.scanners.iac.facts import IacFacts, Resource
+from csmguard.scanners.iac.yamlload import load_documents
+from csmguard.scanning.progress import Progress
+from csmguard.scanning.walk import SkippedFile, WalkOptions, walk_files
+
+YAML_SUFFIXES = (".yaml", ".yml", ".template")
+DOCUMENT_SUFFIXES = (*YAML_SUFFIXES, ".json")
+
+
+def _displayer(target: Path) -> Callable[[Path], str]:
+    """Paths shown as the user named the target plus the path inside it (stable fingerprints)."""
+    root = target.resolve() if target.is_dir() else target.resolve().parent
+    shown = target if target.is_dir() else target.parent
+
+    def display(path: Path) -> str:
+        resolved = path.resolve()
+        try:
+            return (shown / resolved.relative_to(root)).as_posix()
+        except ValueError:
+            return os.path.relpath(resolved)
+
+    return display
+
+
+def yaml_resources(text: str, display: str) -> list[Resource]:
+    """The resources of a YAML file: a CloudFormation template or Kubernetes manifests; NotIac when
+    no document is either."""
+    out: list[Resource] = []
+    recognised = False
+    for line, doc in load_documents(text):
+        if is_cloudformation(doc):
+            recognised = True
+            assert isinstance(doc, dict)
+            out.extend(cloudformation_resources(doc, display, text, json_form=False))
+        elif is_kubernetes(doc):
+            recognised = True
+            assert isinstance(doc, dict)
+            out.extend(kubernetes_resources(doc, display, line))
+    if not recognised:
+        raise NotIac("YAML that is not a CloudFormation template or Kubernetes manifest")
+    return out
+
+
+def collect(targets: Sequence[Path], *, excludes: Sequence[str] = (), progress: Progress) -> IacFacts:
+    """Read every Terraform folder, plan, template and manifest below ``targets``."""
+    errors: list[ScanError] = []
+    resources: list[Resource] = []
+    read = parsed = skipped_count = 0
+    options = WalkOptions(ignored_globs=tuple(excludes))
+    documents: list[tuple[Path, str, str]] = []
+    readers: list[TerraformReader] = []
+    for target in targets:
+        if not target.exists():
+            errors.append(ScanError(target=str(target), message="no such file or folder"))
+            continue
+        display = _displayer(target)
+        skipped: list[SkippedFile] = []
+        files = [target.resolve()] if target.is_file() else [w.path for w in walk_files(target, options, skipped)]
+        for item in skipped:
+            errors.append(ScanError(target=str(target), path=display(item.path), message=f"skipped: {item.reason}"))
+        reader = TerraformReader(display=display, target=str(target))
+        target_folders: dict[Path, list[Path]] = {}
+        for path in files:
+            name = path.name.lower()
+            if name.endswith(".tf"):
+                target_folders.setdefault(path.parent.resolve(), []).append(path)
+            elif name.endswith(DOCUMENT_SUFFIXES) and not name.endswith(".tfvars.json"):
+                documents.append((path, display(path), str(target)))
+        readers.append(reader)
+        if target_folders:
+            resources.extend(collect_terraform(target_folders, reader))
+    progress.start("IaC files", total=len(documents))
+    for path, shown, target_name in documents:
+        read += 1
+        try:
+            text = path.read_text(encoding="utf-8")
+            found = (yaml_resources(text, shown) if path.name.lower().endswith(YAML_SUFFIXES)
+                     else json_resources(text, shown))
+        except NotIac:
+            skipped_count += 1
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(ScanError(target=target_name, path=shown, message=f"cannot read: {exc}"))
+        except yaml.YAMLError as exc:
+            first = str(exc).strip().replace("\n", " ")
+            errors.append(ScanError(target=target_name, path=shown, message=f"not valid YAML: {first[:300]}"))
+        except json.JSONDecodeError as exc:
+            errors.append(ScanError(target=target_name, path=shown, message=f"not valid JSON: {exc}"))
+        else:
+            parsed += 1
+            resources.extend(found)
+        progress.advance()
+    progress.finish()
+    for reader in readers:
+        errors[:0] = reader.errors
+        read += reader.files_read
+        parsed += reader.files_parsed
+    return IacFacts(resources=tuple(resources), errors=tuple(errors), files_read=read, files_parsed=parsed,
+                    files_skipped=skipped_count)

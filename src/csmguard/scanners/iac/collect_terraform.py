@@ -1,0 +1,186 @@
+"""Reading Terraform configurations: every folder of ``*.tf`` files is a module; folders that no other
+scanned folder calls are root modules, evaluated with their variables' defaults, ``terraform.tfvars``
+and ``*.auto.tfvars``; local modules (``source = "./mod"``) are evaluated with their inputs."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import hcl2
+
+from csmguard.domain import ScanError
+from csmguard.scanners.iac.facts import TERRAFORM, Resource
+from csmguard.scanners.iac.tfexpr import HCL_OPTIONS, clean, resolve
+
+MAX_MODULE_DEPTH = 8
+_BLOCK_LINE = re.compile(r'^[ \t]*(resource|data|module)[ \t]+"?([\w-]+)"?(?:[ \t]+"?([\w-]+)"?)?[ \t]*\{',
+                         re.MULTILINE)
+_META_ARGS = {"source", "version", "count", "for_each", "providers", "depends_on"}
+
+
+def provider_of(resource_type: str) -> str:
+    """The cloud a Terraform or CloudFormation type belongs to."""
+    lowered = resource_type.lower()
+    if lowered.startswith(("aws_", "aws::")):
+        return "aws"
+    if lowered.startswith(("azurerm_", "azuread_", "azapi_")):
+        return "azure"
+    if lowered.startswith(("google_", "gcp_")):
+        return "gcp"
+    if lowered.startswith("kubernetes_"):
+        return "kubernetes"
+    return "other"
+
+
+@dataclass
+class _ParsedFile:
+    path: Path
+    display: str
+    body: dict[str, Any]
+    lines: dict[tuple[str, str, str], int]
+
+
+@dataclass
+class TerraformReader:
+    """Parses folders of Terraform files once each and evaluates module instances from them."""
+
+    display: Callable[[Path], str]
+    target: str
+    errors: list[ScanError] = field(default_factory=list)
+    files_read: int = 0
+    files_parsed: int = 0
+    _dirs: dict[Path, list[_ParsedFile]] = field(default_factory=dict)
+
+    def _parse_file(self, path: Path) -> _ParsedFile | None:
+        self.files_read += 1
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.errors.append(ScanError(target=self.target, path=self.display(path), message=f"cannot read: {exc}"))
+            return None
+        try:
+            body = clean(hcl2.loads(text, serialization_options=HCL_OPTIONS))
+        except Exception as exc:
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            self.errors.append(ScanError(target=self.target, path=self.display(path),
+                                         message=f"not valid HCL: {first_line[:300]}"))
+            return None
+        self.files_parsed += 1
+        lines: dict[tuple[str, str, str], int] = {}
+        for match in _BLOCK_LINE.finditer(text):
+            key = (match.group(1), match.group(2), match.group(3) or "")
+            lines.setdefault(key, text.count("\n", 0, match.start()) + 1)
+        return _ParsedFile(path, self.display(path), body, lines)
+
+    def load_dir(self, folder: Path, files: Iterable[Path] | None = None) -> list[_ParsedFile]:
+        """The parsed ``*.tf`` files of ``folder`` (read from disk when ``files`` is not given)."""
+        folder = folder.resolve()
+        if folder not in self._dirs:
+            paths = sorted(files) if files is not None else sorted(folder.glob("*.tf"))
+            self._dirs[folder] = [p for p in (self._parse_file(path) for path in paths) if p is not None]
+        return self._dirs[folder]
+
+    def module_calls(self, folder: Path) -> list[tuple[str, Path, dict[str, Any], _ParsedFile]]:
+        """The local module calls of a folder: name, folder called, inputs, calling file."""
+        out = []
+        for parsed in self.load_dir(folder):
+            for block in parsed.body.get("module", []):
+                for name, attrs in block.items():
+                    source = attrs.get("source") if isinstance(attrs, dict) else None
+                    if isinstance(source, str) and source.startswith(("./", "../")):
+                        out.append((name, (folder / source).resolve(), attrs, parsed))
+        return out
+
+    def tfvars(self, folder: Path) -> dict[str, Any]:
+        """The variable values of ``terraform.tfvars`` and ``*.auto.tfvars`` (JSON forms too), later wins."""
+        names = ["terraform.tfvars", "terraform.tfvars.json"]
+        autos = sorted(p.name for p in folder.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")))
+        values: dict[str, Any] = {}
+        for name in [*names, *autos]:
+            path = folder / name
+            if not path.is_file():
+                continue
+            self.files_read += 1
+            try:
+                text = path.read_text(encoding="utf-8")
+                data = json.loads(text) if name.endswith(".json") else clean(
+                    hcl2.loads(text, serialization_options=HCL_OPTIONS))
+            except Exception as exc:
+                message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                self.errors.append(ScanError(target=self.target, path=self.display(path),
+                                             message=f"not a valid variables file: {message[:300]}"))
+                continue
+            self.files_parsed += 1
+            if isinstance(data, dict):
+                values.update(data)
+        return values
+
+    def evaluate(self, folder: Path, inputs: dict[str, Any], prefix: str = "",
+                 stack: tuple[Path, ...] = ()) -> list[Resource]:
+        """The resources of one module instance at ``folder`` with variable values ``inputs``."""
+        folder = folder.resolve()
+        if folder in stack or len(stack) >= MAX_MODULE_DEPTH:
+            self.errors.append(ScanError(target=self.target, path=self.display(folder),
+                                         message=f"module nesting too deep or cyclic at {prefix or 'root'}"))
+            return []
+        parsed_files = self.load_dir(folder)
+        variables: dict[str, Any] = {}
+        local_values: dict[str, Any] = {}
+        for parsed in parsed_files:
+            for block in parsed.body.get("variable", []):
+                for name, attrs in block.items():
+                    if isinstance(attrs, dict) and "default" in attrs:
+                        variables[name] = attrs["default"]
+            for block in parsed.body.get("locals", []):
+                local_values.update(block)
+        variables.update(inputs)
+        context: dict[str, dict[str, Any]] = {"var": variables, "local": local_values}
+        for _ in range(4):  # locals may refer to locals
+            context["local"] = {k: resolve(v, context) for k, v in context["local"].items()}
+        scope = f"{self.display(folder)}#{prefix}"
+        out: list[Resource] = []
+        for parsed in parsed_files:
+            for mode, key in (("managed", "resource"), ("data", "data")):
+                for block in parsed.body.get(key, []):
+                    for rtype, named in block.items():
+                        if not isinstance(named, dict):
+                            continue
+                        for name, attrs in named.items():
+                            if not isinstance(attrs, dict):
+                                continue
+                            values = resolve(attrs, context)
+                            if values.get("count") == 0:
+                                continue
+                            local = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
+                            out.append(Resource(
+                                provider=provider_of(rtype), type=rtype, address=prefix + local,
+                                attributes=values, file=parsed.display,
+                                line=parsed.lines.get((key, rtype, name)), source=TERRAFORM, scope=scope,
+                                mode=mode))
+        for name, child, attrs, parsed in self.module_calls(folder):
+            if not child.is_dir():
+                self.errors.append(ScanError(target=self.target, path=parsed.display, field=f"module.{name}.source",
+                                             message=f"local module folder {attrs.get('source')} does not exist"))
+                continue
+            child_inputs = {k: resolve(v, context) for k, v in attrs.items() if k not in _META_ARGS}
+            out.extend(self.evaluate(child, child_inputs, f"{prefix}module.{name}.", (*stack, folder)))
+        return out
+
+
+def collect_terraform(folders: dict[Path, list[Path]], reader: TerraformReader) -> list[Resource]:
+    """The resources of every root module among ``folders`` (folder → its ``*.tf`` files); a folder that
+    another scanned folder calls as a local module is evaluated only through its calls."""
+    for folder, files in folders.items():
+        reader.load_dir(folder, files)
+    called = {child for folder in folders for _, child, _, _ in reader.module_calls(folder)}
+    resources: list[Resource] = []
+    for folder in sorted(folders):
+        if folder.resolve() in called:
+            continue
+        resources.extend(reader.evaluate(folder, reader.tfvars(folder)))
+    return resources

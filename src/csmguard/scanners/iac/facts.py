@@ -1,0 +1,80 @@
+"""What the IaC scanner read: every resource of every input format in one model."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from csmguard.domain import ScanError
+
+# Input formats a resource can come from.
+TERRAFORM = "terraform"
+TFPLAN = "tfplan"
+CLOUDFORMATION = "cloudformation"
+KUBERNETES = "kubernetes"
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """One resource (or Terraform data source) of any format, with attributes as plain data.
+
+    ``type`` is the format's own type name (``aws_ebs_volume``, ``AWS::EC2::Volume``, ``Deployment``);
+    ``address`` is the Terraform address, the CloudFormation logical ID or ``Kind/namespace/name``;
+    ``scope`` groups resources that may refer to each other (a Terraform module instance, a template,
+    a manifest file), so references are looked up within it.
+    """
+
+    provider: str
+    type: str
+    address: str
+    attributes: Mapping[str, Any]
+    file: str
+    line: int | None
+    source: str
+    scope: str = ""
+    mode: str = "managed"
+
+    @property
+    def is_data(self) -> bool:
+        """Whether this is a Terraform data source rather than a managed resource."""
+        return self.mode == "data"
+
+
+@dataclass(frozen=True)
+class IacOptions:
+    """What the user told the scan: trusted image owners and the accounts a snapshot or image may be
+    shared with."""
+
+    allowed_image_owners: tuple[str, ...] = ()
+    allowed_accounts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IacFacts:
+    """Everything read from the inputs: resources, the files that were read or rejected, and why."""
+
+    resources: tuple[Resource, ...]
+    errors: tuple[ScanError, ...] = ()
+    files_read: int = 0
+    files_parsed: int = 0
+    files_skipped: int = 0
+    _index: dict[tuple[str, str], Resource] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for resource in self.resources:
+            self._index.setdefault((resource.scope, resource.address), resource)
+
+    def lookup(self, scope: str, address: str) -> Resource | None:
+        """The resource at ``address`` in ``scope`` (a Terraform module instance or a template)."""
+        return self._index.get((scope, address))
+
+    def of_types(self, *types: str) -> list[Resource]:
+        """The managed resources of the given types, in reading order."""
+        wanted = set(types)
+        return [r for r in self.resources if r.type in wanted and not r.is_data]
+
+    def data_of_types(self, *types: str) -> list[Resource]:
+        """The Terraform data sources of the given types."""
+        wanted = set(types)
+        return [r for r in self.resources if r.type in wanted and r.is_data]

@@ -1,0 +1,106 @@
+"""Evaluating the simple Terraform expressions that decide most checks: ``var.``/``local.`` references
+(whole values and string interpolation), ``jsonencode({...})`` and JSON heredocs."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import hcl2
+from hcl2.utils import SerializationOptions
+
+HCL_OPTIONS = SerializationOptions(with_comments=False, with_meta=False, strip_string_quotes=True)
+
+_WHOLE = re.compile(r"^\$\{\s*(var|local)\.([\w-]+)((?:\.[\w-]+|\[\d+\]|\[\"[^\"]*\"\])*)\s*\}$")
+_PART = re.compile(r"\$\{\s*(var|local)\.([\w-]+)\s*\}")
+_HEREDOC = re.compile(r"^<<-?(\w+)\n(.*)\n\s*\1\s*$", re.DOTALL)
+_JSONENCODE = re.compile(r"^\$\{\s*jsonencode\((.*)\)\s*\}$", re.DOTALL)
+_MISSING = object()
+
+
+def clean(value: Any) -> Any:
+    """The parsed HCL without the parser's ``__is_block__`` markers."""
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items() if k != "__is_block__"}
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    return value
+
+
+def _path_get(value: Any, path: str) -> Any:
+    for part in re.findall(r"\.([\w-]+)|\[(\d+)\]|\[\"([^\"]*)\"\]", path):
+        name, index, key = part
+        if index:
+            if not isinstance(value, list) or int(index) >= len(value):
+                return _MISSING
+            value = value[int(index)]
+        else:
+            wanted = name or key
+            if isinstance(value, list) and len(value) == 1 and isinstance(value[0], Mapping):
+                value = value[0]
+            if not isinstance(value, Mapping) or wanted not in value:
+                return _MISSING
+            value = value[wanted]
+    return value
+
+
+def resolve(value: Any, context: Mapping[str, Mapping[str, Any]], depth: int = 0) -> Any:
+    """``value`` with ``var.x`` and ``local.y`` references replaced by their values where known."""
+    if depth > 8:
+        return value
+    if isinstance(value, str):
+        if "${" not in value:
+            return value
+        match = _WHOLE.match(value)
+        if match:
+            scope = context.get(match.group(1), {})
+            if match.group(2) in scope:
+                found = _path_get(scope[match.group(2)], match.group(3))
+                if found is not _MISSING:
+                    return resolve(found, context, depth + 1)
+            return value
+
+        def substitute(m: re.Match[str]) -> str:
+            scope = context.get(m.group(1), {})
+            found = scope.get(m.group(2), _MISSING)
+            if found is _MISSING or isinstance(found, dict | list) or found is None:
+                return m.group(0)
+            found = resolve(found, context, depth + 1)
+            if isinstance(found, bool):
+                return "true" if found else "false"
+            return m.group(0) if isinstance(found, dict | list) else str(found)
+
+        return _PART.sub(substitute, value)
+    if isinstance(value, dict):
+        return {k: resolve(v, context, depth) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v, context, depth) for v in value]
+    return value
+
+
+def decode_document(value: Any) -> Any:
+    """A JSON document given as a mapping, a JSON string, a heredoc or ``jsonencode({...})``;
+    None when it cannot be decoded without running Terraform."""
+    if isinstance(value, Mapping):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    heredoc = _HEREDOC.match(text)
+    if heredoc:
+        text = heredoc.group(2).strip()
+    encoded = _JSONENCODE.match(text)
+    if encoded:
+        try:
+            parsed = hcl2.loads(f"document = {encoded.group(1)}\n", serialization_options=HCL_OPTIONS)
+        except Exception:
+            return None
+        return clean(parsed.get("document"))
+    if text.startswith("{"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,70 @@
+"""The IaC-scan use case: load the IAC rules, read Terraform, plans, CloudFormation and Kubernetes
+manifests below the targets, evaluate every rule, and return one result."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from csmguard.catalog.loader import load_catalog
+from csmguard.domain import Finding, ScanError, ScanResult
+from csmguard.rules.loader import RuleSet, load_rules
+from csmguard.scanners.iac.checks import CHECKS
+from csmguard.scanners.iac.collect import collect
+from csmguard.scanners.iac.facts import IacFacts, IacOptions
+from csmguard.scanning.progress import NoProgress, Progress
+
+
+def load_iac_rules(edition: str = "csm-17") -> RuleSet:
+    """The active IAC rules, validated against the catalog and the registered checks."""
+    catalog = load_catalog(edition)
+    return load_rules(catalog, ["iac"], known_checks={"iac": CHECKS.keys()})
+
+
+def evaluate(facts: IacFacts, rules: RuleSet, options: IacOptions) -> tuple[list[Finding], list[ScanError]]:
+    """Every active IAC rule on the facts; a check that fails on unexpected input becomes an error
+    naming the rule, and the other rules still run."""
+    findings: list[Finding] = []
+    errors: list[ScanError] = []
+    for rule in rules.for_scanner("iac"):
+        if rule.check is None:
+            continue
+        try:
+            findings.extend(CHECKS[rule.check](rule, facts, options))
+        except Exception as exc:  # noqa: BLE001 - one rule's failure must not end the scan
+            errors.append(ScanError(target=rule.id, message=f"rule {rule.id} could not be evaluated: "
+                                    f"{type(exc).__name__}: {exc}"))
+    return findings, errors
+
+
+def scan_iac(
+    targets: Sequence[Path],
+    *,
+    options: IacOptions | None = None,
+    excludes: Sequence[str] = (),
+    progress: Progress | None = None,
+    rules: RuleSet | None = None,
+) -> tuple[ScanResult, RuleSet]:
+    """Scan IaC folders and files; malformed files become errors and the rest is scanned."""
+    rules = rules or load_iac_rules()
+    options = options or IacOptions()
+    started = datetime.now(UTC)
+    facts = collect(targets, excludes=excludes, progress=progress or NoProgress())
+    findings, rule_errors = evaluate(facts, rules, options)
+    file_errors = [e for e in facts.errors if not e.message.startswith("skipped:")]
+    stats = {
+        "files_read": facts.files_read,
+        "files_evaluated": facts.files_parsed,
+        "files_not_iac": facts.files_skipped,
+        "files_rejected": facts.files_read - facts.files_parsed - facts.files_skipped,
+        "file_errors": len(file_errors),
+        "resources": len(facts.resources),
+        "resources_by_source": dict(Counter(r.source for r in facts.resources)),
+        "rules": len(rules.for_scanner("iac")),
+    }
+    result = ScanResult(scanner="iac", targets=tuple(str(t) for t in targets), findings=tuple(findings),
+                        errors=(*facts.errors, *rule_errors), stats=stats, started_at=started,
+                        finished_at=datetime.now(UTC))
+    return result, rules
