@@ -4,4 +4,5 @@ from __future__ import annotations
 
 NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("/catalog", "nav_catalog"),
+    ("/registers", "nav_registers"),
 )

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from csmguard.web.routes import admin, audit, auth
+from csmguard.web.routes import admin, audit, auth, pages, registers
 
-ROUTERS: tuple[APIRouter, ...] = (auth.router, admin.router, audit.router)
+ROUTERS: tuple[APIRouter, ...] = (auth.router, pages.router, registers.router, admin.router, audit.router)

@@ -1,0 +1,156 @@
+"""Registers: list, create, edit, delete, and CSV/XLSX/YAML import and export (services.registers)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from csmguard.domain.errors import InputError
+from csmguard.registers.io import RegisterFormat, RegisterImportError
+from csmguard.registers.specs import RegisterSpec, register_specs
+from csmguard.services import registers
+from csmguard.web.auth.roles import Permission
+from csmguard.web.deps import Principal, Require, render, request_lang
+from csmguard.web.forms import display, form_data, form_fields
+from csmguard.web.i18n import translate
+from csmguard.web.routes.common import record_change
+from csmguard.web.state import app_state
+from csmguard.web.uploads import UploadPolicy, UploadRejected, receive, scratch_folder
+
+router = APIRouter()
+Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
+Editor = Annotated[Principal, Depends(Require(Permission.EDIT_COMPLIANCE))]
+MEDIA = {RegisterFormat.CSV: "text/csv; charset=utf-8",
+         RegisterFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         RegisterFormat.YAML: "application/yaml"}
+
+
+def _spec(kind: str) -> RegisterSpec:
+    spec = register_specs().get(kind)
+    if spec is None:
+        raise HTTPException(404)
+    return spec
+
+
+def _page(request: Request, spec: RegisterSpec, status: int = 200, **context: Any) -> Response:
+    records = registers.list_records(app_state(request).workspace, spec.kind)
+    return render(request, "register.html", status, spec=spec, records=records, fields=form_fields(spec),
+                  display=display, formats=list(RegisterFormat), **context)
+
+
+@router.get("/registers")
+def register_index(request: Request, _principal: Viewer) -> Response:
+    """Every register with its number of records."""
+    ws = app_state(request).workspace
+    rows = [(spec, len(registers.list_records(ws, spec.kind))) for spec in register_specs().values()]
+    return render(request, "registers.html", rows=rows)
+
+
+@router.get("/registers/{kind}")
+def register_page(request: Request, _principal: Viewer, kind: str) -> Response:
+    """The records of one register, with the create and import forms for editors."""
+    return _page(request, _spec(kind))
+
+
+@router.post("/registers/{kind}")
+async def create_record(request: Request, principal: Editor, kind: str) -> Response:
+    """Create a record from the form."""
+    spec = _spec(kind)
+    data = form_data(spec, await request.form(), for_update=False)
+    try:
+        stored = registers.add_record(app_state(request).workspace, kind, data)
+    except InputError as error:
+        return _page(request, spec, 400, error=error.describe(), values=data)
+    record_change(request, principal, "register.create", kind, stored.key, None, stored.record.model_dump(mode="json"))
+    return RedirectResponse(f"/registers/{kind}", status_code=303)
+
+
+@router.get("/registers/{kind}/{record_id:int}/edit")
+def edit_form(request: Request, _principal: Editor, kind: str, record_id: int) -> Response:
+    """The edit form of one record."""
+    spec = _spec(kind)
+    try:
+        stored = registers.get_record(app_state(request).workspace, kind, str(record_id))
+    except InputError as error:
+        raise HTTPException(404) from error
+    values = {name: display(value) for name, value in stored.record.model_dump().items()}
+    return render(request, "register_edit.html", spec=spec, stored=stored, fields=form_fields(spec), values=values)
+
+
+@router.post("/registers/{kind}/{record_id:int}")
+async def update_record(request: Request, principal: Editor, kind: str, record_id: int) -> Response:
+    """Save the edit form."""
+    spec = _spec(kind)
+    ws = app_state(request).workspace
+    try:
+        before = registers.get_record(ws, kind, str(record_id))
+    except InputError as error:
+        raise HTTPException(404) from error
+    changes = form_data(spec, await request.form(), for_update=True)
+    try:
+        after = registers.update_record(ws, kind, str(record_id), changes)
+    except InputError as error:
+        return render(request, "register_edit.html", 400, spec=spec, stored=before, fields=form_fields(spec),
+                      values={k: display(v) for k, v in changes.items()}, error=error.describe())
+    record_change(request, principal, "register.update", kind, after.key, before.record.model_dump(mode="json"),
+                  after.record.model_dump(mode="json"))
+    return RedirectResponse(f"/registers/{kind}", status_code=303)
+
+
+@router.post("/registers/{kind}/{record_id:int}/delete")
+def delete_record(request: Request, principal: Editor, kind: str, record_id: int) -> Response:
+    """Delete a record."""
+    _spec(kind)
+    try:
+        gone = registers.delete_record(app_state(request).workspace, kind, str(record_id))
+    except InputError as error:
+        raise HTTPException(404) from error
+    record_change(request, principal, "register.delete", kind, gone.key, gone.record.model_dump(mode="json"), None)
+    return RedirectResponse(f"/registers/{kind}", status_code=303)
+
+
+@router.post("/registers/{kind}/import")
+async def import_file(request: Request, principal: Editor, kind: str,
+                      file: Annotated[UploadFile, File()]) -> Response:
+    """Import a CSV, XLSX or YAML file: every row is checked first; one bad row and nothing is written."""
+    spec = _spec(kind)
+    state = app_state(request)
+    lang = request_lang(request)
+    policy = UploadPolicy(frozenset({".csv", ".xlsx", ".yaml", ".yml"}), state.settings.max_upload_bytes,
+                          state.settings.max_unpacked_mb * 1024 * 1024, state.settings.max_compression_ratio)
+    with scratch_folder() as folder:
+        try:
+            path = await receive(file, folder, policy)
+            report = registers.import_records(state.workspace, kind, path)
+        except UploadRejected as rejected:
+            message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
+            return _page(request, spec, 400, error=message)
+        except RegisterImportError as error:
+            return _page(request, spec, 400, error=error.message, row_errors=error.errors)
+        except InputError as error:
+            return _page(request, spec, 400, error=error.describe())
+    record_change(request, principal, "register.import", kind, file.filename or "", None,
+                  {"rows": report.rows, "created": report.created, "updated": report.updated})
+    return _page(request, spec, flash=translate(lang, "imported", rows=report.rows, created=report.created,
+                                                updated=report.updated))
+
+
+@router.get("/registers/{kind}/export.{fmt}")
+def export_file(request: Request, _principal: Viewer, kind: str, fmt: RegisterFormat) -> Response:
+    """The register as a file."""
+    _spec(kind)
+    lang = request_lang(request).value
+    body = registers.export_records(app_state(request).workspace, kind, fmt, lang)
+    return Response(body, media_type=MEDIA[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{kind}.{fmt.value}"'})
+
+
+@router.get("/registers/{kind}/template.{fmt}")
+def template_file(request: Request, _principal: Viewer, kind: str, fmt: RegisterFormat) -> Response:
+    """An empty file of the register to fill in."""
+    _spec(kind)
+    body = registers.register_template(kind, fmt, request_lang(request).value)
+    return Response(body, media_type=MEDIA[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{kind}-template.{fmt.value}"'})

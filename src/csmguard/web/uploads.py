@@ -1,0 +1,115 @@
+"""Uploaded files: saved to a private temporary folder under a size cap, checked for type and for zip bombs
+before any service sees them. A refused upload leaves nothing behind."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from starlette.datastructures import UploadFile
+
+from csmguard.scanning.safezip import SafeZip, SafeZipError, ZipLimits
+
+_CHUNK = 1 << 20
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+ZIP_SUFFIXES = frozenset({".zip", ".apk", ".aab", ".ipa", ".xlsx", ".docx", ".pptx", ".jar"})
+# Content checks for suffixes whose files announce themselves.
+MAGIC: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    **{suffix: ZIP_MAGIC for suffix in ZIP_SUFFIXES},
+}
+
+
+@dataclass(frozen=True)
+class UploadPolicy:
+    """What one upload field accepts."""
+
+    suffixes: frozenset[str]
+    max_bytes: int
+    max_unpacked_bytes: int
+    max_ratio: float
+
+
+class UploadRejected(Exception):
+    """An upload that was refused; ``key`` names the message, ``detail`` says what was wrong."""
+
+    def __init__(self, key: str, detail: str = "") -> None:
+        super().__init__(f"{key}: {detail}")
+        self.key = key
+        self.detail = detail
+
+
+def safe_name(filename: str | None) -> str:
+    """The uploaded file's base name without folders or odd characters (never empty)."""
+    name = PurePath((filename or "").replace("\\", "/")).name
+    cleaned = "".join(ch for ch in name if ch.isalnum() or ch in "._- ()[]").strip(" .")
+    return cleaned[:200] or "upload"
+
+
+def _suffix(name: str) -> str:
+    lowered = name.lower()
+    return ".tar.gz" if lowered.endswith(".tar.gz") else PurePath(lowered).suffix
+
+
+def check_zip(path: Path, policy: UploadPolicy) -> None:
+    """Refuse an archive that is not a zip, has unsafe names, or unpacks too far (every entry is inflated,
+    so headers that lie about sizes are caught too)."""
+    limits = ZipLimits(max_entry_bytes=policy.max_unpacked_bytes, max_total_bytes=policy.max_unpacked_bytes,
+                       max_ratio=policy.max_ratio)
+    try:
+        with SafeZip(path, limits) as archive:
+            for entry in archive.entries():
+                if not entry.name.endswith("/"):
+                    archive.read(entry.name)
+    except SafeZipError as error:
+        raise UploadRejected("upload_bad_archive", error.message + (f" ({error.entry})" if error.entry else "")) \
+            from error
+
+
+async def _copy(upload: UploadFile, target: Path, max_bytes: int) -> int:
+    size = 0
+    with target.open("wb") as out:
+        while chunk := await upload.read(_CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                raise UploadRejected("upload_too_large")
+            out.write(chunk)
+    return size
+
+
+async def receive(upload: UploadFile, folder: Path, policy: UploadPolicy) -> Path:
+    """Save ``upload`` into ``folder`` (a temporary folder the caller removes) and check it; the path."""
+    name = safe_name(upload.filename)
+    suffix = _suffix(name)
+    if suffix not in policy.suffixes:
+        raise UploadRejected("upload_wrong_type", f"{suffix or name} ({', '.join(sorted(policy.suffixes))})")
+    target = folder / name
+    size = await _copy(upload, target, policy.max_bytes)
+    if size == 0:
+        raise UploadRejected("upload_empty")
+    with target.open("rb") as handle:
+        head = handle.read(16)
+    expected = MAGIC.get(suffix)
+    if expected and not head.startswith(expected):
+        raise UploadRejected("upload_wrong_type", f"{name}: the content is not {suffix[1:].upper()}")
+    if suffix in ZIP_SUFFIXES:
+        check_zip(target, policy)
+    return target
+
+
+@contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """A private temporary folder, removed with everything in it when the block ends."""
+    folder = Path(tempfile.mkdtemp(prefix="csmguard-upload-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

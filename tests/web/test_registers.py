@@ -1,0 +1,105 @@
+"""Registers through the web app: create, edit, delete, import (all-or-nothing), export, audited."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import orjson
+from fastapi.testclient import TestClient
+
+from csmguard.services import audit, registers
+from csmguard.store.db import session_scope
+from csmguard.web.auth.roles import Role
+from csmguard.workspace import Workspace
+from tests.web.conftest import csrf_of
+
+
+def test_officer_creates_edits_and_deletes_a_provider(clients: dict[Role, TestClient], workspace: Workspace) -> None:
+    officer = clients[Role.COMPLIANCE_OFFICER]
+    page = officer.get("/registers/cloud-providers")
+    assert page.status_code == 200 and 'id="register-create"' in page.text
+    created = officer.post("/registers/cloud-providers", data={
+        "csrf_token": csrf_of(page.text), "name": "Acme Cloud", "star_level": "2", "star_award": "silver",
+        "audit_rights": "true", "next_audit_due": "2027-03-31", "other_certifications": "ISO 27001, ISO 27017"})
+    assert created.status_code == 303, created.text
+    [stored] = registers.list_records(workspace, "cloud-providers")
+    assert stored.record.name == "Acme Cloud"  # type: ignore[attr-defined]
+    assert stored.record.other_certifications == ("ISO 27001", "ISO 27017")  # type: ignore[attr-defined]
+    listing = officer.get("/registers/cloud-providers")
+    assert "Acme Cloud" in listing.text
+    edit = officer.get(f"/registers/cloud-providers/{stored.id}/edit")
+    saved = officer.post(f"/registers/cloud-providers/{stored.id}", data={
+        "csrf_token": csrf_of(edit.text), "name": "Acme Cloud", "star_level": "2", "star_award": "gold",
+        "audit_rights": "true", "next_audit_due": "", "other_certifications": ""})
+    assert saved.status_code == 303, saved.text
+    [after] = registers.list_records(workspace, "cloud-providers")
+    assert after.record.star_award.value == "gold"  # type: ignore[attr-defined]
+    assert after.record.next_audit_due is None  # type: ignore[attr-defined]
+    with session_scope(workspace.engine()) as db:
+        entry = audit.page(db, None, 1, "register.update")[0]
+    assert entry.actor == "complianceofficer" and entry.object_id == "Acme Cloud"
+    assert orjson.loads(entry.before or "{}")["star_award"] == "silver"
+    assert orjson.loads(entry.after or "{}")["star_award"] == "gold"
+    gone = officer.post(f"/registers/cloud-providers/{stored.id}/delete", data={"csrf_token": csrf_of(edit.text)})
+    assert gone.status_code == 303
+    assert registers.list_records(workspace, "cloud-providers") == []
+
+
+def test_invalid_record_is_refused_with_the_field(clients: dict[Role, TestClient], workspace: Workspace) -> None:
+    officer = clients[Role.COMPLIANCE_OFFICER]
+    page = officer.get("/registers/cloud-providers")
+    bad = officer.post("/registers/cloud-providers", data={"csrf_token": csrf_of(page.text), "name": "X",
+                                                          "recovery_time_hours": "-4"})
+    assert bad.status_code == 400 and "recovery_time_hours" in bad.text
+    assert registers.list_records(workspace, "cloud-providers") == []
+
+
+def test_import_is_all_or_nothing_and_export_round_trips(clients: dict[Role, TestClient],
+                                                         workspace: Workspace) -> None:
+    officer = clients[Role.COMPLIANCE_OFFICER]
+    page = officer.get("/registers/cloud-providers")
+    template = officer.get("/registers/cloud-providers/template.csv?lang=en")
+    assert template.status_code == 200
+    header = template.content.decode("utf-8-sig").splitlines()[0]
+    columns = header.split(",")
+    good_row = {c: "" for c in columns}
+    good_row[columns[0]] = "Good Cloud"
+    bad_row = dict(good_row)
+    bad_row[columns[0]] = "Bad Cloud"
+    recovery = next(c for c in columns if "復原" in c or "recovery" in c.lower())
+    bad_row[recovery] = "-1"
+    body = "\n".join([header, ",".join(good_row.values()), ",".join(bad_row.values())]) + "\n"
+    refused = officer.post("/registers/cloud-providers/import", data={"csrf_token": csrf_of(page.text)},
+                           files={"file": ("providers.csv", body.encode("utf-8"), "text/csv")})
+    assert refused.status_code == 400 and "row 3" in refused.text
+    assert registers.list_records(workspace, "cloud-providers") == []
+    body = "\n".join([header, ",".join(good_row.values())]) + "\n"
+    accepted = officer.post("/registers/cloud-providers/import", data={"csrf_token": csrf_of(page.text)},
+                            files={"file": ("providers.csv", body.encode("utf-8"), "text/csv")})
+    assert accepted.status_code == 200, accepted.text
+    assert [s.key for s in registers.list_records(workspace, "cloud-providers")] == ["Good Cloud"]
+    exported = officer.get("/registers/cloud-providers/export.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
+    assert sheet is not None
+    assert [cell.value for cell in sheet[2]][0] == "Good Cloud"
+
+
+def test_wrong_type_and_zip_bomb_are_refused(clients: dict[Role, TestClient], workspace: Workspace) -> None:
+    import zipfile
+
+    officer = clients[Role.COMPLIANCE_OFFICER]
+    page = officer.get("/registers/devices")
+    wrong = officer.post("/registers/devices/import", data={"csrf_token": csrf_of(page.text)},
+                         files={"file": ("devices.exe", b"MZ\x90\x00", "application/octet-stream")})
+    assert wrong.status_code == 400 and "不支援的檔案類型" in wrong.text
+    fake = officer.post("/registers/devices/import", data={"csrf_token": csrf_of(page.text)},
+                        files={"file": ("devices.xlsx", b"not a zip at all", "application/octet-stream")})
+    assert fake.status_code == 400 and "XLSX" in fake.text
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (20 * 1024 * 1024))
+    blown = officer.post("/registers/devices/import", data={"csrf_token": csrf_of(page.text)},
+                         files={"file": ("devices.xlsx", bomb.getvalue(), "application/octet-stream")})
+    assert blown.status_code == 400 and "壓縮檔無法安全讀取" in blown.text
+    assert registers.list_records(workspace, "devices") == []
