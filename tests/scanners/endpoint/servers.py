@@ -134,7 +134,8 @@ class ServerHost:
     def _serve(self, handler: Callable[[asyncio.StreamReader, asyncio.StreamWriter], Coroutine[Any, Any, None]],
                ctx: ssl.SSLContext | None) -> int:
         async def start() -> asyncio.Server:
-            return await asyncio.start_server(handler, "127.0.0.1", 0, ssl=ctx, ssl_handshake_timeout=5 if ctx else None)
+            return await asyncio.start_server(handler, "127.0.0.1", 0, ssl=ctx,
+                                              ssl_handshake_timeout=5 if ctx else None)
         server = self._run(start())
         self.servers.append(server)
         return int(server.sockets[0].getsockname()[1])
