@@ -1,0 +1,120 @@
+"""The checks of the message rules: pure functions from what was read (FileFacts) to findings.
+
+Each rule file names its check (``check: unmasked_phone`` …); the registry below is explicit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from csmguard.domain import Finding, FindingStatus, Location, Target, text
+from csmguard.domain.finding import JsonValue
+from csmguard.rules.model import Rule
+from csmguard.scanners.messages.facts import ACCOUNT_IDENTIFIERS, FileFacts, Hit, Kind, MessageRecord
+
+_LABELS: dict[Kind, tuple[str, str]] = {
+    Kind.NATIONAL_ID: ("身分證號／居留證號", "national ID / resident certificate number"),
+    Kind.UBN: ("統一編號", "unified business number"),
+    Kind.PHONE: ("手機號碼", "mobile number"),
+    Kind.EMAIL: ("電子郵件地址", "e-mail address"),
+    Kind.CARD: ("信用卡／金融卡號", "payment card number"),
+    Kind.ACCOUNT: ("銀行／證券帳號", "bank / securities account number"),
+    Kind.PASSWORD: ("密碼", "password"),
+    Kind.OTP: ("一次性驗證碼", "one-time code"),
+}
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """The findings of one rule on one file, and how many more were counted but not listed."""
+
+    findings: tuple[Finding, ...]
+    omitted: int = 0
+
+
+CheckFn = Callable[[Rule, FileFacts, Target, int], CheckOutcome]
+
+
+class _Collector:
+    """Builds findings with stable fingerprints, listing at most ``limit`` per status."""
+
+    def __init__(self, rule: Rule, facts: FileFacts, target: Target, limit: int) -> None:
+        self.rule, self.facts, self.target, self.limit = rule, facts, target, limit
+        self.findings: list[Finding] = []
+        self.listed = {FindingStatus.FAIL: 0, FindingStatus.PASS: 0}
+        self.omitted = 0
+        self.seen: dict[str, int] = {}
+
+    def add(self, status: FindingStatus, record: MessageRecord, hit: Hit, *, extra: dict[str, JsonValue] | None = None,
+            value: str | None = None) -> None:
+        if self.listed[status] >= self.limit:
+            self.omitted += 1
+            return
+        self.listed[status] += 1
+        shown = value if value is not None else hit.detection.display
+        occurrence = self.seen.get(shown, 0)
+        self.seen[shown] = occurrence + 1
+        zh, en = _LABELS[hit.detection.kind]
+        evidence: dict[str, JsonValue] = {"kind": hit.detection.kind.value, "value": shown,
+                                          "masked": hit.detection.masked, "record": record.record,
+                                          "column": hit.detection.column}
+        if hit.field:
+            evidence["field"] = hit.field
+        if hit.detection.subtype:
+            evidence["subtype"] = hit.detection.subtype
+        evidence.update(extra or {})
+        location = Location(path=self.facts.path, line=hit.line, column=hit.detection.column,
+                            resource=f"field {hit.field}" if hit.field else None)
+        message = None
+        if status is FindingStatus.PASS:
+            message = text(f"{zh}已遮蔽：{shown}", f"The {en} is masked: {shown}")
+        self.findings.append(self.rule.finding(status, self.target, location, values={"value": shown, "label_zh": zh,
+                                                                                      "label_en": en},
+                                               message=message, evidence=evidence, key=f"{shown}#{occurrence}"))
+
+    def outcome(self) -> CheckOutcome:
+        return CheckOutcome(tuple(self.findings), self.omitted)
+
+
+def _masking_check(kind: Kind) -> CheckFn:
+    """A check that fails every unmasked value of ``kind`` and passes every masked one."""
+
+    def check(rule: Rule, facts: FileFacts, target: Target, limit: int) -> CheckOutcome:
+        collector = _Collector(rule, facts, target, limit)
+        for record in facts.records:
+            for hit in record.hits:
+                if hit.detection.kind is kind:
+                    collector.add(FindingStatus.PASS if hit.detection.masked else FindingStatus.FAIL, record, hit)
+        return collector.outcome()
+
+    check.__doc__ = f"Unmasked {kind.value} values fail; masked ones pass."
+    return check
+
+
+def otp_with_account_identifier(rule: Rule, facts: FileFacts, target: Target, limit: int) -> CheckOutcome:
+    """A one-time code sent in the same message as an unmasked account identifier (national ID, account or
+    card number) fails; beside masked identifiers only it passes; a code on its own is not judged here."""
+    collector = _Collector(rule, facts, target, limit)
+    for record in facts.records:
+        codes = [hit for hit in record.hits if hit.detection.kind is Kind.OTP]
+        identifiers = [hit for hit in record.hits if hit.detection.kind in ACCOUNT_IDENTIFIERS]
+        if not codes or not identifiers:
+            continue
+        exposed = [hit for hit in identifiers if not hit.detection.masked]
+        beside: list[JsonValue] = [f"{h.detection.kind.value} {h.detection.display}" for h in (exposed or identifiers)]
+        for code in codes:
+            status = FindingStatus.FAIL if exposed else FindingStatus.PASS
+            collector.add(status, record, code, extra={"identifiers": beside})
+    return collector.outcome()
+
+
+CHECKS: dict[str, CheckFn] = {
+    "unmasked_national_id": _masking_check(Kind.NATIONAL_ID),
+    "unmasked_ubn": _masking_check(Kind.UBN),
+    "unmasked_phone": _masking_check(Kind.PHONE),
+    "unmasked_email": _masking_check(Kind.EMAIL),
+    "unmasked_card": _masking_check(Kind.CARD),
+    "unmasked_account": _masking_check(Kind.ACCOUNT),
+    "clear_password": _masking_check(Kind.PASSWORD),
+    "otp_with_account_identifier": otp_with_account_identifier,
+}

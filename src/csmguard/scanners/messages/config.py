@@ -1,0 +1,83 @@
+"""Settings of the message scanner: the keywords and account-number patterns, with defaults that fit
+Taiwanese brokers and banks. A firm overrides them with a YAML file (``--settings``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from csmguard.domain.errors import InputError, input_error_from_validation
+
+
+class AccountPattern(BaseModel):
+    """One kind of account number: the regular expression its digits must match in full (separators removed)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1)
+    pattern: str = Field(min_length=1)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+
+DEFAULT_ACCOUNTS = (
+    # Securities: 4-character branch code + 7-digit account, or the 7 digits alone (TWSE broker practice).
+    AccountPattern(name="securities", pattern=r"[0-9A-Z]{4}[0-9]{7}|[0-9]{7}"),
+    # Bank deposit accounts in Taiwan are 10 to 16 digits (branch code included).
+    AccountPattern(name="bank", pattern=r"[0-9]{10,16}"),
+)
+
+
+class MessagesSettings(BaseModel):
+    """Keywords that introduce account numbers, cards, business numbers, passwords and one-time codes."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    account_keywords: tuple[str, ...] = (
+        "證券帳號", "證券帳戶", "交割帳號", "交割帳戶", "銀行帳號", "存款帳號", "期貨帳號", "委託帳號", "集保帳號",
+        "轉入帳號", "轉出帳號", "入帳帳號", "帳號", "帳戶", "戶號",
+        "securities account", "trading account", "brokerage account", "bank account", "account number",
+        "account no.", "account no", "account", "acct", "a/c",
+    )
+    accounts: tuple[AccountPattern, ...] = DEFAULT_ACCOUNTS
+    card_keywords: tuple[str, ...] = ("信用卡號", "信用卡", "金融卡號", "卡號", "card number", "card no.", "card")
+    ubn_keywords: tuple[str, ...] = ("統一編號", "統編", "UBN", "tax ID")
+    password_keywords: tuple[str, ...] = ("交易密碼", "登入密碼", "臨時密碼", "密碼", "password", "passwd", "pwd",
+                                          "PIN", "口令")
+    otp_keywords: tuple[str, ...] = ("驗證碼", "認證碼", "動態密碼", "一次性密碼", "OTP", "one-time password",
+                                     "one time password", "one-time code", "verification code",
+                                     "security code", "passcode", "code")
+    max_findings_per_rule: int = Field(default=500, ge=1)
+
+    def compiled_accounts(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """The account patterns, compiled."""
+        return tuple((a.name, re.compile(a.pattern)) for a in self.accounts)
+
+
+def load_settings(path: Path | None) -> MessagesSettings:
+    """The defaults, overridden by the YAML file at ``path`` when given; errors name the file and field."""
+    if path is None:
+        return MessagesSettings()
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise InputError(str(path), f"not valid YAML: {exc}") from exc
+    if data is not None and not isinstance(data, dict):
+        raise InputError(str(path), "the settings file is a mapping (account_keywords, accounts, …)")
+    try:
+        return MessagesSettings.model_validate(data or {})
+    except ValidationError as exc:
+        raise input_error_from_validation(str(path), exc) from exc
