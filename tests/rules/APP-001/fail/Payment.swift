@@ -1,0 +1,1 @@
+let stripeKey = "sk_live_51Hx8KqL2mN7vR4tY9wZ3cB6n"

@@ -1,0 +1,1 @@
+val demoJwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJBMTIzNDU2Nzg5IiwiYWNjdCI6Ijk4NzY1In0.h7Kq2mX9vR4tY8wZ1cB5nL3pS6dF0gJ2"

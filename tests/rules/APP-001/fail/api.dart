@@ -1,0 +1,1 @@
+const githubToken = 'ghp_R8kLm2Nq5Vt7Xz9Bc1Df3Gh5Jk7Lm9Np2Qr4';

@@ -1,0 +1,3 @@
+object Crypto {
+    private val keySpec = SecretKeySpec("k9Xv2Lq7Rt4Wm8Zp".toByteArray(), "AES")
+}

@@ -1,0 +1,1 @@
+let masterKey = "Hk3$mQ9vLr2Wx7Zt"

@@ -1,0 +1,3 @@
+export const config = {
+  apiSecret: "q7W!x2Rv9Lm4Tz8K",
+};

@@ -1,0 +1,1 @@
+final uri = Uri.parse('http://203.0.113.10/api/login');

@@ -1,0 +1,2 @@
+HttpClient client = HttpClient()
+  ..badCertificateCallback = (X509Certificate cert, String host, int port) => true;

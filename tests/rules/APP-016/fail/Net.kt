@@ -1,0 +1,1 @@
+val client = OkHttpClient.Builder().build()

@@ -1,0 +1,3 @@
+val pinner = CertificatePinner.Builder()
+    .add("api.broker-example.com.tw", "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+    .build()

@@ -1,0 +1,3 @@
+func remember(_ password: String) {
+    UserDefaults.standard.set(password, forKey: "userPassword")
+}

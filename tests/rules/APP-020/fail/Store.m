@@ -1,0 +1,3 @@
+- (void)keep:(NSString *)acct {
+    [[NSUserDefaults standardUserDefaults] setObject:acct forKey:@"accountNumber"];
+}

@@ -1,0 +1,3 @@
+export async function keep(token) {
+  await AsyncStorage.setItem('authToken', token);
+}

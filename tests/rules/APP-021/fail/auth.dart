@@ -1,0 +1,1 @@
+String hashPassword(String password) => sha1.convert(utf8.encode(password)).toString();

@@ -1,0 +1,1 @@
+val cipher = Cipher.getInstance("AES")

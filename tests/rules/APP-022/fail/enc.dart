@@ -1,0 +1,1 @@
+final encrypter = Encrypter(AES(key, mode: AESMode.ecb));

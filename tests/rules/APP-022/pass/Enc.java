@@ -1,0 +1,3 @@
+class Enc {
+    Cipher c() throws Exception { return Cipher.getInstance("AES/GCM/NoPadding"); }
+}

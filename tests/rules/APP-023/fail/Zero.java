@@ -1,0 +1,3 @@
+class Zero {
+    IvParameterSpec iv = new IvParameterSpec(new byte[16]);
+}

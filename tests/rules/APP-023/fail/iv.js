@@ -1,0 +1,1 @@
+const opts = { iv: CryptoJS.enc.Utf8.parse('0000000000000000'), mode: CryptoJS.mode.CBC };

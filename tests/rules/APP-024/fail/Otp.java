@@ -1,0 +1,3 @@
+class Otp {
+    String otp() { return String.valueOf(new Random().nextInt(999999)); }
+}

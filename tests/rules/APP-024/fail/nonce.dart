@@ -1,0 +1,1 @@
+final nonce = Random().nextInt(1 << 32);

@@ -1,0 +1,1 @@
+final nonce = Random.secure().nextInt(1 << 32);

@@ -1,0 +1,3 @@
+func login(idNumber: String) {
+    print("login with idNumber \(idNumber)")
+}

@@ -1,0 +1,6 @@
+class Login {
+    void in(String user, String password) {
+        Log.d("Login", "user=" + user + " password=" + mask(password));
+        Log.i("Login", "login ok");
+    }
+}

@@ -1,0 +1,2 @@
+let content = UNMutableNotificationContent()
+content.body = "帳號 \(accountNumber) 已登入"

@@ -1,0 +1,3 @@
+fun delete(db: SQLiteDatabase, id: String) {
+    db.execSQL("DELETE FROM orders WHERE id = $id")
+}

@@ -1,0 +1,1 @@
+db.transaction(tx => { tx.executeSql(`SELECT * FROM t WHERE id = ${id}`); });

@@ -1,0 +1,1 @@
+Future<List<Map>> find(Database db, String name) => db.rawQuery('SELECT * FROM t WHERE name = ?', [name]);

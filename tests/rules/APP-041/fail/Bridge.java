@@ -1,0 +1,3 @@
+class Bridge {
+    void init(WebView web) { web.addJavascriptInterface(new JsApi(), "Native"); }
+}

@@ -1,0 +1,1 @@
+config.userContentController.add(self, name: "native")

@@ -1,0 +1,3 @@
+class Web {
+    void init(WebView web) { web.getSettings().setJavaScriptEnabled(false); }
+}

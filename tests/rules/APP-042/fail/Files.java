@@ -1,0 +1,3 @@
+class Files {
+    void init(WebView web) { web.getSettings().setAllowUniversalAccessFromFileURLs(true); }
+}

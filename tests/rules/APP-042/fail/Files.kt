@@ -1,0 +1,1 @@
+fun init(web: WebView) { web.settings.allowFileAccess = true }

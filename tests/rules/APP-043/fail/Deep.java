@@ -1,0 +1,3 @@
+class Deep extends Activity {
+    void open(WebView web) { web.loadUrl(getIntent().getStringExtra("url")); }
+}

@@ -1,0 +1,1 @@
+fun greet(web: WebView, name: String) { web.evaluateJavascript("greet('" + name + "')", null) }

@@ -1,0 +1,1 @@
+fetch(`https://api.broker-example.com.tw/search?q=${input.value}`);

@@ -1,0 +1,3 @@
+class Root {
+    void run() throws Exception { Process p = Runtime.getRuntime().exec("su"); }
+}

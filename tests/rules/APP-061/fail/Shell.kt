@@ -1,0 +1,1 @@
+fun wipe() { Runtime.getRuntime().exec(arrayOf("su", "-c", "rm -rf /data/local/tmp/x")) }

@@ -1,0 +1,3 @@
+class Stage {
+    static final String C = "com.metasploit.stage.Payload";
+}

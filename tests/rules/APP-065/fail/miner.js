@@ -1,0 +1,1 @@
+const pool = "stratum+tcp://pool.minexmr.example:4444";

@@ -1,0 +1,1 @@
+fun rooted(ctx: Context) = RootBeer(ctx).isRooted

@@ -1,0 +1,1 @@
+let jailbroken = FileManager.default.fileExists(atPath: "/Applications/Cydia.app")

@@ -1,0 +1,1 @@
+let service = DCAppAttestService.shared
