@@ -83,15 +83,13 @@ def summary_table(result: AssessmentResult, lang: Lang) -> Table:
     """Status counts, score and coverage per chapter and overall."""
     zh = lang is Lang.ZH_TW
     table = Table(title=("評估結果（各章）" if zh else "Assessment by chapter") + f" — {result.assessed_on}")
-    table.add_column("章" if zh else "Ch.", no_wrap=True)
-    table.add_column("標題" if zh else "Title", max_width=22, overflow="ellipsis", no_wrap=True)
+    table.add_column("章" if zh else "Chapter", max_width=12 if zh else 18, overflow="ellipsis", no_wrap=True)
     for status in STATUS_ORDER:
         table.add_column(status.label.get(lang), justify="right")
     table.add_column("分數" if zh else "Score", justify="right")
     table.add_column("涵蓋率" if zh else "Coverage", justify="right")
     for rollup in (*result.chapters, result.overall):
-        number = rollup.key.removeprefix("ch-") if rollup.key != "overall" else ""
-        table.add_row(number, rollup.title.get(lang), *(str(rollup.counts.get(s, 0)) for s in STATUS_ORDER),
+        table.add_row(rollup.title.get(lang), *(str(rollup.counts.get(s, 0)) for s in STATUS_ORDER),
                       "—" if rollup.score is None else f"{rollup.score:.1f}",
                       "—" if rollup.coverage is None else f"{rollup.coverage:.1f}%")
     return table

@@ -1,0 +1,131 @@
+"""The demo: a workspace for the fictional 範例證券股份有限公司 with registers (a few gaps planted),
+evidence, attestations and exceptions; every available check run; assessed; all five reports written."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from csmguard.catalog.scope import load_profile
+from csmguard.demo import firm
+from csmguard.domain import Lang, ScanResult
+from csmguard.domain.errors import InputError
+from csmguard.reports import ReportFormat
+from csmguard.services.assessment import SavedAssessment, run_assessment
+from csmguard.services.registers import add_record, run_register_checks
+from csmguard.services.reports import write_reports
+from csmguard.services.workspace import add_attestation, add_evidence, add_exception, set_profile
+from csmguard.workspace import Workspace, init_workspace
+
+MARKER = ".csmguard-demo"
+DEFAULT_DIR = Path("csmguard-demo")
+
+Step = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ScanStep:
+    """A check run by the demo, or one left out and why."""
+
+    scanner: str
+    ran: bool
+    detail: str
+    result: ScanResult | None = None
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """What the demo built: the workspace folder, the checks run, the assessment and the report files."""
+
+    root: Path
+    records: int
+    evidence: int
+    attestations: int
+    exceptions: int
+    scans: tuple[ScanStep, ...]
+    assessment: SavedAssessment
+    reports: dict[ReportFormat, Path] = field(default_factory=dict)
+
+
+def _prepare(folder: Path) -> Path:
+    folder = folder.resolve()
+    if folder.exists():
+        if not folder.is_dir():
+            raise InputError(str(folder), "exists and is not a folder")
+        if (folder / MARKER).exists():
+            shutil.rmtree(folder)
+        elif any(folder.iterdir()):
+            raise InputError(str(folder), f"is not empty and is not a demo workspace (no {MARKER}); "
+                             "choose another folder with --dir")
+    return folder
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("csmguard.demo").joinpath("data")))
+
+
+def _store_evidence(ws: Workspace, data: Path) -> dict[str, str]:
+    hashes: dict[str, str] = {}
+    for path in sorted((data / "evidence").iterdir()):
+        if path.is_file():
+            hashes[path.name] = add_evidence(ws, path).sha256
+    return hashes
+
+
+def _evidence_lookup(hashes: dict[str, str]) -> Callable[[str], str]:
+    def lookup(name: str) -> str:
+        if name not in hashes:
+            raise InputError(name, "demo evidence file is missing from csmguard/demo/data/evidence")
+        return hashes[name]
+    return lookup
+
+
+def build_demo(folder: Path = DEFAULT_DIR, *, today: date | None = None, lang: Lang = Lang.ZH_TW,
+               step: Step | None = None) -> DemoRun:
+    """Build (or rebuild) the demo workspace in ``folder`` and return what was made. A folder that
+    exists must be empty or an earlier demo workspace (it is then replaced)."""
+    say = step or (lambda _message: None)
+    day = today or date.today()
+    root = _prepare(folder)
+    data = _data_dir()
+    say("workspace")
+    ws = init_workspace(root)
+    try:
+        (root / MARKER).write_text("Built by 'csmguard demo'; rebuilt on every run.\n", encoding="utf-8")
+        set_profile(ws, load_profile(data / "profile.yaml"))
+        say("evidence")
+        hashes = _store_evidence(ws, data)
+        lookup = _evidence_lookup(hashes)
+        say("registers")
+        records = 0
+        for kind, rows in firm.registers(day, lookup).items():
+            for row in rows:
+                add_record(ws, kind, row)
+                records += 1
+        say("attestations")
+        attestations = firm.attestations(day)
+        for item in attestations:
+            add_attestation(ws, **{**item, "evidence": [lookup(name) for name in item["evidence"]]})
+        exceptions = firm.exceptions(day)
+        for item in exceptions:
+            add_exception(ws, **{**item, "evidence": [lookup(name) for name in item["evidence"]]})
+        say("checks")
+        scans = [_register_step(ws, day)]
+        say("assessment")
+        saved = run_assessment(ws, today=day)
+        say("reports")
+        reports = write_reports(saved, root / "reports", lang)
+    finally:
+        ws.close()
+    return DemoRun(root=root, records=records, evidence=len(hashes), attestations=len(attestations),
+                   exceptions=len(exceptions), scans=tuple(scans), assessment=saved, reports=reports)
+
+
+def _register_step(ws: Workspace, day: date) -> ScanStep:
+    result = run_register_checks(ws, day)
+    failing = sum(1 for f in result.findings if f.failing)
+    return ScanStep("register", True, f"{len(result.findings)} findings, {failing} failing", result)

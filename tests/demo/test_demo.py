@@ -1,0 +1,93 @@
+"""``csmguard demo`` end to end in a temporary folder: workspace, checks, assessment and five reports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from csmguard.assessment import AssessmentResult, ComplianceStatus
+from csmguard.cli.main import app
+from csmguard.domain.errors import InputError
+from csmguard.services.demo import MARKER, build_demo
+from csmguard.services.workspace import list_assessments, open_workspace, verify_evidence
+
+DAY = "2026-11-29"
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo") / "ws"
+    result = CliRunner().invoke(app, ["demo", "--dir", str(folder), "--today", DAY])
+    assert result.exit_code == 0, result.output
+    assert "csmguard-report.pdf" in result.output and "整體" in result.output
+    return folder
+
+
+def test_demo_writes_the_five_reports(demo_dir: Path) -> None:
+    names = sorted(p.name for p in (demo_dir / "reports").iterdir())
+    assert names == ["csmguard-report.html", "csmguard-report.json", "csmguard-report.oscal.json",
+                     "csmguard-report.pdf", "csmguard-report.xlsx"]
+    assert all((demo_dir / "reports" / n).stat().st_size > 1000 for n in names)
+
+
+def test_demo_pdf_shows_chinese(demo_dir: Path) -> None:
+    text = subprocess.run(["pdftotext", str(demo_dir / "reports" / "csmguard-report.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "範例證券股份有限公司" in text and "適用性聲明" in text and "雲端服務提供者選擇" in text
+
+
+def test_demo_story_shows_in_the_assessment(demo_dir: Path) -> None:
+    data = json.loads((demo_dir / "reports" / "csmguard-report.json").read_text(encoding="utf-8"))
+    result = AssessmentResult.model_validate(data["assessment"])
+    assert result.organization == "範例證券股份有限公司" and result.assessed_on == date(2026, 11, 29)
+    status = result.status_of()
+    # the provider audit gaps are covered by the CSM-4.1 exception
+    assert status["CSM-4.3"] is ComplianceStatus.PARTIALLY_COMPLIANT
+    assert result.requirement("CSM-4.3").exception_ids
+    # planted gaps of high severity
+    for rid in ("CSM-6.3", "CSM-7.6", "CSM-14.2", "CSM-15.1", "CSM-17.1.1"):
+        assert status[rid] is ComplianceStatus.NON_COMPLIANT, rid
+    # the website attestation expired: not counted, and the reasons say so
+    website = result.requirement("CSM-11.2")
+    assert website.status is ComplianceStatus.NOT_ASSESSED
+    assert any(r.kind.value == "attestation_expired" for r in website.reasons)
+    assert status["CSM-5.4"] is ComplianceStatus.NOT_APPLICABLE
+    assert status["CSM-10.1"] is ComplianceStatus.COMPLIANT
+    assert status["CSM-14.1"] is ComplianceStatus.COMPLIANT
+
+
+def test_demo_workspace_is_usable_and_intact(demo_dir: Path) -> None:
+    ws = open_workspace(demo_dir)
+    try:
+        assert len(list_assessments(ws)) == 1
+        assert verify_evidence(ws) == []
+    finally:
+        ws.close()
+    runner = CliRunner()
+    again = runner.invoke(app, ["assess", "-w", str(demo_dir), "--today", "2027-06-01", "--lang", "en"])
+    assert again.exit_code == 0, again.output
+    diff = runner.invoke(app, ["assess", "diff", "previous", "latest", "-w", str(demo_dir), "-f", "json"])
+    assert diff.exit_code == 0, diff.output
+    changes = {c["id"]: c for c in json.loads(diff.output)["changes"]}
+    # CSM-14.1's attestation expires on 2027-02-02 (65 days after the demo day)
+    assert changes["CSM-14.1"]["before"] == "compliant" and changes["CSM-14.1"]["after"] == "not_assessed"
+    out = demo_dir / "again.json"
+    report = runner.invoke(app, ["report", "-w", str(demo_dir), "-f", "oscal", "-o", str(out)])
+    assert report.exit_code == 0, report.output
+    assert "assessment-results" in json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_demo_refuses_a_folder_that_is_not_a_demo(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError, match="not a demo workspace"):
+        build_demo(tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_demo_marker_makes_it_rerunnable(demo_dir: Path) -> None:
+    assert (demo_dir / MARKER).is_file()
