@@ -129,9 +129,11 @@ def _table_rows(header: list[Any], body: list[tuple[int, list[Any]]], spec: Regi
     known = header_map(spec)
     errors: list[RowError] = []
     columns: list[str | None] = []
+    titles: list[str] = []
     shown: dict[str, str] = {}
     for cell in header:
         title = "" if cell is None else str(cell).strip()
+        titles.append(title)
         name = known.get(title.lower())
         if title and name is None:
             errors.append(RowError(1, title, "unknown column"))
@@ -148,7 +150,8 @@ def _table_rows(header: list[Any], body: list[tuple[int, list[Any]]], spec: Regi
         for index, cell in enumerate(cells):
             name = columns[index] if index < len(columns) else None
             if name is None:
-                if cell not in (None, ""):
+                headed = index < len(titles) and titles[index]
+                if cell not in (None, "") and not headed:
                     errors.append(RowError(number, f"#{index + 1}", "value in a column without a header"))
                 continue
             data[name] = cell
