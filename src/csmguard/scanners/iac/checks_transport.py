@@ -89,7 +89,10 @@ def _min_tls_setting(r: Resource) -> tuple[str, Any, Any] | None:
     a = r.attributes
     t = r.type
     if t in APP_SERVICES:
-        return "site_config.min_tls_version", dig(a, "site_config", "min_tls_version"), "1.2"
+        legacy = dig(a, "site_config", "min_tls_version")
+        if legacy is not None:
+            return "site_config.min_tls_version", legacy, "1.2"
+        return "site_config.minimum_tls_version", dig(a, "site_config", "minimum_tls_version"), "1.2"
     if t == "azurerm_storage_account":
         return "min_tls_version", a.get("min_tls_version"), "TLS1_2"
     if t == "azurerm_mssql_server":
