@@ -55,6 +55,8 @@ def assess(
     today: Annotated[str | None, typer.Option("--today", help="Assess as of this day (YYYY-MM-DD); decides "
                                               "which attestations and exceptions have expired.")] = None,
     save: Annotated[bool, typer.Option("--save/--no-save", help="Save the assessment in the workspace.")] = True,
+    checks: Annotated[bool, typer.Option("--register-checks/--no-register-checks",
+                                         help="Run the register checks first (as of the same day).")] = True,
     fmt: FormatOpt = AssessFormat.TABLE,
     lang: LangOption = Lang.ZH_TW,
     output: OutputOption = None,
@@ -67,7 +69,7 @@ def assess(
     with input_errors_exit():
         ws = open_workspace(workspace)
         try:
-            saved = run_assessment(ws, today=day, save=save)
+            saved = run_assessment(ws, today=day, save=save, register_checks=checks)
         finally:
             ws.close()
     if fmt is AssessFormat.JSON:

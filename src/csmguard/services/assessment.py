@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from csmguard.assessment import AssessmentDiff, AssessmentResult, assess, diff_assessments
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain.errors import InputError
+from csmguard.services.registers import run_register_checks
 from csmguard.services.workspace import (
     get_assessment,
     get_profile,
@@ -51,8 +52,12 @@ def summary_of(result: AssessmentResult) -> dict[str, Any]:
     }
 
 
-def run_assessment(ws: Workspace, *, today: date | None = None, save: bool = True) -> SavedAssessment:
-    """Assess the workspace and (unless ``save`` is false) save the result."""
+def run_assessment(ws: Workspace, *, today: date | None = None, save: bool = True,
+                   register_checks: bool = False) -> SavedAssessment:
+    """Assess the workspace and (unless ``save`` is false) save the result; with ``register_checks``
+    the register checks run first (as of the same day), so the assessment reflects the registers now."""
+    if register_checks:
+        run_register_checks(ws, today)
     result = assess_workspace(ws, today=today)
     if not save:
         return SavedAssessment(None, result)
