@@ -1,0 +1,1 @@
+"""Endpoint scanner benchmark: many loopback TLS endpoints scanned in one run (``python -m bench.endpoint``)."""
