@@ -15,6 +15,7 @@ from csmguard.scanners.iac.values import as_list, blocks, dig, first, is_express
 
 _AMI_ID = re.compile(r"^ami-[0-9a-f]{8,17}$")
 _GCP_DATED = re.compile(r"-v\d{8}")
+_GCP_PROJECT = re.compile(r"projects/([^/]+)/")
 AWS_IMAGE_ATTRIBUTES = {
     "aws_instance": "ami", "aws_spot_instance_request": "ami", "aws_launch_template": "image_id",
     "aws_launch_configuration": "image_id", "AWS::EC2::Instance": "ImageId",
@@ -91,8 +92,8 @@ def _gcp(rule: Rule, options: IacOptions, r: Resource) -> Finding | None:
         if is_expression(image):
             return unresolved(rule, r, attribute, image)
         text = str(image)
-        project = text.split("/projects/", 1)[-1].split("/")[0] if "projects/" in text else (
-            text.split("/")[0] if "/" in text else "")
+        found = _GCP_PROJECT.search(text)
+        project = found.group(1) if found else (text.split("/")[0] if "/" in text else "")
         family = "/family/" in text or ("images/" not in text and not _GCP_DATED.search(text))
         if family:
             problems.append(f"{attribute} = {text} is an image family, not a pinned image")
