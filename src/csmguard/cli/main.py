@@ -22,7 +22,9 @@ from csmguard.cli import (
     scan,
     scope_cmd,
     serve_cmd,
+    social_cmd,
     user_cmd,
+    watch_cmd,
 )
 
 app = typer.Typer(
@@ -46,6 +48,8 @@ app.command("check")(check_cmd.check)
 app.add_typer(attest_cmd.app, name="attest")
 app.add_typer(exception_cmd.app, name="exception")
 app.add_typer(evidence_cmd.app, name="evidence")
+app.add_typer(social_cmd.app, name="social")
+app.add_typer(watch_cmd.app, name="watch")
 
 
 def _version(value: bool) -> None:
