@@ -5,4 +5,9 @@ from __future__ import annotations
 NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("/catalog", "nav_catalog"),
     ("/registers", "nav_registers"),
+    ("/findings", "nav_findings"),
+    ("/scans", "nav_scans"),
+    ("/evidence", "nav_evidence"),
+    ("/assessments", "nav_assessments"),
+    ("/reports", "nav_reports"),
 )

@@ -113,3 +113,22 @@ def scratch_folder() -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def extract_zip(path: Path, folder: Path, policy: UploadPolicy) -> Path:
+    """Unpack a checked zip into ``folder`` (entry names were checked by the safe reader); the folder."""
+    limits = ZipLimits(max_entry_bytes=policy.max_unpacked_bytes, max_total_bytes=policy.max_unpacked_bytes,
+                       max_ratio=policy.max_ratio)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with SafeZip(path, limits) as archive:
+            for entry in archive.entries():
+                if entry.name.endswith("/"):
+                    continue
+                content = archive.read(entry.name)
+                target = folder / entry.name.replace("\\", "/")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+    except SafeZipError as error:
+        raise UploadRejected("upload_bad_archive", error.message) from error
+    return folder

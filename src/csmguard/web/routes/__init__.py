@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from csmguard.web.routes import admin, audit, auth, pages, registers
+from csmguard.web.routes import admin, api, assessments, audit, auth, pages, records, registers, scans
 
-ROUTERS: tuple[APIRouter, ...] = (auth.router, pages.router, registers.router, admin.router, audit.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    auth.router, pages.router, registers.router, records.router, scans.router, assessments.router, admin.router,
+    audit.router, api.router,
+)

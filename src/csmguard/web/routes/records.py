@@ -1,0 +1,163 @@
+"""Evidence (upload with hashes, download verified, check the store) and findings with triage."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from csmguard.domain import Finding, FindingStatus
+from csmguard.domain.errors import InputError
+from csmguard.services import web_triage
+from csmguard.services.workspace import add_evidence, add_exception, latest_findings, list_evidence, read_evidence
+from csmguard.services.workspace import verify_evidence as check_store
+from csmguard.store.db import session_scope
+from csmguard.store.models_web import TriageRow
+from csmguard.web.auth.roles import Permission
+from csmguard.web.deps import Principal, Require, render, request_lang
+from csmguard.web.i18n import translate
+from csmguard.web.routes.common import record_change
+from csmguard.web.state import app_state
+from csmguard.web.uploads import UploadPolicy, UploadRejected, receive, scratch_folder
+
+router = APIRouter()
+Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
+Editor = Annotated[Principal, Depends(Require(Permission.EDIT_COMPLIANCE))]
+Triager = Annotated[Principal, Depends(Require(Permission.TRIAGE))]
+EVIDENCE_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".gif", ".txt", ".csv", ".json", ".xml", ".yaml",
+                               ".yml", ".xlsx", ".docx", ".pptx", ".zip", ".eml", ".log", ".md"})
+FINDINGS_PAGE = 500
+
+
+def _evidence_page(request: Request, status: int = 200, **context: object) -> Response:
+    return render(request, "evidence.html", status, items=list_evidence(app_state(request).workspace),
+                  suffixes=sorted(EVIDENCE_SUFFIXES), **context)
+
+
+@router.get("/evidence")
+def evidence(request: Request, _principal: Viewer) -> Response:
+    """The evidence store: every file with its SHA-256."""
+    return _evidence_page(request)
+
+
+@router.post("/evidence")
+async def upload_evidence(request: Request, principal: Editor, file: Annotated[UploadFile, File()]) -> Response:
+    """Keep an uploaded file in the evidence store (content-addressed); refused files leave nothing."""
+    state = app_state(request)
+    lang = request_lang(request)
+    policy = UploadPolicy(EVIDENCE_SUFFIXES, state.settings.max_upload_bytes,
+                          state.settings.max_unpacked_mb * 1024 * 1024, state.settings.max_compression_ratio)
+    with scratch_folder() as folder:
+        try:
+            path = await receive(file, folder, policy)
+            ref = add_evidence(state.workspace, path, name=path.name)
+        except UploadRejected as rejected:
+            return _evidence_page(request, 400, error=translate(lang, rejected.key, detail=rejected.detail,
+                                                                limit=state.settings.max_upload_mb))
+        except InputError as error:
+            return _evidence_page(request, 400, error=error.describe())
+    record_change(request, principal, "evidence.add", "evidence", ref.sha256, None, ref.model_dump(mode="json"))
+    return _evidence_page(request, flash=translate(lang, "evidence_added", name=ref.name, sha256=ref.sha256))
+
+
+@router.get("/evidence/check")
+def evidence_check(request: Request, _principal: Viewer) -> Response:
+    """Re-hash every stored file: missing, modified or unregistered files are listed."""
+    problems = check_store(app_state(request).workspace)
+    return render(request, "partials/evidence_check.html", problems=problems)
+
+
+@router.get("/evidence/{sha256}")
+def download_evidence(request: Request, _principal: Viewer, sha256: str) -> Response:
+    """A stored file, verified against its hash before it is sent."""
+    ws = app_state(request).workspace
+    refs = {ref.sha256: ref for ref in list_evidence(ws)}
+    ref = refs.get(sha256)
+    if ref is None:
+        raise HTTPException(404)
+    body = read_evidence(ws, sha256)
+    safe = "".join(ch for ch in ref.name if ch.isalnum() or ch in "._-") or "evidence"
+    return Response(body, media_type="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{safe}"', "X-Evidence-SHA256": sha256})
+
+
+def _findings(request: Request, status: str | None, rule: str | None, requirement: str | None,
+              show_suppressed: bool) -> tuple[list[tuple[Finding, TriageRow | None]], int]:
+    ws = app_state(request).workspace
+    with session_scope(app_state(request).engine) as db:
+        decisions = web_triage.live_decisions(db, date.today())
+    rows = []
+    for finding in latest_findings(ws):
+        if status and finding.status.value != status:
+            continue
+        if rule and finding.rule_id != rule:
+            continue
+        if requirement and requirement not in finding.requirements:
+            continue
+        decision = decisions.get(finding.fingerprint)
+        if decision is not None and not show_suppressed:
+            continue
+        rows.append((finding, decision))
+    rows.sort(key=lambda item: (item[0].status is not FindingStatus.FAIL, -item[0].severity.rank, item[0].rule_id))
+    return rows[:FINDINGS_PAGE], len(rows)
+
+
+@router.get("/findings")
+def findings(request: Request, _principal: Viewer,
+             status: Annotated[FindingStatus | None, Query()] = FindingStatus.FAIL,
+             rule: Annotated[str | None, Query(max_length=32)] = None,
+             requirement: Annotated[str | None, Query(max_length=32)] = None,
+             suppressed: Annotated[bool, Query()] = False) -> Response:
+    """The latest findings (failing by default), filterable, with their triage."""
+    rows, total = _findings(request, status.value if status else None, rule or None, requirement or None, suppressed)
+    return render(request, "findings.html", rows=rows, total=total, limit=FINDINGS_PAGE,
+                  filters={"status": status.value if status else "", "rule": rule or "",
+                           "requirement": requirement or "", "suppressed": suppressed},
+                  statuses=list(FindingStatus), today=date.today())
+
+
+def _finding(request: Request, fingerprint: str) -> Finding:
+    for finding in latest_findings(app_state(request).workspace):
+        if finding.fingerprint == fingerprint:
+            return finding
+    raise HTTPException(404)
+
+
+@router.post("/findings/{fingerprint}/suppress")
+def suppress(request: Request, principal: Triager, fingerprint: str, reason: Annotated[str, Form(min_length=3)],
+             expires_on: Annotated[date, Form()]) -> Response:
+    """Suppress a finding (false positive) with a reason until a date."""
+    finding = _finding(request, fingerprint)
+    if expires_on < date.today():
+        raise HTTPException(400)
+    with session_scope(app_state(request).engine) as db:
+        web_triage.suppress(db, principal.username, fingerprint, finding.rule_id, reason.strip(), expires_on)
+    return RedirectResponse("/findings", status_code=303)
+
+
+@router.post("/findings/{fingerprint}/unsuppress")
+def unsuppress(request: Request, principal: Triager, fingerprint: str) -> Response:
+    """Lift a suppression."""
+    with session_scope(app_state(request).engine) as db:
+        web_triage.lift(db, principal.username, fingerprint)
+    return RedirectResponse("/findings?suppressed=true", status_code=303)
+
+
+@router.post("/findings/{fingerprint}/accept")
+def accept_risk(request: Request, principal: Editor, fingerprint: str, reason: Annotated[str, Form(min_length=3)],
+                compensating_controls: Annotated[str, Form(min_length=3)],
+                expires_on: Annotated[date, Form()]) -> Response:
+    """Accept a finding's risk: an exception (CSM-4.1) for each of its requirements, naming its rule."""
+    finding = _finding(request, fingerprint)
+    if expires_on < date.today():
+        raise HTTPException(400)
+    ws = app_state(request).workspace
+    for requirement in finding.requirements:
+        record = add_exception(ws, requirement=requirement, rationale=reason.strip(),
+                               compensating_controls=compensating_controls.strip(), approver=principal.username,
+                               expires_on=expires_on, rule_ids=[finding.rule_id])
+        record_change(request, principal, "exception.add", "exception", record.id, None,
+                      record.model_dump(mode="json") | {"fingerprint": fingerprint})
+    return RedirectResponse(f"/catalog/{finding.requirements[0]}", status_code=303)
