@@ -50,7 +50,7 @@ def secrets_private_key(rule: Rule, unit: TextUnit, ctx: TextCheckContext) -> It
 
 def secrets_code(rule: Rule, unit: TextUnit, ctx: TextCheckContext) -> Iterator[Hit]:
     """Passwords and symmetric keys given as literals in code or string resources."""
-    return secrets.code_secrets(rule, unit)
+    return secrets.code_secrets(rule, unit, ctx.detectors)
 
 
 def cleartext_urls(rule: Rule, unit: TextUnit, ctx: TextCheckContext) -> Iterator[Hit]:

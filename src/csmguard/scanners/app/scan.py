@@ -139,7 +139,8 @@ class AppScanner:
         config = TargetConfig(tuple(manifests), tuple(networks), tuple(ats))
         for rule in self.config_rules:
             out.extend(CONFIG_CHECKS[rule.check or ""](rule, config, target))
-        out.extend(self._absent_findings(target, stats.platforms, present))
+        if stats.files_scanned:
+            out.extend(self._absent_findings(target, stats.platforms, present))
         return TargetOutcome(tuple(out), tuple(errors), {
             "kind": target.kind, "files_read": stats.files_read, "files_scanned": stats.files_scanned,
             "files_rejected": stats.files_rejected, "files_ignored": stats.files_ignored,

@@ -134,8 +134,13 @@ def private_keys(rule: Rule, unit: TextUnit) -> Iterator[Hit]:
         yield _hit(rule, unit, match, 2, match.group(1).title(), match.group(1))
 
 
-def code_secrets(rule: Rule, unit: TextUnit) -> Iterator[Hit]:
-    """Passwords and symmetric keys given a literal in source code or string resources."""
+def _provider_value(value: str, detectors: tuple[Detector, ...]) -> bool:
+    return any(d.literal in value and d.pattern.search(value) for d in detectors)
+
+
+def code_secrets(rule: Rule, unit: TextUnit, detectors: tuple[Detector, ...] = ()) -> Iterator[Hit]:
+    """Passwords and symmetric keys given as literals in source code or string resources (provider keys are
+    left to :func:`provider_secrets`)."""
     if unit.kind not in SOURCE_KINDS:
         return
     text = unit.text
@@ -157,7 +162,7 @@ def code_secrets(rule: Rule, unit: TextUnit) -> Iterator[Hit]:
                 if _PLACEHOLDER.match(value) and not re.search(r"[0-9]", value):
                     continue
             start = match.start(2 if named else 1)
-            if start in seen:
+            if start in seen or _provider_value(value, detectors):
                 continue
             seen.add(start)
             yield _hit(rule, unit, match, 2 if named else 1, "password or key", context)
