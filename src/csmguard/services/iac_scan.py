@@ -33,7 +33,7 @@ def evaluate(facts: IacFacts, rules: RuleSet, options: IacOptions) -> tuple[list
             continue
         try:
             findings.extend(CHECKS[rule.check](rule, facts, options))
-        except Exception as exc:  # noqa: BLE001 - one rule's failure must not end the scan
+        except Exception as exc:  # one rule failing must not end the scan
             errors.append(ScanError(target=rule.id, message=f"rule {rule.id} could not be evaluated: "
                                     f"{type(exc).__name__}: {exc}"))
     return findings, errors
