@@ -46,13 +46,15 @@ def scan_fleet(
     = False,
     max_device_findings: Annotated[int, typer.Option("--max-device-findings", min=0,
                                                      help="Cap on per-device findings (the device tables stay "
-                                                          "complete).")] = 50_000,
+                                                          "complete).")] = 20_000,
     devices_csv: Annotated[Path | None, typer.Option("--devices-csv", dir_okay=False,
                                                      help="Write per-device results as CSV.")] = None,
     devices_xlsx: Annotated[Path | None, typer.Option("--devices-xlsx", dir_okay=False,
                                                       help="Write per-device results as XLSX.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge as of this date (YYYY-MM-DD); default today "
                                                               "(UTC).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=0, help="Processes for large exports without device "
+                                                                  "tables (0: up to 2).")] = 0,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     fail_on: FailOnOption = FailOn.SHALL,
@@ -70,12 +72,13 @@ def scan_fleet(
         paths=tuple(paths), format_in=format_in, policy_paths=tuple(policies or ()), baseline_file=baseline_file,
         staff_changes=staff_changes, byod_agreements=byod_agreements, group_members=group_members,
         target_pass_rate=target_pass_rate, include_passes=include_passes, max_device_findings=max_device_findings,
-        as_of=day,
+        as_of=day, workers=workers,
     )
     with input_errors_exit():
         from csmguard.services.fleet_scan import load_fleet_rules
 
-        rules = tuple(load_fleet_rules().for_scanner("fleet"))
+        loaded = load_fleet_rules()
+        rules = tuple(loaded.for_scanner("fleet"))
         sinks: list[DeviceSink] = []
         if devices_csv is not None:
             sinks.append(CsvDeviceSink(devices_csv, rules, lang))
@@ -83,7 +86,7 @@ def scan_fleet(
         if xlsx is not None:
             sinks.append(xlsx)
         try:
-            result, ruleset = run_fleet_scan(options, progress=progress_for(quiet), sinks=sinks)
+            result, ruleset = run_fleet_scan(options, progress=progress_for(quiet), sinks=sinks, ruleset=loaded)
         finally:
             for sink in sinks:
                 sink.close()

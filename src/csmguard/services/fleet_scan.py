@@ -3,9 +3,12 @@ and summarise the fleet (the only API the CLI and the web app call for ``scan fl
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,7 @@ from csmguard.scanners.fleet.detect import Detected, InputFormat, detect, has_ne
 from csmguard.scanners.fleet.evaluate import FleetEvaluator, FleetTally
 from csmguard.scanners.fleet.facts import FAIL, PASS, Policy
 from csmguard.scanners.fleet.findings import device_findings, fleet_finding
+from csmguard.scanners.fleet.parallel import Setup, Unit, plan_units, run_unit
 from csmguard.scanners.fleet.report import DeviceSink
 from csmguard.scanning.progress import NoProgress, Progress
 
@@ -34,6 +38,7 @@ SCANNER = "fleet"
 EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
 MAX_ERRORS = 100_000
 PROGRESS_STEP = 1000
+PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,9 @@ class FleetScanOptions:
     group_members: Path | None = None
     target_pass_rate: float = 0.95
     include_passes: bool = False
-    max_device_findings: int = 50_000
+    max_device_findings: int = 20_000
     as_of: date | None = None
+    workers: int = 0  # 0: up to 2 processes for large exports; 1: one process
 
 
 @dataclass
@@ -133,14 +139,14 @@ def _check_pages(pages: Sequence[Detected], run: _Run) -> None:
 
 
 def scan_fleet(options: FleetScanOptions, *, progress: Progress | None = None,
-               sinks: Sequence[DeviceSink] = ()) -> tuple[ScanResult, RuleSet]:
+               sinks: Sequence[DeviceSink] = (), ruleset: RuleSet | None = None) -> tuple[ScanResult, RuleSet]:
     """Judge every device in the exports; InputError (exit 2) only when nothing can be read at all."""
     progress = progress or NoProgress()
     started = datetime.now(UTC)
     if not 0 < options.target_pass_rate <= 1:
         raise InputError(None, f"the target pass rate must be in (0, 1], got {options.target_pass_rate}",
                          field="--target-pass-rate")
-    ruleset = load_fleet_rules()
+    ruleset = ruleset or load_fleet_rules()
     rules = tuple(ruleset.for_scanner(SCANNER))
     baseline = load_baseline(options.baseline_file)
     files = expand_paths(options.paths)
@@ -162,36 +168,82 @@ def scan_fleet(options: FleetScanOptions, *, progress: Progress | None = None,
     registers = _registers(options, run)
     _check_pages([d for d in detected if d.is_graph_page], run)
     today = options.as_of or datetime.now(UTC).date()
-    evaluator = FleetEvaluator(rules, CHECKS, baseline, policies, registers, today)
     tally = FleetTally(rules)
     findings: list[Finding] = []
-    omitted = 0
-    seen: set[str] = set()
     progress.start("devices 裝置")
-    for item in _stream(detected, run):
-        if item.id in seen:
-            run.rejected += 1
-            run.error(ScanError(target=item.source, path=item.source, row=item.row, field="id",
-                                message=f"duplicate device ID {item.id}: already read, this record is skipped"))
-            continue
-        seen.add(item.id)
-        judged = evaluator.evaluate(item)
-        tally.add(judged)
-        for sink in sinks:
-            sink.write(judged)
-        if omitted or len(findings) >= options.max_device_findings:
-            omitted += sum(1 for o in judged.outcomes if o[0] != PASS and o[0] != "not_applicable")
-        else:
-            findings.extend(device_findings(rules, judged, include_passes=options.include_passes))
-        if len(seen) % PROGRESS_STEP == 0:
-            progress.advance(PROGRESS_STEP)
+    workers = options.workers or min(2, os.cpu_count() or 1)
+    big = sum(d.path.stat().st_size for d in detected) >= PARALLEL_MIN_BYTES
+    if workers > 1 and not sinks and big:
+        setup = Setup(rules, baseline, tuple(policies), registers, today, options.include_passes,
+                      options.max_device_findings)
+        _run_parallel(plan_units(detected, workers * 2), setup, workers, run, tally, findings, progress)
+    else:
+        evaluator = FleetEvaluator(rules, CHECKS, baseline, policies, registers, today)
+        seen: set[str] = set()
+        for item in _stream(detected, run):
+            if item.id in seen:
+                _duplicate(run, item.source, item.row, item.id)
+                continue
+            seen.add(item.id)
+            judged = evaluator.evaluate(item)
+            tally.add(judged)
+            for sink in sinks:
+                sink.write(judged)
+            if len(findings) < options.max_device_findings:
+                findings.extend(device_findings(rules, judged, include_passes=options.include_passes))
+            if len(seen) % PROGRESS_STEP == 0:
+                progress.advance(PROGRESS_STEP)
     progress.finish()
+    del findings[options.max_device_findings:]
+    emitted = sum(1 for f in findings if f.status.value != PASS)
+    omitted = max(0, tally.reportable() - emitted)
     fleet = [fleet_finding(tally, i, options.target_pass_rate) for i in range(len(rules))]
     stats = _stats(options, run, tally, detected, policies, registers, baseline_source=options.baseline_file,
                    omitted=omitted, today=today, fleet=fleet)
     result = ScanResult(scanner=SCANNER, targets=tuple(str(p) for p in files), findings=(*fleet, *findings),
                         errors=tuple(run.errors), stats=stats, started_at=started, finished_at=datetime.now(UTC))
     return result, ruleset
+
+
+def _duplicate(run: _Run, source: str, row: int, device_id: str) -> None:
+    run.rejected += 1
+    run.error(ScanError(target=source, path=source, row=row, field="id",
+                        message=f"duplicate device ID {device_id}: already read, this record is skipped"))
+
+
+def _run_parallel(units: Sequence[Unit], setup: Setup, workers: int, run: _Run, tally: FleetTally,
+                  findings: list[Finding], progress: Progress) -> None:
+    """Judge the units in worker processes and merge their tallies in unit order (rows made absolute)."""
+    seen: set[str] = set()
+    line_offsets: dict[str, int] = {}
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for unit, part in zip(units, pool.map(run_unit, units, [setup] * len(units)), strict=True):
+            offset = line_offsets.get(part.source, 0) if unit.end >= 0 else 0
+            if unit.end >= 0:
+                line_offsets[part.source] = offset + part.lines
+            run.read += part.read
+            run.rejected += part.rejected
+            run.file_errors += part.file_errors
+            for error in part.errors:
+                run.error(error.model_copy(update={"row": error.row + offset}) if offset and error.row else error)
+            duplicates: set[int] = set()
+            for position, device_id in enumerate(part.ids):
+                if device_id in seen:
+                    duplicates.add(part.rows[position])
+                    _duplicate(run, part.source, part.rows[position] + offset, device_id)
+                    continue
+                seen.add(device_id)
+                tally.add_signature(part.keys[part.sig_index[position]])
+            for judged in part.results:
+                if len(findings) >= setup.keep_results:
+                    break
+                if judged.device.row in duplicates:
+                    continue
+                if offset:
+                    judged = replace(judged, device=replace(judged.device, row=judged.device.row + offset))
+                findings.extend(device_findings(setup.rules, judged, include_passes=setup.include_passes))
+            progress.advance(len(part.ids))
 
 
 def _stream(detected: Sequence[Detected], run: _Run) -> Iterator[Any]:

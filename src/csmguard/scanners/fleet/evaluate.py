@@ -13,11 +13,13 @@ from csmguard.scanners.fleet.baseline import FleetBaseline
 from csmguard.scanners.fleet.checks import CheckFn
 from csmguard.scanners.fleet.collect_registers import Registers
 from csmguard.scanners.fleet.context import AllowList, DeviceContext, Outcome
-from csmguard.scanners.fleet.facts import FAIL, NOT_APPLICABLE, RETIRED_STATES, VERDICTS, Device, Policy
+from csmguard.scanners.fleet.facts import FAIL, NOT_APPLICABLE, PASS, RETIRED_STATES, VERDICTS, Device, Policy
 from csmguard.scanners.fleet.policies import applicable, merge
 
 DEPARTURE_CHECK = "departure"
 SENSITIVE_TAG = "sensitive-data"
+# Reasons that say a whole register is missing: reported once for the fleet, not once per device.
+FLEET_ONLY_REASONS = frozenset({"no_staff_register", "no_byod_register"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +97,20 @@ class FleetEvaluator:
             outcomes = tuple(fn(device, ctx) if i in self._departure_index else (NOT_APPLICABLE, "retired", state)
                              for i, fn in enumerate(self._fns))
         else:
-            outcomes = tuple(fn(device, ctx) for fn in self._fns)
+            outcomes = tuple([fn(device, ctx) for fn in self._fns])
         return DeviceResult(device, ctx.sensitive, outcomes)
 
 
-Signature = tuple[str, str, str, bool, tuple[str, ...]]
+# (platform, ownership, department, sensitive, verdicts, reason codes)
+Signature = tuple[str, str, str, bool, tuple[str, ...], tuple[str, ...]]
+
+
+def signature(result: DeviceResult) -> Signature:
+    """What the fleet tally keeps of one device: its dimensions and each rule's verdict and reason code."""
+    d = result.device
+    outcomes = result.outcomes
+    return (d.platform, d.ownership, d.department or "", result.sensitive, tuple([o[0] for o in outcomes]),
+            tuple([o[1] for o in outcomes]))
 
 
 class FleetTally:
@@ -109,16 +120,15 @@ class FleetTally:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
         self.signatures: Counter[Signature] = Counter()
-        self.reasons: Counter[tuple[int, str]] = Counter()
+        self._collapsed_cache: dict[int, Counter[tuple[str, tuple[str, ...]]]] = {}
 
     def add(self, result: DeviceResult) -> None:
         """Count one device."""
-        d = result.device
-        verdicts = tuple(o[0] for o in result.outcomes)
-        self.signatures[(d.platform, d.ownership, d.department or "", result.sensitive, verdicts)] += 1
-        for index, outcome in enumerate(result.outcomes):
-            if outcome[0] != "pass":
-                self.reasons[(index, outcome[1])] += 1
+        self.signatures[signature(result)] += 1
+
+    def add_signature(self, key: Signature, count: int = 1) -> None:
+        """Count ``count`` devices with the same signature (from a worker process)."""
+        self.signatures[key] += count
 
     @property
     def devices(self) -> int:
@@ -136,18 +146,38 @@ class FleetTally:
         """Failures of the rule at ``index`` on devices holding sensitive data."""
         return sum(n for sig, n in self.signatures.items() if sig[3] and sig[4][index] == FAIL)
 
+    def _collapsed(self, dimension: int) -> Counter[tuple[str, tuple[str, ...]]]:
+        cached = self._collapsed_cache.get(dimension)
+        if cached is None:
+            cached = Counter()
+            for sig, n in self.signatures.items():
+                cached[(str(sig[dimension]) or "(none)", sig[4])] += n
+            self._collapsed_cache[dimension] = cached
+        return cached
+
     def breakdown(self, index: int, dimension: int) -> dict[str, dict[str, int]]:
         """Verdict counts of one rule per platform (0), ownership (1) or department (2)."""
         out: dict[str, dict[str, int]] = {}
-        for sig, n in self.signatures.items():
-            name = str(sig[dimension]) or "(none)"
-            bucket = out.setdefault(name, dict.fromkeys(VERDICTS, 0))
-            bucket[sig[4][index]] += n
+        for (name, verdicts), n in self._collapsed(dimension).items():
+            bucket = out.get(name)
+            if bucket is None:
+                bucket = out[name] = dict.fromkeys(VERDICTS, 0)
+            bucket[verdicts[index]] += n
         return out
 
     def reason_counts(self, index: int) -> dict[str, int]:
         """Reason code → count of non-passing verdicts of the rule at ``index``."""
-        return {code: n for (i, code), n in self.reasons.items() if i == index}
+        out: Counter[str] = Counter()
+        for sig, n in self.signatures.items():
+            if sig[4][index] != PASS:
+                out[sig[5][index]] += n
+        return dict(out)
+
+    def reportable(self) -> int:
+        """How many device verdicts become findings by default (fail, unknown, manual; no register gaps)."""
+        return sum(n * sum(1 for v, c in zip(sig[4], sig[5], strict=True)
+                           if v not in (PASS, NOT_APPLICABLE) and c not in FLEET_ONLY_REASONS)
+                   for sig, n in self.signatures.items())
 
     def tagged(self, index: int, tag: str = SENSITIVE_TAG) -> bool:
         """Whether the rule at ``index`` carries ``tag``."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from csmguard.domain import Finding, FindingStatus, Location, Target, text
 from csmguard.domain.finding import JsonValue
 from csmguard.rules.model import Rule
-from csmguard.scanners.fleet.evaluate import DeviceResult, FleetTally
+from csmguard.scanners.fleet.evaluate import FLEET_ONLY_REASONS, DeviceResult, FleetTally
 from csmguard.scanners.fleet.facts import FAIL, NOT_APPLICABLE, NOT_ENFORCEABLE, PASS, UNKNOWN
 from csmguard.scanners.fleet.reasons import reason_text
 
@@ -19,8 +19,6 @@ STATUS_OF_VERDICT = {
     NOT_ENFORCEABLE: FindingStatus.MANUAL,
     NOT_APPLICABLE: FindingStatus.NOT_APPLICABLE,
 }
-# Reasons that say a whole register is missing: reported once for the fleet, not once per device.
-FLEET_ONLY_REASONS = frozenset({"no_staff_register", "no_byod_register"})
 FLEET_TARGET = Target(kind="fleet", id="fleet", name="device fleet")
 MAX_DEPARTMENTS_IN_EVIDENCE = 20
 

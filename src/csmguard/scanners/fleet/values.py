@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from csmguard.scanners.fleet.facts import ANDROID, COMPANY, IOS, MACOS, OTHER, PERSONAL, UNKNOWN_OWNER, WINDOWS
 
@@ -75,14 +76,8 @@ def timestamp(value: object, field: str) -> datetime | None:
         return None  # Graph's "never" value
     if raw.isdigit():
         return datetime.fromtimestamp(int(raw) / 1000, UTC)
-    text = raw.replace(" ", "T", 1) if "T" not in raw and " " in raw else raw
-    if "." in text:  # Graph writes 7 fractional digits; Python reads at most 6
-        head, _, tail = text.partition(".")
-        digits = "".join(c for c in tail if c.isdigit())
-        zone = tail[len(digits):]
-        text = f"{head}.{digits[:6]}{zone}"
     try:
-        moment = datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(raw)  # Python 3.11 reads Graph's "…T08:15:00.1234567Z"
     except ValueError:
         for fmt in ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M", "%Y/%m/%d %H:%M:%S", "%m/%d/%Y"):
             try:
@@ -137,6 +132,7 @@ def ownership(value: object) -> str:
     return UNKNOWN_OWNER
 
 
+@lru_cache(maxsize=8192)
 def version_tuple(value: str) -> tuple[int, ...]:
     """A comparable tuple from a version string (``17.4.1`` → (17, 4, 1); ``Android 14`` → (14,))."""
     parts: list[int] = []
@@ -165,11 +161,14 @@ def split_list(value: object) -> tuple[str, ...]:
     return tuple(part.strip() for part in raw.split(sep) if part.strip())
 
 
+_DROP = str.maketrans("", "", " _-")
+
+
 def reduced(value: object) -> str | None:
     """A state word reduced for comparison: lower case, no spaces, underscores or hyphens."""
     if value is None:
         return None
-    word = "".join(ch for ch in str(value).lower() if ch not in " _-")
+    word = str(value).lower().translate(_DROP)
     return word or None
 
 

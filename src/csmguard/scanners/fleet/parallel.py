@@ -1,0 +1,170 @@
+"""Evaluating a large export on several cores: JSON-lines files split at line boundaries and other
+files taken whole, each unit read, normalised and judged in a worker process that returns only a compact
+tally (distinct signatures + one index per device), its rejected records and the first non-passing results."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+
+import orjson
+
+from csmguard.domain import ScanError
+from csmguard.rules.model import Rule
+from csmguard.scanners.fleet.baseline import FleetBaseline
+from csmguard.scanners.fleet.checks import CHECKS
+from csmguard.scanners.fleet.collect_common import Record, reject, to_devices
+from csmguard.scanners.fleet.collect_intune import graph_device
+from csmguard.scanners.fleet.collect_registers import Registers
+from csmguard.scanners.fleet.detect import Detected, InputFormat, read_devices
+from csmguard.scanners.fleet.evaluate import (
+    FLEET_ONLY_REASONS,
+    DeviceResult,
+    FleetEvaluator,
+    Signature,
+    signature,
+)
+from csmguard.scanners.fleet.facts import NOT_APPLICABLE, PASS, Policy
+
+BLOCK = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every worker needs to judge devices (pickled to the worker with each unit)."""
+
+    rules: tuple[Rule, ...]
+    baseline: FleetBaseline
+    policies: tuple[Policy, ...]
+    registers: Registers
+    today: date
+    include_passes: bool
+    keep_results: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of work: a whole file, or the byte range [start, end) of a JSON-lines file."""
+
+    detected: Detected
+    start: int = 0
+    end: int = -1
+
+
+@dataclass
+class UnitResult:
+    """A worker's answer for one unit; rows are relative to the unit's first line for JSON-lines ranges."""
+
+    source: str
+    lines: int = 0
+    read: int = 0
+    rejected: int = 0
+    file_errors: int = 0
+    keys: list[Signature] = field(default_factory=list)
+    sig_index: array[int] = field(default_factory=lambda: array("I"))
+    ids: list[str] = field(default_factory=list)
+    rows: array[int] = field(default_factory=lambda: array("I"))
+    results: list[DeviceResult] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)
+
+
+def plan_units(detected: Sequence[Detected], pieces: int) -> list[Unit]:
+    """Units of work: each JSON-lines file cut into ``pieces`` ranges at line starts, other files whole."""
+    units: list[Unit] = []
+    for found in detected:
+        if found.format is not InputFormat.INTUNE_JSONL or pieces < 2:
+            units.append(Unit(found))
+            continue
+        size = found.path.stat().st_size
+        cuts = [0]
+        with found.path.open("rb") as handle:
+            for i in range(1, pieces):
+                handle.seek(size * i // pieces)
+                handle.readline()
+                position = handle.tell()
+                if cuts[-1] < position < size:
+                    cuts.append(position)
+        cuts.append(size)
+        units.extend(Unit(found, start, end) for start, end in pairwise(cuts) if end > start)
+    return units
+
+
+def iter_line_range(path: Path, start: int, end: int, counter: list[int]) -> Iterator[Record | ScanError]:
+    """JSON objects of the lines in [start, end); ``counter[0]`` ends as the number of lines read."""
+    source = str(path)
+    row = 0
+    rest = b""
+    with path.open("rb") as handle:
+        handle.seek(start)
+        remaining = end - start
+        while remaining > 0:
+            block = handle.read(min(BLOCK, remaining))
+            if not block:
+                break
+            remaining -= len(block)
+            lines = (rest + block).split(b"\n")
+            rest = lines.pop()
+            for line in lines:
+                row += 1
+                if not line.strip():
+                    continue
+                try:
+                    yield row, orjson.loads(line)
+                except orjson.JSONDecodeError as exc:
+                    yield reject(source, f"line is not valid JSON: {str(exc)[:120]}", row=row)
+        if rest.strip():
+            row += 1
+            try:
+                yield row, orjson.loads(rest)
+            except orjson.JSONDecodeError as exc:
+                yield reject(source, f"line is not valid JSON: {str(exc)[:120]}", row=row)
+    counter[0] = row
+
+
+def _reportable(result: DeviceResult, include_passes: bool) -> bool:
+    for verdict, code, _ in result.outcomes:
+        if verdict == NOT_APPLICABLE or code in FLEET_ONLY_REASONS:
+            continue
+        if verdict != PASS or include_passes:
+            return True
+    return False
+
+
+def run_unit(unit: Unit, setup: Setup) -> UnitResult:
+    """Read, normalise and judge one unit (runs in a worker process)."""
+    path = unit.detected.path
+    out = UnitResult(source=str(path))
+    evaluator = FleetEvaluator(setup.rules, CHECKS, setup.baseline, setup.policies, setup.registers, setup.today)
+    counter = [0]
+    if unit.end >= 0:
+        stream = to_devices(out.source, iter_line_range(path, unit.start, unit.end, counter), graph_device)
+    else:
+        stream = read_devices(unit.detected)
+    index: dict[Signature, int] = {}
+    for item in stream:
+        if isinstance(item, ScanError):
+            out.errors.append(item)
+            if item.row is not None:
+                out.read += 1
+                out.rejected += 1
+            else:
+                out.file_errors += 1
+            continue
+        out.read += 1
+        judged = evaluator.evaluate(item)
+        key = signature(judged)
+        position = index.get(key)
+        if position is None:
+            position = index[key] = len(out.keys)
+            out.keys.append(key)
+        out.sig_index.append(position)
+        out.ids.append(item.id)
+        out.rows.append(item.row)
+        if len(out.results) < setup.keep_results and _reportable(judged, setup.include_passes):
+            out.results.append(judged)
+    out.lines = counter[0]
+    return out
