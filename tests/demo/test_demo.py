@@ -14,7 +14,7 @@ from csmguard.assessment import AssessmentResult, ComplianceStatus
 from csmguard.cli.main import app
 from csmguard.domain.errors import InputError
 from csmguard.services.demo import MARKER, build_demo
-from csmguard.services.workspace import list_assessments, open_workspace, verify_evidence
+from csmguard.services.workspace import list_assessments, list_scans, open_workspace, verify_evidence
 
 DAY = "2026-11-29"
 
@@ -25,6 +25,9 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(app, ["demo", "--dir", str(folder), "--today", DAY])
     assert result.exit_code == 0, result.output
     assert "csmguard-report.pdf" in result.output and "整體" in result.output
+    for scanner in ("register", "iac", "app", "fleet", "messages"):
+        assert f"✓ {scanner}: " in result.output
+    assert "– endpoint: " in result.output
     return folder
 
 
@@ -59,6 +62,10 @@ def test_demo_story_shows_in_the_assessment(demo_dir: Path) -> None:
     assert status["CSM-5.4"] is ComplianceStatus.NOT_APPLICABLE
     assert status["CSM-10.1"] is ComplianceStatus.COMPLIANT
     assert status["CSM-14.1"] is ComplianceStatus.COMPLIANT
+    # scanner findings reach the requirements: the IaaS Terraform opens SSH to the internet (IAC-010)
+    assert any(r.rule_id == "IAC-010" for r in result.requirement("CSM-7.3").reasons)
+    assert {f.rule_id for f in result.requirement("CSM-16.2").open_findings} >= {"MSG-001", "MSG-007"}
+    assert "APP-010" in {f.rule_id for f in result.requirement("CSM-16.3").open_findings}
 
 
 def test_demo_workspace_is_usable_and_intact(demo_dir: Path) -> None:
@@ -66,6 +73,8 @@ def test_demo_workspace_is_usable_and_intact(demo_dir: Path) -> None:
     try:
         assert len(list_assessments(ws)) == 1
         assert verify_evidence(ws) == []
+        scans = {s["subject"]: s for s in list_scans(ws)}
+        assert set(scans) == {"registers", "demo:iac", "demo:app", "demo:fleet", "demo:messages"}
     finally:
         ws.close()
     runner = CliRunner()

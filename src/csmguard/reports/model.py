@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from csmguard import __version__
-from csmguard.assessment.model import STATUS_ORDER, AssessmentResult, ComplianceStatus, RequirementResult, RollUp
+from csmguard.assessment.model import (
+    STATUS_ORDER,
+    AssessmentResult,
+    ComplianceStatus,
+    ReasonKind,
+    RequirementResult,
+    RollUp,
+)
 from csmguard.catalog.model import Catalog
 from csmguard.domain import Lang, Level, text
 from csmguard.reports.labels import LEVEL_LABELS, SEVERITY_LABELS, labels
@@ -132,8 +139,9 @@ def _group(rollup: RollUp, lang: Lang, prefix: str = "") -> GroupRow:
 def _requirement(r: RequirementResult, lang: Lang, words: dict[str, str]) -> RequirementRow:
     applies_label = words["yes"] if r.applies else words["no"] if r.applies is False else words["undetermined"]
     if r.applies is False:
-        justification = "；".join(x.text.get(lang) for x in r.reasons[1:] if x.kind.value in ("scope", "attestation"))
-        justification = justification or r.reasons[0].text.get(lang)
+        attested = [x.text.get(lang) for x in r.reasons if x.kind is ReasonKind.ATTESTATION]
+        scoped = [x.text.get(lang) for x in r.reasons if x.kind is ReasonKind.SCOPE]
+        justification = "；".join(attested or scoped) or r.reasons[0].text.get(lang)
     else:
         justification = "；".join(t.get(lang) for t in r.applicability)
     findings = tuple(FindingRow(

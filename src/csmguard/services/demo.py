@@ -12,13 +12,14 @@ from pathlib import Path
 
 from csmguard.catalog.scope import load_profile
 from csmguard.demo import firm
+from csmguard.demo.scans import DEMO_SCANS, SKIPPED, ScanStepFn
 from csmguard.domain import Lang, ScanResult
 from csmguard.domain.errors import InputError
 from csmguard.reports import ReportFormat
 from csmguard.services.assessment import SavedAssessment, run_assessment
 from csmguard.services.registers import add_record, run_register_checks
 from csmguard.services.reports import write_reports
-from csmguard.services.workspace import add_attestation, add_evidence, add_exception, set_profile
+from csmguard.services.workspace import add_attestation, add_evidence, add_exception, record_scan, set_profile
 from csmguard.workspace import Workspace, init_workspace
 
 MARKER = ".csmguard-demo"
@@ -115,6 +116,10 @@ def build_demo(folder: Path = DEFAULT_DIR, *, today: date | None = None, lang: L
             add_exception(ws, **{**item, "evidence": [lookup(name) for name in item["evidence"]]})
         say("checks")
         scans = [_register_step(ws, day)]
+        for name, scan in DEMO_SCANS.items():
+            scans.append(_scan_step(ws, name, scan, data, day))
+        scans += [ScanStep(name, False, reason[0] if lang is Lang.ZH_TW else reason[1])
+                  for name, reason in SKIPPED.items()]
         say("assessment")
         saved = run_assessment(ws, today=day)
         say("reports")
@@ -123,6 +128,17 @@ def build_demo(folder: Path = DEFAULT_DIR, *, today: date | None = None, lang: L
         ws.close()
     return DemoRun(root=root, records=records, evidence=len(hashes), attestations=len(attestations),
                    exceptions=len(exceptions), scans=tuple(scans), assessment=saved, reports=reports)
+
+
+def _scan_step(ws: Workspace, name: str, scan: ScanStepFn, data: Path, day: date) -> ScanStep:
+    try:
+        result = scan(data, day)
+    except InputError as exc:
+        return ScanStep(name, False, exc.describe())
+    record_scan(ws, result, subject=f"demo:{name}")
+    failing = sum(1 for f in result.findings if f.failing)
+    errors = f", {len(result.errors)} errors" if result.errors else ""
+    return ScanStep(name, True, f"{len(result.findings)} findings, {failing} failing{errors}", result)
 
 
 def _register_step(ws: Workspace, day: date) -> ScanStep:
