@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from csmguard.services import web_accounts
+from csmguard.services.catalog import CatalogView, open_catalog
 from csmguard.store.db import session_scope
 from csmguard.web.app import create_app
 from csmguard.web.auth.roles import Role
@@ -37,16 +38,27 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
     ws.close()
 
 
+# Cheap Argon2id costs keep the tests quick; the production defaults are RFC 9106's.
+FAST_HASH = {"argon2_time_cost": 1, "argon2_memory_kib": 1024}
+POLICY = web_accounts.Policy(argon2_time_cost=1, argon2_memory_kib=1024)
+
+
+@pytest.fixture(scope="session")
+def catalog_view() -> CatalogView:
+    """The shipped catalog with every rule, loaded once."""
+    return open_catalog("csm-17")
+
+
 @pytest.fixture
 def settings(workspace: Workspace) -> WebSettings:
     """Web settings with a low lock-out threshold and a small upload limit."""
-    return WebSettings(workspace=workspace.root, lockout_threshold=3, max_upload_mb=2)
+    return WebSettings(workspace=workspace.root, lockout_threshold=3, max_upload_mb=2, **FAST_HASH)
 
 
 @pytest.fixture
-def app(settings: WebSettings, workspace: Workspace) -> FastAPI:
+def app(settings: WebSettings, workspace: Workspace, catalog_view: CatalogView) -> FastAPI:
     """The app over the test workspace."""
-    return create_app(settings, workspace)
+    return create_app(settings, workspace, catalog_view)
 
 
 def new_client(app: FastAPI) -> TestClient:
@@ -61,8 +73,7 @@ def make_user(workspace: Workspace) -> Callable[[str, Role], str]:
     def make(username: str, role: Role) -> str:
 
         with session_scope(workspace.engine()) as db:
-            user = web_accounts.create_user(db, "test", username, username.title(), role, PASSWORD,
-                                            web_accounts.Policy())
+            user = web_accounts.create_user(db, "test", username, username.title(), role, PASSWORD, POLICY)
             secret = web_accounts.begin_totp_enrolment(db, user)
             web_accounts.confirm_totp_enrolment(db, user, pyotp.TOTP(secret).now())
             user.totp_last_step = None

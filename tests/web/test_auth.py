@@ -15,7 +15,7 @@ from csmguard.store.db import session_scope
 from csmguard.store.models_web import SessionRow, UserRow
 from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
-from tests.web.conftest import PASSWORD, csrf_of, login, new_client
+from tests.web.conftest import PASSWORD, POLICY, csrf_of, login, new_client
 
 
 def test_first_admin_setup_requires_totp_then_closes(app: FastAPI) -> None:
@@ -132,7 +132,7 @@ def test_security_headers_and_no_inline_script(app: FastAPI) -> None:
 
 
 def test_weak_password_and_taken_name_refused(workspace: Workspace) -> None:
-    policy = web_accounts.Policy()
+    policy = POLICY
     with session_scope(workspace.engine()) as db:
         web_accounts.create_user(db, "t", "frank", "", Role.ENGINEER, PASSWORD, policy)
     cases = [("frank", PASSWORD, "username_taken"), ("Frank", PASSWORD, "username_taken"),

@@ -16,7 +16,15 @@ from sqlalchemy.orm import Session
 from csmguard.services import audit
 from csmguard.store.models_web import ApiTokenRow, SessionRow, UserRow
 from csmguard.web.auth import totp
-from csmguard.web.auth.passwords import dummy_verify, hash_password, password_problem, verify_password
+from csmguard.web.auth.passwords import (
+    ARGON2_MEMORY_KIB,
+    ARGON2_TIME_COST,
+    dummy_verify,
+    hash_password,
+    password_hasher,
+    password_problem,
+    verify_password,
+)
 from csmguard.web.auth.roles import TOKEN_ROLES, Role, TokenScope
 from csmguard.web.auth.secrets import new_api_token, new_token, token_hash
 
@@ -42,6 +50,12 @@ class Policy:
     absolute_hours: int = 12
     require_totp_for_all: bool = False
     min_password_length: int = 12
+    argon2_time_cost: int = ARGON2_TIME_COST
+    argon2_memory_kib: int = ARGON2_MEMORY_KIB
+
+    def hash(self, password: str) -> str:
+        """``password`` hashed with Argon2id at this policy's costs."""
+        return hash_password(password, password_hasher(self.argon2_time_cost, self.argon2_memory_kib))
 
 
 def utc(moment: datetime) -> datetime:
@@ -90,7 +104,7 @@ def create_user(session: Session, actor: str, username: str, display_name: str, 
     if problem:
         raise AccountError(problem)
     user = UserRow(username=username, display_name=display_name.strip()[:200] or username, role=role.value,
-                   password_hash=hash_password(password), totp_enabled=False, failed_logins=0, active=True,
+                   password_hash=policy.hash(password), totp_enabled=False, failed_logins=0, active=True,
                    created_at=now or datetime.now(UTC))
     session.add(user)
     session.flush()
@@ -128,7 +142,7 @@ def change_password(session: Session, user: UserRow, current: str, new: str, pol
     problem = password_problem(new, policy.min_password_length, user.username)
     if problem:
         raise AccountError(problem)
-    user.password_hash = hash_password(new)
+    user.password_hash = policy.hash(new)
     audit.append(session, user.username, "user.password", "user", user.username, None, None)
 
 

@@ -13,9 +13,8 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from csmguard.services.catalog import open_catalog
+from csmguard.services.catalog import CatalogView, open_catalog
 from csmguard.services.web_accounts import Policy
-from csmguard.web.auth.passwords import hash_password
 from csmguard.web.deps import CsrfFailed, EnrolRequired, Forbidden, LoginRequired, csrf_guard, render
 from csmguard.web.routes import ROUTERS
 from csmguard.web.security import BodySizeLimit, SecurityHeaders
@@ -78,19 +77,23 @@ def _install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
 
 
-def create_app(settings: WebSettings, workspace: Workspace | None = None) -> FastAPI:
-    """The web app over the workspace of ``settings`` (or the one given, already opened)."""
+def create_app(settings: WebSettings, workspace: Workspace | None = None,
+               catalog: CatalogView | None = None) -> FastAPI:
+    """The web app over the workspace of ``settings`` (or the one given, already opened); ``catalog`` is
+    the workspace's edition with its rules when the caller has it loaded already."""
     opened = workspace or open_workspace(settings.workspace)
+    policy = Policy(lockout_threshold=settings.lockout_threshold, lockout_minutes=settings.lockout_minutes,
+                    idle_minutes=settings.session_idle_minutes, absolute_hours=settings.session_absolute_hours,
+                    require_totp_for_all=settings.require_totp_for_all,
+                    min_password_length=settings.min_password_length, argon2_time_cost=settings.argon2_time_cost,
+                    argon2_memory_kib=settings.argon2_memory_kib)
     state = AppState(
         settings=settings,
         workspace=opened,
-        policy=Policy(lockout_threshold=settings.lockout_threshold, lockout_minutes=settings.lockout_minutes,
-                      idle_minutes=settings.session_idle_minutes, absolute_hours=settings.session_absolute_hours,
-                      require_totp_for_all=settings.require_totp_for_all,
-                      min_password_length=settings.min_password_length),
+        policy=policy,
         templates=_templates(),
-        dummy_hash=hash_password("timing-equaliser-for-unknown-users"),
-        catalog=open_catalog(opened.settings.edition),
+        dummy_hash=policy.hash("timing-equaliser-for-unknown-users"),
+        catalog=catalog or open_catalog(opened.settings.edition),
     )
 
     @asynccontextmanager

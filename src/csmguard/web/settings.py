@@ -28,6 +28,8 @@ class WebSettings(BaseSettings):
     require_totp_for_all: bool = Field(default=False, description="Every user must enrol TOTP, not only "
                                        "administrators")
     min_password_length: int = Field(default=12, ge=8)
+    argon2_time_cost: int = Field(default=3, ge=1, description="Argon2id passes (RFC 9106: 3 with 64 MiB)")
+    argon2_memory_kib: int = Field(default=65536, ge=8, description="Argon2id memory in KiB")
     max_upload_mb: int = Field(default=200, ge=1)
     max_unpacked_mb: int = Field(default=1024, ge=1, description="Largest total size an uploaded archive "
                                  "may unpack to (zip-bomb guard)")

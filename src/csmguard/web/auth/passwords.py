@@ -5,19 +5,22 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-
-def password_hasher() -> PasswordHasher:
-    """A hasher for Argon2id with the library's recommended parameters."""
-    return PasswordHasher()
+ARGON2_TIME_COST = 3  # RFC 9106's second recommended option: t=3, m=64 MiB (argon2-cffi's defaults)
+ARGON2_MEMORY_KIB = 65536
 
 
-def hash_password(password: str) -> str:
+def password_hasher(time_cost: int = ARGON2_TIME_COST, memory_kib: int = ARGON2_MEMORY_KIB) -> PasswordHasher:
+    """A hasher for Argon2id (the variant argon2-cffi uses by default) with these costs."""
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+
+
+def hash_password(password: str, hasher: PasswordHasher | None = None) -> str:
     """The encoded Argon2id hash of ``password``."""
-    return password_hasher().hash(password)
+    return (hasher or password_hasher()).hash(password)
 
 
 def verify_password(encoded: str, password: str) -> bool:
-    """Whether ``password`` matches the Argon2id hash ``encoded``."""
+    """Whether ``password`` matches the Argon2id hash ``encoded`` (its costs are read from the hash)."""
     try:
         return password_hasher().verify(encoded, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
