@@ -1,0 +1,193 @@
+"""The browser pass: Debian's Chromium driven by Playwright clicks every social link with every request
+that leaves the site's origin blocked (no social site is ever contacted), and records what the user
+would see: a confirm() dialog, an on-page modal, a same-site interstitial page, or nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from csmguard.scanners.site.facts import BrowserObservation, PromptKind
+from csmguard.scanners.site.parse import has_leave_phrase, same_origin
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+_MARK_ANCHORS = """() => Array.from(document.querySelectorAll('a[href], area[href]')).map((a, i) => {
+  a.setAttribute('data-csmguard-idx', String(i));
+  return [i, a.href, ((a.innerText || a.getAttribute('aria-label') || '') + '').trim().slice(0, 120)];
+})"""
+_MODAL_SELECTOR = ('[role="dialog"]:visible, [role="alertdialog"]:visible, dialog[open]:visible, '
+                   '[aria-modal="true"]:visible')
+
+
+@dataclass(frozen=True)
+class BrowserOptions:
+    """Where screenshots go, how long to wait for a prompt after a click, and the browser binary."""
+
+    evidence_dir: Path
+    wait_ms: int = 1500
+    executable: str = CHROMIUM
+    navigation_timeout_ms: int = 15000
+    phrases: tuple[str, ...] = ()
+
+
+class _Click:
+    """State of one click: dialogs shown and requests blocked."""
+
+    def __init__(self) -> None:
+        self.dialogs: list[tuple[str, str]] = []
+        self.blocked_navigations: list[str] = []
+        self.blocked: list[str] = []
+
+
+async def _observe_pages(origin: str, pages: Sequence[str], is_target: Callable[[str], bool],
+                         options: BrowserOptions) -> tuple[list[BrowserObservation], list[tuple[str, str]]]:
+    from playwright.async_api import async_playwright
+
+    observations: list[BrowserObservation] = []
+    problems: list[tuple[str, str]] = []
+    options.evidence_dir.mkdir(parents=True, exist_ok=True)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=options.executable, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for page_url in pages:
+                try:
+                    targets = await _rendered_targets(browser, origin, page_url, is_target, options)
+                except Exception as exc:
+                    problems.append((page_url, f"browser could not open the page: {type(exc).__name__}: {exc}"))
+                    continue
+                for href, occurrence in targets:
+                    observations.append(await _click_link(browser, origin, page_url, href, occurrence, options))
+        finally:
+            await browser.close()
+    return observations, problems
+
+
+async def _new_context(browser: Any, origin: str, click: _Click) -> Any:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW",
+                                        service_workers="block")
+
+    async def route(route: Any) -> None:
+        request = route.request
+        url = request.url
+        if url.startswith(("data:", "blob:", "about:")) or same_origin(url, origin):
+            await route.continue_()
+            return
+        click.blocked.append(url)
+        if request.is_navigation_request():
+            click.blocked_navigations.append(url)
+        await route.abort("blockedbyclient")
+
+    await context.route("**/*", route)
+    return context
+
+
+async def _rendered_targets(browser: Any, origin: str, page_url: str, is_target: Callable[[str], bool],
+                            options: BrowserOptions) -> list[tuple[str, int]]:
+    click = _Click()
+    context = await _new_context(browser, origin, click)
+    try:
+        page = await context.new_page()
+        await page.goto(page_url, wait_until="load", timeout=options.navigation_timeout_ms)
+        anchors = await page.evaluate(_MARK_ANCHORS)
+    finally:
+        await context.close()
+    counts: dict[str, int] = {}
+    out: list[tuple[str, int]] = []
+    for _, href, _ in anchors:
+        if is_target(href):
+            occurrence = counts.get(href, 0)
+            counts[href] = occurrence + 1
+            if occurrence == 0:
+                out.append((href, occurrence))
+    return out
+
+
+async def _click_link(browser: Any, origin: str, page_url: str, href: str, occurrence: int,
+                      options: BrowserOptions) -> BrowserObservation:
+    click = _Click()
+    context = await _new_context(browser, origin, click)
+    shot_name = hashlib.sha256(f"{page_url}\x1f{href}".encode()).hexdigest()[:16] + ".png"
+    shot = options.evidence_dir / shot_name
+    try:
+        page = await context.new_page()
+
+        async def on_dialog(dialog: Any) -> None:
+            click.dialogs.append((dialog.type, dialog.message))
+            await dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        await page.goto(page_url, wait_until="load", timeout=options.navigation_timeout_ms)
+        anchors = await page.evaluate(_MARK_ANCHORS)
+        matching = [i for i, anchor_href, _ in anchors if anchor_href == href]
+        if len(matching) <= occurrence:
+            return BrowserObservation(page_url, href, PromptKind.NONE, reason="the link was not in the rendered page")
+        selector = f'[data-csmguard-idx="{matching[occurrence]}"]'
+        try:
+            await page.click(selector, timeout=3000, no_wait_after=True)
+        except Exception:
+            await page.eval_on_selector(selector, "e => e.click()")
+        return await _watch(page, page_url, href, click, shot, options)
+    except Exception as exc:
+        return BrowserObservation(page_url, href, PromptKind.NONE, reason=f"browser error: {type(exc).__name__}: "
+                                  f"{str(exc)[:200]}")
+    finally:
+        await context.close()
+
+
+async def _watch(page: Any, page_url: str, href: str, click: _Click, shot: Path,
+                 options: BrowserOptions) -> BrowserObservation:
+    waited = 0
+    while waited < options.wait_ms:
+        await asyncio.sleep(0.1)
+        waited += 100
+        if click.dialogs:
+            await _screenshot(page, shot)
+            kind, message = click.dialogs[0]
+            return BrowserObservation(page_url, href, PromptKind.CONFIRM, prompt_text=f"{kind}: {message}"[:300],
+                                      screenshot=str(shot))
+        modal = page.locator(_MODAL_SELECTOR)
+        if await modal.count():
+            content = (await modal.first.inner_text()).strip()
+            await _screenshot(page, shot)
+            return BrowserObservation(page_url, href, PromptKind.MODAL, prompt_text=" ".join(content.split())[:300],
+                                      screenshot=str(shot))
+        if click.blocked_navigations:
+            await _screenshot(page, shot)
+            return BrowserObservation(page_url, href, PromptKind.NONE, navigated_to=click.blocked_navigations[0],
+                                      screenshot=str(shot),
+                                      reason="the browser started to leave the site without a prompt")
+        current = page.url
+        if current.split("#")[0] != page_url.split("#")[0] and same_origin(current, page_url):
+            try:
+                await page.wait_for_load_state("load", timeout=options.navigation_timeout_ms)
+                content = " ".join((await page.inner_text("body")).split())
+            except Exception:  # noqa: S112 - still navigating; look again on the next turn
+                continue
+            await _screenshot(page, shot)
+            phrase = has_leave_phrase(content, options.phrases)
+            if phrase:
+                return BrowserObservation(page_url, href, PromptKind.INTERSTITIAL, prompt_text=content[:300],
+                                          navigated_to=current, screenshot=str(shot))
+            return BrowserObservation(page_url, href, PromptKind.NONE, navigated_to=current, screenshot=str(shot),
+                                      reason="went to a same-site page that does not say the user is leaving")
+    await _screenshot(page, shot)
+    return BrowserObservation(page_url, href, PromptKind.NONE, screenshot=str(shot),
+                              reason=f"nothing happened within {options.wait_ms} ms of the click")
+
+
+async def _screenshot(page: Any, path: Path) -> None:
+    with contextlib.suppress(Exception):  # a missing screenshot does not change the verdict
+        await page.screenshot(path=str(path), full_page=False, timeout=5000)
+
+
+def observe(origin: str, pages: Sequence[str], is_target: Callable[[str], bool],
+            options: BrowserOptions) -> tuple[list[BrowserObservation], list[tuple[str, str]]]:
+    """Open each page in headless Chromium and click each rendered link for which ``is_target`` holds."""
+    return asyncio.run(_observe_pages(origin, pages, is_target, options))

@@ -1,0 +1,236 @@
+"""The same-origin crawler: robots.txt honoured (urllib.robotparser), sitemap.xml read when present,
+depth / page / time limits and a bound on concurrent requests (httpx, asyncio). The only network I/O
+of the static pass."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from csmguard.scanners.site.facts import PageFacts
+from csmguard.scanners.site.parse import origin_of, parse_page, same_origin
+from csmguard.scanners.site.platforms import PlatformTable
+
+USER_AGENT = "csmguard-site-scanner/0.1 (+https://github.com/csmguard)"
+_MAX_BODY = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    """Limits of one crawl; ``allow_private`` permits loopback and private addresses (tests, intranets)."""
+
+    max_pages: int = 200
+    max_depth: int = 3
+    time_limit: float = 120.0
+    concurrency: int = 4
+    timeout: float = 10.0
+    use_sitemap: bool = True
+    allow_private: bool = False
+    user_agent: str = USER_AGENT
+
+
+@dataclass
+class CrawlOutcome:
+    """Pages read, problems met, and counts."""
+
+    pages: list[PageFacts] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+class AddressRefused(Exception):
+    """The site resolves to a loopback, private or link-local address and that was not allowed."""
+
+
+def check_address(url: str, allow_private: bool) -> None:
+    """Refuse URLs whose host resolves to a non-public address unless ``allow_private``."""
+    host = urlsplit(url).hostname
+    if not host:
+        raise AddressRefused(f"{url}: no host")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror as exc:
+        raise AddressRefused(f"{host}: cannot resolve ({exc.strerror})") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
+            raise AddressRefused(f"{host} resolves to {address}, a non-public address; use --allow-private "
+                                 "to scan intranet or loopback sites")
+
+
+def _sitemap_locs(xml_text: str) -> tuple[list[str], list[str]]:
+    """(page URLs, nested sitemap URLs) of a sitemap or sitemap index."""
+    try:
+        root = ET.fromstring(xml_text)  # noqa: S314 - see import note
+    except ET.ParseError:
+        return [], []
+    pages: list[str] = []
+    nested: list[str] = []
+    is_index = root.tag.endswith("sitemapindex")
+    for element in root.iter():
+        if element.tag.endswith("loc") and element.text:
+            (nested if is_index else pages).append(element.text.strip())
+    return pages, nested
+
+
+class Crawler:
+    """Breadth-first, same-origin crawl of one site."""
+
+    def __init__(self, start_url: str, platforms: PlatformTable, options: CrawlOptions) -> None:
+        self.start_url = urldefrag(start_url)[0]
+        self.origin = origin_of(self.start_url)
+        self.platforms = platforms
+        self.options = options
+        self.robots: RobotFileParser | None = None  # None: no robots.txt, everything allowed
+        self.robots_forbid_all = False
+        self.outcome = CrawlOutcome()
+        self.seen: set[str] = set()
+        self.script_cache: dict[str, str] = {}
+        self.counts = {"fetched": 0, "robots_disallowed": 0, "not_html": 0, "http_errors": 0, "from_sitemap": 0,
+                       "skipped_limit": 0}
+
+    async def run(self) -> CrawlOutcome:
+        """Crawl until the queue is empty or a limit is reached."""
+        deadline = time.monotonic() + self.options.time_limit
+        limits = httpx.Limits(max_connections=self.options.concurrency)
+        async with httpx.AsyncClient(timeout=self.options.timeout, limits=limits, follow_redirects=False,
+                                     headers={"User-Agent": self.options.user_agent}, trust_env=False) as client:
+            await self._read_robots(client)
+            queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
+            self._enqueue(queue, self.start_url, 0)
+            if self.options.use_sitemap:
+                for url in await self._sitemap_urls(client):
+                    if self._enqueue(queue, url, 1):
+                        self.counts["from_sitemap"] += 1
+            workers = [asyncio.create_task(self._worker(client, queue, deadline))
+                       for _ in range(max(1, self.options.concurrency))]
+            await queue.join()
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+        if time.monotonic() > deadline:
+            self.outcome.problems.append((self.start_url, f"time limit of {self.options.time_limit:g} s reached; "
+                                                          "the crawl is incomplete"))
+        self.outcome.stats = dict(self.counts, pages=len(self.outcome.pages))
+        return self.outcome
+
+    def _enqueue(self, queue: asyncio.Queue[tuple[str, int]], url: str, depth: int) -> bool:
+        url = urldefrag(url)[0]
+        if url in self.seen or not same_origin(url, self.origin) or depth > self.options.max_depth:
+            return False
+        if len(self.seen) >= self.options.max_pages:
+            self.counts["skipped_limit"] += 1
+            return False
+        if self.robots_forbid_all or (self.robots is not None and not self.robots.can_fetch(self.options.user_agent,
+                                                                                             url)):
+            self.seen.add(url)
+            self.counts["robots_disallowed"] += 1
+            return False
+        self.seen.add(url)
+        queue.put_nowait((url, depth))
+        return True
+
+    async def _read_robots(self, client: httpx.AsyncClient) -> None:
+        try:
+            response = await client.get(f"{self.origin}/robots.txt")
+        except httpx.HTTPError:
+            return
+        if response.status_code == 200:
+            self.robots = RobotFileParser()
+            self.robots.parse(response.text.splitlines())
+        elif response.status_code in (401, 403):
+            self.robots_forbid_all = True
+
+    async def _sitemap_urls(self, client: httpx.AsyncClient) -> list[str]:
+        declared = self.robots.site_maps() if self.robots is not None else None
+        candidates = list(declared or []) or [f"{self.origin}/sitemap.xml"]
+        pages: list[str] = []
+        for _ in range(2):  # a sitemap index, then its sitemaps
+            nested: list[str] = []
+            for sitemap in candidates[:20]:
+                if not same_origin(sitemap, self.origin):
+                    continue
+                try:
+                    response = await client.get(sitemap)
+                except httpx.HTTPError:
+                    continue
+                if response.status_code == 200:
+                    found, inner = _sitemap_locs(response.text)
+                    pages.extend(found)
+                    nested.extend(inner)
+            if not nested:
+                break
+            candidates = nested
+        return pages
+
+    async def _worker(self, client: httpx.AsyncClient, queue: asyncio.Queue[tuple[str, int]],
+                      deadline: float) -> None:
+        while True:
+            url, depth = await queue.get()
+            try:
+                if time.monotonic() <= deadline:
+                    await self._visit(client, queue, url, depth)
+            except Exception as exc:
+                self.outcome.problems.append((url, f"{type(exc).__name__}: {exc}"))
+            finally:
+                queue.task_done()
+
+    async def _visit(self, client: httpx.AsyncClient, queue: asyncio.Queue[tuple[str, int]], url: str,
+                     depth: int) -> None:
+        try:
+            response = await client.get(url)
+        except httpx.HTTPError as exc:
+            self.outcome.problems.append((url, f"cannot fetch: {type(exc).__name__} {exc}"))
+            return
+        self.counts["fetched"] += 1
+        if response.is_redirect:
+            location = response.headers.get("location")
+            if location:
+                self._enqueue(queue, str(response.url.join(location)), depth)
+            return
+        if response.status_code >= 400:
+            self.counts["http_errors"] += 1
+            self.outcome.problems.append((url, f"HTTP {response.status_code}"))
+            return
+        if "html" not in response.headers.get("content-type", "text/html").lower():
+            self.counts["not_html"] += 1
+            return
+        html = response.text[:_MAX_BODY]
+        parsed = parse_page(url, response.status_code, depth, html, self.platforms)
+        if parsed.script_sources:
+            extra = await self._scripts(client, parsed.script_sources)
+            if extra:
+                parsed = parse_page(url, response.status_code, depth, html, self.platforms, extra)
+        self.outcome.pages.append(parsed.facts)
+        for link in parsed.follow:
+            self._enqueue(queue, link, depth + 1)
+
+    async def _scripts(self, client: httpx.AsyncClient, sources: tuple[str, ...]) -> str:
+        texts: list[str] = []
+        for src in sources[:10]:
+            if not same_origin(src, self.origin):
+                continue
+            if src not in self.script_cache:
+                try:
+                    response = await client.get(src)
+                    self.script_cache[src] = response.text[:_MAX_BODY] if response.status_code == 200 else ""
+                except httpx.HTTPError:
+                    self.script_cache[src] = ""
+            texts.append(self.script_cache[src])
+        return "\n".join(t for t in texts if t)
+
+
+def crawl(start_url: str, platforms: PlatformTable, options: CrawlOptions) -> CrawlOutcome:
+    """Crawl ``start_url``'s site (blocking: runs its own event loop)."""
+    check_address(start_url, options.allow_private)
+    return asyncio.run(Crawler(start_url, platforms, options).run())
