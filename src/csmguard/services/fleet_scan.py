@@ -57,6 +57,7 @@ class FleetScanOptions:
     max_device_findings: int = 20_000
     as_of: date | None = None
     workers: int = 0  # 0: up to 2 processes for large exports; 1: one process
+    parallel_min_bytes: int = PARALLEL_MIN_BYTES  # exports smaller than this are read in one process
 
 
 @dataclass
@@ -172,7 +173,7 @@ def scan_fleet(options: FleetScanOptions, *, progress: Progress | None = None,
     findings: list[Finding] = []
     progress.start("devices 裝置")
     workers = options.workers or min(2, os.cpu_count() or 1)
-    big = sum(d.path.stat().st_size for d in detected) >= PARALLEL_MIN_BYTES
+    big = sum(d.path.stat().st_size for d in detected) >= options.parallel_min_bytes
     if workers > 1 and not sinks and big:
         setup = Setup(rules, baseline, tuple(policies), registers, today, options.include_passes,
                       options.max_device_findings)

@@ -23,9 +23,9 @@ from csmguard.scanners.fleet.values import (
 
 def _compromised(value: object) -> bool | None:
     word = reduced(value)
-    if word in {"compromised", "compromisedsuspected"}:
+    if word in {"compromised", "compromisedsuspected", "compromisedetected"}:
         return True
-    if word in {"nocompromisedetected", "notcompromised", "nocompromise"}:
+    if word in {"nocompromisedetected", "notcompromised", "nocompromise", "undetected"}:
         return False
     return None
 

@@ -22,8 +22,9 @@ _WRAPPERS = ("value", "results", "mobile_devices", "mobileDevices", "Devices", "
 _INTUNE_CSV_HEADERS = frozenset({"devicename", "primaryuserupn", "os", "managedby", "compliance", "ownership",
                                  "primaryuseremailaddress", "azureaddeviceid", "microsoftentradeviceid",
                                  "enrollmentdate", "intuneregistered", "lastcheckin", "jailbroken"})
-_GENERIC_ONLY = frozenset({"holdssensitivedata", "platform", "autolockminutes", "wipeafterfailures",
-                           "passcodeminlength", "threatstate", "compliancestate"})
+_GENERIC_ONLY = frozenset({"holdssensitivedata", "autolockminutes", "wipeafterfailures", "passcodeminlength",
+                           "threatstate", "userenrollment", "workprofile", "nfcblocked", "bluetoothrestricted",
+                           "airdropblocked", "tetheringblocked", "simplepasscodeblocked"})
 
 
 class InputFormat(StrEnum):
@@ -98,9 +99,11 @@ def detect(path: Path, forced: InputFormat = InputFormat.AUTO) -> Detected:
                                              '"jailbreakStatus"', '"jailbreak_detected"')):
             return Detected(path, InputFormat.JAMF, _json_prefix(head, ("results", "mobile_devices", "mobileDevices")))
         return Detected(path, InputFormat.INTUNE_GRAPH, _json_prefix(head, ("value",)))
-    header = {header_key(cell.strip().strip('"')) for cell in stripped.split("\n", 1)[0].split(",")}
+    cells = [cell.strip().strip('"') for cell in stripped.split("\n", 1)[0].split(",")]
+    header = {header_key(cell) for cell in cells}
     if "deviceid" in header or "intunedeviceid" in header:
-        if len(header & _INTUNE_CSV_HEADERS) >= 2 and not header & _GENERIC_ONLY:
+        generic = "device_id" in cells or bool(header & _GENERIC_ONLY)
+        if len(header & _INTUNE_CSV_HEADERS) >= 2 and not generic:
             return Detected(path, InputFormat.INTUNE_CSV)
         return Detected(path, InputFormat.GENERIC_CSV)
     if "," in head.split("\n", 1)[0]:
