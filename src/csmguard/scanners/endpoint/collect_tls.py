@@ -12,7 +12,7 @@ import asyncio
 import ssl
 import warnings
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from csmguard.scanners.endpoint.certificate import certificate_facts
@@ -44,13 +44,33 @@ class ConnectError(Exception):
     """The TCP connection (or the plain-text prelude) failed: the server's TLS was never asked."""
 
 
+_MAX_CACHED_CONTEXTS = 64
+
+
 @dataclass(frozen=True)
 class TlsToolkit:
-    """What the local OpenSSL can do, worked out once per run: the suites it knows and the versions it can offer."""
+    """What the local OpenSSL can do, worked out once per run: the suites it knows and the versions it can offer.
+
+    It also keeps the client contexts of the run, so that the trust store is loaded once and not per target.
+    """
 
     suites: dict[str, CipherInfo]
     version_support: dict[str, str]  # version → "" when it can be offered, else the reason it cannot
     ca_file: Path | None
+    _contexts: dict[tuple[object, ...], ssl.SSLContext] = field(default_factory=dict, compare=False, repr=False)
+
+    def context(self, minimum: ssl.TLSVersion, maximum: ssl.TLSVersion, ciphers: str = "ALL:@SECLEVEL=0", *,
+                verify: bool = False, alpn: bool = False) -> ssl.SSLContext:
+        """A client context for these settings, made once per run (a few are kept, the rest made per use)."""
+        key = (minimum, maximum, ciphers, verify, alpn)
+        ctx = self._contexts.get(key)
+        if ctx is None:
+            ctx = _client_context(minimum, maximum, ciphers, verify=verify, ca_file=self.ca_file)
+            if alpn:
+                ctx.set_alpn_protocols(["http/1.1"])
+            if len(self._contexts) < _MAX_CACHED_CONTEXTS:
+                self._contexts[key] = ctx
+        return ctx
 
 
 def _client_context(minimum: ssl.TLSVersion, maximum: ssl.TLSVersion, ciphers: str = "ALL:@SECLEVEL=0",
@@ -110,8 +130,7 @@ def _can_offer(name: str, version: ssl.TLSVersion) -> str:
 
 
 async def _open_tls(address: str, port: int, sni: str, ctx: ssl.SSLContext, timeout: float,
-                    prelude: Prelude | None,
-                    alpn: bool = False) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+                    prelude: Prelude | None) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     """Connect, run the prelude, then start TLS. ConnectError before TLS; ssl/OS errors during it."""
     try:
         reader, writer = await asyncio.wait_for(asyncio.open_connection(address, port), timeout)
@@ -123,8 +142,6 @@ async def _open_tls(address: str, port: int, sni: str, ctx: ssl.SSLContext, time
                 await asyncio.wait_for(prelude(reader, writer), timeout)
             except (OSError, TimeoutError, asyncio.IncompleteReadError) as exc:
                 raise ConnectError(f"the plain-text start before TLS failed: {exc or type(exc).__name__}") from exc
-        if alpn:
-            ctx.set_alpn_protocols(["http/1.1"])
         await writer.start_tls(ctx, server_hostname=sni or None, ssl_handshake_timeout=timeout)
     except BaseException:
         writer.transport.abort()
@@ -155,7 +172,7 @@ async def _probe_version(name: str, toolkit: TlsToolkit, address: str, port: int
         return VersionProbe(name, ProbeVerdict.UNKNOWN, reason)
     version = _VERSION_ENUM[name]
     try:
-        negotiated, cipher = await _handshake(address, port, sni, _client_context(version, version), timeout, prelude)
+        negotiated, cipher = await _handshake(address, port, sni, toolkit.context(version, version), timeout, prelude)
     except ConnectError as exc:
         return VersionProbe(name, ProbeVerdict.UNKNOWN, str(exc))
     except (ssl.SSLError, OSError, TimeoutError, EOFError) as exc:
@@ -181,7 +198,7 @@ async def _weak_suites(toolkit: TlsToolkit, policy: TlsPolicy, address: str, por
         if not remaining:
             return tuple(accepted), True
         try:
-            ctx = _client_context(ssl.TLSVersion.MINIMUM_SUPPORTED, ssl.TLSVersion.TLSv1_2,
+            ctx = toolkit.context(ssl.TLSVersion.MINIMUM_SUPPORTED, ssl.TLSVersion.TLSv1_2,
                                   ":".join(remaining) + ":@SECLEVEL=0")
         except ssl.SSLError:
             return tuple(accepted), True  # none of the remaining suites can be offered by this OpenSSL
@@ -201,8 +218,9 @@ async def _weak_suites(toolkit: TlsToolkit, policy: TlsPolicy, address: str, por
 async def _main_handshake(toolkit: TlsToolkit, address: str, port: int, sni: str, timeout: float,
                           prelude: Prelude | None, http_path: str | None,
                           ) -> tuple[str | None, str | None, bytes | None, HstsFacts | None]:
-    ctx = _client_context(ssl.TLSVersion.MINIMUM_SUPPORTED, ssl.TLSVersion.MAXIMUM_SUPPORTED)
-    reader, writer = await _open_tls(address, port, sni, ctx, timeout, prelude, alpn=http_path is not None)
+    ctx = toolkit.context(ssl.TLSVersion.MINIMUM_SUPPORTED, ssl.TLSVersion.MAXIMUM_SUPPORTED,
+                          alpn=http_path is not None)
+    reader, writer = await _open_tls(address, port, sni, ctx, timeout, prelude)
     try:
         obj = writer.get_extra_info("ssl_object")
         version = obj.version() if obj is not None else None
@@ -291,8 +309,7 @@ async def collect_tls(toolkit: TlsToolkit, policy: TlsPolicy, address: str, port
 
 async def _verify_chain(toolkit: TlsToolkit, address: str, port: int, sni: str, timeout: float,
                         prelude: Prelude | None) -> tuple[bool | None, str]:
-    ctx = _client_context(ssl.TLSVersion.MINIMUM_SUPPORTED, ssl.TLSVersion.MAXIMUM_SUPPORTED, verify=True,
-                          ca_file=toolkit.ca_file)
+    ctx = toolkit.context(ssl.TLSVersion.MINIMUM_SUPPORTED, ssl.TLSVersion.MAXIMUM_SUPPORTED, verify=True)
     try:
         await _handshake(address, port, sni, ctx, timeout, prelude)
     except ssl.SSLCertVerificationError as exc:
