@@ -17,7 +17,7 @@ import pytest
 from csmguard.services import registers as svc
 from csmguard.workspace import Workspace, open_workspace
 
-ROWS = 3000
+ROWS = 1200
 
 # The child imports the file; an engine event (registered by this script, not by the product) counts the
 # INSERTs of the import and, at the chosen point, writes a marker file and waits to be killed.

@@ -27,3 +27,5 @@ class RegisterCheckSettings(BaseModel):
                                   "person's devices are wiped or reassigned")
     byod_review_days: int = Field(365, ge=1, description="REG-011: the longest time between reviews of a "
                                   "BYOD agreement")
+    social_risk_review_days: int = Field(365, ge=1, description="REG-014: the longest age of a social media "
+                                         "risk assessment without a next-review date")

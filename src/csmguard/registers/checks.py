@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from csmguard.domain import ScanResult
 from csmguard.registers import checks_cloud as cloud
+from csmguard.registers import checks_more as more
 from csmguard.registers import checks_people as people
 from csmguard.registers.check_helpers import CheckFn
 from csmguard.registers.check_settings import RegisterCheckSettings
@@ -25,6 +26,10 @@ CHECKS: dict[str, CheckFn] = {
     "departed_staff_device_not_wiped": people.departed_staff_device_not_wiped,
     "byod_agreement_missing_expired_or_unreviewed": people.byod_agreement_missing_expired_or_unreviewed,
     "app_release_without_scan_or_vendor_evidence": people.app_release_without_scan_or_vendor_evidence,
+    "official_account_access_control": more.official_account_access_control,
+    "social_platform_risk_not_assessed": more.social_platform_risk_not_assessed,
+    "iaas_without_isolation_statement": more.iaas_without_isolation_statement,
+    "sensitive_device_not_mdm_managed": more.sensitive_device_not_mdm_managed,
 }
 
 

@@ -1,0 +1,95 @@
+"""Further register checks (REG-013 … REG-016): account control, social media risk assessments,
+isolation statements, and MDM for devices that hold sensitive data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from csmguard.domain import Finding
+from csmguard.registers import models as m
+from csmguard.registers.check_helpers import fail, iso, message, passed
+from csmguard.registers.check_settings import RegisterCheckSettings
+from csmguard.registers.facts import RegisterFacts
+from csmguard.rules.model import Rule
+
+
+def official_account_access_control(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                    today: date) -> list[Finding]:
+    """REG-013: an official account with no recorded administrators, no MFA or no content approval."""
+    out: list[Finding] = []
+    for account in facts.social_accounts:
+        if not account.official:
+            continue
+        label = f"{account.platform} {account.handle}"
+        controls = ((bool(account.administrators), "管理者與角色", "administrators and roles"),
+                    (account.mfa, "多因子驗證", "MFA"),
+                    (account.content_approval, "內容發布審核", "content approval"))
+        missing = [(zh, en) for ok, zh, en in controls if not ok]
+        if missing:
+            out.append(fail(rule, "social-accounts", account, message(
+                rule, {"account": label, "missing": "、".join(z for z, _ in missing)},
+                {"account": label, "missing": ", ".join(e for _, e in missing)})))
+        else:
+            out.append(passed(rule, "social-accounts", account, f"{label} 已有管理者、MFA 及發文審核",
+                              f"{label}: administrators, MFA and content approval in place"))
+    return out
+
+
+def social_platform_risk_not_assessed(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                      today: date) -> list[Finding]:
+    """REG-014: staff may use social media but no type is assessed, or an allowed type's assessment is stale."""
+    allowed = [a for a in facts.social_risk_assessments if a.allowed_to_staff]
+    if not allowed:
+        if facts.answers.get("staff_use_social_media"):
+            return [fail(rule, "social-risk-assessments", "*", message(
+                rule, {"detail": "已開放員工使用社群媒體，但無任何類型之風險評估"},
+                {"detail": "staff may use social media but no type has been risk-assessed"}))]
+        return []
+    out: list[Finding] = []
+    for item in allowed:
+        if item.next_review is not None:
+            stale = item.next_review < today
+        else:
+            stale = (today - item.assessed_on).days > cfg.social_risk_review_days
+        if stale:
+            out.append(fail(rule, "social-risk-assessments", item, message(
+                rule, {"detail": f"{item.platform_type} 之評估（{iso(item.assessed_on)}）已逾檢視期限"},
+                {"detail": f"the assessment of {item.platform_type} ({iso(item.assessed_on)}) is past its review"})))
+        else:
+            out.append(passed(rule, "social-risk-assessments", item, f"{item.platform_type} 風險評估有效",
+                              f"{item.platform_type}: risk assessment current"))
+    return out
+
+
+def iaas_without_isolation_statement(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                     today: date) -> list[Finding]:
+    """REG-015: an active external IaaS service with no isolation statement from its provider."""
+    out: list[Finding] = []
+    statements = {s.service for s in facts.isolation_statements}
+    for service in facts.services:
+        if not (service.model is m.ServiceModel.IAAS and service.deployment is m.Deployment.EXTERNAL
+                and service.status is m.ServiceStatus.ACTIVE):
+            continue
+        if service.name in statements:
+            out.append(passed(rule, "cloud-services", service, f"{service.name} 已取得隔離說明",
+                              f"{service.name}: isolation statement received"))
+        else:
+            values = {"service": service.name}
+            out.append(fail(rule, "cloud-services", service, message(rule, values, values)))
+    return out
+
+
+def sensitive_device_not_mdm_managed(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                     today: date) -> list[Finding]:
+    """REG-016: a device in use that holds sensitive data and is not MDM-managed."""
+    out: list[Finding] = []
+    for device in facts.devices:
+        if not device.holds_sensitive_data or device.status is not m.DeviceStatus.IN_USE:
+            continue
+        if device.mdm_managed:
+            out.append(passed(rule, "devices", device, f"{device.device_id} 已納管 MDM",
+                              f"{device.device_id}: MDM-managed"))
+        else:
+            values = {"device": device.device_id, "owner": device.owner}
+            out.append(fail(rule, "devices", device, message(rule, values, values)))
+    return out
