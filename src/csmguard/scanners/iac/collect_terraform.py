@@ -15,6 +15,7 @@ import hcl2
 
 from csmguard.domain import ScanError
 from csmguard.scanners.iac.facts import TERRAFORM, Resource
+from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl
 from csmguard.scanners.iac.tfexpr import HCL_OPTIONS, clean, resolve
 
 MAX_MODULE_DEPTH = 8
@@ -35,6 +36,14 @@ def provider_of(resource_type: str) -> str:
     if lowered.startswith("kubernetes_"):
         return "kubernetes"
     return "other"
+
+
+def _parse_any(text: str) -> Any:
+    """HCL by the fast reader, or by python-hcl2 where the fast reader does not handle the syntax."""
+    try:
+        return parse_hcl(text)
+    except HclSyntaxError:
+        return clean(hcl2.loads(text, serialization_options=HCL_OPTIONS))
 
 
 @dataclass
@@ -64,7 +73,12 @@ class TerraformReader:
             self.errors.append(ScanError(target=self.target, path=self.display(path), message=f"cannot read: {exc}"))
             return None
         try:
-            body = clean(hcl2.loads(text, serialization_options=HCL_OPTIONS))
+            body = parse_hcl(text)
+        except HclSyntaxError:
+            body = None
+        try:
+            if body is None:
+                body = clean(hcl2.loads(text, serialization_options=HCL_OPTIONS))
         except Exception as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             self.errors.append(ScanError(target=self.target, path=self.display(path),
@@ -108,8 +122,7 @@ class TerraformReader:
             self.files_read += 1
             try:
                 text = path.read_text(encoding="utf-8")
-                data = json.loads(text) if name.endswith(".json") else clean(
-                    hcl2.loads(text, serialization_options=HCL_OPTIONS))
+                data = json.loads(text) if name.endswith(".json") else _parse_any(text)
             except Exception as exc:
                 message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 self.errors.append(ScanError(target=self.target, path=self.display(path),

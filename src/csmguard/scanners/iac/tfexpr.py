@@ -11,6 +11,8 @@ from typing import Any
 import hcl2
 from hcl2.utils import SerializationOptions
 
+from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl_expression
+
 HCL_OPTIONS = SerializationOptions(with_comments=False, with_meta=False, strip_string_quotes=True)
 
 _WHOLE = re.compile(r"^\$\{\s*(var|local)\.([\w-]+)((?:\.[\w-]+|\[\d+\]|\[\"[^\"]*\"\])*)\s*\}$")
@@ -93,6 +95,10 @@ def decode_document(value: Any) -> Any:
         text = heredoc.group(2).strip()
     encoded = _JSONENCODE.match(text)
     if encoded:
+        try:
+            return parse_hcl_expression(encoded.group(1))
+        except HclSyntaxError:
+            pass
         try:
             parsed = hcl2.loads(f"document = {encoded.group(1)}\n", serialization_options=HCL_OPTIONS)
         except Exception:
