@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from csmguard.rules.loader import RuleSet
 from csmguard.scanners.fleet.evaluate import DeviceResult
+from csmguard.services.fleet_scan import load_fleet_rules
 
 SAMPLES = Path(__file__).parent / "samples"
 AS_OF = date(2026, 11, 30)
@@ -29,3 +31,9 @@ class KeepSink:
 @pytest.fixture()
 def samples() -> Path:
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def fleet_rules() -> RuleSet:
+    """The DEV rules, loaded once for the session."""
+    return load_fleet_rules()

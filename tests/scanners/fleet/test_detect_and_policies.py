@@ -8,11 +8,12 @@ import pytest
 
 from csmguard.domain import ScanError
 from csmguard.domain.errors import InputError
+from csmguard.rules.loader import RuleSet
 from csmguard.scanners.fleet.collect_policies import read_policies
 from csmguard.scanners.fleet.detect import InputFormat, detect
 from csmguard.scanners.fleet.facts import Policy, PolicySettings
 from csmguard.scanners.fleet.policies import merge
-from csmguard.services.fleet_scan import FleetScanOptions, load_fleet_rules, scan_fleet
+from csmguard.services.fleet_scan import FleetScanOptions, scan_fleet
 from tests.scanners.fleet.conftest import AS_OF, KeepSink
 
 
@@ -78,12 +79,12 @@ def test_merge_takes_the_strictest_setting() -> None:
         8, 5, 6, "17.0", True, ("a", "b"))
 
 
-def test_devices_are_judged_against_the_policies_assigned_to_their_groups(samples: Path) -> None:
+def test_devices_are_judged_against_the_policies_assigned_to_their_groups(samples: Path, fleet_rules: RuleSet) -> None:
     sink = KeepSink()
     options = FleetScanOptions(paths=(samples / "intune-pages", samples / "intune-policies.json"),
                                group_members=samples / "group-members.csv", as_of=AS_OF, workers=1)
-    result, ruleset = scan_fleet(options, sinks=[sink])
-    ids = [r.id for r in load_fleet_rules().for_scanner("fleet")]
+    result, _ = scan_fleet(options, sinks=[sink], ruleset=fleet_rules)
+    ids = [r.id for r in fleet_rules.for_scanner("fleet")]
 
     def verdicts(device_id: str) -> dict[str, str]:
         return {rule: o[0] for rule, o in zip(ids, sink.results[device_id].outcomes, strict=True)}

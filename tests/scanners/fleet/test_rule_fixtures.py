@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from csmguard.domain import FindingStatus
-from csmguard.services.fleet_scan import FleetScanOptions, load_fleet_rules, scan_fleet
+from csmguard.rules.loader import RuleSet
+from csmguard.services.fleet_scan import FleetScanOptions, scan_fleet
 from tests.scanners.fleet.conftest import AS_OF, KeepSink
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
@@ -28,13 +29,13 @@ def _ids(path: Path) -> list[str]:
         return [row["device_id"] for row in csv.DictReader(handle)]
 
 
-def test_every_rule_has_a_fixture_folder() -> None:
-    rule_ids = {r.id for r in load_fleet_rules().for_scanner("fleet")}
+def test_every_rule_has_a_fixture_folder(fleet_rules: RuleSet) -> None:
+    rule_ids = {r.id for r in fleet_rules.for_scanner("fleet")}
     assert {p.name for p in FOLDERS} == rule_ids
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
-def test_rule_fixtures(folder: Path) -> None:
+def test_rule_fixtures(folder: Path, fleet_rules: RuleSet) -> None:
     rule_id = folder.name
     failing, passing, undecided = (_ids(folder / n) for n in ("failing.csv", "passing.csv", "undecided.csv"))
     assert failing and passing, "a rule needs failing and passing fixtures"
@@ -45,7 +46,7 @@ def test_rule_fixtures(folder: Path) -> None:
         staff_changes=folder / "staff_changes.csv" if (folder / "staff_changes.csv").is_file() else None,
         byod_agreements=folder / "byod_agreements.csv" if (folder / "byod_agreements.csv").is_file() else None,
         as_of=AS_OF, workers=1)
-    result, ruleset = scan_fleet(options, sinks=[sink])
+    result, ruleset = scan_fleet(options, sinks=[sink], ruleset=fleet_rules)
     assert result.errors == ()
     index = [r.id for r in ruleset.for_scanner("fleet")].index(rule_id)
     verdicts = {device_id: sink.results[device_id].outcomes[index][0] for device_id in sink.results}
