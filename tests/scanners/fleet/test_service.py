@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import orjson
+from bench.fleet.generate import write_jsonl
 from openpyxl import load_workbook
 
-from bench.fleet.generate import write_jsonl
-from csmguard.domain import FindingStatus, Lang
+from csmguard.domain import Finding, FindingStatus, Lang
 from csmguard.rules.loader import RuleSet
 from csmguard.scanners.fleet.report import CsvDeviceSink, XlsxDeviceSink
 from csmguard.services.fleet_scan import FleetScanOptions, scan_fleet
@@ -20,8 +20,8 @@ from tests.scanners.fleet.conftest import AS_OF
 GENERIC_HEADER = "device_id,platform,os_version,ownership,managed,encrypted,holds_sensitive_data\n"
 
 
-def _fleet(result_findings: tuple, rule_id: str):  # type: ignore[no-untyped-def]
-    return next(f for f in result_findings if f.rule_id == rule_id and f.target.kind == "fleet")
+def _fleet(findings: tuple[Finding, ...], rule_id: str) -> Finding:
+    return next(f for f in findings if f.rule_id == rule_id and f.target.kind == "fleet")
 
 
 def test_counts_reconcile_and_rejected_rows_are_named(samples: Path, fleet_rules: RuleSet) -> None:
