@@ -1,6 +1,7 @@
-"""The scanners the demo runs on its small inputs under ``data/``, as an explicit registry.
+"""The scanners the demo runs on its small inputs, as an explicit registry.
 
-Each step reads demo inputs only (no network) and returns a scan result to record in the workspace.
+The inputs are shipped under ``data/<scanner>/`` and copied into the demo workspace's ``inputs/``
+folder, which each step reads (no network); it returns a scan result to record in the workspace.
 Scanners that need live targets are listed in :data:`SKIPPED` with the reason.
 """
 
@@ -16,30 +17,30 @@ from csmguard.services.fleet_scan import FleetScanOptions, scan_fleet
 from csmguard.services.iac_scan import scan_iac
 from csmguard.services.messages_scan import load_messages_rules, scan_messages
 
-ScanStepFn = Callable[[Path, date], ScanResult]
+ScanStepFn = Callable[[Path, date], ScanResult]  # (inputs folder, day) → result
 
 
-def scan_demo_iac(data: Path, today: date) -> ScanResult:
+def scan_demo_iac(inputs: Path, today: date) -> ScanResult:
     """The Terraform of the 行情備援系統 (IaaS)."""
-    result, _ = scan_iac([data / "iac"])
+    result, _ = scan_iac([inputs / "iac"])
     return result
 
 
-def scan_demo_app(data: Path, today: date) -> ScanResult:
+def scan_demo_app(inputs: Path, today: date) -> ScanResult:
     """A slice of the trading app's Android source tree."""
-    result, _ = scan_app([data / "app"])
+    result, _ = scan_app([inputs / "app"])
     return result
 
 
-def scan_demo_fleet(data: Path, today: date) -> ScanResult:
+def scan_demo_fleet(inputs: Path, today: date) -> ScanResult:
     """An Intune (Microsoft Graph) export of the firm's managed devices."""
-    result, _ = scan_fleet(FleetScanOptions(paths=(data / "fleet",), as_of=today, workers=1))
+    result, _ = scan_fleet(FleetScanOptions(paths=(inputs / "fleet",), as_of=today, workers=1))
     return result
 
 
-def scan_demo_messages(data: Path, today: date) -> ScanResult:
+def scan_demo_messages(inputs: Path, today: date) -> ScanResult:
     """The SMS and push message templates."""
-    return scan_messages([data / "messages"], load_messages_rules())
+    return scan_messages([inputs / "messages"], load_messages_rules())
 
 
 DEMO_SCANS: dict[str, ScanStepFn] = {

@@ -116,8 +116,10 @@ def build_demo(folder: Path = DEFAULT_DIR, *, today: date | None = None, lang: L
             add_exception(ws, **{**item, "evidence": [lookup(name) for name in item["evidence"]]})
         say("checks")
         scans = [_register_step(ws, day)]
+        inputs = root / "inputs"
         for name, scan in DEMO_SCANS.items():
-            scans.append(_scan_step(ws, name, scan, data, day))
+            shutil.copytree(data / name, inputs / name)
+            scans.append(_scan_step(ws, name, scan, inputs, day))
         scans += [ScanStep(name, False, reason[0] if lang is Lang.ZH_TW else reason[1])
                   for name, reason in SKIPPED.items()]
         say("assessment")
