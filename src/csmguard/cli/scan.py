@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from csmguard.cli import scan_app, scan_endpoint, scan_fleet, scan_iac, scan_messages, scan_site
+from csmguard.cli import scan_app, scan_endpoint, scan_fleet, scan_iac, scan_messages, scan_policydoc, scan_site
 
 app = typer.Typer(help="Automated checks; every finding names its article. 自動化檢測。", no_args_is_help=True)
 
@@ -15,3 +15,4 @@ app.command("fleet")(scan_fleet.scan_fleet)
 app.command("iac")(scan_iac.scan_iac)
 app.command("messages")(scan_messages.scan_messages_cmd)
 app.command("site")(scan_site.scan_site_cmd)
+app.command("policydoc")(scan_policydoc.scan_policydoc_cmd)
