@@ -12,7 +12,7 @@ from csmguard.services import web_accounts
 from csmguard.services.web_accounts import AccountError
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission, Role, TokenScope
-from csmguard.web.deps import Principal, Require, render, request_lang
+from csmguard.web.deps import Principal, Require, RowId, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.state import app_state
 
@@ -50,7 +50,7 @@ def create_user(request: Request, principal: Admin, username: Annotated[str, For
 
 
 @router.post("/admin/users/{user_id}")
-def update_user(request: Request, principal: Admin, user_id: int, operation: Annotated[str, Form()],
+def update_user(request: Request, principal: Admin, user_id: RowId, operation: Annotated[str, Form()],
                 role: Annotated[Role | None, Form()] = None) -> Response:
     """Change a role, (de)activate, unlock, or reset TOTP."""
     state = app_state(request)
@@ -99,7 +99,7 @@ def create_token(request: Request, principal: TokenOwner, name: Annotated[str, F
 
 
 @router.post("/tokens/{token_id}/revoke")
-def revoke_token(request: Request, principal: TokenOwner, token_id: int) -> Response:
+def revoke_token(request: Request, principal: TokenOwner, token_id: RowId) -> Response:
     """Revoke one's own token (administrators: any)."""
     lang = request_lang(request)
     try:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from csmguard.services import audit
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission
-from csmguard.web.deps import Principal, Require, render
+from csmguard.web.deps import MAX_ROW_ID, Principal, Require, render
 from csmguard.web.state import app_state
 
 router = APIRouter()
@@ -19,7 +19,7 @@ PAGE = 50
 
 
 @router.get("/audit")
-def audit_trail(request: Request, _principal: Reader, before: Annotated[int | None, Query(ge=1)] = None,
+def audit_trail(request: Request, _principal: Reader, before: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
                 action: Annotated[str | None, Query(max_length=64)] = None) -> Response:
     """The newest entries; HTMX requests get only the next rows."""
     with session_scope(app_state(request).engine) as db:

@@ -12,7 +12,7 @@ from csmguard.registers.io import RegisterFormat, RegisterImportError
 from csmguard.registers.specs import RegisterSpec, register_specs
 from csmguard.services import registers
 from csmguard.web.auth.roles import Permission
-from csmguard.web.deps import Principal, Require, render, request_lang
+from csmguard.web.deps import Principal, Require, RowId, render, request_lang
 from csmguard.web.forms import display, form_data, form_fields
 from csmguard.web.i18n import translate
 from csmguard.web.routes.common import record_change
@@ -68,7 +68,7 @@ async def create_record(request: Request, principal: Editor, kind: str) -> Respo
 
 
 @router.get("/registers/{kind}/{record_id:int}/edit")
-def edit_form(request: Request, _principal: Editor, kind: str, record_id: int) -> Response:
+def edit_form(request: Request, _principal: Editor, kind: str, record_id: RowId) -> Response:
     """The edit form of one record."""
     spec = _spec(kind)
     try:
@@ -80,7 +80,7 @@ def edit_form(request: Request, _principal: Editor, kind: str, record_id: int) -
 
 
 @router.post("/registers/{kind}/{record_id:int}")
-async def update_record(request: Request, principal: Editor, kind: str, record_id: int) -> Response:
+async def update_record(request: Request, principal: Editor, kind: str, record_id: RowId) -> Response:
     """Save the edit form."""
     spec = _spec(kind)
     ws = app_state(request).workspace
@@ -100,7 +100,7 @@ async def update_record(request: Request, principal: Editor, kind: str, record_i
 
 
 @router.post("/registers/{kind}/{record_id:int}/delete")
-def delete_record(request: Request, principal: Editor, kind: str, record_id: int) -> Response:
+def delete_record(request: Request, principal: Editor, kind: str, record_id: RowId) -> Response:
     """Delete a record."""
     _spec(kind)
     try:
