@@ -40,6 +40,18 @@ def _sha1_self_signed(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
+def _dh_params(folder: Path) -> Path:
+    """RFC 7919 ffdhe2048 parameters for a DHE server (a named group: made instantly by the openssl tool)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not installed; DH parameters for a DHE server cannot be made")
+    path = folder / "ffdhe2048.pem"
+    done = subprocess.run(["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048",
+                           "-out", str(path)], capture_output=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"openssl could not write DH parameters: {done.stderr[-200:]!r}")
+    return path
+
+
 @dataclass
 class Lab:
     """Named servers on 127.0.0.1; ``target(name)`` starts one on first use and returns its target string."""
@@ -94,6 +106,13 @@ class Lab:
             if name in ("tls10-only", "tls11-only"):
                 self._skip_unless_offerable(name, ctx)
             return f"https://127.0.0.1:{self.host.https(ctx, hsts=hsts)}/"
+        if name == "dhe":
+            ctx = server_context(*self.certs.leaf("dhe"), versions=("TLSv1.2", "TLSv1.2"),
+                                 ciphers="DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256",
+                                 dh_params=_dh_params(self.folder))
+            return f"https://127.0.0.1:{self.host.https(ctx)}/"
+        if name == "silent":
+            return f"https://127.0.0.1:{self.host.silent()}/"
         if name == "sha1":
             return f"https://127.0.0.1:{self.host.https(server_context(*_sha1_self_signed(self.folder)))}/"
         if name == "implicit-ftps":

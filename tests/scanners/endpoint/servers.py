@@ -89,7 +89,7 @@ class CertFactory:
 
 
 def server_context(cert: Path, key: Path, *, versions: tuple[str, str] = ("TLSv1.2", "TLSv1.3"),
-                   ciphers: str = MOZILLA_SUITES) -> ssl.SSLContext:
+                   ciphers: str = MOZILLA_SUITES, dh_params: Path | None = None) -> ssl.SSLContext:
     """A server context pinned to a version range and a cipher string (at security level 0 so that legacy
     settings can be served)."""
     enum = {"TLSv1": ssl.TLSVersion.TLSv1, "TLSv1.1": ssl.TLSVersion.TLSv1_1, "TLSv1.2": ssl.TLSVersion.TLSv1_2,
@@ -101,6 +101,8 @@ def server_context(cert: Path, key: Path, *, versions: tuple[str, str] = ("TLSv1
         ctx.maximum_version = enum[versions[1]]
         ctx.set_ciphers(ciphers + ":@SECLEVEL=0")
         ctx.load_cert_chain(str(cert), str(key))
+        if dh_params is not None:
+            ctx.load_dh_params(str(dh_params))
     return ctx
 
 
@@ -175,6 +177,14 @@ class ServerHost:
             writer.transport.abort()
         return self._serve(handle, None)
 
+    def silent(self) -> int:
+        """A server that accepts connections and never says anything (until the client hangs up)."""
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(reader.read(), 30)
+            writer.transport.abort()
+        return self._serve(handle, None)
+
     def close(self) -> None:
         """Stop every server and the loop."""
         async def stop() -> None:
@@ -204,6 +214,7 @@ def start_ftp(folder: Path, *, tls: tuple[Path, Path] | None, tls_control_requir
         handler.keyfile = str(tls[1])
         handler.tls_control_required = tls_control_required
     handler.authorizer = authorizer
+    handler.auth_failed_timeout = 0.05  # pyftpdlib waits 3 s after a failed login by default
     server = FTPServer(("127.0.0.1", 0), handler, ioloop=IOLoop())  # one loop per server: they run in threads
     threading.Thread(target=server.serve_forever, kwargs={"timeout": 0.2, "blocking": True}, daemon=True).start()
     return server, int(server.socket.getsockname()[1])

@@ -142,7 +142,9 @@ async def _open_tls(address: str, port: int, sni: str, ctx: ssl.SSLContext, time
                 await asyncio.wait_for(prelude(reader, writer), timeout)
             except (OSError, TimeoutError, asyncio.IncompleteReadError) as exc:
                 raise ConnectError(f"the plain-text start before TLS failed: {exc or type(exc).__name__}") from exc
-        await writer.start_tls(ctx, server_hostname=sni or None, ssl_handshake_timeout=timeout)
+        # wait_for gives a TimeoutError; asyncio's own handshake timeout (a little later) only backs it up.
+        await asyncio.wait_for(writer.start_tls(ctx, server_hostname=sni or None, ssl_handshake_timeout=timeout + 1),
+                               timeout)
     except BaseException:
         writer.transport.abort()
         raise
@@ -279,7 +281,10 @@ async def collect_tls(toolkit: TlsToolkit, policy: TlsPolicy, address: str, port
         main_error = ""
     except ConnectError:
         raise
-    except (ssl.SSLError, OSError, TimeoutError, EOFError) as exc:
+    except TimeoutError as exc:
+        raise ConnectError(f"the server accepted the connection but did not answer a TLS handshake within "
+                           f"{timeout:g} s") from exc
+    except (ssl.SSLError, OSError, EOFError) as exc:
         version, cipher, der, hsts = None, None, None, None
         main_error = _describe(exc)
     versions = tuple([await _probe_version(v, toolkit, address, port, sni, timeout, prelude) for v in TLS_VERSIONS])
