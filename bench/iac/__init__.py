@@ -1,0 +1,1 @@
+"""IaC benchmark: CSM Guard's ``scan iac`` against Checkov 3 on one generated corpus (``python -m bench.iac``)."""
