@@ -98,7 +98,8 @@ def _tf_module(i: int) -> tuple[str, list[Planted]]:
         plant("iam_admin_policy", f"aws_iam_policy.policy_{n}")
     condition = "" if "admin_role_no_mfa" in bad else \
         ', Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } }'
-    blocks.append(f'resource "aws_iam_role" "admin_{n}" {{\n  name = "admin-{n}"\n  assume_role_policy = jsonencode({{\n'
+    blocks.append(f'resource "aws_iam_role" "admin_{n}" {{\n  name = "admin-{n}"\n'
+                  f'  assume_role_policy = jsonencode({{\n'
                   f'    Version = "2012-10-17"\n    Statement = [{{ Effect = "Allow", Action = "sts:AssumeRole", '
                   f'Principal = {{ AWS = "arn:aws:iam::111122223333:root" }}{condition} }}]\n  }})\n}}\n'
                   f'resource "aws_iam_role_policy_attachment" "admin_{n}" {{\n  role = aws_iam_role.admin_{n}.name\n'
@@ -113,8 +114,8 @@ def _tf_module(i: int) -> tuple[str, list[Planted]]:
         plant("trail_single_region", f"aws_cloudtrail.trail_{n}")
     if "alb_http_no_redirect" in bad:
         blocks.append(f'resource "aws_lb_listener" "http_{n}" {{\n  load_balancer_arn = "arn:lb"\n  port = 80\n'
-                      f'  protocol = "HTTP"\n  default_action {{\n    type = "forward"\n    target_group_arn = "arn:tg"\n'
-                      f'  }}\n}}\n')
+                      f'  protocol = "HTTP"\n  default_action {{\n    type = "forward"\n'
+                      f'    target_group_arn = "arn:tg"\n  }}\n}}\n')
         plant("alb_http_no_redirect", f"aws_lb_listener.http_{n}")
     policy = "ELBSecurityPolicy-TLS-1-1-2017-01" if "alb_tls11" in bad else "ELBSecurityPolicy-TLS13-1-2-2021-06"
     blocks.append(f'resource "aws_lb_listener" "https_{n}" {{\n  load_balancer_arn = "arn:lb"\n  port = 443\n'
@@ -194,7 +195,9 @@ def _cfn_template(i: int) -> tuple[str, list[Planted]]:
     resource = '"*"' if "cfn_admin_policy" in bad else '!Sub "arn:aws:s3:::${Bucket' + n + '}/*"'
     multi = "false" if "cfn_trail_single_region" in bad else "true"
     protocol = "HTTP" if "cfn_http_listener" in bad else "HTTPS"
-    extra = "" if protocol == "HTTP" else "\n      SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06\n      Certificates:\n        - CertificateArn: arn:cert"
+    extra = "" if protocol == "HTTP" else (
+        "\n      SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06"
+        "\n      Certificates:\n        - CertificateArn: arn:cert")
     text = f"""AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
   Env{n}:
