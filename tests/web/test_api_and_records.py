@@ -9,13 +9,13 @@ from importlib import resources
 
 from fastapi.testclient import TestClient
 
+from csmguard.catalog.model import Domain
 from csmguard.domain import FindingStatus, ScanResult, Severity, Target, make_fingerprint, text
 from csmguard.domain.finding import Finding, Location
 from csmguard.services.workspace import latest_findings, list_evidence, list_exceptions
-from csmguard.catalog.model import Domain
 from csmguard.web.auth.roles import Role, TokenScope
-from csmguard.web.routes.scans import UploadKind
 from csmguard.web.i18n import MESSAGES
+from csmguard.web.routes.scans import UploadKind
 from csmguard.workspace import Workspace
 from tests.web.conftest import csrf_of
 
@@ -95,7 +95,8 @@ def test_evidence_upload_hashes_and_refusals(clients: dict[Role, TestClient], wo
                         files={"file": ("huge.txt", b"x" * (4 * 1024 * 1024), "text/plain")})
     assert huge.status_code == 413 and "too large" in huge.text
     assert [e.sha256 for e in list_evidence(workspace)] == [sha]
-    stored = [p.relative_to(workspace.evidence_dir).as_posix() for p in workspace.evidence_dir.rglob("*") if p.is_file()]
+    root = workspace.evidence_dir
+    stored = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
     assert stored == [f"{sha[:2]}/{sha[2:]}"]
     check = officer.get("/evidence/check")
     assert "所有佐證檔案的雜湊值均相符" in check.text
