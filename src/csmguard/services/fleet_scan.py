@@ -8,7 +8,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from csmguard.scanners.fleet.detect import Detected, InputFormat, detect, has_ne
 from csmguard.scanners.fleet.evaluate import FleetEvaluator, FleetTally
 from csmguard.scanners.fleet.facts import FAIL, PASS, Policy
 from csmguard.scanners.fleet.findings import device_findings, fleet_finding
-from csmguard.scanners.fleet.parallel import Setup, Unit, plan_units, run_unit
+from csmguard.scanners.fleet.parallel import Setup, Unit, expand, plan_units, run_unit
 from csmguard.scanners.fleet.report import DeviceSink
 from csmguard.scanning.progress import NoProgress, Progress
 
@@ -236,13 +236,12 @@ def _run_parallel(units: Sequence[Unit], setup: Setup, workers: int, run: _Run, 
                     continue
                 seen.add(device_id)
                 tally.add_signature(part.keys[part.sig_index[position]])
-            for judged in part.results:
+            for item in part.results:
                 if len(findings) >= setup.keep_results:
                     break
-                if judged.device.row in duplicates:
+                if item[8] in duplicates:
                     continue
-                if offset:
-                    judged = replace(judged, device=replace(judged.device, row=judged.device.row + offset))
+                judged = expand(part.source, item, offset)
                 findings.extend(device_findings(setup.rules, judged, include_passes=setup.include_passes))
             progress.advance(len(part.ids))
 
