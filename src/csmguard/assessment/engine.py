@@ -49,19 +49,24 @@ from csmguard.assessment.rollup import (
 )
 from csmguard.catalog.model import Catalog, Node
 from csmguard.catalog.scope import ScopeProfile, applicability
-from csmguard.domain import Finding, Level, text
+from csmguard.domain import Finding, FindingStatus, Level, text
 from csmguard.domain.attestation import Attestation, ExceptionRecord
+
+# On a tie in time the worse verdict wins, so the result never depends on the order of the inputs.
+_WORSE = {FindingStatus.FAIL: 5, FindingStatus.ERROR: 4, FindingStatus.UNKNOWN: 3, FindingStatus.MANUAL: 2,
+          FindingStatus.PASS: 1, FindingStatus.NOT_APPLICABLE: 0}
 
 
 def dedupe_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """One finding per (rule, fingerprint): the most recently observed."""
+    """One finding per (rule, fingerprint): the most recently observed (the worse verdict on a tie),
+    in (rule, fingerprint) order."""
     latest: dict[tuple[str, str], Finding] = {}
     for finding in findings:
         key = (finding.rule_id, finding.fingerprint)
         seen = latest.get(key)
-        if seen is None or finding.observed_at >= seen.observed_at:
+        if seen is None or (finding.observed_at, _WORSE[finding.status]) > (seen.observed_at, _WORSE[seen.status]):
             latest[key] = finding
-    return list(latest.values())
+    return [latest[key] for key in sorted(latest)]
 
 
 def assess(
