@@ -10,6 +10,7 @@ from csmguard.registers import checks_more as more
 from csmguard.registers import checks_people as people
 from csmguard.registers.check_helpers import CheckFn
 from csmguard.registers.check_settings import RegisterCheckSettings
+from csmguard.registers.consistency import reference_errors
 from csmguard.registers.facts import RegisterFacts
 from csmguard.rules.loader import RuleSet
 
@@ -30,6 +31,7 @@ CHECKS: dict[str, CheckFn] = {
     "social_platform_risk_not_assessed": more.social_platform_risk_not_assessed,
     "iaas_without_isolation_statement": more.iaas_without_isolation_statement,
     "sensitive_device_not_mdm_managed": more.sensitive_device_not_mdm_managed,
+    "vm_image_change_record_missing": more.vm_image_change_record_missing,
 }
 
 
@@ -43,6 +45,7 @@ def run_checks(rules: RuleSet, facts: RegisterFacts, settings: RegisterCheckSett
         findings.extend(CHECKS[rule.check](rule, facts, settings, today))
     counts = facts.counts()
     return ScanResult(scanner="register", targets=(target,), findings=tuple(findings),
+                      errors=tuple(reference_errors(facts)),
                       stats={"records_read": counts, "records_total": sum(counts.values()),
                              "as_of": today.isoformat(), "rules": len(rules.for_scanner("register"))},
                       started_at=started, finished_at=datetime.now(UTC))

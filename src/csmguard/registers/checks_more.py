@@ -93,3 +93,19 @@ def sensitive_device_not_mdm_managed(rule: Rule, facts: RegisterFacts, cfg: Regi
             values = {"device": device.device_id, "owner": device.owner}
             out.append(fail(rule, "devices", device, message(rule, values, values)))
     return out
+
+
+def vm_image_change_record_missing(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                   today: date) -> list[Finding]:
+    """REG-017: a significant VM image change whose change record was not received from the provider."""
+    out: list[Finding] = []
+    for change in facts.vm_image_changes:
+        if change.log_received_on is not None:
+            out.append(passed(rule, "vm-image-changes", change,
+                              f"{change.image} 變更紀錄已於 {iso(change.log_received_on)} 取得",
+                              f"{change.image}: change record received on {iso(change.log_received_on)}"))
+            continue
+        values = {"service": change.service, "image": change.image, "changed_on": iso(change.changed_on),
+                  "change": change.change}
+        out.append(fail(rule, "vm-image-changes", change, message(rule, values, values)))
+    return out
