@@ -42,3 +42,13 @@ def scan_iac(
                                      progress=progress_for(quiet))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
                 quiet=quiet)
+
+
+def main() -> None:
+    """``python -m csmguard.cli.scan_iac``: the same command without loading the rest of the CLI (a faster
+    start in CI pipelines that only scan infrastructure code)."""
+    typer.run(scan_iac)
+
+
+if __name__ == "__main__":
+    main()

@@ -112,3 +112,14 @@ def test_allowed_account_option_reaches_the_checks(tmp_path: Path) -> None:
         return next(f["status"] for f in json.loads(output)["findings"] if f["rule_id"] == "IAC-003")
 
     assert status(denied.stdout) == "fail" and status(allowed.stdout) == "pass"
+
+
+def test_module_entry_point_runs_the_same_command(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = _tree(tmp_path / "repo")
+    done = subprocess.run([sys.executable, "-m", "csmguard.cli.scan_iac", str(root), "--format", "json", "-q"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done.stderr
+    assert any(f["rule_id"] == "IAC-010" and f["status"] == "fail" for f in json.loads(done.stdout)["findings"])
