@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from csmguard.catalog.model import Domain
 from csmguard.domain import FindingStatus, ScanResult, Severity, Target, make_fingerprint, text
+from csmguard.domain.attestation import AttestedStatus
 from csmguard.domain.finding import Finding, Location
 from csmguard.services.workspace import latest_findings, list_evidence, list_exceptions
 from csmguard.web.auth.roles import Role, TokenScope
@@ -149,6 +150,7 @@ def test_every_message_is_bilingual_and_every_template_key_exists() -> None:
         "finding_": [s.value for s in FindingStatus], "severity_": [s.value for s in Severity],
         "level_": ["shall", "should", "may"], "scan_kind_": [k.value for k in UploadKind],
         "job_": ["queued", "running", "done", "failed"], "scope_": [s.value for s in TokenScope],
+        "attested_": [s.value for s in AttestedStatus],
     }
     assert prefixes <= set(families)
     missing = [prefix + value for prefix in prefixes for value in families[prefix] if prefix + value not in MESSAGES]

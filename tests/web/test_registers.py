@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 import openpyxl
@@ -9,6 +10,7 @@ import orjson
 from fastapi.testclient import TestClient
 
 from csmguard.services import audit, registers
+from csmguard.services.workspace import latest_findings, list_attestations
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
@@ -103,3 +105,31 @@ def test_wrong_type_and_zip_bomb_are_refused(clients: dict[Role, TestClient], wo
                          files={"file": ("devices.xlsx", bomb.getvalue(), "application/octet-stream")})
     assert blown.status_code == 400 and "壓縮檔無法安全讀取" in blown.text
     assert registers.list_records(workspace, "devices") == []
+
+
+def test_attestation_with_evidence_and_register_checks(clients: dict[Role, TestClient], workspace: Workspace) -> None:
+    officer = clients[Role.COMPLIANCE_OFFICER]
+    page = officer.get("/evidence")
+    officer.post("/evidence", data={"csrf_token": csrf_of(page.text)},
+                 files={"file": ("policy.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")})
+    sha = hashlib.sha256(b"%PDF-1.4\n%%EOF\n").hexdigest()
+    req_page = officer.get("/catalog/CSM-4.1")
+    assert 'id="attest-form"' in req_page.text
+    saved = officer.post("/catalog/CSM-4.1/attestations", data={
+        "csrf_token": csrf_of(req_page.text), "status": "implemented", "statement": "Reviewed yearly",
+        "evidence": [sha]})
+    assert saved.status_code == 303, saved.text
+    [attestation] = list_attestations(workspace)
+    assert (attestation.requirement, attestation.attested_by, [e.sha256 for e in attestation.evidence]) == \
+        ("CSM-4.1", "complianceofficer", [sha])
+    assert "Reviewed yearly" in officer.get("/catalog/CSM-4.1").text
+    # the register checks: a provider whose audit is long overdue shows on the dashboard
+    providers = officer.get("/registers/cloud-providers")
+    officer.post("/registers/cloud-providers", data={"csrf_token": csrf_of(providers.text), "name": "Old Cloud",
+                                                     "last_audit_on": "2019-01-01", "next_audit_due": "2020-01-01"})
+    run = officer.post("/register-checks", data={"csrf_token": csrf_of(providers.text)})
+    assert run.status_code == 303
+    failing = [f for f in latest_findings(workspace) if f.rule_id == "REG-001" and f.status.value == "fail"]
+    assert failing
+    assert "REG-001" in officer.get("/").text
+    assert clients[Role.AUDITOR].post("/register-checks", headers={"X-CSRF-Token": "x"}).status_code == 403

@@ -276,6 +276,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "job_done": ("完成", "done"),
     "job_failed": ("失敗", "failed"),
     "job_view_result": ("查看結果", "View the result"),
+    # attestations and exceptions
+    "new_attestation": ("新增聲明", "New attestation"),
+    "new_exception": ("新增例外（補償性措施）", "New exception (compensating controls)"),
+    "statement": ("聲明內容", "Statement"),
+    "reviewer": ("覆核人", "Reviewer"),
+    "attested_implemented": ("已實施", "Implemented"),
+    "attested_partially_implemented": ("部分實施", "Partially implemented"),
+    "attested_not_implemented": ("未實施", "Not implemented"),
+    "attested_not_applicable": ("不適用", "Not applicable"),
+    "run_register_checks": ("執行清冊檢查", "Run the register checks"),
+    "register_checks_done": ("清冊檢查完成：{fail} 項未通過。", "Register checks done: {fail} failing."),
     # uploads
     "upload_too_large": ("上傳檔案過大（上限 {limit} MB）。", "The upload is too large (limit {limit} MB)."),
     "upload_empty": ("沒有選擇檔案或檔案是空的。", "No file was chosen, or the file is empty."),

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
 
 from csmguard.assessment.model import STATUS_ORDER, AssessmentResult
-from csmguard.domain import FindingStatus, Lang
+from csmguard.catalog.model import Node
+from csmguard.domain import FindingStatus
+from csmguard.domain.attestation import AttestedStatus
 from csmguard.domain.errors import InputError
 from csmguard.services import assessment as assessments
-from csmguard.services.workspace import latest_findings, list_assessments, list_attestations, list_exceptions
+from csmguard.services.workspace import (
+    add_attestation,
+    add_exception,
+    latest_findings,
+    list_assessments,
+    list_attestations,
+    list_evidence,
+    list_exceptions,
+)
 from csmguard.web.auth.roles import Permission
-from csmguard.web.deps import Principal, Require, render, request_lang
+from csmguard.web.deps import Principal, Require, render
+from csmguard.web.routes.common import record_change
 from csmguard.web.state import app_state
 from csmguard.workspace import Workspace
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
+Editor = Annotated[Principal, Depends(Require(Permission.EDIT_COMPLIANCE))]
 OVERDUE_RULES_PREFIX = "REG-"
 
 
@@ -54,14 +67,16 @@ def catalog(request: Request, _principal: Viewer) -> Response:
                   has_assessment=result is not None)
 
 
-@router.get("/catalog/{requirement_id}")
-def requirement(request: Request, _principal: Viewer, requirement_id: str) -> Response:
-    """One requirement: text in both languages, status and reasons, evidence, findings, exceptions."""
-    state = app_state(request)
-    by_id = state.catalog.catalog.by_id()
-    node = by_id.get(requirement_id)
+def _node(request: Request, requirement_id: str) -> Node:
+    node = app_state(request).catalog.catalog.by_id().get(requirement_id)
     if node is None:
         raise HTTPException(404)
+    return node
+
+
+def _requirement_page(request: Request, requirement_id: str, status: int = 200, **context: object) -> Response:
+    state = app_state(request)
+    node = _node(request, requirement_id)
     ws = state.workspace
     _id, result = latest_assessment(ws)
     outcome = None
@@ -74,7 +89,49 @@ def requirement(request: Request, _principal: Viewer, requirement_id: str) -> Re
     findings.sort(key=lambda f: (f.status is not FindingStatus.FAIL, -f.severity.rank, f.rule_id))
     attestations = [a for a in list_attestations(ws) if a.requirement == requirement_id]
     exceptions = [e for e in list_exceptions(ws) if e.requirement == requirement_id]
-    lang = request_lang(request)
-    return render(request, "requirement.html", node=node, outcome=outcome, findings=findings,
+    return render(request, "requirement.html", status, node=node, outcome=outcome, findings=findings,
                   attestations=attestations, exceptions=exceptions, rules=state.catalog.coverage.get(node.id, []),
-                  children=state.catalog.catalog.children(node.id), lang_enum=lang, Lang=Lang)
+                  children=state.catalog.catalog.children(node.id), evidence_items=list_evidence(ws),
+                  attested_statuses=list(AttestedStatus), today=date.today(), **context)
+
+
+@router.get("/catalog/{requirement_id}")
+def requirement(request: Request, _principal: Viewer, requirement_id: str) -> Response:
+    """One requirement: text in both languages, status and reasons, evidence, findings, exceptions."""
+    return _requirement_page(request, requirement_id)
+
+
+@router.post("/catalog/{requirement_id}/attestations")
+def attest(request: Request, principal: Editor, requirement_id: str, status: Annotated[AttestedStatus, Form()],
+           statement: Annotated[str, Form(min_length=1, max_length=5000)],
+           evidence: Annotated[list[str] | None, Form()] = None, reviewer: Annotated[str, Form(max_length=200)] = "",
+           expires_on: Annotated[date | None, Form()] = None) -> Response:
+    """Record an attestation about the requirement, with evidence from the store."""
+    _node(request, requirement_id)
+    try:
+        record = add_attestation(app_state(request).workspace, requirement=requirement_id, status=status,
+                                 statement=statement.strip(), attested_by=principal.username,
+                                 reviewer=reviewer.strip() or None, expires_on=expires_on,
+                                 evidence=list(evidence or []))
+    except InputError as error:
+        return _requirement_page(request, requirement_id, 400, error=error.describe())
+    record_change(request, principal, "attestation.add", "attestation", record.id, None, record.model_dump(mode="json"))
+    return RedirectResponse(f"/catalog/{requirement_id}", status_code=303)
+
+
+@router.post("/catalog/{requirement_id}/exceptions")
+def add_exception_record(request: Request, principal: Editor, requirement_id: str,
+                         rationale: Annotated[str, Form(min_length=1, max_length=5000)],
+                         compensating_controls: Annotated[str, Form(min_length=1, max_length=5000)],
+                         expires_on: Annotated[date, Form()],
+                         evidence: Annotated[list[str] | None, Form()] = None) -> Response:
+    """Record an exception (CSM-4.1) with compensating controls, approved by the current user."""
+    _node(request, requirement_id)
+    try:
+        record = add_exception(app_state(request).workspace, requirement=requirement_id, rationale=rationale.strip(),
+                               compensating_controls=compensating_controls.strip(), approver=principal.username,
+                               expires_on=expires_on, evidence=list(evidence or []))
+    except InputError as error:
+        return _requirement_page(request, requirement_id, 400, error=error.describe())
+    record_change(request, principal, "exception.add", "exception", record.id, None, record.model_dump(mode="json"))
+    return RedirectResponse(f"/catalog/{requirement_id}", status_code=303)

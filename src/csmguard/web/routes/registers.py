@@ -48,6 +48,15 @@ def register_index(request: Request, _principal: Viewer) -> Response:
     return render(request, "registers.html", rows=rows)
 
 
+@router.post("/register-checks")
+def run_checks(request: Request, principal: Editor) -> Response:
+    """Run every register check (REG- rules) now and record the result as the latest register scan."""
+    result = registers.run_register_checks(app_state(request).workspace)
+    counts = result.status_counts()
+    record_change(request, principal, "register.checks", "scan", "registers", None, counts)
+    return RedirectResponse("/", status_code=303)
+
+
 @router.get("/registers/{kind}")
 def register_page(request: Request, _principal: Viewer, kind: str) -> Response:
     """The records of one register, with the create and import forms for editors."""
