@@ -42,6 +42,8 @@ def test_init_and_register_commands(tmp_path: Path) -> None:
     assert run("register", "devices", "show", "PH-1", ws=ws)[0] == 2
     code, _, err = run("register", "devices", "import", str(exported), ws=ws)
     assert code == 0 and "created 新增 1" in err
+    code, out, _ = run("register", "summary", "--lang", "en", ws=ws)
+    assert code == 0 and "Mobile devices" in out and "│ 1 " in out.split("Mobile devices")[1]
     template = tmp_path / "t.csv"
     assert run("register", "byod-agreements", "template", "-f", "csv", "--lang", "en", "-o", str(template))[0] == 0
     assert template.read_text(encoding="utf-8-sig").startswith("Holder,Device ID,Permitted purposes")

@@ -187,6 +187,17 @@ def _kind_app(spec: RegisterSpec) -> typer.Typer:
 def build_app() -> typer.Typer:
     """The ``register`` command group: one subgroup per register."""
     app = typer.Typer(help="Registers: cloud, social media, mobile. 登錄表。", no_args_is_help=True)
+
+    @app.command("summary")
+    def summary(workspace: WorkspaceOption = None, lang: LangOption = Lang.ZH_TW) -> None:
+        """How many records every register holds."""
+        ws = open_ws(workspace)
+        zh = lang is Lang.ZH_TW
+        table = Table("kind", "登錄表" if zh else "Register", "筆數" if zh else "Records")
+        for spec in register_specs().values():
+            table.add_row(spec.kind, spec.title.get(lang), str(len(svc.list_records(ws, spec.kind))))
+        Console(width=120).print(table)
+
     for spec in register_specs().values():
         app.add_typer(_kind_app(spec), name=spec.kind)
     return app
