@@ -4,6 +4,7 @@ admin-center CSV export (old and new column names)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ APPLE_USER_ENROLLMENT = frozenset({"appleuserenrollment", "appleuserenrollmentwi
                                    "accountdrivenuserenrollment", "iosuserenrollment"})
 
 
+@lru_cache(maxsize=1024)
 def managed_flag(agent: str | None, state: str | None) -> bool | None:
     """Whether an MDM manages the device: by its management agent, else by its management state."""
     if agent:
@@ -51,6 +53,7 @@ def managed_flag(agent: str | None, state: str | None) -> bool | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def enrollment_facts(plat: str, enrollment: str | None, owner: str, os_label: str | None) -> tuple[bool, bool]:
     """(iOS user enrollment, Android work profile) from the enrollment type and the OS label."""
     key = reduced(enrollment) or ""

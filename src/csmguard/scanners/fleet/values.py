@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from csmguard.scanners.fleet.facts import ANDROID, COMPANY, IOS, MACOS, OTHER, PERSONAL, UNKNOWN_OWNER, WINDOWS
+
+F = TypeVar("F")
+
+
+def small_cache(fn: Callable[[Any], F]) -> Callable[[Any], F]:
+    """Memoise a one-argument normaliser of low-cardinality values (states, platforms); unhashable
+    values (JSON lists) are computed each time."""
+    memo = lru_cache(maxsize=4096)(fn)
+
+    def wrapper(value: Any) -> F:
+        try:
+            return memo(value)
+        except TypeError:
+            return fn(value)
+
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
 
 
 class FieldError(ValueError):
@@ -104,6 +123,7 @@ def day(value: object, field: str) -> date | None:
     return moment.date() if moment else None
 
 
+@small_cache
 def platform(value: object) -> str:
     """ios, android, windows, macos or other from the names exports use (iPadOS counts as iOS)."""
     word = str(value or "").strip().lower()
@@ -120,6 +140,7 @@ def platform(value: object) -> str:
     return OTHER
 
 
+@small_cache
 def ownership(value: object) -> str:
     """company, personal or unknown from Intune, Jamf, Workspace ONE (C/E/S) and Google spellings."""
     word = str(value or "").strip().lower().replace("_", "").replace("-", "").replace(" ", "")
@@ -164,6 +185,7 @@ def split_list(value: object) -> tuple[str, ...]:
 _DROP = str.maketrans("", "", " _-")
 
 
+@small_cache
 def reduced(value: object) -> str | None:
     """A state word reduced for comparison: lower case, no spaces, underscores or hyphens."""
     if value is None:
@@ -177,6 +199,7 @@ _COMPLIANCE = {"compliant": "compliant", "noncompliant": "noncompliant", "notcom
                "error": "error", "unknown": "unknown", "notevaluated": "unknown", "configmanager": "configmanager"}
 
 
+@small_cache
 def compliance(value: object) -> str | None:
     """Intune's compliance states (and the CSV's words) in one spelling: compliant, noncompliant …"""
     word = reduced(value)
