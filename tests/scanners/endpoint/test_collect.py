@@ -140,3 +140,27 @@ def test_local_toolkit_knows_the_modern_versions() -> None:
     assert toolkit.suites["ECDHE-RSA-AES128-GCM-SHA256"].kex == "ecdhe"
     assert toolkit.suites["AES128-GCM-SHA256"].kex == "rsa"
     assert toolkit.suites["ECDHE-RSA-AES128-SHA"].aead is False
+
+
+def _reply(data: bytes) -> tuple[int, str]:
+    from csmguard.scanners.endpoint.collect_ftp import read_reply
+
+    async def run() -> tuple[int, str]:
+        reader = asyncio.StreamReader()
+        reader.feed_data(data)
+        reader.feed_eof()
+        return await read_reply(reader)
+    return asyncio.run(run())
+
+
+def test_ftp_replies_single_and_multi_line() -> None:
+    assert _reply(b"220 ready\r\n") == (220, "ready")
+    code, text = _reply(b"211-Features:\r\n AUTH TLS\r\n PBSZ\r\n211 End\r\n")
+    assert code == 211 and text.split("\n") == ["Features:", "AUTH TLS", "PBSZ", "End"]
+
+
+def test_ftp_reply_that_is_not_ftp_is_rejected() -> None:
+    from csmguard.scanners.endpoint.collect_ftp import FtpProtocolError
+
+    with pytest.raises(FtpProtocolError, match="not an FTP reply"):
+        _reply(b"SSH-2.0-OpenSSH_9.6\r\n")
