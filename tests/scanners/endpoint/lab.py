@@ -151,13 +151,15 @@ class Lab:
         return self._targets[name]
 
     def scan(self, name: str, *, try_login: bool = False, app_backend: bool = False, system_store: bool = False,
-             host: str | None = None) -> ScanResult:
+             host: str | None = None, scheme: str | None = None) -> ScanResult:
         """Scan server ``name`` once per option set (cached) with --allow-private and the test CA."""
-        key = (name, try_login, app_backend, system_store, host)
+        key = (name, try_login, app_backend, system_store, host, scheme)
         if key not in self._scans:
             target = self.target(name)
             if host is not None:
                 target = target.replace("127.0.0.1", host)
+            if scheme is not None:
+                target = scheme + target[target.index("://"):].rstrip("/")
             request = EndpointScanRequest(targets=(target,), allow_private=True, try_login=try_login,
                                           app_backend=app_backend, timeout=5,
                                           ca_file=None if system_store else self.certs.ca_file)

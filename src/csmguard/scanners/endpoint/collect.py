@@ -116,6 +116,8 @@ async def _guarded(target: EndpointTarget, policy: EndpointPolicy, toolkit: TlsT
             return TargetOutcome(target, error=f"unexpected answer: {exc}")
         except (OSError, ssl.SSLError, EOFError, asyncio.IncompleteReadError) as exc:
             return TargetOutcome(target, error=f"cannot connect or read: {exc or type(exc).__name__}")
+        except Exception as exc:  # one target's surprise must not end the run for the others
+            return TargetOutcome(target, error=f"internal error while probing: {type(exc).__name__}: {exc}"[:300])
         finally:
             progress.advance()
 
