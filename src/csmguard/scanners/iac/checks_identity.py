@@ -10,7 +10,7 @@ from csmguard.domain import Finding
 from csmguard.rules.model import Rule
 from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
-from csmguard.scanners.iac.policy import Statement, is_admin_policy_arn, statements
+from csmguard.scanners.iac.policy import Statement, arn_text, is_admin_policy_arn, statements
 from csmguard.scanners.iac.values import as_list, blocks, reference
 
 
@@ -95,7 +95,7 @@ def _targets(resource: Resource, value: object, index: dict[str, _Identity]) -> 
 
 def _policy_grants(facts: IacFacts, owner: Resource, arn: object) -> tuple[list[str], list[Statement]]:
     if is_admin_policy_arn(arn):
-        return [str(arn).rsplit("/", 1)[-1]], []
+        return [arn_text(arn).rsplit("/", 1)[-1]], []
     ref = reference(owner, arn)
     policy = facts.lookup(owner.scope, ref) if ref else None
     if policy is None:

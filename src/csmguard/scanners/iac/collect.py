@@ -71,6 +71,7 @@ def collect(targets: Sequence[Path], *, excludes: Sequence[str] = (), progress: 
     options = WalkOptions(ignored_globs=tuple(excludes))
     documents: list[tuple[Path, str, str]] = []
     readers: list[TerraformReader] = []
+    terraform: list[tuple[TerraformReader, dict[Path, list[Path]]]] = []
     for target in targets:
         if not target.exists():
             errors.append(ScanError(target=str(target), message="no such file or folder"))
@@ -90,8 +91,11 @@ def collect(targets: Sequence[Path], *, excludes: Sequence[str] = (), progress: 
                 documents.append((path, display(path), str(target)))
         readers.append(reader)
         if target_folders:
-            resources.extend(collect_terraform(target_folders, reader))
-    progress.start("IaC files", total=len(documents))
+            terraform.append((reader, target_folders))
+    progress.start("IaC files", total=len(documents) + sum(len(folders) for _, folders in terraform))
+    for reader, target_folders in terraform:
+        resources.extend(collect_terraform(target_folders, reader))
+        progress.advance(len(target_folders))
     for path, shown, target_name in documents:
         read += 1
         try:

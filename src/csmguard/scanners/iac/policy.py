@@ -122,7 +122,11 @@ def statements(facts: IacFacts, resource: Resource, value: object) -> list[State
     return None
 
 
+def arn_text(value: object) -> str:
+    """A managed policy ARN as text, also when written as ``!Sub "arn:${AWS::Partition}:…"``."""
+    return str(value.get("Fn::Sub", value)) if isinstance(value, Mapping) else str(value)
+
+
 def is_admin_policy_arn(value: object) -> bool:
     """Whether a managed policy ARN (possibly inside ``Fn::Sub``) names an AWS administrator policy."""
-    text = str(value.get("Fn::Sub", value)) if isinstance(value, Mapping) else str(value)
-    return text.endswith(ADMIN_MANAGED_POLICIES)
+    return arn_text(value).endswith(ADMIN_MANAGED_POLICIES)
