@@ -105,7 +105,7 @@ def _fleet_message(s: FleetRuleSummary, target_rate: float) -> tuple[str, str]:
     en = (f"pass rate {s.pass_rate:.1%} ({c[PASS]}/{decided}), target {target_rate:.0%}; {c[FAIL]} failing, "
           f"{c[UNKNOWN]} unknown, {c[NOT_ENFORCEABLE]} manual")
     if s.sensitive_failures:
-        zh += f"；存放敏感資料的裝置有 {s.sensitive_failures} 台不合格，整體判定不合格"
+        zh += f"；存放敏感性資料的裝置有 {s.sensitive_failures} 台不合格，整體判定不合格"
         en += f"; {s.sensitive_failures} failing device(s) hold sensitive data, so the fleet fails"
     return zh, en
 

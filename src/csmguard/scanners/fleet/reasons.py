@@ -41,8 +41,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "wipe_too_many": ("失敗抹除次數過多：{detail}", "too many failed attempts before wipe: {detail}"),
     "no_wipe": ("未受 MDM 管理，無法遠端抹除亦無失敗次數抹除",
                 "not managed: no remote wipe and no wipe after failures"),
-    "jailbroken": ("裝置已越獄或取得 root 權限", "the device is jailbroken or rooted"),
-    "not_jailbroken": ("未偵測到越獄或 root", "no jailbreak or root detected"),
+    "jailbroken": ("裝置已越獄或提權（root）", "the device is jailbroken or rooted"),
+    "not_jailbroken": ("未偵測到越獄或提權", "no jailbreak or root detected"),
     "jailbreak_unknown": ("越獄狀態未知（Unknown 不視為通過）", "jailbreak state is Unknown (Unknown is never a pass)"),
     "os_version_missing": ("匯出資料未提供作業系統版本", "the export gives no OS version"),
     "no_minimum_version": ("基準未設定此平台的最低版本：{detail}", "the baseline has no minimum version for {detail}"),
@@ -60,7 +60,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "threat_bad": ("威脅防護回報風險：{detail}", "threat defence reports: {detail}"),
     "not_restricted": ("未限制：{detail}", "not restricted: {detail}"),
     "restricted": ("已限制：{detail}", "restricted: {detail}"),
-    "not_sensitive": ("裝置未存放敏感資料", "the device holds no sensitive data"),
+    "not_sensitive": ("裝置未存放敏感性資料", "the device holds no sensitive data"),
     "ios_unsupervised_wireless": ("未受監管（supervised）的 iOS 裝置無法限制 AirDrop、藍牙與 NFC"
                                   "（iOS 亦無法關閉 Wi-Fi）；需人工判斷補償控制",
                                   "an unsupervised iOS device cannot restrict AirDrop, Bluetooth or NFC (and iOS "
@@ -104,7 +104,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "no_valid_agreement": ("無有效的 BYOD 協議可供審查（{detail}）", "no valid BYOD agreement to review ({detail})"),
     "review_overdue": ("BYOD 協議逾期未審查：{detail}", "BYOD agreement review overdue: {detail}"),
     "no_data_types": ("BYOD 協議未列出允許的資料類型", "the BYOD agreement lists no permitted data types"),
-    "sensitive_not_permitted": ("裝置存放敏感資料，但協議未允許（允許：{detail}）",
+    "sensitive_not_permitted": ("裝置存放敏感性資料，但協議未允許（允許：{detail}）",
                                 "the device holds sensitive data the agreement does not permit (permits: {detail})"),
     "agreement_reviewed": ("BYOD 協議已審查（{detail}）", "BYOD agreement reviewed ({detail})"),
 }
