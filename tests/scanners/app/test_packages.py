@@ -137,3 +137,27 @@ def test_several_targets_at_once(tmp_path: Path, rules: RuleSet) -> None:
     targets = {f.target.id for f in result.findings}
     assert targets == {str(apk), str(src)}
     assert [(e.target, e.message) for e in result.errors] == [(str(tmp_path / "missing.apk"), "no such file or folder")]
+
+
+def test_parallel_scan_of_a_large_tree_matches_the_sequential_one(tmp_path: Path, rules: RuleSet) -> None:
+    from csmguard.scanners.app.scan import PARALLEL_MIN_FILES, AppScanOptions
+
+    for i in range(PARALLEL_MIN_FILES + 10):
+        body = f'class C{i} {{ String u = "http://h{i}.broker-example.com.tw/"; }}\n' if i % 50 == 0 else "class X {}\n"
+        (tmp_path / f"C{i}.java").write_text(body, encoding="utf-8")
+    (tmp_path / "AndroidManifest.xml").write_text(
+        '<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="p">'
+        '<application android:debuggable="true"/></manifest>', encoding="utf-8")
+    (tmp_path / "Bad.java").write_bytes(b"\x00\x01" * 10)
+    one, _ = scan_app([tmp_path], rules=rules, options=AppScanOptions(jobs=1))
+    two, _ = scan_app([tmp_path], rules=rules, options=AppScanOptions(jobs=2))
+
+    def summary(result: object) -> tuple[object, ...]:
+        assert isinstance(result, type(one))
+        return (sorted((f.rule_id, f.status.value, f.fingerprint) for f in result.findings),
+                sorted((e.path or "", e.message) for e in result.errors),
+                {k: result.stats[k] for k in ("files_read", "files_scanned", "files_rejected")})
+
+    assert summary(one) == summary(two)
+    assert len([f for f in two.findings if f.rule_id == "APP-010" and f.status is FindingStatus.FAIL]) == 9
+    assert "APP-050" in {f.rule_id for f in two.findings if f.status is FindingStatus.FAIL}

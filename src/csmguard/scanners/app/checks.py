@@ -56,10 +56,14 @@ def secrets_code(rule: Rule, unit: TextUnit, ctx: TextCheckContext) -> Iterator[
 def cleartext_urls(rule: Rule, unit: TextUnit, ctx: TextCheckContext) -> Iterator[Hit]:
     """``http://`` endpoints, leaving out XML namespaces, schema and licence URIs, loopback and example hosts."""
     text = unit.text
-    if "http://" not in text:
-        return
     seen: set[str] = set()
-    for match in _URL.finditer(text):
+    find = text.find
+    pos = find("http://")
+    while pos != -1:
+        match = _URL.match(text, pos)
+        pos = find("http://", pos + 7)
+        if match is None:
+            continue
         host = match.group(1).lower().rstrip(".")
         if "." not in host or host in _IGNORED_HOSTS or host.endswith(_IGNORED_SUFFIXES):
             continue

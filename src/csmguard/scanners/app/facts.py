@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=4096)
+def _core_word(literal: str) -> str:
+    """The longest run of word characters in a literal ('' when it has none)."""
+    return max(_WORD.findall(literal), key=len, default="")
+
 
 # The kinds of text a rule pattern can apply to.
 SOURCE_KINDS = frozenset({"java", "kotlin", "xml", "swift", "objc", "dart", "js", "config"})
@@ -34,12 +45,71 @@ class XmlNode:
 
 @dataclass(frozen=True)
 class TextUnit:
-    """One text to run patterns on: a source file, an archive entry, the strings of a DEX or an executable."""
+    """One text to run patterns on: a source file, an archive entry, the strings of a DEX or an executable.
+
+    Besides line lookups it answers "which lines hold this literal (in any case)?", searching each literal
+    once per text however many rules ask, so that regexes only ever run on a few candidate lines.
+    """
 
     path: str
     kind: str
     text: str
     _newlines: list[int] = field(default_factory=list, compare=False, repr=False)
+    _lines_by_literal: dict[str, list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
+    _lowered: list[str] = field(default_factory=list, compare=False, repr=False)
+
+    def _literal_lines(self, literal: str) -> list[tuple[int, int]]:
+        cached = self._lines_by_literal.get(literal)
+        if cached is not None:
+            return cached
+        if not self._lowered:
+            lowered = self.text.lower()
+            # A few non-ASCII characters change length when lower-cased; then search the text as it is.
+            self._lowered.append(lowered if len(lowered) == len(self.text) else self.text)
+            # The distinct words of source text: a literal whose longest word is not inside one of them is
+            # absent, which is far cheaper to learn from this short string than from the whole text. (DEX and
+            # executable strings have too many distinct words for this to pay.)
+            vocabulary = "\n".join(set(_WORD.findall(self._lowered[0]))) if self.kind in SOURCE_KINDS else ""
+            self._lowered.append(vocabulary)
+        lowered = self._lowered[0]
+        core = _core_word(literal) if self._lowered[1] else ""
+        if core and core not in self._lowered[1]:
+            self._lines_by_literal[literal] = []
+            return []
+        find, rfind, size = lowered.find, lowered.rfind, len(lowered)
+        lines: list[tuple[int, int]] = []
+        pos = find(literal)
+        while pos != -1:
+            end = find("\n", pos)
+            if end == -1:
+                end = size
+            lines.append((rfind("\n", 0, pos) + 1, end))
+            pos = find(literal, end)
+        self._lines_by_literal[literal] = lines
+        return lines
+
+    def regions(self, literals: tuple[str, ...], span: int = 0) -> list[tuple[int, int]]:
+        """The (start, end) offsets of the lines holding one of the lower-case ``literals``, each extended by
+        ``span`` further lines, merged and in order."""
+        found = [line for literal in literals for line in self._literal_lines(literal)]
+        if not found:
+            return []
+        found.sort()
+        text = self.text
+        merged: list[tuple[int, int]] = []
+        for start, end in found:
+            for _ in range(span):
+                nxt = text.find("\n", end + 1)
+                if nxt == -1:
+                    end = len(text)
+                    break
+                end = nxt
+            if merged and start <= merged[-1][1]:
+                if end > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+        return merged
 
     def line_of(self, offset: int) -> int:
         """The 1-based line of a character offset (the newline index is built on first use)."""

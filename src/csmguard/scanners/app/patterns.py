@@ -4,7 +4,8 @@ A condition has one block per kind of text it reads — ``source`` (with ``kinds
 objc, dart, js, config), ``dex`` (the strings and ``Lclass;->member`` references of a DEX file) and
 ``binary`` (printable strings of an iOS executable) — each with::
 
-    prefilter: [literal, ...]   # the text must contain one of these (cheap substring test) before any regex runs
+    prefilter: [literal, ...]   # required: the patterns only run on lines holding one of these (any case)
+    span: 0                     # further lines after such a line that a (multi-line) match may reach
     patterns: [regex, ...]      # a hit is a match of any of these
     near: regex                 # optional: the hit counts only if this also matches within `window` lines
     unless: regex               # optional: the hit is dropped if this matches within `window` lines
@@ -26,7 +27,7 @@ from csmguard.rules.model import Rule
 from csmguard.scanners.app.facts import BINARY_KIND, DEX_KIND, SOURCE_KINDS, TextUnit
 
 _BLOCKS = {"source", "dex", "binary"}
-_KEYS = {"kinds", "prefilter", "patterns", "near", "unless", "window"}
+_KEYS = {"kinds", "prefilter", "patterns", "near", "unless", "window", "span"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Block:
     near: re.Pattern[str] | None
     unless: re.Pattern[str] | None
     window: int
+    span: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,9 @@ def compile_condition(rule: Rule) -> PatternRule:
         if spec is None:
             continue
         where = f"condition.{name}"
-        if not isinstance(spec, dict) or set(spec) - _KEYS or not spec.get("patterns"):
-            raise InputError(rule.source, f"a block has 'patterns' and optionally {sorted(_KEYS)}", field=where)
+        if not isinstance(spec, dict) or set(spec) - _KEYS or not spec.get("patterns") or not spec.get("prefilter"):
+            raise InputError(rule.source, f"a block has 'prefilter' and 'patterns', and optionally {sorted(_KEYS)}",
+                             field=where)
         if name == "source":
             kinds = frozenset(spec.get("kinds") or SOURCE_KINDS)
             if kinds - SOURCE_KINDS:
@@ -94,10 +97,14 @@ def compile_condition(rule: Rule) -> PatternRule:
         else:
             kinds = frozenset({DEX_KIND if name == "dex" else BINARY_KIND})
         patterns = tuple(_compile(rule, f"{where}.patterns[{i}]", p) for i, p in enumerate(spec["patterns"]))
+        if len(patterns) > 1:
+            # One alternation runs once per candidate line instead of once per pattern.
+            patterns = (_compile(rule, f"{where}.patterns", "|".join(f"(?:{p.pattern})" for p in patterns)),)
         near = _compile(rule, f"{where}.near", spec["near"]) if spec.get("near") else None
         unless = _compile(rule, f"{where}.unless", spec["unless"]) if spec.get("unless") else None
-        blocks.append(Block(kinds, tuple(spec.get("prefilter") or ()), patterns, near, unless,
-                            int(spec.get("window", 0))))
+        literals = tuple(str(lit).lower() for lit in spec["prefilter"])
+        blocks.append(Block(kinds, literals, patterns, near, unless, int(spec.get("window", 0)),
+                            int(spec.get("span", 0))))
     if not blocks:
         raise InputError(rule.source, "a condition needs a source, dex or binary block", field="condition")
     platform = str(condition.get("platform", "any"))
@@ -132,11 +139,12 @@ def _comment_line(line: str) -> bool:
 def block_hits(prule: PatternRule, block: Block, unit: TextUnit, *, first_only: bool = False) -> Iterator[Hit]:
     """The hits of one block in ``unit``, one per line, comment lines of source files left out."""
     text = unit.text
-    if block.prefilter and not any(lit in text for lit in block.prefilter):
+    regions = unit.regions(block.prefilter, block.span)
+    if not regions:
         return
     seen_lines: set[int] = set()
     for pattern in block.patterns:
-        for match in pattern.finditer(text):
+        for match in (m for start, end in regions for m in pattern.finditer(text, start, end)):
             start = match.start()
             line_text = unit.line_text(start)
             if unit.kind in SOURCE_KINDS and _comment_line(line_text):
@@ -147,10 +155,10 @@ def block_hits(prule: PatternRule, block: Block, unit: TextUnit, *, first_only: 
                     continue
                 if block.unless is not None and block.unless.search(window):
                     continue
-            line = unit.line_of(start)
-            if line in seen_lines:
+            line_start = text.rfind("\n", 0, start)
+            if line_start in seen_lines:
                 continue
-            seen_lines.add(line)
+            seen_lines.add(line_start)
             snippet = line_text.strip()[:160]
             yield Hit(prule.rule, unit, start, match.end(), {"snippet": snippet}, match.group(0)[:200],
                       {"snippet": snippet})

@@ -6,14 +6,16 @@ is visited once per applicable rule and then dropped, so memory stays bounded by
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from csmguard.domain import Finding, FindingStatus, LocalizedText, Location, ScanError, Target
 from csmguard.rules.model import Rule
 from csmguard.scanners.app.checks import CONFIG_CHECKS, TEXT_CHECKS, TextCheckContext
-from csmguard.scanners.app.collect import CollectStats, Item, collect_source
+from csmguard.scanners.app.collect import CollectStats, Item, collect_source, read_source_file, source_files
 from csmguard.scanners.app.collect_archive import archive_kind, collect_archive
 from csmguard.scanners.app.facts import (
     SOURCE_KINDS,
@@ -26,7 +28,7 @@ from csmguard.scanners.app.facts import (
 from csmguard.scanners.app.patterns import Hit, PatternRule, compile_condition, unit_hits
 from csmguard.scanning.progress import NoProgress, Progress
 from csmguard.scanning.safezip import ZipLimits
-from csmguard.scanning.walk import DEFAULT_MAX_FILE_BYTES
+from csmguard.scanning.walk import DEFAULT_MAX_FILE_BYTES, WalkedFile
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,38 @@ class AppScanOptions:
     excludes: tuple[str, ...] = ()
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     zip_limits: ZipLimits = field(default_factory=ZipLimits)
+    jobs: int = 0  # worker processes for large source trees: 0 = one per CPU, 1 = no workers
+
+
+@dataclass
+class Partial:
+    """What scanning some of a target's items produced; partials of parallel workers merge into one."""
+
+    stats: CollectStats = field(default_factory=CollectStats)
+    errors: list[ScanError] = field(default_factory=list)
+    findings: dict[str, Finding] = field(default_factory=dict)
+    manifests: list[ManifestFacts] = field(default_factory=list)
+    networks: list[NetworkConfigFacts] = field(default_factory=list)
+    ats: list[AtsFacts] = field(default_factory=list)
+    applied: set[str] = field(default_factory=set)
+    failed: set[str] = field(default_factory=set)
+    present: dict[str, str] = field(default_factory=dict)
+
+    def merge(self, other: Partial) -> None:
+        """Add ``other`` to this partial."""
+        for name in ("files_read", "files_scanned", "files_rejected", "files_ignored", "bytes_scanned"):
+            setattr(self.stats, name, getattr(self.stats, name) + getattr(other.stats, name))
+        self.stats.platforms |= other.stats.platforms
+        self.errors.extend(other.errors)
+        for key, finding in other.findings.items():
+            self.findings.setdefault(key, finding)
+        self.manifests.extend(other.manifests)
+        self.networks.extend(other.networks)
+        self.ats.extend(other.ats)
+        self.applied |= other.applied
+        self.failed |= other.failed
+        for key, where in other.present.items():
+            self.present.setdefault(key, where)
 
 
 @dataclass(frozen=True)
@@ -59,10 +93,30 @@ def hit_finding(hit: Hit, target: Target) -> Finding:
                             key=hit.key)
 
 
+PARALLEL_MIN_FILES = 400
+
+
+def _counted_errors(errors: list[ScanError], stats: CollectStats) -> Iterator[Item]:
+    for error in errors:
+        stats.files_read += 1
+        stats.files_rejected += 1
+        yield error
+
+
+def scan_chunk(rules: tuple[Rule, ...], files: list[WalkedFile], target: Target) -> Partial:
+    """Scan some files of a source tree in a worker process (rules are compiled in the worker)."""
+    scanner = AppScanner(rules)
+    part = Partial()
+    items = (item for walked in files for item in read_source_file(walked, target.id, part.stats))
+    scanner.consume(items, target, part, NoProgress())
+    return part
+
+
 class AppScanner:
     """The app rules compiled for a run."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
         self.ctx = TextCheckContext()
         self.pattern_rules: list[PatternRule] = []
         self.absent_rules: list[PatternRule] = []
@@ -86,6 +140,44 @@ class AppScanner:
             applied.add(rule.id)
             yield from TEXT_CHECKS[rule.check or ""](rule, unit, self.ctx)
 
+    def consume(self, items: Iterable[Item], target: Target, part: Partial, progress: Progress) -> None:
+        """Apply the rules to collected items, one at a time, accumulating into ``part``."""
+        for item in items:
+            if isinstance(item, ScanError):
+                part.errors.append(item)
+            elif isinstance(item, ManifestFacts):
+                part.manifests.append(item)
+            elif isinstance(item, NetworkConfigFacts):
+                part.networks.append(item)
+            elif isinstance(item, AtsFacts):
+                part.ats.append(item)
+            else:
+                for hit in self._text_hits(item, part.applied):
+                    finding = hit_finding(hit, target)
+                    part.findings.setdefault(finding.fingerprint, finding)
+                    part.failed.add(hit.rule.id)
+                for prule in self.absent_rules:
+                    if prule.rule.id not in part.present:
+                        for hit in unit_hits(prule, item, first_only=True):
+                            part.present[prule.rule.id] = f"{item.path}: {hit.values['snippet'][:100]}"
+                            break
+                progress.advance()
+
+    def _consume_parallel(self, root: Path, label: str, target: Target, options: AppScanOptions, part: Partial,
+                          progress: Progress) -> None:
+        files, errors, ignored = source_files(root, options.excludes, options.max_file_bytes, label)
+        part.stats.files_ignored += ignored
+        self.consume(_counted_errors(errors, part.stats), target, part, progress)
+        jobs = options.jobs if options.jobs > 0 else max(1, os.cpu_count() or 1)
+        size = max(32, len(files) // (jobs * 6) + 1)
+        chunks = [files[i:i + size] for i in range(0, len(files), size)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(scan_chunk, self.rules, chunk, target) for chunk in chunks]
+            for future in futures:
+                other = future.result()
+                part.merge(other)
+                progress.advance(other.stats.files_read)
+
     def scan_target(self, path: Path, options: AppScanOptions, progress: Progress | None = None) -> TargetOutcome:
         """Scan one package file or source tree (or single source file)."""
         progress = progress or NoProgress()
@@ -97,50 +189,29 @@ class AppScanner:
         kind = archive_kind(path) if path.is_file() else None
         target = Target(kind=kind or "source", id=label, name=path.name)
         items: Iterator[Item]
+        total = 0
         if kind is not None:
             progress.start(f"{path.name}", None)
             items = collect_archive(path, kind, label, stats, options.zip_limits)
         else:
             total, items = collect_source(path, label, options.excludes, stats, options.max_file_bytes)
             progress.start(f"{path.name}", total)
-        findings: dict[str, Finding] = {}
-        manifests: list[ManifestFacts] = []
-        networks: list[NetworkConfigFacts] = []
-        ats: list[AtsFacts] = []
-        applied: set[str] = set()
-        failed: set[str] = set()
-        present: dict[str, str] = {}
-        for item in items:
-            if isinstance(item, ScanError):
-                errors.append(item)
-            elif isinstance(item, ManifestFacts):
-                manifests.append(item)
-            elif isinstance(item, NetworkConfigFacts):
-                networks.append(item)
-            elif isinstance(item, AtsFacts):
-                ats.append(item)
-            else:
-                for hit in self._text_hits(item, applied):
-                    finding = hit_finding(hit, target)
-                    findings.setdefault(finding.fingerprint, finding)
-                    failed.add(hit.rule.id)
-                for prule in self.absent_rules:
-                    if prule.rule.id not in present:
-                        for hit in unit_hits(prule, item, first_only=True):
-                            present[prule.rule.id] = f"{item.path}: {hit.values['snippet'][:100]}"
-                            break
-                progress.advance()
+        part = Partial(stats=stats, errors=errors)
+        if kind is None and options.jobs != 1 and total >= PARALLEL_MIN_FILES:
+            self._consume_parallel(path, label, target, options, part, progress)
+        else:
+            self.consume(items, target, part, progress)
         progress.finish()
-        out = list(findings.values())
-        for rule_id in sorted(applied - failed):
+        out = list(part.findings.values())
+        for rule_id in sorted(part.applied - part.failed):
             rule = next(r for r in (*[p.rule for p in self.pattern_rules], *self.text_rules) if r.id == rule_id)
             out.append(rule.finding(FindingStatus.PASS, target, message=LocalizedText.model_validate(
                 {"zh-TW": f"{rule.title.zh_tw}：未發現", "en": f"{rule.title.en}: none found"}), key="pass"))
-        config = TargetConfig(tuple(manifests), tuple(networks), tuple(ats))
+        config = TargetConfig(tuple(part.manifests), tuple(part.networks), tuple(part.ats))
         for rule in self.config_rules:
             out.extend(CONFIG_CHECKS[rule.check or ""](rule, config, target))
         if stats.files_scanned:
-            out.extend(self._absent_findings(target, stats.platforms, present))
+            out.extend(self._absent_findings(target, stats.platforms, part.present))
         return TargetOutcome(tuple(out), tuple(errors), {
             "kind": target.kind, "files_read": stats.files_read, "files_scanned": stats.files_scanned,
             "files_rejected": stats.files_rejected, "files_ignored": stats.files_ignored,

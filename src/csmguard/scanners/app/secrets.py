@@ -1,7 +1,7 @@
 """Hard-coded secrets judged by the value's shape, its entropy and its context, never by a name alone.
 
 Three detectors, each a pure function of a text unit: provider keys and tokens with a known format
-(AWS, Google, Slack, GitHub, Stripe, SendGrid, Twilio …) and JWTs; PEM private-key blocks; and passwords or
+(AWS, Google, Slack, GitHub, Stripe, SendGrid, Firebase …) and JWTs; PEM private-key blocks; and passwords or
 symmetric keys given a literal value in code — an assignment to a secret-looking name whose value is shaped
 like a secret (length, character classes, entropy, not a placeholder), or a literal passed straight to a
 key or password API (``SecretKeySpec``, ``PBEKeySpec``, ``setPassword`` …). Evidence is always redacted.
@@ -26,15 +26,16 @@ class Detector:
     """A provider format: a literal that must occur, and the regex of the whole token."""
 
     name: str
-    literal: str
+    literals: tuple[str, ...]
     pattern: re.Pattern[str]
     min_entropy: float = 0.0
 
 
 def provider_detectors() -> tuple[Detector, ...]:
     """The provider key and token formats (compiled per call; the scanner builds them once per run)."""
-    def d(name: str, literal: str, regex: str, min_entropy: float = 0.0) -> Detector:
-        return Detector(name, literal, re.compile(regex), min_entropy)
+    def d(name: str, literal: str | tuple[str, ...], regex: str, min_entropy: float = 0.0) -> Detector:
+        literals = (literal,) if isinstance(literal, str) else literal
+        return Detector(name, tuple(lit.lower() for lit in literals), re.compile(regex), min_entropy)
 
     return (
         d("AWS access key ID", "AKIA", r"\b(AKIA[0-9A-Z]{16})\b", 3.0),
@@ -42,11 +43,10 @@ def provider_detectors() -> tuple[Detector, ...]:
         d("Google API key", "AIza", r"\b(AIza[0-9A-Za-z_\-]{35})(?![0-9A-Za-z_\-])", 3.5),
         d("Slack token", "xox", r"\b(xox[abposr]-[0-9A-Za-z\-]{10,72})\b", 3.0),
         d("Slack webhook", "hooks.slack.com", r"(https://hooks\.slack\.com/services/T[0-9A-Z]+/B[0-9A-Z]+/[0-9A-Za-z]+)"),
-        d("GitHub token", "gh", r"\b(gh[pousr]_[0-9A-Za-z]{36})\b", 3.5),
+        d("GitHub token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), r"\b(gh[pousr]_[0-9A-Za-z]{36})\b", 3.5),
         d("GitHub fine-grained token", "github_pat_", r"\b(github_pat_[0-9A-Za-z_]{60,90})\b", 3.5),
         d("Stripe live key", "_live_", r"\b((?:sk|rk)_live_[0-9A-Za-z]{20,99})\b", 3.5),
         d("SendGrid API key", "SG.", r"\b(SG\.[0-9A-Za-z_\-]{22}\.[0-9A-Za-z_\-]{43})(?![0-9A-Za-z_\-])", 3.5),
-        d("Twilio API key", "SK", r"\b(SK[0-9a-f]{32})\b", 3.0),
         d("Firebase Cloud Messaging server key", "AAAA", r"\b(AAAA[0-9A-Za-z_\-]{7}:[0-9A-Za-z_\-]{140})\b", 4.0),
         d("JSON Web Token", "eyJ",
           r"\b(eyJ[0-9A-Za-z_\-]{8,}\.eyJ[0-9A-Za-z_\-]{8,}\.[0-9A-Za-z_\-]{16,})(?![0-9A-Za-z_\-])", 3.5),
@@ -76,8 +76,8 @@ _PLACEHOLDER = re.compile(
 _REGEX_SHAPE = re.compile(r"^\^|\$$|\(\?[=!:<]|\[[A-Za-z0-9]-[A-Za-z0-9]|\{\d+,\d*\}|\.\*|\.\+")
 _NOT_SECRET_NAMES = ("_key_name", "keyname", "_field", "_hint", "_label", "_title", "_url", "_path", "_pref",
                      "_prefs", "_header", "_param", "_type", "_len", "length", "_regex", "pattern", "_format")
-_PREFILTER = ("pass", "Pass", "PASS", "pwd", "PWD", "secret", "Secret", "SECRET", "key", "Key", "KEY", "token", "Token",
-              "TOKEN", "salt", "Salt", "SALT", "Spec", "Encrypt", "encrypt")
+# Lower-case words one of which is on every line the code-secret regexes can match.
+_LINE_WORDS = ("pass", "pwd", "secret", "key", "token", "salt", "cred", "encrypter", "cryptojs.aes")
 
 
 def shannon_entropy(value: str) -> float:
@@ -118,9 +118,8 @@ def provider_secrets(rule: Rule, unit: TextUnit, detectors: tuple[Detector, ...]
     """Provider keys, tokens and JWTs of a known format, in any text (source, DEX strings, executable strings)."""
     text = unit.text
     for det in detectors:
-        if det.literal not in text:
-            continue
-        for match in det.pattern.finditer(text):
+        regions = unit.regions(det.literals)
+        for match in (m for start, end in regions for m in det.pattern.finditer(text, start, end)):
             if shannon_entropy(match.group(1)) < det.min_entropy or "EXAMPLE" in match.group(1):
                 continue
             yield _hit(rule, unit, match, 1, det.name, det.name)
@@ -128,14 +127,17 @@ def provider_secrets(rule: Rule, unit: TextUnit, detectors: tuple[Detector, ...]
 
 def private_keys(rule: Rule, unit: TextUnit) -> Iterator[Hit]:
     """PEM private-key blocks with a body (a bare header in documentation or a parser is not a key)."""
-    if "PRIVATE KEY" not in unit.text:
+    text = unit.text
+    pos = text.find("PRIVATE KEY")
+    if pos == -1:
         return
-    for match in PRIVATE_KEY.finditer(unit.text):
+    for match in PRIVATE_KEY.finditer(text, max(0, text.rfind("-----BEGIN", 0, pos))):
         yield _hit(rule, unit, match, 2, match.group(1).title(), match.group(1))
 
 
 def _provider_value(value: str, detectors: tuple[Detector, ...]) -> bool:
-    return any(d.literal in value and d.pattern.search(value) for d in detectors)
+    lowered = value.lower()
+    return any(any(lit in lowered for lit in d.literals) and d.pattern.search(value) for d in detectors)
 
 
 def code_secrets(rule: Rule, unit: TextUnit, detectors: tuple[Detector, ...] = ()) -> Iterator[Hit]:
@@ -144,13 +146,14 @@ def code_secrets(rule: Rule, unit: TextUnit, detectors: tuple[Detector, ...] = (
     if unit.kind not in SOURCE_KINDS:
         return
     text = unit.text
-    if not any(lit in text for lit in _PREFILTER):
+    regions = unit.regions(_LINE_WORDS)
+    if not regions:
         return
     seen: set[int] = set()
     for regex, label in ((KEY_API, "literal key or password passed to a crypto API"),
                          (ASSIGNMENT, "literal assigned to"), (XML_STRING, "string resource")):
         named = regex is not KEY_API
-        for match in regex.finditer(text):
+        for match in (m for start, end in regions for m in regex.finditer(text, start, end)):
             value = match.group(2 if named else 1)
             if named:
                 name = match.group(1)
