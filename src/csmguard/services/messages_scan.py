@@ -85,9 +85,7 @@ def scan_messages(paths: Sequence[Path], rules: RuleSet, options: MessagesOption
         counts["records_evaluated"] += facts.records_evaluated
         errors.extend(ScanError(target=str(path), path=facts.path, row=line, field=where, message=message)
                       for line, where, message in facts.problems)
-        for record in facts.records:
-            for hit in record.hits:
-                kinds[f"{hit.detection.kind.value}.{'masked' if hit.detection.masked else 'unmasked'}"] += 1
+        kinds.update(facts.counts)
         target = Target(kind="messages", id=str(path))
         for rule in active:
             if rule.check is None:

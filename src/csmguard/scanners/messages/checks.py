@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from csmguard.domain import Finding, FindingStatus, Location, Target, text
 from csmguard.domain.finding import JsonValue
 from csmguard.rules.model import Rule
-from csmguard.scanners.messages.facts import ACCOUNT_IDENTIFIERS, FileFacts, Hit, Kind, MessageRecord
+from csmguard.scanners.messages.facts import ACCOUNT_IDENTIFIERS, FileFacts, Hit, Kind
 
 _LABELS: dict[Kind, tuple[str, str]] = {
     Kind.NATIONAL_ID: ("身分證號／居留證號", "national ID / resident certificate number"),
@@ -45,7 +45,7 @@ class _Collector:
         self.omitted = 0
         self.seen: dict[str, int] = {}
 
-    def add(self, status: FindingStatus, record: MessageRecord, hit: Hit, *, extra: dict[str, JsonValue] | None = None,
+    def add(self, status: FindingStatus, record: int, hit: Hit, *, extra: dict[str, JsonValue] | None = None,
             value: str | None = None) -> None:
         if self.listed[status] >= self.limit:
             self.omitted += 1
@@ -56,14 +56,14 @@ class _Collector:
         self.seen[shown] = occurrence + 1
         zh, en = _LABELS[hit.detection.kind]
         evidence: dict[str, JsonValue] = {"kind": hit.detection.kind.value, "value": shown,
-                                          "masked": hit.detection.masked, "record": record.record,
-                                          "column": hit.detection.column}
+                                          "masked": hit.detection.masked, "record": record,
+                                          "column": hit.column}
         if hit.field:
             evidence["field"] = hit.field
         if hit.detection.subtype:
             evidence["subtype"] = hit.detection.subtype
         evidence.update(extra or {})
-        location = Location(path=self.facts.path, line=hit.line, column=hit.detection.column,
+        location = Location(path=self.facts.path, line=hit.line, column=hit.column,
                             resource=f"field {hit.field}" if hit.field else None)
         message = None
         if status is FindingStatus.PASS:
@@ -81,10 +81,8 @@ def _masking_check(kind: Kind) -> CheckFn:
 
     def check(rule: Rule, facts: FileFacts, target: Target, limit: int) -> CheckOutcome:
         collector = _Collector(rule, facts, target, limit)
-        for record in facts.records:
-            for hit in record.hits:
-                if hit.detection.kind is kind:
-                    collector.add(FindingStatus.PASS if hit.detection.masked else FindingStatus.FAIL, record, hit)
+        for record, hit in facts.by_kind.get(kind, ()):
+            collector.add(FindingStatus.PASS if hit.detection.masked else FindingStatus.FAIL, record, hit)
         return collector.outcome()
 
     check.__doc__ = f"Unmasked {kind.value} values fail; masked ones pass."
@@ -95,7 +93,10 @@ def otp_with_account_identifier(rule: Rule, facts: FileFacts, target: Target, li
     """A one-time code sent in the same message as an unmasked account identifier (national ID, account or
     card number) fails; beside masked identifiers only it passes; a code on its own is not judged here."""
     collector = _Collector(rule, facts, target, limit)
+    with_codes = {number for number, _ in facts.by_kind.get(Kind.OTP, ())}
     for record in facts.records:
+        if record.record not in with_codes:
+            continue
         codes = [hit for hit in record.hits if hit.detection.kind is Kind.OTP]
         identifiers = [hit for hit in record.hits if hit.detection.kind in ACCOUNT_IDENTIFIERS]
         if not codes or not identifiers:
@@ -104,7 +105,7 @@ def otp_with_account_identifier(rule: Rule, facts: FileFacts, target: Target, li
         beside: list[JsonValue] = [f"{h.detection.kind.value} {h.detection.display}" for h in (exposed or identifiers)]
         for code in codes:
             status = FindingStatus.FAIL if exposed else FindingStatus.PASS
-            collector.add(status, record, code, extra={"identifiers": beside})
+            collector.add(status, record.record, code, extra={"identifiers": beside})
     return collector.outcome()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 import orjson
 
 from csmguard.scanners.messages.detect import Detector
-from csmguard.scanners.messages.facts import FileFacts, Hit, MessageRecord
+from csmguard.scanners.messages.facts import FileFacts, Hit, Kind, MessageRecord
 
 TEXT_SUFFIXES = (".txt", ".log", ".tmpl", ".tpl", ".template", ".md", ".sms")
 CSV_SUFFIXES = (".csv", ".tsv")
@@ -274,15 +275,34 @@ def _read_jsonl(buffer: MessageBuffer, text: str, fields: Sequence[str]) -> None
 
 def collect_file(path: Path, detector: Detector, *, fmt: str | None = None, columns: Sequence[str] = (),
                  fields: Sequence[str] = ()) -> FileFacts:
-    """Read ``path`` and detect every sensitive value in its messages, grouped by message."""
+    """Read ``path`` and detect every sensitive value in its messages, grouped by message and by kind."""
     buffer = read_messages(path, fmt=fmt, columns=columns, fields=fields)
     grouped: dict[int, list[Hit]] = {}
-    for index, detection in detector.scan(buffer.text):
-        record, line, name = buffer.locate(index)
-        grouped.setdefault(record, []).append(Hit(detection, line, name))
+    by_kind: dict[Kind, list[tuple[int, Hit]]] = {}
+    counts: Counter[str] = Counter()
+    lines, names, numbers = buffer.line_numbers, buffer.fields, buffer.records
+    for index, column, detection in detector.scan(buffer.text):
+        record = numbers[index] if numbers is not None else index + 1
+        hit = Hit(detection, lines[index] if lines is not None else index + 1, column,
+                  names[index] if names is not None else None)
+        hits = grouped.get(record)
+        if hits is None:
+            grouped[record] = [hit]
+        else:
+            hits.append(hit)
+        kind_hits = by_kind.get(detection.kind)
+        if kind_hits is None:
+            by_kind[detection.kind] = [(record, hit)]
+        else:
+            kind_hits.append((record, hit))
+    for kind, kind_hits in by_kind.items():
+        masked = sum(1 for _, hit in kind_hits if hit.detection.masked)
+        counts[f"{kind.value}.masked"] = masked
+        counts[f"{kind.value}.unmasked"] = len(kind_hits) - masked
     return FileFacts(
         path=buffer.path, format=buffer.format, records_read=buffer.records_read,
         records_rejected=buffer.records_rejected, bytes_read=buffer.bytes_read,
         records=tuple(MessageRecord(number, tuple(hits)) for number, hits in grouped.items()),
-        problems=tuple(buffer.problems),
+        problems=tuple(buffer.problems), by_kind={k: tuple(v) for k, v in by_kind.items()},
+        counts={k: v for k, v in counts.items() if v},
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from csmguard.masking import (
     MASK_CHARS,
@@ -35,6 +36,7 @@ _SEP_RE = re.compile(r"[\s\-]")
 _PHONE_SHAPE = re.compile(r"(?:\+?886|0)9[0-9]{8}")
 _NID_SHAPE = re.compile(r"[A-Za-z][0-9]{9}")
 _MASK_RE = re.compile(f"[{_M}]")
+_STRICT_MASK_RE = re.compile("[*＊●•]")
 _TRAILING = ".,;:!?。，；：、)）]】」"
 _DISPLAY_MAX = 64
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -77,8 +79,27 @@ def _keyword_table(settings: MessagesSettings) -> dict[str, Kind]:
     return table
 
 
-def _literal_alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+def _trie_alternation(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, the longest first, factored as a trie so that the
+    engine tries one branch per distinct next character instead of every word."""
+    trie: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return render(trie)
 
 
 @dataclass(frozen=True)
@@ -93,7 +114,7 @@ class Detector:
     def from_settings(cls, settings: MessagesSettings) -> Detector:
         """Compile the detector for ``settings``."""
         table = _keyword_table(settings)
-        keyword_re = re.compile(f"(?P<kw>{_literal_alternation(table)}){_KEYWORD_TAIL}")
+        keyword_re = re.compile(f"(?P<kw>{_trie_alternation(table)}){_KEYWORD_TAIL}")
         return cls(keyword_re, table, settings.compiled_accounts())
 
     def find(self, buffer: str) -> list[tuple[int, Detection]]:
@@ -105,19 +126,19 @@ class Detector:
         found.sort(key=lambda item: item[0])
         return found
 
-    def scan(self, buffer: str) -> Iterator[tuple[int, Detection]]:
-        """``(line index, detection)`` for every sensitive value in ``buffer``, in order."""
+    def scan(self, buffer: str) -> Iterator[tuple[int, int, Detection]]:
+        """``(line index, column, detection)`` for every sensitive value in ``buffer``, in order."""
         line = 0
         scanned_to = 0
         line_start = 0
+        count = buffer.count
         for offset, detection in self.find(buffer):
-            newlines = buffer.count("\n", scanned_to, offset)
+            newlines = count("\n", scanned_to, offset)
             if newlines:
                 line += newlines
                 line_start = buffer.rfind("\n", scanned_to, offset) + 1
             scanned_to = offset
-            column = offset - line_start + 1
-            yield line, detection if detection.column == column else _with_column(detection, column)
+            yield line, offset - line_start + 1, detection
 
     def _keyword_pass(self, buffer: str, found: list[tuple[int, Detection]], taken: set[int]) -> None:
         for match in self.keyword_re.finditer(buffer):
@@ -142,20 +163,16 @@ class Detector:
 
     def _keyword_value(self, kind: Kind, value: str) -> Detection | None:
         if kind is Kind.OTP:
-            return Detection(Kind.OTP, False, mask_secret(value), 0)
+            return Detection(Kind.OTP, False, mask_secret(value))
         if kind is Kind.PASSWORD:
             return _password(value.rstrip(_TRAILING))
         if kind is Kind.UBN:
             if _masked(value):
-                return Detection(Kind.UBN, True, value, 0)
-            return Detection(Kind.UBN, False, mask_account(value, 3), 0) if validate_ubn(value) else None
+                return Detection(Kind.UBN, True, value)
+            return Detection(Kind.UBN, False, mask_account(value, 3)) if validate_ubn(value) else None
         if kind is Kind.CARD:
             return _card(value, keyword=True)
         return _account(value, self.accounts)
-
-
-def _with_column(detection: Detection, column: int) -> Detection:
-    return Detection(detection.kind, detection.masked, detection.display, column, detection.subtype)
 
 
 def _shape_passes(buffer: str, found: list[tuple[int, Detection]], taken: set[int],
@@ -166,9 +183,9 @@ def _shape_passes(buffer: str, found: list[tuple[int, Detection]], taken: set[in
             continue
         value = match.group(0)
         if _masked(value):
-            found.append((start, Detection(Kind.PHONE, True, value, 0)))
+            found.append((start, Detection(Kind.PHONE, True, value)))
         else:
-            found.append((start, Detection(Kind.PHONE, False, mask_phone(value), 0)))
+            found.append((start, Detection(Kind.PHONE, False, mask_phone(value))))
         taken.add(start)
     for match in _CARD_RE.finditer(buffer):
         start = match.start()
@@ -189,18 +206,18 @@ def _shape_passes(buffer: str, found: list[tuple[int, Detection]], taken: set[in
             continue
         value = local.group(0) + match.group(0)
         if _masked_strict(value):
-            found.append((local.start(), Detection(Kind.EMAIL, True, _shown(value), 0)))
+            found.append((local.start(), Detection(Kind.EMAIL, True, _shown(value))))
         else:
-            found.append((local.start(), Detection(Kind.EMAIL, False, _shown(mask_email(value)), 0)))
+            found.append((local.start(), Detection(Kind.EMAIL, False, _shown(mask_email(value)))))
 
 
 def _masked(value: str) -> bool:
-    return any(char in MASK_CHARS for char in value)
+    return _MASK_RE.search(value) is not None
 
 
 def _masked_strict(value: str) -> bool:
     """Masked with a symbol (not x/X, which occur in e-mail addresses and passwords)."""
-    return any(char in _STRICT_MASKS for char in value)
+    return _STRICT_MASK_RE.search(value) is not None
 
 
 def _shown(value: str) -> str:
@@ -210,23 +227,23 @@ def _shown(value: str) -> str:
 def _national_id(value: str) -> Detection | None:
     if _masked(value):
         if value[1] in "1289" or _masked(value[1]):
-            return Detection(Kind.NATIONAL_ID, True, value, 0)
+            return Detection(Kind.NATIONAL_ID, True, value)
         return None
     if not validate_national_id(value):
         return None
     subtype = "resident_certificate" if value[1] in "89" else "national_id"
-    return Detection(Kind.NATIONAL_ID, False, mask_national_id(value), 0, subtype)
+    return Detection(Kind.NATIONAL_ID, False, mask_national_id(value), subtype)
 
 
 def _password(value: str) -> Detection | None:
     if len(value) < 4:
         return None
     if all(char in _STRICT_MASKS for char in value):
-        return Detection(Kind.PASSWORD, True, value, 0)
+        return Detection(Kind.PASSWORD, True, value)
     has_digit = any(c.isdigit() for c in value)
     mixed_case = any(c.islower() for c in value) and any(c.isupper() for c in value)
     if has_digit or mixed_case:
-        return Detection(Kind.PASSWORD, False, mask_secret(value), 0)
+        return Detection(Kind.PASSWORD, False, mask_secret(value))
     return None
 
 
@@ -236,12 +253,12 @@ def _card(value: str, *, keyword: bool) -> Detection | None:
         masks = sum(1 for c in digits if c in MASK_CHARS)
         visible = len(digits) - masks
         if masks >= 4 and visible <= 6 and (keyword or len(digits) >= 13):
-            return Detection(Kind.CARD, True, digits, 0)
+            return Detection(Kind.CARD, True, digits)
         if masks >= 4 and (keyword or len(digits) >= 13):
-            return Detection(Kind.CARD, False, mask_card(_MASK_RE.sub("", digits)), 0, "partly_masked")
+            return Detection(Kind.CARD, False, mask_card(_MASK_RE.sub("", digits)), "partly_masked")
         return None
     if 13 <= len(digits) <= 19 and luhn_valid(digits):
-        return Detection(Kind.CARD, False, mask_card(digits), 0)
+        return Detection(Kind.CARD, False, mask_card(digits))
     return None
 
 
@@ -251,11 +268,11 @@ def _account(value: str, accounts: tuple[tuple[str, re.Pattern[str]], ...]) -> D
         return _national_id(compact)
     if _masked(compact):
         if sum(1 for c in compact if c in _DIGITS) <= 5:
-            return Detection(Kind.ACCOUNT, True, compact, 0)
-        return Detection(Kind.ACCOUNT, False, mask_account(_MASK_RE.sub("", compact)), 0, "partly_masked")
+            return Detection(Kind.ACCOUNT, True, compact)
+        return Detection(Kind.ACCOUNT, False, mask_account(_MASK_RE.sub("", compact)), "partly_masked")
     if _PHONE_SHAPE.fullmatch(compact):
-        return Detection(Kind.PHONE, False, mask_phone(compact), 0)
+        return Detection(Kind.PHONE, False, mask_phone(compact))
     for name, pattern in accounts:
         if pattern.fullmatch(compact):
-            return Detection(Kind.ACCOUNT, False, mask_account(compact), 0, name)
+            return Detection(Kind.ACCOUNT, False, mask_account(compact), name)
     return None

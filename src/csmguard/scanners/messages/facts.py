@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Kind(StrEnum):
@@ -23,27 +24,27 @@ class Kind(StrEnum):
 ACCOUNT_IDENTIFIERS = frozenset({Kind.NATIONAL_ID, Kind.ACCOUNT, Kind.CARD})
 
 
-@dataclass(frozen=True, slots=True)
-class Detection:
-    """One sensitive value in a message: its kind, whether it was masked, and a safe display form."""
+class Detection(NamedTuple):
+    """One sensitive value in a message: its kind, whether it was masked, and a safe display form.
+
+    (A named tuple rather than a dataclass: a large log holds millions of them.)"""
 
     kind: Kind
     masked: bool
     display: str
-    column: int
     subtype: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A detection at its place: the line in the file (when known) and the field or column name."""
+class Hit(NamedTuple):
+    """A detection at its place: the line in the file (when known), the column, and the field name."""
 
     detection: Detection
     line: int | None
+    column: int
     field: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MessageRecord:
     """One message (a text line, a CSV row, a JSON record) holding at least one detection."""
 
@@ -62,6 +63,8 @@ class FileFacts:
     bytes_read: int
     records: tuple[MessageRecord, ...] = ()
     problems: tuple[tuple[int | None, str | None, str], ...] = field(default=())
+    by_kind: dict[Kind, tuple[tuple[int, Hit], ...]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def records_evaluated(self) -> int:
