@@ -46,6 +46,7 @@ class FleetEvaluator:
         self._sensitive_groups = frozenset(baseline.sensitivity.sensitive_groups)
         self._settings_cache: dict[tuple[str, bool, frozenset[str]], tuple[object, AllowList]] = {}
         self._base_allowed = tuple(baseline.apps.allowed)
+        self._context_cache: dict[tuple[int, bool], DeviceContext] = {}
 
     def groups_of(self, device: Device) -> frozenset[str]:
         """The device's groups: from the export plus the group-members register (by ID, serial or user)."""
@@ -81,13 +82,21 @@ class FleetEvaluator:
         staff = self.registers.staff_changes
         byod = self.registers.byod_agreements
         user = device.user
-        return DeviceContext(
+        shared = staff is None and byod is None  # then the context depends only on settings and sensitivity
+        if shared:
+            cached = self._context_cache.get((id(settings), sensitive))
+            if cached is not None:
+                return cached
+        ctx = DeviceContext(
             today=self.today, baseline=self.baseline, settings=settings,  # type: ignore[arg-type]
             allowed_apps=allowed, policies_loaded=bool(self.policies), sensitive=sensitive,
             staff_register=staff is not None,
             staff_change=staff.get(user) if staff is not None and user else None,
             agreements=(byod.get(user, ()) if user else ()) if byod is not None else None,
         )
+        if shared:
+            self._context_cache[(id(settings), sensitive)] = ctx
+        return ctx
 
     def evaluate(self, device: Device) -> DeviceResult:
         """Every rule's verdict on one device (a wiped or retired device is judged only on departures)."""
