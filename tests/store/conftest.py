@@ -47,7 +47,7 @@ def pg_server() -> Iterator[str]:
         prefix = ["runuser", "-u", "postgres", "--"]
     port = _free_port()
     subprocess.run([*prefix, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
-                    "--no-locale", "-E", "UTF8"], check=True, capture_output=True)
+                    "--no-locale", "-E", "UTF8", "--no-sync"], check=True, capture_output=True)
     options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
     started = subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log),
                               "-w", "-t", "60", "start"], capture_output=True)
