@@ -16,7 +16,7 @@ import hcl2
 from csmguard.domain import ScanError
 from csmguard.scanners.iac.facts import TERRAFORM, Resource
 from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl
-from csmguard.scanners.iac.tfexpr import HCL_OPTIONS, clean, resolve
+from csmguard.scanners.iac.tfexpr import HCL_OPTIONS, clean, expand_dynamic, resolve
 
 MAX_MODULE_DEPTH = 8
 _BLOCK_LINE = re.compile(r'^[ \t]*(resource|data|module)[ \t]+"?([\w-]+)"?(?:[ \t]+"?([\w-]+)"?)?[ \t]*\{',
@@ -166,7 +166,7 @@ class TerraformReader:
                         for name, attrs in named.items():
                             if not isinstance(attrs, dict):
                                 continue
-                            values = resolve(attrs, context)
+                            values = expand_dynamic(resolve(attrs, context), context)
                             if values.get("count") == 0:
                                 continue
                             local = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"

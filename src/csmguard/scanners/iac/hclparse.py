@@ -246,6 +246,8 @@ class _Reader:
         if not raw:
             raise HclSyntaxError(f"empty expression at offset {start}")
         self.pos = i
+        if _IDENT.fullmatch(raw):
+            return raw  # a bare name (e.g. a dynamic block's iterator), as python-hcl2 gives it
         return "${" + raw + "}"
 
 

@@ -170,4 +170,8 @@ def ingress_rules(resource: Resource) -> list[Ingress]:
         out.append(_azure_rule("rule", a))
     elif t == "google_compute_firewall":
         out.extend(_gcp_rules(resource))
+    for block in blocks(a.get("dynamic")):  # dynamic blocks whose for_each could not be evaluated
+        for label in block:
+            if label in {"ingress", "security_rule", "allow", "SecurityGroupIngress"}:
+                out.append(Ingress(f"dynamic {label}", "?", (), ("*",), undecided="for_each"))
     return [rule for rule in out if rule is not None]

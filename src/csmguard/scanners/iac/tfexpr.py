@@ -15,8 +15,8 @@ from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl_expression
 
 HCL_OPTIONS = SerializationOptions(with_comments=False, with_meta=False, strip_string_quotes=True)
 
-_WHOLE = re.compile(r"^\$\{\s*(var|local)\.([\w-]+)((?:\.[\w-]+|\[\d+\]|\[\"[^\"]*\"\])*)\s*\}$")
-_PART = re.compile(r"\$\{\s*(var|local)\.([\w-]+)\s*\}")
+_WHOLE = re.compile(r"^\$\{\s*([A-Za-z_][\w-]*)\.([\w-]+)((?:\.[\w-]+|\[\d+\]|\[\"[^\"]*\"\])*)\s*\}$")
+_PART = re.compile(r"\$\{\s*([A-Za-z_][\w-]*)\.([\w-]+)\s*\}")
 _HEREDOC = re.compile(r"^<<-?(\w+)\n(.*)\n\s*\1\s*$", re.DOTALL)
 _JSONENCODE = re.compile(r"^\$\{\s*jsonencode\((.*)\)\s*\}$", re.DOTALL)
 _MISSING = object()
@@ -56,7 +56,7 @@ def resolve(value: Any, context: Mapping[str, Mapping[str, Any]], depth: int = 0
         if "${" not in value:
             return value
         match = _WHOLE.match(value)
-        if match:
+        if match and match.group(1) in context:
             scope = context.get(match.group(1), {})
             if match.group(2) in scope:
                 found = _path_get(scope[match.group(2)], match.group(3))
@@ -80,6 +80,37 @@ def resolve(value: Any, context: Mapping[str, Mapping[str, Any]], depth: int = 0
     if isinstance(value, list):
         return [resolve(v, context, depth) for v in value]
     return value
+
+
+def expand_dynamic(body: dict[str, Any], context: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """``body`` with its ``dynamic "x" { for_each = …; content {…} }`` blocks expanded into ``x`` blocks
+    where ``for_each`` is a known list or map; the others stay under ``dynamic`` for checks to report."""
+    out: dict[str, Any] = {}
+    for key, value in body.items():
+        if key != "dynamic":
+            out[key] = [expand_dynamic(v, context) if isinstance(v, dict) else v for v in value] \
+                if isinstance(value, list) else value
+    leftover: list[Any] = []
+    for block in body.get("dynamic") or []:
+        if not isinstance(block, dict):
+            continue
+        for label, spec in block.items():
+            spec = spec if isinstance(spec, dict) else {}
+            items = resolve(spec.get("for_each"), context)
+            iterator = str(spec.get("iterator", label)).removeprefix("${").removesuffix("}")
+            contents = spec.get("content") or [{}]
+            content = contents[0] if isinstance(contents, list) and contents else {}
+            pairs = list(enumerate(items)) if isinstance(items, list) else (
+                list(items.items()) if isinstance(items, dict) else None)
+            if pairs is None or not isinstance(content, dict):
+                leftover.append({label: spec})
+                continue
+            for item_key, item in pairs:
+                inner = {**context, iterator: {"key": item_key, "value": item}}
+                out.setdefault(label, []).append(expand_dynamic(resolve(content, inner), inner))
+    if leftover:
+        out["dynamic"] = leftover
+    return out
 
 
 def decode_document(value: Any) -> Any:

@@ -141,3 +141,37 @@ resource "google_compute_firewall" "gcp_unknown" {
   }
   source_ranges = ["0.0.0.0/0"]
 }
+
+variable "ingress_rules" {
+  default = [
+    { port = 443, cidr = "0.0.0.0/0" },
+    { port = 22, cidr = "0.0.0.0/0" },
+  ]
+}
+
+resource "aws_security_group" "dynamic_rules" {
+  name = "dynamic"
+  dynamic "ingress" {
+    for_each = var.ingress_rules
+    content {
+      from_port   = ingress.value.port
+      to_port     = ingress.value.port
+      protocol    = "tcp"
+      cidr_blocks = [ingress.value.cidr]
+    }
+  }
+}
+
+resource "aws_security_group" "dynamic_unknown" {
+  name = "dynamic-unknown"
+  dynamic "ingress" {
+    for_each = toset(data.external.rules.result)
+    iterator = rule
+    content {
+      from_port   = rule.value
+      to_port     = rule.value
+      protocol    = "tcp"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
