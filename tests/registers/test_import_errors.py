@@ -108,3 +108,35 @@ def test_valid_import_creates_and_updates(tmp_path: Path, ws: Workspace) -> None
     records = {s.key: s.record for s in svc.list_records(ws, "devices")}
     assert records["D-001"].owner == "New Owner"  # type: ignore[attr-defined]
     assert records["D-002"].ownership.value == "byod"  # type: ignore[attr-defined]
+
+
+def test_filled_in_xlsx_template_with_native_cells(tmp_path: Path, ws: Workspace) -> None:
+    """A template filled in Excel: real date/datetime/bool/number cells and zh-TW headers import as typed."""
+    from datetime import date, datetime
+
+    from openpyxl import load_workbook
+
+    from csmguard.registers.io import RegisterFormat
+
+    path = tmp_path / "incidents.xlsx"
+    path.write_bytes(svc.register_template("provider-incidents", RegisterFormat.XLSX, "zh-TW"))
+    book = load_workbook(path)
+    book.worksheets[0].append(["Acme Cloud", 20260301, datetime(2026, 3, 1, 8, 15), datetime(2026, 3, 2, 9, 45),
+                               24, "帳號外洩", True])
+    book.save(path)
+    assert svc.import_records(ws, "provider-incidents", path).created == 1
+    [stored] = svc.list_records(ws, "provider-incidents")
+    record = stored.record
+    assert record.key() == "Acme Cloud/20260301"
+    assert record.occurred_at == datetime(2026, 3, 1, 8, 15)  # type: ignore[attr-defined]
+    assert record.resolved is True  # type: ignore[attr-defined]
+    devices = tmp_path / "devices.xlsx"
+    devices.write_bytes(svc.register_template("byod-agreements", RegisterFormat.XLSX, "en"))
+    book = load_workbook(devices)
+    book.worksheets[0].append(["Amy", "BY-1", "email; calendar", "internal", date(2026, 1, 1), date(2026, 12, 31),
+                               date(2025, 12, 20), None])
+    book.save(devices)
+    svc.import_records(ws, "byod-agreements", devices)
+    agreement = svc.get_record(ws, "byod-agreements", "Amy/BY-1").record
+    assert agreement.permitted_purposes == ("email", "calendar")  # type: ignore[attr-defined]
+    assert agreement.valid_until == date(2026, 12, 31) and agreement.last_review is None  # type: ignore[attr-defined]
