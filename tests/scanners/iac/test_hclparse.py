@@ -9,6 +9,8 @@ from typing import Any
 
 import hcl2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl, parse_hcl_expression
 from csmguard.scanners.iac.tfexpr import HCL_OPTIONS, clean, decode_document
@@ -101,3 +103,13 @@ def test_refuses_what_it_does_not_handle(text: str) -> None:
 def test_jsonencode_argument_in_hcl_object_syntax() -> None:
     value = parse_hcl_expression('{\n  Version = "2012-10-17"\n  Statement = [{ Action = "*", Resource = ["*"] }]\n}')
     assert value == {"Version": "2012-10-17", "Statement": [{"Action": "*", "Resource": ["*"]}]}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='abc_ ="{}[](),.:#/*\n<-1$%\\', max_size=80))
+def test_any_text_is_read_or_refused_never_crashes(text: str) -> None:
+    try:
+        result = parse_hcl(text)
+    except HclSyntaxError:
+        return
+    assert isinstance(result, dict)
