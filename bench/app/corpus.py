@@ -75,8 +75,9 @@ def source_tree(root: Path, megabytes: float, seed: int = 7) -> int:
     return total
 
 
-def apk(path: Path, megabytes: float, seed: int = 11) -> int:
-    """Write an APK whose DEX files total about ``megabytes`` MB of strings and references; returns its size."""
+def apk(path: Path, megabytes: float, filler_mb: float = 5.0, seed: int = 11) -> int:
+    """Write an APK whose DEX files total about ``megabytes`` MB of strings and references, plus ``filler_mb`` MB
+    of images and native code; returns the size of the APK file."""
     rng = random.Random(seed)
     dexes: dict[str, bytes] = {}
     per_dex = 4 * 1024 * 1024
@@ -101,8 +102,11 @@ def apk(path: Path, megabytes: float, seed: int = 11) -> int:
         dexes["classes.dex" if index == 0 else f"classes{index + 1}.dex"] = encode_dex(strings, methods)
         remaining -= budget
         index += 1
-    app_manifest = manifest(app_attrs={"allowBackup": True}, components=[El("service", {"name": ".S", "exported": True})])
+    components = [El("service", {"name": ".S", "exported": True})]
+    app_manifest = manifest(app_attrs={"allowBackup": True}, components=components)
+    # Images and native code are incompressible and not read by the scanner, as in a real APK.
     entries = {"AndroidManifest.xml": encode_axml(app_manifest), **dexes,
-               "res/drawable/bg.png": rng.randbytes(256 * 1024)}
+               "res/drawable/bg.png": rng.randbytes(int(filler_mb * 1024 * 1024 * 0.4)),
+               "lib/arm64-v8a/libnative.so": rng.randbytes(int(filler_mb * 1024 * 1024 * 0.6))}
     write_zip(path, entries)
     return path.stat().st_size

@@ -26,10 +26,12 @@ def scan_app(
     lang: LangOption = Lang.ZH_TW,
     exclude: Annotated[list[str] | None, typer.Option(
         "--exclude", "-x", help="Glob of source paths to leave out (repeatable), e.g. 'app/src/test/*'.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
+                                      help="Worker processes for large source trees (0 = one per CPU).")] = 0,
 ) -> None:
     """Scan mobile apps for articles 14.4, 16 and 17: secrets, cleartext, weak crypto, WebView, manifest, malware
     signs. 行動應用程式檢測（第十四、十六、十七條）。"""
-    options = AppScanOptions(excludes=tuple(exclude or ()))
+    options = AppScanOptions(excludes=tuple(exclude or ()), jobs=jobs)
     with input_errors_exit():
         result, rules = run_app_scan(targets, options=options, progress=progress_for(quiet))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
