@@ -76,15 +76,15 @@ def find_by_key(session: Session, spec: RegisterSpec, record: RegisterRecord) ->
 
 
 def find(session: Session, spec: RegisterSpec, ident: str) -> StoredRecord | None:
-    """The record whose row number is ``ident``, or whose natural key (parts joined by ``/``) is ``ident``."""
-    table = table_of(spec)
-    if ident.isdigit():
-        row = session.execute(select(table).where(table.c.id == int(ident))).first()
-        if row is not None:
-            return _to_stored(spec, row)
+    """The record whose natural key (parts joined by ``/``) is ``ident``, else whose row number is ``ident``."""
     for stored in list_records(session, spec):
         if stored.key == ident:
             return stored
+    if ident.isdigit():
+        table = table_of(spec)
+        row = session.execute(select(table).where(table.c.id == int(ident))).first()
+        if row is not None:
+            return _to_stored(spec, row)
     return None
 
 
