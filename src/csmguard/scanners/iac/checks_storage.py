@@ -60,10 +60,14 @@ DISK_TYPES = ("aws_ebs_volume", "aws_ebs_snapshot_copy", "aws_instance", "aws_la
 def unencrypted_disks(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-001: block volumes, launch templates, AMIs and snapshots that are not encrypted."""
     out: list[Finding] = []
+    by_default = {r.scope for r in facts.of_types("aws_ebs_encryption_by_default")
+                  if as_bool(r.attributes.get("enabled", True)) is True}
     for resource in facts.of_types(*DISK_TYPES):
         devices = _devices(resource)
         if not devices:
             continue
+        if resource.scope in by_default:  # unset means encrypted when the same configuration turns the default on
+            devices = [(label, True if value is None else value) for label, value in devices]
         undecided = [(label, value) for label, value in devices if is_expression(value)]
         bad = [label for label, value in devices if not is_expression(value) and as_bool(value) is not True]
         if bad:
