@@ -102,11 +102,12 @@ def test_register_crud(ws: Workspace) -> None:
         svc.update_record(ws, "apps", "tw.acme.trade", {"platform": "symbian"})
     svc.add_record(ws, "app-releases", {"app_id": "tw.acme.trade", "version": "1.0"})
     assert svc.get_record(ws, "app-releases", "tw.acme.trade/1.0").record.version == "1.0"  # type: ignore[attr-defined]
-    # a key made of digits wins over a row number
+    # digits are a row number; key: names a key made of digits
     svc.add_record(ws, "devices", {"device_id": "7", "owner": "Seven"})
     svc.add_record(ws, "devices", {"device_id": "1", "owner": "One"})
-    assert svc.get_record(ws, "devices", "1").record.owner == "One"  # type: ignore[attr-defined]
-    assert svc.get_record(ws, "devices", "2").record.owner == "One"  # type: ignore[attr-defined]
+    assert svc.get_record(ws, "devices", "1").record.owner == "Seven"  # type: ignore[attr-defined]
+    assert svc.get_record(ws, "devices", "key:1").record.owner == "One"  # type: ignore[attr-defined]
+    assert svc.get_record(ws, "devices", "7").record.owner == "Seven"  # type: ignore[attr-defined]
     svc.delete_record(ws, "apps", "tw.acme.trade")
     assert svc.list_records(ws, "apps") == []
     with pytest.raises(InputError, match="unknown register"):

@@ -105,7 +105,8 @@ def _kind_app(spec: RegisterSpec) -> typer.Typer:
             print_records(spec, items, lang)
 
     @app.command("show")
-    def show(ident: Annotated[str, typer.Argument(help="Row number or key (parts joined by '/').")],
+    def show(ident: Annotated[str, typer.Argument(help="Row number, or key (parts joined by '/'; key:… for "
+                                                       "a key of digits).")],
              workspace: WorkspaceOption = None, lang: LangOption = Lang.ZH_TW,
              json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
         """Show one record with every field."""

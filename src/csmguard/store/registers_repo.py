@@ -76,15 +76,17 @@ def find_by_key(session: Session, spec: RegisterSpec, record: RegisterRecord) ->
 
 
 def find(session: Session, spec: RegisterSpec, ident: str) -> StoredRecord | None:
-    """The record whose natural key (parts joined by ``/``) is ``ident``, else whose row number is ``ident``."""
-    for stored in list_records(session, spec):
-        if stored.key == ident:
-            return stored
+    """The record whose row number is ``ident``, else whose natural key (parts joined by ``/``) is ``ident``;
+    ``key:…`` looks up the natural key only (for keys made of digits)."""
     if ident.isdigit():
         table = table_of(spec)
         row = session.execute(select(table).where(table.c.id == int(ident))).first()
         if row is not None:
             return _to_stored(spec, row)
+    wanted = ident.removeprefix("key:")
+    for stored in list_records(session, spec):
+        if stored.key == wanted:
+            return stored
     return None
 
 
