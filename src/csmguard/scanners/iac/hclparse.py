@@ -29,6 +29,7 @@ class _Reader:
 
     # --- whitespace and comments -------------------------------------------------------------
     def skip(self, newlines: bool = True) -> None:
+        """Move past blanks and comments (and newlines unless told not to)."""
         text, length = self.text, self.length
         while self.pos < length:
             char = text[self.pos]
@@ -46,15 +47,12 @@ class _Reader:
                 return
 
     def peek(self) -> str:
+        """The next character, or "" at the end."""
         return self.text[self.pos] if self.pos < self.length else ""
-
-    def expect(self, char: str) -> None:
-        if self.peek() != char:
-            raise HclSyntaxError(f"expected {char!r} at offset {self.pos}")
-        self.pos += 1
 
     # --- bodies -------------------------------------------------------------------------------
     def body(self, closing: str) -> dict[str, Any]:
+        """Attributes and blocks up to ``closing`` ("" for the end of the file)."""
         out: dict[str, Any] = {}
         while True:
             self.skip()
@@ -83,6 +81,7 @@ class _Reader:
             out.setdefault(name, []).append(block)
 
     def ident(self) -> str:
+        """A name."""
         match = _IDENT.match(self.text, self.pos)
         if match is None:
             raise HclSyntaxError(f"expected a name at offset {self.pos}")
@@ -131,6 +130,7 @@ class _Reader:
         raise HclSyntaxError("unbalanced brackets")
 
     def plain_string(self) -> str:
+        """A quoted string with its escapes decoded (templates are kept as written)."""
         end = self._string_end(self.pos)
         raw = self.text[self.pos + 1: end - 1]
         self.pos = end
@@ -175,6 +175,7 @@ class _Reader:
         return self.expression(start, stops)
 
     def collection(self, closing: str) -> Any:
+        """A list (``closing`` "]") or an object (``closing`` "}")."""
         self.pos += 1
         if closing == "]":
             items: list[Any] = []
@@ -213,6 +214,7 @@ class _Reader:
                 self.pos += 1
 
     def heredoc(self, match: re.Match[str]) -> str:
+        """A heredoc, kept whole as python-hcl2 keeps it."""
         marker = match.group(2)
         end = re.compile(r"^[ \t]*" + re.escape(marker) + r"[ \t]*$", re.MULTILINE).search(self.text, match.end())
         if end is None:
