@@ -16,7 +16,7 @@ from csmguard.catalog.loader import load_catalog
 from csmguard.domain import FindingStatus, Lang, Severity
 from csmguard.domain.attestation import AttestedStatus
 from csmguard.reports import ReportFormat, build_report, render
-from csmguard.reports.charts import stacked_bars
+from csmguard.reports.charts import fit, stacked_bars, text_width
 from csmguard.reports.html import css_string
 from tests.assessment.factory import ALL_YES, TODAY, attestation, evidence, exception, finding
 
@@ -64,6 +64,13 @@ def test_chart_segments_match_counts(result: AssessmentResult) -> None:
     for status, count in zip(report.statuses, mobile.counts, strict=True):
         if count:
             assert f"<title>{status.label}: {count}</title>" in svg
+
+
+def test_chart_labels_are_cut_to_fit() -> None:
+    long = "Ch. 2 Operational Security of Cloud Computing Services"
+    cut = fit(long, 222)
+    assert cut.endswith("…") and long.startswith(cut[:-1]) and text_width(cut) <= 222
+    assert fit("第2章 雲端運算服務運作安全", 222) == "第2章 雲端運算服務運作安全"
 
 
 def test_json_round_trips_the_assessment(result: AssessmentResult) -> None:

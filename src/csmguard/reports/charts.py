@@ -15,6 +15,15 @@ def text_width(label: str, size: int = 12) -> int:
     return sum(size if ord(ch) > 0x2E80 else int(size * 0.6) for ch in label)
 
 
+def fit(label: str, width: int, size: int = 12) -> str:
+    """``label`` cut with an ellipsis so that it fits in ``width`` pixels (by the same estimate)."""
+    if text_width(label, size) <= width:
+        return label
+    while label and text_width(label + "…", size) > width:
+        label = label[:-1]
+    return label.rstrip() + "…"
+
+
 def stacked_bars(rows: Sequence[GroupRow], statuses: Sequence[StatusCell], *, width: int = 680,
                  label_width: int = 230, bar_height: int = 22, gap: int = 10) -> str:
     """One horizontal bar per row, split by status count, with a legend; a self-contained ``<svg>``."""
@@ -30,7 +39,8 @@ def stacked_bars(rows: Sequence[GroupRow], statuses: Sequence[StatusCell], *, wi
         x += 28 + text_width(status.label)
     for index, row in enumerate(rows):
         y = legend_height + index * (bar_height + gap)
-        parts.append(f'<text x="0" y="{y + bar_height * 0.7:.1f}">{escape(row.title)}</text>')
+        parts.append(f'<text x="0" y="{y + bar_height * 0.7:.1f}"><title>{escape(row.title)}</title>'
+                     f'{escape(fit(row.title, label_width - 8))}</text>')
         offset = float(label_width)
         for status, count in zip(statuses, row.counts, strict=True):
             if not count or not row.total:
