@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -68,6 +69,7 @@ def scan_messages(paths: Sequence[Path], rules: RuleSet, options: MessagesOption
     started = datetime.now(UTC)
     clock = time.perf_counter()
     detector = Detector.from_settings(options.settings)
+    workers = options.settings.workers or os.cpu_count() or 1
     active = rules.for_scanner(SCANNER)
     errors: list[ScanError] = []
     files = _inputs(paths, errors)
@@ -77,7 +79,8 @@ def scan_messages(paths: Sequence[Path], rules: RuleSet, options: MessagesOption
     omitted: Counter[str] = Counter()
     progress.start("messages", total=len(files))
     for path in files:
-        facts = collect_file(path, detector, fmt=options.format, columns=options.columns, fields=options.fields)
+        facts = collect_file(path, detector, fmt=options.format, columns=options.columns, fields=options.fields,
+                             workers=workers)
         counts["files"] += 1
         counts["bytes"] += facts.bytes_read
         counts["records_read"] += facts.records_read

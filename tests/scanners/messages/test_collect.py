@@ -95,3 +95,15 @@ def test_findings_keep_their_fingerprint_when_lines_move(tmp_path: Path, rules: 
     before = scan_messages([path], rules).findings[0].fingerprint
     path.write_text("早安\n\n手機 0912345678\n", encoding="utf-8")
     assert scan_messages([path], rules).findings[0].fingerprint == before
+
+
+def test_parallel_detection_gives_the_same_result() -> None:
+    from csmguard.scanners.messages.config import MessagesSettings
+    from csmguard.scanners.messages.detect import Detector
+
+    detector = Detector.from_settings(MessagesSettings())
+    line = "手機 0912345678，遮蔽 0912-***-678，身分證 A123456789，驗證碼 123456，信用卡 4111 1111 1111 1111\n"
+    buffer = line * 400
+    single = detector.find(buffer)
+    assert len(single) == 5 * 400
+    assert detector.find_parallel(buffer, 2, min_chars=0) == single

@@ -274,14 +274,14 @@ def _read_jsonl(buffer: MessageBuffer, text: str, fields: Sequence[str]) -> None
 
 
 def collect_file(path: Path, detector: Detector, *, fmt: str | None = None, columns: Sequence[str] = (),
-                 fields: Sequence[str] = ()) -> FileFacts:
+                 fields: Sequence[str] = (), workers: int = 1) -> FileFacts:
     """Read ``path`` and detect every sensitive value in its messages, grouped by message and by kind."""
     buffer = read_messages(path, fmt=fmt, columns=columns, fields=fields)
     grouped: dict[int, list[Hit]] = {}
     by_kind: dict[Kind, list[tuple[int, Hit]]] = {}
     counts: Counter[str] = Counter()
     lines, names, numbers = buffer.line_numbers, buffer.fields, buffer.records
-    for index, column, detection in detector.scan(buffer.text):
+    for index, column, detection in detector.scan(buffer.text, workers):
         record = numbers[index] if numbers is not None else index + 1
         hit = Hit(detection, lines[index] if lines is not None else index + 1, column,
                   names[index] if names is not None else None)

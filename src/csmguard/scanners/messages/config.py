@@ -59,6 +59,7 @@ class MessagesSettings(BaseModel):
                                      "one time password", "one-time code", "verification code",
                                      "security code", "passcode", "code")
     max_findings_per_rule: int = Field(default=500, ge=1)
+    workers: int = Field(default=1, ge=0, description="processes for files over 4M characters; 0: one per CPU")
 
     def compiled_accounts(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         """The account patterns, compiled."""
