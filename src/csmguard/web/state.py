@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from fastapi import Request
 from jinja2 import Environment
 from sqlalchemy import Engine
 
+from csmguard.assessment.model import AssessmentResult
+from csmguard.services.assessment import load_assessment
 from csmguard.services.catalog import CatalogView
 from csmguard.services.web_accounts import Policy
+from csmguard.services.workspace import list_assessments
 from csmguard.web.jobs import Jobs
 from csmguard.web.settings import WebSettings
 from csmguard.workspace import Workspace
@@ -26,6 +30,25 @@ class AppState:
     dummy_hash: str
     catalog: CatalogView
     jobs: Jobs = field(default_factory=lambda: Jobs())
+    assessments: dict[str, AssessmentResult] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def latest_assessment(self) -> tuple[str | None, AssessmentResult | None]:
+        """The newest saved assessment and its id, or (None, None); saved assessments never change, so
+        each is read from the database once and kept (the newest few)."""
+        saved = list_assessments(self.workspace)
+        if not saved:
+            return None, None
+        newest = saved[0].id
+        with self._lock:
+            cached = self.assessments.get(newest)
+        if cached is None:
+            cached = load_assessment(self.workspace, newest).result
+            with self._lock:
+                self.assessments[newest] = cached
+                for stale in [key for key in self.assessments if key != newest][:-3]:
+                    del self.assessments[stale]
+        return newest, cached
 
     @property
     def engine(self) -> Engine:

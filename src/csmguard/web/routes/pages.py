@@ -8,50 +8,43 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from csmguard.assessment.model import STATUS_ORDER, AssessmentResult
+from csmguard.assessment.model import STATUS_ORDER
 from csmguard.catalog.model import Node
 from csmguard.domain import FindingStatus
 from csmguard.domain.attestation import AttestedStatus
 from csmguard.domain.errors import InputError
-from csmguard.services import assessment as assessments
+from csmguard.services.web_queries import FindingFilter, find_findings
 from csmguard.services.workspace import (
     add_attestation,
     add_exception,
-    latest_findings,
     list_assessments,
     list_attestations,
     list_evidence,
     list_exceptions,
 )
+from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render
 from csmguard.web.routes.common import record_change
 from csmguard.web.state import app_state
-from csmguard.workspace import Workspace
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
 Editor = Annotated[Principal, Depends(Require(Permission.EDIT_COMPLIANCE))]
 OVERDUE_RULES_PREFIX = "REG-"
-
-
-def latest_assessment(ws: Workspace) -> tuple[str | None, AssessmentResult | None]:
-    """The newest saved assessment with its id, or (None, None) when none was saved."""
-    try:
-        saved = assessments.load_assessment(ws, "latest")
-    except InputError:
-        return None, None
-    return saved.id, saved.result
+OVERDUE_LIMIT = 200
+REQUIREMENT_FINDINGS_LIMIT = 200
 
 
 @router.get("/")
 def dashboard(request: Request, _principal: Viewer) -> Response:
     """Status by chapter and domain, the trend across assessments, overdue reviews and audits."""
-    ws = app_state(request).workspace
-    assessment_id, result = latest_assessment(ws)
-    trend = list(reversed(list_assessments(ws)))[-12:]
-    overdue = [f for f in latest_findings(ws)
-               if f.rule_id.startswith(OVERDUE_RULES_PREFIX) and f.status is FindingStatus.FAIL]
+    state = app_state(request)
+    assessment_id, result = state.latest_assessment()
+    trend = list(reversed(list_assessments(state.workspace)))[-12:]
+    with session_scope(state.engine) as db:
+        overdue, _total = find_findings(db, FindingFilter(status=FindingStatus.FAIL, rule_prefix=OVERDUE_RULES_PREFIX),
+                                        OVERDUE_LIMIT)
     return render(request, "dashboard.html", result=result, assessment_id=assessment_id, trend=trend,
                   overdue=overdue, statuses=STATUS_ORDER)
 
@@ -60,7 +53,7 @@ def dashboard(request: Request, _principal: Viewer) -> Response:
 def catalog(request: Request, _principal: Viewer) -> Response:
     """Every requirement with its level, domain and latest status."""
     state = app_state(request)
-    _id, result = latest_assessment(state.workspace)
+    _id, result = state.latest_assessment()
     statuses = result.status_of() if result is not None else {}
     nodes = list(state.catalog.catalog.requirements())
     return render(request, "catalog.html", nodes=nodes, statuses=statuses, coverage=state.catalog.coverage,
@@ -78,20 +71,21 @@ def _requirement_page(request: Request, requirement_id: str, status: int = 200, 
     state = app_state(request)
     node = _node(request, requirement_id)
     ws = state.workspace
-    _id, result = latest_assessment(ws)
+    _id, result = state.latest_assessment()
     outcome = None
     if result is not None:
         try:
             outcome = result.requirement(requirement_id)
         except KeyError:
             outcome = None
-    findings = [f for f in latest_findings(ws) if requirement_id in f.requirements]
-    findings.sort(key=lambda f: (f.status is not FindingStatus.FAIL, -f.severity.rank, f.rule_id))
+    with session_scope(state.engine) as db:
+        findings, total = find_findings(db, FindingFilter(requirement=requirement_id), REQUIREMENT_FINDINGS_LIMIT)
     attestations = [a for a in list_attestations(ws) if a.requirement == requirement_id]
     exceptions = [e for e in list_exceptions(ws) if e.requirement == requirement_id]
     return render(request, "requirement.html", status, node=node, outcome=outcome, findings=findings,
                   attestations=attestations, exceptions=exceptions, rules=state.catalog.coverage.get(node.id, []),
-                  children=state.catalog.catalog.children(node.id), evidence_items=list_evidence(ws),
+                  children=state.catalog.catalog.children(node.id), findings_total=total,
+                  evidence_items=list_evidence(ws),
                   attested_statuses=list(AttestedStatus), today=date.today(), **context)
 
 

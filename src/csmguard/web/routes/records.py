@@ -11,10 +11,10 @@ from fastapi.responses import RedirectResponse, Response
 from csmguard.domain import Finding, FindingStatus
 from csmguard.domain.errors import InputError
 from csmguard.services import web_triage
-from csmguard.services.workspace import add_evidence, add_exception, latest_findings, list_evidence, read_evidence
+from csmguard.services.web_queries import FindingFilter, find_by_fingerprint, find_findings
+from csmguard.services.workspace import add_evidence, add_exception, list_evidence, read_evidence
 from csmguard.services.workspace import verify_evidence as check_store
 from csmguard.store.db import session_scope
-from csmguard.store.models_web import TriageRow
 from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render, request_lang
 from csmguard.web.i18n import translate
@@ -83,27 +83,6 @@ def download_evidence(request: Request, _principal: Viewer, sha256: str) -> Resp
                     headers={"Content-Disposition": f'attachment; filename="{safe}"', "X-Evidence-SHA256": sha256})
 
 
-def _findings(request: Request, status: str | None, rule: str | None, requirement: str | None,
-              show_suppressed: bool) -> tuple[list[tuple[Finding, TriageRow | None]], int]:
-    ws = app_state(request).workspace
-    with session_scope(app_state(request).engine) as db:
-        decisions = web_triage.live_decisions(db, date.today())
-    rows = []
-    for finding in latest_findings(ws):
-        if status and finding.status.value != status:
-            continue
-        if rule and finding.rule_id != rule:
-            continue
-        if requirement and requirement not in finding.requirements:
-            continue
-        decision = decisions.get(finding.fingerprint)
-        if decision is not None and not show_suppressed:
-            continue
-        rows.append((finding, decision))
-    rows.sort(key=lambda item: (item[0].status is not FindingStatus.FAIL, -item[0].severity.rank, item[0].rule_id))
-    return rows[:FINDINGS_PAGE], len(rows)
-
-
 @router.get("/findings")
 def findings(request: Request, _principal: Viewer,
              status: Annotated[FindingStatus | None, Query()] = FindingStatus.FAIL,
@@ -111,18 +90,26 @@ def findings(request: Request, _principal: Viewer,
              requirement: Annotated[str | None, Query(max_length=32)] = None,
              suppressed: Annotated[bool, Query()] = False) -> Response:
     """The latest findings (failing by default), filterable, with their triage."""
-    rows, total = _findings(request, status.value if status else None, rule or None, requirement or None, suppressed)
+    state = app_state(request)
+    today = date.today()
+    wanted = FindingFilter(status=status, rule_id=rule or None, requirement=requirement or None,
+                           hide_suppressed_on=None if suppressed else today)
+    with session_scope(state.engine) as db:
+        found, total = find_findings(db, wanted, FINDINGS_PAGE)
+        decisions = web_triage.live_decisions(db, today)
+    rows = [(finding, decisions.get(finding.fingerprint)) for finding in found]
     return render(request, "findings.html", rows=rows, total=total, limit=FINDINGS_PAGE,
                   filters={"status": status.value if status else "", "rule": rule or "",
                            "requirement": requirement or "", "suppressed": suppressed},
-                  statuses=list(FindingStatus), today=date.today())
+                  statuses=list(FindingStatus), today=today)
 
 
 def _finding(request: Request, fingerprint: str) -> Finding:
-    for finding in latest_findings(app_state(request).workspace):
-        if finding.fingerprint == fingerprint:
-            return finding
-    raise HTTPException(404)
+    with session_scope(app_state(request).engine) as db:
+        finding = find_by_fingerprint(db, fingerprint)
+    if finding is None:
+        raise HTTPException(404)
+    return finding
 
 
 @router.post("/findings/{fingerprint}/suppress")

@@ -1,0 +1,65 @@
+"""Read-side queries for the web pages over the latest recorded findings, filtered in SQL so that a page
+over 100,000 findings reads only the rows it shows (``latest_findings`` validates every finding).
+
+"Latest" is the same as :func:`csmguard.services.records.latest_findings`: the findings of the latest
+scan of every (scanner, subject).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, Text, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from csmguard.domain import Finding, FindingStatus
+from csmguard.services.records import latest_scan_ids
+from csmguard.store.models import FindingRow
+from csmguard.store.models_web import TriageRow
+
+
+@dataclass(frozen=True)
+class FindingFilter:
+    """Which latest findings a page wants."""
+
+    status: FindingStatus | None = None
+    rule_id: str | None = None
+    rule_prefix: str | None = None
+    requirement: str | None = None
+    hide_suppressed_on: date | None = None
+
+
+def _filtered(session: Session, wanted: FindingFilter) -> Select[FindingRow]:
+    query = select(FindingRow).where(FindingRow.scan_id.in_(latest_scan_ids(session)))
+    if wanted.status is not None:
+        query = query.where(FindingRow.status == wanted.status.value)
+    if wanted.rule_id:
+        query = query.where(FindingRow.rule_id == wanted.rule_id)
+    if wanted.rule_prefix:
+        query = query.where(FindingRow.rule_id.startswith(wanted.rule_prefix, autoescape=True))
+    if wanted.requirement:
+        # the JSON list's text holds the ID in quotes: "CSM-16.3" never matches "CSM-16.3.1"
+        quoted = '"' + wanted.requirement.replace('"', "") + '"'
+        query = query.where(cast(FindingRow.requirements, Text).contains(quoted, autoescape=True))
+    if wanted.hide_suppressed_on is not None:
+        live = select(TriageRow.fingerprint).where(TriageRow.expires_on >= wanted.hide_suppressed_on)
+        query = query.where(FindingRow.fingerprint.not_in(live))
+    return query
+
+
+def find_findings(session: Session, wanted: FindingFilter, limit: int) -> tuple[list[Finding], int]:
+    """Up to ``limit`` matching findings (failing first, then by rule) and how many match in all."""
+    query = _filtered(session, wanted)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    failing_first = case((FindingRow.status == FindingStatus.FAIL.value, 0), else_=1)
+    rows = session.scalars(query.order_by(failing_first, FindingRow.rule_id, FindingRow.id).limit(limit)).all()
+    return [Finding.model_validate(row.data) for row in rows], total
+
+
+def find_by_fingerprint(session: Session, fingerprint: str) -> Finding | None:
+    """The latest finding with ``fingerprint``, or None."""
+    query = select(FindingRow.data).where(FindingRow.scan_id.in_(latest_scan_ids(session)),
+                                          FindingRow.fingerprint == fingerprint).order_by(FindingRow.id.desc())
+    data = session.scalars(query.limit(1)).first()
+    return None if data is None else Finding.model_validate(data)
