@@ -190,3 +190,19 @@ def test_ingress_range_membership() -> None:
     assert rule.from_internet and rule.exposes(22) and rule.exposes(3389) and not rule.exposes(443)
     assert not rule.all_ports
     assert Ingress("r", "all", ((0, 65535),), ("10.0.0.0/8",)).all_ports
+
+
+def test_terraform_json_configuration(tmp_path: Path) -> None:
+    config = {
+        "variable": {"enc": {"default": False}},
+        "resource": {"aws_ebs_volume": {"cdk": {"size": 5, "encrypted": "${var.enc}"}},
+                     "aws_security_group": {"sg": {"ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp",
+                                                                "cidr_blocks": ["0.0.0.0/0"]}]}}},
+    }
+    _write(tmp_path, {"stack/main.tf.json": json.dumps(config)})
+    facts = collect([tmp_path], progress=NoProgress())
+    assert facts.errors == ()
+    resources = _by_address(facts)
+    assert resources["aws_ebs_volume.cdk"] == {"size": 5, "encrypted": False}
+    assert resources["aws_security_group.sg"]["ingress"][0]["from_port"] == 22
+    assert {r.source for r in facts.resources} == {"terraform"}

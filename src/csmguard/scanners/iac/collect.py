@@ -85,7 +85,7 @@ def collect(targets: Sequence[Path], *, excludes: Sequence[str] = (), progress: 
         target_folders: dict[Path, list[Path]] = {}
         for path in files:
             name = path.name.lower()
-            if name.endswith(".tf"):
+            if name.endswith((".tf", ".tf.json")):
                 target_folders.setdefault(path.parent.resolve(), []).append(path)
             elif name.endswith(DOCUMENT_SUFFIXES) and not name.endswith(".tfvars.json"):
                 documents.append((path, display(path), str(target)))

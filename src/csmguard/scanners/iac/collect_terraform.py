@@ -72,6 +72,8 @@ class TerraformReader:
         except (OSError, UnicodeDecodeError) as exc:
             self.errors.append(ScanError(target=self.target, path=self.display(path), message=f"cannot read: {exc}"))
             return None
+        if path.name.endswith(".tf.json"):
+            return self._parse_json(path, text)
         try:
             body = parse_hcl(text)
         except HclSyntaxError:
@@ -91,11 +93,26 @@ class TerraformReader:
             lines.setdefault(key, text.count("\n", 0, match.start()) + 1)
         return _ParsedFile(path, self.display(path), body, lines)
 
+    def _parse_json(self, path: Path, text: str) -> _ParsedFile | None:
+        """A Terraform JSON configuration (``*.tf.json``): top-level blocks are objects, not lists."""
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            self.errors.append(ScanError(target=self.target, path=self.display(path), message=f"not valid JSON: {exc}"))
+            return None
+        if not isinstance(data, dict):
+            self.errors.append(ScanError(target=self.target, path=self.display(path),
+                                         message="a Terraform JSON configuration is an object of blocks"))
+            return None
+        self.files_parsed += 1
+        body = {key: value if isinstance(value, list) else [value] for key, value in data.items()}
+        return _ParsedFile(path, self.display(path), body, {})
+
     def load_dir(self, folder: Path, files: Iterable[Path] | None = None) -> list[_ParsedFile]:
         """The parsed ``*.tf`` files of ``folder`` (read from disk when ``files`` is not given)."""
         folder = folder.resolve()
         if folder not in self._dirs:
-            paths = sorted(files) if files is not None else sorted(folder.glob("*.tf"))
+            paths = sorted(files) if files is not None else sorted([*folder.glob("*.tf"), *folder.glob("*.tf.json")])
             self._dirs[folder] = [p for p in (self._parse_file(path) for path in paths) if p is not None]
         return self._dirs[folder]
 
