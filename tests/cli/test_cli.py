@@ -58,9 +58,3 @@ def test_scope_template_round_trips(tmp_path: Path) -> None:
     out = tmp_path / "profile.yaml"
     assert runner.invoke(app, ["scope", "template", "-o", str(out)]).exit_code == 0
     assert runner.invoke(app, ["scope", "check", str(out)]).exit_code == 0
-
-
-def test_demo_runs() -> None:
-    result = runner.invoke(app, ["demo", "--lang", "en"])
-    assert result.exit_code == 0, result.output
-    assert "Applicable requirements" in result.stdout
