@@ -18,6 +18,8 @@ from csmguard.services.workspace import list_assessments, list_scans, open_works
 
 DAY = "2026-11-29"
 
+pytestmark = pytest.mark.slow  # builds the demo (PDF layout included) twice
+
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -98,5 +100,14 @@ def test_demo_refuses_a_folder_that_is_not_a_demo(tmp_path: Path) -> None:
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
-def test_demo_marker_makes_it_rerunnable(demo_dir: Path) -> None:
+def test_demo_is_rerunnable_and_replaces_the_earlier_demo(demo_dir: Path) -> None:
     assert (demo_dir / MARKER).is_file()
+    (demo_dir / "stale.txt").write_text("left over", encoding="utf-8")
+    again = CliRunner().invoke(app, ["demo", "--dir", str(demo_dir), "--today", DAY, "--lang", "en"])
+    assert again.exit_code == 0, again.output
+    assert "Reports:" in again.output and not (demo_dir / "stale.txt").exists()
+    ws = open_workspace(demo_dir)
+    try:
+        assert len(list_assessments(ws)) == 1
+    finally:
+        ws.close()

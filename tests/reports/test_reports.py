@@ -113,6 +113,7 @@ def test_oscal_assessment_results_validates_with_trestle(result: AssessmentResul
     assert evidence().sha256 in hashes
 
 
+@pytest.mark.slow
 def test_pdf_has_chinese_text_embedded_font_and_renders(result: AssessmentResult, tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(render(build_report(result, load_catalog(), Lang.ZH_TW), ReportFormat.PDF))

@@ -94,9 +94,10 @@ def build_demo(folder: Path = DEFAULT_DIR, *, today: date | None = None, lang: L
     root = _prepare(folder)
     data = _data_dir()
     say("workspace")
+    root.mkdir(parents=True, exist_ok=True)
+    (root / MARKER).write_text("Built by 'csmguard demo'; rebuilt on every run.\n", encoding="utf-8")
     ws = init_workspace(root)
     try:
-        (root / MARKER).write_text("Built by 'csmguard demo'; rebuilt on every run.\n", encoding="utf-8")
         set_profile(ws, load_profile(data / "profile.yaml"))
         say("evidence")
         hashes = _store_evidence(ws, data)
