@@ -14,12 +14,12 @@ import datetime as dt
 import ipaddress
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -53,7 +53,48 @@ def _certs(folder: Path) -> tuple[Path, Path, Path]:
     return paths
 
 
-def run(count: int, concurrency: int, folder: Path) -> dict[str, object]:
+def _scan(targets: Path, ca: Path, concurrency: int, out: Path) -> tuple[float, float, int]:
+    """One ``csmguard scan endpoint`` run: (wall seconds, its peak RSS in MiB, its exit code)."""
+    csmguard = str(Path(sys.executable).with_name("csmguard"))
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "bench.endpoint.measure", csmguard, "scan", "endpoint",
+                           "--targets-file", str(targets), "--allow-private", "--ca-file", str(ca),
+                           "--concurrency", str(concurrency), "--timeout", "10", "-f", "json", "-o", str(out), "-q",
+                           "--fail-on", "never"], cwd=ROOT, check=False, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    lines = done.stdout.strip().splitlines()
+    exit_code, peak_kib = (int(x) for x in lines[-1].split()) if lines else (done.returncode, 0)
+    return wall, peak_kib / 1024, exit_code
+
+
+def _failing(out: Path, rule: str) -> set[str]:
+    data = json.loads(out.read_text(encoding="utf-8"))
+    return {f["target"]["id"] for f in data["findings"] if f["rule_id"] == rule and f["status"] == "fail"}
+
+
+def _peer(ports: list[int], weak_ports: list[int], ca: Path, concurrency: int, folder: Path) -> dict[str, Any]:
+    """Our scanner and SSLyze on the same endpoints, one after the other, with the planted-weak recall of each."""
+    from bench.endpoint.peer_sslyze import run_sslyze
+
+    targets = folder / "peer-targets.txt"
+    targets.write_text("".join(f"127.0.0.1:{p}\n" for p in ports), encoding="utf-8")
+    weak = {f"https://127.0.0.1:{p}" for p in weak_ports if p in ports}
+    ours_out = folder / "peer-ours.json"
+    ours_wall, ours_rss, _ = _scan(targets, ca, concurrency, ours_out)
+    theirs = run_sslyze(targets, ca, folder / "peer-sslyze.json")
+    return {
+        "endpoints": len(ports), "planted_weak": len(weak),
+        "ours_seconds": round(ours_wall, 2), "ours_peak_rss_mib": round(ours_rss, 1),
+        "ours_found_cipher": len(_failing(ours_out, "EP-005") & weak),
+        "ours_found_hsts": len(_failing(ours_out, "EP-013") & weak),
+        "sslyze_seconds": theirs["wall_seconds"], "sslyze_peak_rss_mib": theirs["peak_rss_mib"],
+        "sslyze_found_cipher": len(theirs["weak_cipher"] & weak),  # type: ignore[operator]
+        "sslyze_found_hsts": len(theirs["no_hsts"] & weak),  # type: ignore[operator]
+        "speedup": round(float(theirs["wall_seconds"]) / ours_wall, 1),  # type: ignore[arg-type]
+    }
+
+
+def run(count: int, concurrency: int, folder: Path, peer_count: int = 0) -> dict[str, object]:
     """Start ``count`` servers, scan them with the CLI, and return the measurements."""
     ca, cert, key = _certs(folder)
     servers = subprocess.Popen([sys.executable, "-m", "bench.endpoint.servers", "--count", str(count),
@@ -65,14 +106,8 @@ def run(count: int, concurrency: int, folder: Path) -> dict[str, object]:
         targets = folder / f"targets-{count}.txt"
         targets.write_text("".join(f"127.0.0.1:{p}\n" for p in started["ports"]), encoding="utf-8")
         out = folder / f"result-{count}.json"
-        csmguard = str(Path(sys.executable).with_name("csmguard"))
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        done = subprocess.run([csmguard, "scan", "endpoint", "--targets-file", str(targets), "--allow-private",
-                               "--ca-file", str(ca), "--concurrency", str(concurrency), "--timeout", "10",
-                               "-f", "json", "-o", str(out), "-q", "--fail-on", "never"], cwd=ROOT, check=False)
-        wall = time.perf_counter() - t0
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall, peak_mib, exit_code = _scan(targets, ca, concurrency, out)
+        peer = _peer(started["ports"][:peer_count], started["weak"], ca, concurrency, folder) if peer_count else None
     finally:
         if servers.stdin is not None:
             servers.stdin.close()
@@ -86,10 +121,10 @@ def run(count: int, concurrency: int, folder: Path) -> dict[str, object]:
     return {
         "endpoints": count,
         "concurrency": concurrency,
-        "exit_code": done.returncode,
+        "exit_code": exit_code,
         "wall_seconds": round(wall, 2),
         "endpoints_per_second": round(count / wall, 1),
-        "peak_rss_mib": round(max(after.ru_maxrss, before.ru_maxrss) / 1024, 1),
+        "peak_rss_mib": round(peak_mib, 1),
         "evaluated": data["stats"]["targets_evaluated"],
         "errors": len(data["errors"]),
         "findings": len(data["findings"]),
@@ -98,6 +133,7 @@ def run(count: int, concurrency: int, folder: Path) -> dict[str, object]:
         "planted_found_EP-013": len(failing["EP-013"] & weak),
         "false_fails": len((failing["EP-005"] | failing["EP-013"]) - weak),
         "other_failing_rules": other_fails,
+        "peer": peer,
     }
 
 
@@ -108,13 +144,16 @@ def main() -> None:
     parser.add_argument("--also", type=int, action="append", default=[],
                         help="Also run with this many endpoints (to see how memory grows).")
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--peer-count", type=int, default=0,
+                        help="Also scan the first N endpoints with SSLyze (own venv in bench/.cache) and with "
+                             "CSM Guard, side by side (e.g. 50; SSLyze takes about 1 s per endpoint here).")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="csmguard-bench-endpoint-") as tmp:
         for count in [*args.also, args.count]:
             sub = Path(tmp) / str(count)
             sub.mkdir()
-            rows.append(run(count, args.concurrency, sub))
+            rows.append(run(count, args.concurrency, sub, args.peer_count if count == args.count else 0))
     print(f"{'endpoints':>9} {'conc':>5} {'wall s':>7} {'ep/s':>7} {'peak MiB':>9} {'evaluated':>9} {'errors':>6} "
           f"{'weak found':>11} {'false':>5}")
     for row in rows:
@@ -126,6 +165,13 @@ def main() -> None:
     print(f"{final['endpoints']} endpoints in {final['wall_seconds']} s: {verdict} the {TARGET_SECONDS:g} s target "
           f"(ratio {float(str(final['wall_seconds'])) / TARGET_SECONDS:.2f} of the budget); "
           f"other failing rules: {final['other_failing_rules'] or 'none'}")
+    peer = final.get("peer")
+    if isinstance(peer, dict):
+        print(f"side by side on {peer['endpoints']} endpoints ({peer['planted_weak']} planted weak): "
+              f"CSM Guard {peer['ours_seconds']} s, {peer['ours_peak_rss_mib']} MiB, found CBC "
+              f"{peer['ours_found_cipher']}, no-HSTS {peer['ours_found_hsts']} | SSLyze {peer['sslyze_seconds']} s, "
+              f"{peer['sslyze_peak_rss_mib']} MiB, found CBC {peer['sslyze_found_cipher']}, no-HSTS "
+              f"{peer['sslyze_found_hsts']} | CSM Guard {peer['speedup']}x faster")
     print(json.dumps(rows), file=sys.stderr if os.environ.get("BENCH_JSON_STDERR") else sys.stdout)
 
 

@@ -217,10 +217,19 @@ async def _weak_suites(toolkit: TlsToolkit, policy: TlsPolicy, address: str, por
     return tuple(accepted), False
 
 
+@dataclass(frozen=True)
+class _FirstContact:
+    """What the first, unpinned handshake (and the HTTP GET over it) gave."""
+
+    version: str | None
+    cipher: str | None
+    der: bytes | None
+    hsts: HstsFacts | None
+
+
 async def _main_handshake(toolkit: TlsToolkit, address: str, port: int, sni: str, timeout: float,
-                          prelude: Prelude | None, http_path: str | None,
-                          ) -> tuple[str | None, str | None, bytes | None, HstsFacts | None]:
-    ctx = toolkit.context(ssl.TLSVersion.MINIMUM_SUPPORTED, ssl.TLSVersion.MAXIMUM_SUPPORTED,
+                          prelude: Prelude | None, http_path: str | None, *, verify: bool) -> _FirstContact:
+    ctx = toolkit.context(ssl.TLSVersion.MINIMUM_SUPPORTED, ssl.TLSVersion.MAXIMUM_SUPPORTED, verify=verify,
                           alpn=http_path is not None)
     reader, writer = await _open_tls(address, port, sni, ctx, timeout, prelude)
     try:
@@ -229,9 +238,36 @@ async def _main_handshake(toolkit: TlsToolkit, address: str, port: int, sni: str
         cipher = obj.cipher() if obj is not None else None
         der = obj.getpeercert(binary_form=True) if obj is not None else None
         hsts = await _read_hsts(reader, writer, sni, port, http_path, timeout) if http_path is not None else None
-        return version, (cipher[0] if cipher else None), der, hsts
+        return _FirstContact(version, cipher[0] if cipher else None, der, hsts)
     finally:
         _close(writer)
+
+
+def _no_answer(timeout: float) -> ConnectError:
+    return ConnectError(f"the server accepted the connection but did not answer a TLS handshake within {timeout:g} s")
+
+
+async def _first_contact(toolkit: TlsToolkit, address: str, port: int, sni: str, timeout: float,
+                         prelude: Prelude | None, http_path: str | None,
+                         ) -> tuple[_FirstContact | None, str, bool | None, str]:
+    """(first contact or None, why none, chain trusted, chain error): the first handshake verifies the chain
+    against the trust store; only when that fails is a second one made without verification."""
+    try:
+        verified = await _main_handshake(toolkit, address, port, sni, timeout, prelude, http_path, verify=True)
+        return verified, "", True, ""
+    except TimeoutError as exc:
+        raise _no_answer(timeout) from exc
+    except ssl.SSLCertVerificationError as exc:
+        trusted, chain_error = False, (exc.verify_message or _describe(exc))[:200]
+    except (ssl.SSLError, OSError, EOFError) as exc:
+        trusted, chain_error = None, f"the verifying handshake failed: {_describe(exc)}"
+    try:
+        contact = await _main_handshake(toolkit, address, port, sni, timeout, prelude, http_path, verify=False)
+    except TimeoutError as exc:
+        raise _no_answer(timeout) from exc
+    except (ssl.SSLError, OSError, EOFError) as exc:
+        return None, _describe(exc), trusted, chain_error
+    return contact, "", trusted, chain_error
 
 
 async def _read_hsts(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, port: int, path: str,
@@ -276,49 +312,32 @@ def parse_http_head(head: bytes) -> HstsFacts:
 async def collect_tls(toolkit: TlsToolkit, policy: TlsPolicy, address: str, port: int, sni: str, timeout: float,
                       *, prelude: Prelude | None = None, http_path: str | None = None) -> TlsFacts:
     """Probe one TLS endpoint. Raises ConnectError when the server cannot be reached at all."""
-    try:
-        version, cipher, der, hsts = await _main_handshake(toolkit, address, port, sni, timeout, prelude, http_path)
-        main_error = ""
-    except ConnectError:
-        raise
-    except TimeoutError as exc:
-        raise ConnectError(f"the server accepted the connection but did not answer a TLS handshake within "
-                           f"{timeout:g} s") from exc
-    except (ssl.SSLError, OSError, EOFError) as exc:
-        version, cipher, der, hsts = None, None, None, None
-        main_error = _describe(exc)
-    versions = tuple([await _probe_version(v, toolkit, address, port, sni, timeout, prelude) for v in TLS_VERSIONS])
+    contact, main_error, trusted, chain_error = await _first_contact(toolkit, address, port, sni, timeout, prelude,
+                                                                     http_path)
+    versions: list[VersionProbe] = []
+    for version in TLS_VERSIONS:
+        if contact is not None and contact.version == version:  # already seen: no need to ask again
+            versions.append(VersionProbe(version, ProbeVerdict.ACCEPTED, "", contact.cipher))
+        else:
+            versions.append(await _probe_version(version, toolkit, address, port, sni, timeout, prelude))
     weak, complete = await _weak_suites(toolkit, policy, address, port, sni, timeout, prelude)
     certificate = None
     certificate_error = ""
-    if der:
-        trusted, chain_error = await _verify_chain(toolkit, address, port, sni, timeout, prelude)
+    if contact is not None and contact.der:
         try:
-            certificate = certificate_facts(der, chain_trusted=trusted, chain_error=chain_error,
+            certificate = certificate_facts(contact.der, chain_trusted=trusted, chain_error=chain_error,
                                             trust_store=str(toolkit.ca_file) if toolkit.ca_file else "system")
         except ValueError as exc:
             certificate_error = f"the server's certificate cannot be parsed: {exc}"[:300]
     else:
         certificate_error = f"no certificate was received ({main_error or 'no handshake'})"
     return TlsFacts(
-        negotiated_version=version,
-        negotiated_cipher=toolkit.suites.get(cipher) if cipher else None,
-        versions=versions,
+        negotiated_version=contact.version if contact else None,
+        negotiated_cipher=toolkit.suites.get(contact.cipher) if contact and contact.cipher else None,
+        versions=tuple(versions),
         weak_suites=weak,
         weak_suites_complete=complete,
         certificate=certificate,
         certificate_error=certificate_error,
-        hsts=hsts if http_path is not None else None,
+        hsts=contact.hsts if contact is not None and http_path is not None else None,
     )
-
-
-async def _verify_chain(toolkit: TlsToolkit, address: str, port: int, sni: str, timeout: float,
-                        prelude: Prelude | None) -> tuple[bool | None, str]:
-    ctx = toolkit.context(ssl.TLSVersion.MINIMUM_SUPPORTED, ssl.TLSVersion.MAXIMUM_SUPPORTED, verify=True)
-    try:
-        await _handshake(address, port, sni, ctx, timeout, prelude)
-    except ssl.SSLCertVerificationError as exc:
-        return False, (exc.verify_message or _describe(exc))[:200]
-    except (ConnectError, ssl.SSLError, OSError, TimeoutError, EOFError) as exc:
-        return None, f"the verifying handshake failed: {_describe(exc)}"
-    return True, ""
