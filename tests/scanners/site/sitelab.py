@@ -53,7 +53,8 @@ document.addEventListener('click', function (e) {
 PLAIN = """<!doctype html><html><head><meta charset="utf-8"><title>新聞</title></head><body>
 <h1>最新消息</h1>
 <a href="https://www.youtube.com/@examplesec" target="_blank">YouTube（另開新視窗）</a>
-<a href="https://x.com/examplesec">X</a></body></html>"""
+<a href="https://x.com/examplesec">X</a>
+<a href="/go/fb">Facebook 粉絲專頁</a></body></html>"""
 
 HIDDEN = """<!doctype html><html><head><meta charset="utf-8"><title>活動</title></head><body>
 <a href="https://www.tiktok.com/@examplesec">TikTok</a></body></html>"""
@@ -80,7 +81,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
         origin = f"http://{self.headers.get('Host')}"
-        if path == "/robots.txt" and self.lab:
+        if path == "/go/fb" and self.lab:
+            self.send_response(302)
+            self.send_header("Location", "https://www.facebook.com/examplesec")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif path == "/robots.txt" and self.lab:
             self._send(200, "text/plain", ROBOTS)
         elif path == "/sitemap.xml" and self.lab:
             self._send(200, "application/xml", sitemap(origin))

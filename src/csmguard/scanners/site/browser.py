@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from csmguard.scanners.site.facts import BrowserObservation, PromptKind
 from csmguard.scanners.site.parse import has_leave_phrase, same_origin
@@ -54,7 +55,10 @@ async def _observe_pages(origin: str, pages: Sequence[str], is_target: Callable[
     problems: list[tuple[str, str]] = []
     options.evidence_dir.mkdir(parents=True, exist_ok=True)
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=options.executable, args=CHROMIUM_ARGS, headless=True)
+        # Defence in depth: besides the request routing below, no host name but the site's resolves.
+        host = urlsplit(origin).hostname or "127.0.0.1"
+        args = [*CHROMIUM_ARGS, f"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE {host}"]
+        browser = await pw.chromium.launch(executable_path=options.executable, args=args, headless=True)
         try:
             for page_url in pages:
                 try:
@@ -76,8 +80,24 @@ async def _new_context(browser: Any, origin: str, click: _Click) -> Any:
     async def route(route: Any) -> None:
         request = route.request
         url = request.url
-        if url.startswith(("data:", "blob:", "about:")) or same_origin(url, origin):
+        if url.startswith(("data:", "blob:", "about:")):
             await route.continue_()
+            return
+        if same_origin(url, origin):
+            if not request.is_navigation_request():
+                await route.continue_()
+                return
+            # Playwright does not route the requests that follow a redirect, so navigations are fetched here
+            # without following redirects: a redirect off the site is blocked like a direct link.
+            response = await route.fetch(max_redirects=0)
+            location = response.headers.get("location")
+            if 300 <= response.status < 400 and location and not same_origin(urljoin(url, location), origin):
+                target = urljoin(url, location)
+                click.blocked.append(target)
+                click.blocked_navigations.append(target)
+                await route.abort("blockedbyclient")
+                return
+            await route.fulfill(response=response)
             return
         click.blocked.append(url)
         if request.is_navigation_request():
@@ -148,20 +168,20 @@ async def _watch(page: Any, page_url: str, href: str, click: _Click, shot: Path,
         await asyncio.sleep(0.1)
         waited += 100
         if click.dialogs:
-            await _screenshot(page, shot)
+            saved = await _screenshot(page, shot)
             kind, message = click.dialogs[0]
             return BrowserObservation(page_url, href, PromptKind.CONFIRM, prompt_text=f"{kind}: {message}"[:300],
-                                      screenshot=str(shot))
+                                      screenshot=saved)
         modal = page.locator(_MODAL_SELECTOR)
         if await modal.count():
             content = (await modal.first.inner_text()).strip()
-            await _screenshot(page, shot)
+            saved = await _screenshot(page, shot)
             return BrowserObservation(page_url, href, PromptKind.MODAL, prompt_text=" ".join(content.split())[:300],
-                                      screenshot=str(shot))
+                                      screenshot=saved)
         if click.blocked_navigations:
-            await _screenshot(page, shot)
+            saved = await _screenshot(page, shot)
             return BrowserObservation(page_url, href, PromptKind.NONE, navigated_to=click.blocked_navigations[0],
-                                      screenshot=str(shot),
+                                      screenshot=saved,
                                       reason="the browser started to leave the site without a prompt")
         current = page.url
         if current.split("#")[0] != page_url.split("#")[0] and same_origin(current, page_url):
@@ -170,21 +190,24 @@ async def _watch(page: Any, page_url: str, href: str, click: _Click, shot: Path,
                 content = " ".join((await page.inner_text("body")).split())
             except Exception:  # noqa: S112 - still navigating; look again on the next turn
                 continue
-            await _screenshot(page, shot)
+            saved = await _screenshot(page, shot)
             phrase = has_leave_phrase(content, options.phrases)
             if phrase:
                 return BrowserObservation(page_url, href, PromptKind.INTERSTITIAL, prompt_text=content[:300],
-                                          navigated_to=current, screenshot=str(shot))
-            return BrowserObservation(page_url, href, PromptKind.NONE, navigated_to=current, screenshot=str(shot),
+                                          navigated_to=current, screenshot=saved)
+            return BrowserObservation(page_url, href, PromptKind.NONE, navigated_to=current, screenshot=saved,
                                       reason="went to a same-site page that does not say the user is leaving")
-    await _screenshot(page, shot)
-    return BrowserObservation(page_url, href, PromptKind.NONE, screenshot=str(shot),
+    saved = await _screenshot(page, shot)
+    return BrowserObservation(page_url, href, PromptKind.NONE, screenshot=saved,
                               reason=f"nothing happened within {options.wait_ms} ms of the click")
 
 
-async def _screenshot(page: Any, path: Path) -> None:
+async def _screenshot(page: Any, path: Path) -> str | None:
+    """Save a PNG of the page; the path, or None when the page could not be captured."""
     with contextlib.suppress(Exception):  # a missing screenshot does not change the verdict
-        await page.screenshot(path=str(path), full_page=False, timeout=5000)
+        await page.screenshot(path=str(path), full_page=False, timeout=10000)
+        return str(path)
+    return None
 
 
 def observe(origin: str, pages: Sequence[str], is_target: Callable[[str], bool],

@@ -38,8 +38,10 @@ CheckFn = Callable[[Rule, SiteFacts, Target, SiteCheckContext], list[Finding]]
 def _link_evidence(link: SocialLink) -> dict[str, JsonValue]:
     evidence: dict[str, JsonValue] = {"platform": link.platform, "href": link.href[:300], "page": link.page_url[:300],
                                       "link_text": link.text, "found_in": link.source}
-    if link.via_interstitial:
+    if link.via_interstitial or link.via_redirect:
         evidence["social_url"] = link.target_url[:300]
+    if link.via_redirect:
+        evidence["redirects_to"] = link.via_redirect[:300]
     if link.target_blank:
         evidence["target_blank"] = True
     return evidence
@@ -66,6 +68,8 @@ def _static_verdict(link: SocialLink, page: PageFacts | None, pages: dict[str, P
         return (FindingStatus.UNKNOWN, "", "",
                 "the page's scripts may show a prompt (confirm() or dialog markup); run with --browser to decide")
     note = " (target=_blank alone is not a prompt)" if link.target_blank else ""
+    if link.via_redirect:
+        note += f" (the same-site URL redirects straight to {link.via_redirect[:120]})"
     return (FindingStatus.FAIL, "", "",
             f"the link navigates directly: no confirm(), modal or interstitial on the page{note}")
 

@@ -42,8 +42,9 @@ def read_site(start_url: str, platforms: PlatformTable, options: SiteReadOptions
         pages = [p.url for p in sorted(outcome.pages, key=lambda p: (p.depth, p.url))
                  if (p.links or p.script_builds_links) and p.url not in interstitials]
         try:
-            found, browser_problems = observe(origin, pages, lambda u: is_social_target(u, origin, platforms),
-                                              options.browser)
+            redirects = set(outcome.redirects)
+            found, browser_problems = observe(
+                origin, pages, lambda u: u in redirects or is_social_target(u, origin, platforms), options.browser)
             observations.extend(found)
             problems.extend(browser_problems)
         except Exception as exc:

@@ -9,13 +9,13 @@ import ipaddress
 import socket
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urldefrag, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from csmguard.scanners.site.facts import PageFacts
+from csmguard.scanners.site.facts import PageFacts, SocialLink
 from csmguard.scanners.site.parse import origin_of, parse_page, same_origin
 from csmguard.scanners.site.platforms import PlatformTable
 
@@ -44,6 +44,7 @@ class CrawlOutcome:
     pages: list[PageFacts] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)  # same-site URL → the platform URL it redirects to
 
 
 class AddressRefused(Exception):
@@ -96,6 +97,7 @@ class Crawler:
         self.outcome = CrawlOutcome()
         self.seen: set[str] = set()
         self.script_cache: dict[str, str] = {}
+        self.anchors: dict[str, tuple[SocialLink, ...]] = {}
         self.counts = {"fetched": 0, "robots_disallowed": 0, "not_html": 0, "http_errors": 0, "from_sitemap": 0,
                        "skipped_limit": 0}
 
@@ -121,8 +123,22 @@ class Crawler:
         if time.monotonic() > deadline:
             self.outcome.problems.append((self.start_url, f"time limit of {self.options.time_limit:g} s reached; "
                                                           "the crawl is incomplete"))
+        self._add_redirect_links()
         self.outcome.stats = dict(self.counts, pages=len(self.outcome.pages))
         return self.outcome
+
+    def _add_redirect_links(self) -> None:
+        """Same-site links that answer with a redirect straight to a platform are social links too."""
+        redirects = self.outcome.redirects
+        if not redirects:
+            return
+        pages: list[PageFacts] = []
+        for page in self.outcome.pages:
+            extra = tuple(replace(anchor, target_url=redirects[anchor.href], via_redirect=redirects[anchor.href],
+                                  platform=self.platforms.platform_of(redirects[anchor.href]) or "")
+                          for anchor in self.anchors.get(page.url, ()) if anchor.href in redirects)
+            pages.append(replace(page, links=page.links + extra) if extra else page)
+        self.outcome.pages = pages
 
     def _enqueue(self, queue: asyncio.Queue[tuple[str, int]], url: str, depth: int) -> bool:
         url = urldefrag(url)[0]
@@ -196,7 +212,11 @@ class Crawler:
         if response.is_redirect:
             location = response.headers.get("location")
             if location:
-                self._enqueue(queue, str(response.url.join(location)), depth)
+                absolute = str(response.url.join(location))
+                if same_origin(absolute, self.origin):
+                    self._enqueue(queue, absolute, depth)
+                elif self.platforms.platform_of(absolute):
+                    self.outcome.redirects[url] = absolute
             return
         if response.status_code >= 400:
             self.counts["http_errors"] += 1
@@ -212,6 +232,7 @@ class Crawler:
             if extra:
                 parsed = parse_page(url, response.status_code, depth, html, self.platforms, extra)
         self.outcome.pages.append(parsed.facts)
+        self.anchors[url] = parsed.anchors
         for link in parsed.follow:
             self._enqueue(queue, link, depth + 1)
 

@@ -19,6 +19,7 @@ class SocialLink:
     rel: str = ""
     onclick: str = ""
     via_interstitial: str | None = None
+    via_redirect: str | None = None
     source: str = "html"  # html | script | browser
 
 

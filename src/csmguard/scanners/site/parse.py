@@ -58,6 +58,7 @@ class ParsedPage:
     facts: PageFacts
     follow: tuple[str, ...]
     script_sources: tuple[str, ...]
+    anchors: tuple[SocialLink, ...] = ()  # same-site links, kept in case they redirect to a platform
 
 
 def _interstitial_target(url: str, platforms: PlatformTable) -> str | None:
@@ -91,6 +92,7 @@ def parse_page(url: str, status: int, depth: int, html: str, platforms: Platform
     has_dialog_markup = bool(tree.css_first('[role="dialog"], [role="alertdialog"], dialog, [aria-modal="true"]'))
     follow: list[str] = []
     links: list[SocialLink] = []
+    anchors: list[SocialLink] = []
     origin = origin_of(url)
     for node in tree.css("a[href], area[href]"):
         href = (node.attributes.get("href") or "").strip()
@@ -108,6 +110,8 @@ def parse_page(url: str, status: int, depth: int, html: str, platforms: Platform
                                     target_blank=blank, rel=rel, onclick=onclick))
         elif same_origin(absolute, origin):
             follow.append(absolute)
+            anchors.append(SocialLink(page_url=url, href=absolute, target_url=absolute, platform="", text=label,
+                                      target_blank=blank, rel=rel, onclick=onclick))
             inner = _interstitial_target(absolute, platforms)
             if inner is not None:
                 links.append(SocialLink(page_url=url, href=absolute, target_url=inner,
@@ -127,4 +131,4 @@ def parse_page(url: str, status: int, depth: int, html: str, platforms: Platform
                       links=tuple(links), script_text=script_text[:_TEXT_MAX], has_dialog_markup=has_dialog_markup,
                       script_confirms=bool(_CONFIRM_RE.search(script_text)),
                       script_builds_links=bool(_BUILDS_LINKS_RE.search(script_text)))
-    return ParsedPage(facts, tuple(dict.fromkeys(follow)), tuple(dict.fromkeys(script_sources)))
+    return ParsedPage(facts, tuple(dict.fromkeys(follow)), tuple(dict.fromkeys(script_sources)), tuple(anchors))
