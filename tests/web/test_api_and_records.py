@@ -175,3 +175,20 @@ def test_language_switch(clients: dict[Role, TestClient]) -> None:
     page = auditor.get("/catalog")
     assert '<html lang="en">' in page.text and "Catalog and compliance status" in page.text
     assert auditor.get("/lang/en?next=https://evil.example/").headers["location"] == "/"
+
+
+def test_requirement_page_follows_each_new_scan(clients: dict[Role, TestClient]) -> None:
+    engineer = clients[Role.ENGINEER]
+    token = _new_token(engineer, ["scans:write"])
+    headers = {"Authorization": f"Bearer {token}"}
+    engineer.post("/api/scans?subject=trade-app", json=_scan_json("APP-014"), headers=headers)
+    first = _findings_table(engineer.get("/catalog/CSM-16.3").text)
+    assert "APP-014" in first
+    # the same app scanned again: its latest scan replaces the earlier one on the page
+    engineer.post("/api/scans?subject=trade-app", json=_scan_json("APP-013"), headers=headers)
+    second = _findings_table(engineer.get("/catalog/CSM-16.3").text)
+    assert "APP-013" in second and "APP-014" not in second
+
+
+def _findings_table(html: str) -> str:
+    return html.split('id="req-findings"')[1].split("</table>")[0]

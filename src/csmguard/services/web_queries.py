@@ -7,6 +7,9 @@ scan of every (scanner, subject).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,8 +33,8 @@ class FindingFilter:
     hide_suppressed_on: date | None = None
 
 
-def _filtered(session: Session, wanted: FindingFilter) -> Select[FindingRow]:
-    query = select(FindingRow).where(FindingRow.scan_id.in_(latest_scan_ids(session)))
+def _filtered(scan_ids: Sequence[str], wanted: FindingFilter) -> Select[FindingRow]:
+    query = select(FindingRow).where(FindingRow.scan_id.in_(scan_ids))
     if wanted.status is not None:
         query = query.where(FindingRow.status == wanted.status.value)
     if wanted.rule_id:
@@ -48,9 +51,10 @@ def _filtered(session: Session, wanted: FindingFilter) -> Select[FindingRow]:
     return query
 
 
-def find_findings(session: Session, wanted: FindingFilter, limit: int) -> tuple[list[Finding], int]:
+def find_findings(session: Session, wanted: FindingFilter, limit: int,
+                  scan_ids: Sequence[str] | None = None) -> tuple[list[Finding], int]:
     """Up to ``limit`` matching findings (failing first, then by rule) and how many match in all."""
-    query = _filtered(session, wanted)
+    query = _filtered(latest_scan_ids(session) if scan_ids is None else scan_ids, wanted)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     failing_first = case((FindingRow.status == FindingStatus.FAIL.value, 0), else_=1)
     rows = session.scalars(query.order_by(failing_first, FindingRow.rule_id, FindingRow.id).limit(limit)).all()
@@ -63,3 +67,32 @@ def find_by_fingerprint(session: Session, fingerprint: str) -> Finding | None:
                                           FindingRow.fingerprint == fingerprint).order_by(FindingRow.id.desc())
     data = session.scalars(query.limit(1)).first()
     return None if data is None else Finding.model_validate(data)
+
+
+class FindingQueryCache:
+    """Answers of :func:`find_findings` kept per (latest scans, filter): recorded scans never change, so
+    an answer stays right until another scan is recorded (which changes the key). Queries that depend on
+    suppressions (which change without a scan) are not kept. One per app; thread-safe; bounded."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._answers: OrderedDict[tuple[object, ...], tuple[list[Finding], int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def find(self, session: Session, wanted: FindingFilter, limit: int) -> tuple[list[Finding], int]:
+        """Like :func:`find_findings`, from the cache when the latest scans are the same."""
+        scan_ids = latest_scan_ids(session)
+        if wanted.hide_suppressed_on is not None:
+            return find_findings(session, wanted, limit, scan_ids)
+        key = (tuple(scan_ids), wanted, limit)
+        with self._lock:
+            answer = self._answers.get(key)
+            if answer is not None:
+                self._answers.move_to_end(key)
+                return answer
+        answer = find_findings(session, wanted, limit, scan_ids)
+        with self._lock:
+            self._answers[key] = answer
+            while len(self._answers) > self._size:
+                self._answers.popitem(last=False)
+        return answer

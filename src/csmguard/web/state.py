@@ -13,6 +13,7 @@ from csmguard.assessment.model import AssessmentResult
 from csmguard.services.assessment import load_assessment
 from csmguard.services.catalog import CatalogView
 from csmguard.services.web_accounts import Policy
+from csmguard.services.web_queries import FindingQueryCache
 from csmguard.services.workspace import list_assessments
 from csmguard.web.jobs import Jobs
 from csmguard.web.settings import WebSettings
@@ -31,6 +32,7 @@ class AppState:
     catalog: CatalogView
     jobs: Jobs = field(default_factory=lambda: Jobs())
     assessments: dict[str, AssessmentResult] = field(default_factory=dict)
+    findings: FindingQueryCache = field(default_factory=lambda: FindingQueryCache())
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def latest_assessment(self) -> tuple[str | None, AssessmentResult | None]:

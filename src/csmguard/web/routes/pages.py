@@ -13,7 +13,7 @@ from csmguard.catalog.model import Node
 from csmguard.domain import FindingStatus
 from csmguard.domain.attestation import AttestedStatus
 from csmguard.domain.errors import InputError
-from csmguard.services.web_queries import FindingFilter, find_findings
+from csmguard.services.web_queries import FindingFilter
 from csmguard.services.workspace import (
     add_attestation,
     add_exception,
@@ -43,8 +43,8 @@ def dashboard(request: Request, _principal: Viewer) -> Response:
     assessment_id, result = state.latest_assessment()
     trend = list(reversed(list_assessments(state.workspace)))[-12:]
     with session_scope(state.engine) as db:
-        overdue, _total = find_findings(db, FindingFilter(status=FindingStatus.FAIL, rule_prefix=OVERDUE_RULES_PREFIX),
-                                        OVERDUE_LIMIT)
+        wanted = FindingFilter(status=FindingStatus.FAIL, rule_prefix=OVERDUE_RULES_PREFIX)
+        overdue, _total = state.findings.find(db, wanted, OVERDUE_LIMIT)
     return render(request, "dashboard.html", result=result, assessment_id=assessment_id, trend=trend,
                   overdue=overdue, statuses=STATUS_ORDER)
 
@@ -79,7 +79,7 @@ def _requirement_page(request: Request, requirement_id: str, status: int = 200, 
         except KeyError:
             outcome = None
     with session_scope(state.engine) as db:
-        findings, total = find_findings(db, FindingFilter(requirement=requirement_id), REQUIREMENT_FINDINGS_LIMIT)
+        findings, total = state.findings.find(db, FindingFilter(requirement=requirement_id), REQUIREMENT_FINDINGS_LIMIT)
     attestations = [a for a in list_attestations(ws) if a.requirement == requirement_id]
     exceptions = [e for e in list_exceptions(ws) if e.requirement == requirement_id]
     return render(request, "requirement.html", status, node=node, outcome=outcome, findings=findings,

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from csmguard.domain import Finding, FindingStatus
 from csmguard.domain.errors import InputError
 from csmguard.services import web_triage
-from csmguard.services.web_queries import FindingFilter, find_by_fingerprint, find_findings
+from csmguard.services.web_queries import FindingFilter, find_by_fingerprint
 from csmguard.services.workspace import add_evidence, add_exception, list_evidence, read_evidence
 from csmguard.services.workspace import verify_evidence as check_store
 from csmguard.store.db import session_scope
@@ -28,7 +28,7 @@ Editor = Annotated[Principal, Depends(Require(Permission.EDIT_COMPLIANCE))]
 Triager = Annotated[Principal, Depends(Require(Permission.TRIAGE))]
 EVIDENCE_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".gif", ".txt", ".csv", ".json", ".xml", ".yaml",
                                ".yml", ".xlsx", ".docx", ".pptx", ".zip", ".eml", ".log", ".md"})
-FINDINGS_PAGE = 500
+FINDINGS_PAGE = 200
 
 
 def _evidence_page(request: Request, status: int = 200, **context: object) -> Response:
@@ -95,7 +95,7 @@ def findings(request: Request, _principal: Viewer,
     wanted = FindingFilter(status=status, rule_id=rule or None, requirement=requirement or None,
                            hide_suppressed_on=None if suppressed else today)
     with session_scope(state.engine) as db:
-        found, total = find_findings(db, wanted, FINDINGS_PAGE)
+        found, total = state.findings.find(db, wanted, FINDINGS_PAGE)
         decisions = web_triage.live_decisions(db, today)
     rows = [(finding, decisions.get(finding.fingerprint)) for finding in found]
     return render(request, "findings.html", rows=rows, total=total, limit=FINDINGS_PAGE,
