@@ -48,10 +48,11 @@ def ensure_venv(name: str) -> Path:
     return exe
 
 
-def timed(tool: str, argv: list[str], cwd: Path | None = None, detail: str = "") -> Run:
+def timed(tool: str, argv: list[str], cwd: Path | None = None, detail: str = "",
+          env: dict[str, str] | None = None) -> Run:
     """Run ``argv`` and measure wall time, CPU time of the whole process tree and peak resident memory."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -94,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--source-mb", type=float, default=20.0)
     parser.add_argument("--apk-dex-mb", type=float, default=10.0)
+    parser.add_argument("--apk-filler-mb", type=float, default=7.0)
     parser.add_argument("--skip-peers", action="store_true")
     args = parser.parse_args()
     work = CACHE / "app"
@@ -102,10 +104,10 @@ def main() -> None:
     if not src.exists():
         print(f"generating a {args.source_mb:g} MB Java/Kotlin tree …", file=sys.stderr)
         corpus.source_tree(src, args.source_mb)
-    apk = work / f"app-{args.apk_dex_mb:g}mb.apk"
+    apk = work / f"app-{args.apk_dex_mb:g}mb-{args.apk_filler_mb:g}mb.apk"
     if not apk.exists():
         print("generating the APK …", file=sys.stderr)
-        corpus.apk(apk, args.apk_dex_mb)
+        corpus.apk(apk, args.apk_dex_mb, args.apk_filler_mb)
     src_mb = size_of(src) / 1e6
     apk_mb = size_of(apk) / 1e6
     csmguard = str(ROOT / ".venv" / "bin" / "csmguard")
@@ -121,7 +123,12 @@ def main() -> None:
     if not args.skip_peers:
         mobsf = ensure_venv("mobsfscan")
         mout = work / "mobsfscan.json"
-        runs.append(timed("mobsfscan 1.1", [str(mobsf), str(src), "--json", "-o", str(mout)]))
+        # mobsfscan runs the semgrep installed beside it, so its venv's bin goes first on PATH.
+        env = {**os.environ, "PATH": f"{mobsf.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+        runs.append(timed("mobsfscan 1.1", [str(mobsf), str(src), "--json", "-o", str(mout)], env=env))
+        errors = json.loads(mout.read_text(encoding="utf-8")).get("errors") if mout.exists() else ["no output"]
+        if errors:
+            print(f"mobsfscan reported errors: {str(errors)[:300]}", file=sys.stderr)
         runs[-1].detail = f"{count_findings(mout, 'mobsfscan')} results"
         ds = ensure_venv("detect-secrets")
         dout = work / "detect-secrets.json"

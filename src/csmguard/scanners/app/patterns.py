@@ -22,11 +22,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from csmguard.domain import redact
 from csmguard.domain.errors import InputError
 from csmguard.rules.model import Rule
 from csmguard.scanners.app.facts import BINARY_KIND, DEX_KIND, SOURCE_KINDS, TextUnit
 
 _BLOCKS = {"source", "dex", "binary"}
+# Long opaque tokens in a snippet may be secrets: they are shown redacted.
+_LONG_TOKEN = re.compile(r"[A-Za-z0-9+=_\-]{24,}")
+
+
+def _redact_token(match: re.Match[str]) -> str:
+    token = match.group(0)
+    opaque = any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
+    return redact(token) if opaque else token
 _KEYS = {"kinds", "prefilter", "patterns", "near", "unless", "window", "span"}
 
 
@@ -159,7 +168,7 @@ def block_hits(prule: PatternRule, block: Block, unit: TextUnit, *, first_only: 
             if line_start in seen_lines:
                 continue
             seen_lines.add(line_start)
-            snippet = line_text.strip()[:160]
+            snippet = _LONG_TOKEN.sub(_redact_token, line_text.strip()[:160])
             yield Hit(prule.rule, unit, start, match.end(), {"snippet": snippet}, match.group(0)[:200],
                       {"snippet": snippet})
             if first_only:
