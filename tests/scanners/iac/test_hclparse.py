@@ -7,13 +7,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-import hcl2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl, parse_hcl_expression
-from csmguard.scanners.iac.tfexpr import HCL_OPTIONS, clean, decode_document
+from csmguard.scanners.iac.tfexpr import decode_document, hcl2_loads
 
 RULE_FIXTURES = sorted(Path(__file__).parents[2].joinpath("rules").glob("IAC-*/**/*.tf"))
 
@@ -76,12 +75,12 @@ def _normalised(value: Any) -> Any:
 @pytest.mark.parametrize("path", RULE_FIXTURES, ids=[str(p.parent.parent.name) for p in RULE_FIXTURES])
 def test_same_result_as_python_hcl2_on_every_rule_fixture(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    expected = clean(hcl2.loads(text, serialization_options=HCL_OPTIONS))
+    expected = hcl2_loads(text)
     assert _normalised(parse_hcl(text)) == _normalised(expected)
 
 
 def test_same_result_as_python_hcl2_on_edge_cases() -> None:
-    expected = clean(hcl2.loads(EDGE_CASES, serialization_options=HCL_OPTIONS))
+    expected = hcl2_loads(EDGE_CASES)
     got = parse_hcl(EDGE_CASES)
     assert _normalised(got) == _normalised(expected)
     tags = got["resource"][0]["aws_instance"]["web"]["tags"]

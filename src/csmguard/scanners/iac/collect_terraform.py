@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import hcl2
-
 from csmguard.domain import ScanError
 from csmguard.scanners.iac.facts import TERRAFORM, Resource
 from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl
-from csmguard.scanners.iac.tfexpr import HCL_OPTIONS, clean, expand_dynamic, resolve
+from csmguard.scanners.iac.tfexpr import expand_dynamic, hcl2_loads, resolve
 
 MAX_MODULE_DEPTH = 8
 _BLOCK_LINE = re.compile(r'^[ \t]*(resource|data|module)[ \t]+"?([\w-]+)"?(?:[ \t]+"?([\w-]+)"?)?[ \t]*\{',
@@ -43,7 +41,7 @@ def _parse_any(text: str) -> Any:
     try:
         return parse_hcl(text)
     except HclSyntaxError:
-        return clean(hcl2.loads(text, serialization_options=HCL_OPTIONS))
+        return hcl2_loads(text)
 
 
 @dataclass
@@ -80,7 +78,7 @@ class TerraformReader:
             body = None
         try:
             if body is None:
-                body = clean(hcl2.loads(text, serialization_options=HCL_OPTIONS))
+                body = hcl2_loads(text)
         except Exception as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             self.errors.append(ScanError(target=self.target, path=self.display(path),

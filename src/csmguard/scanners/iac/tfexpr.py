@@ -8,18 +8,23 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import hcl2
-from hcl2.utils import SerializationOptions
-
 from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl_expression
-
-HCL_OPTIONS = SerializationOptions(with_comments=False, with_meta=False, strip_string_quotes=True)
 
 _WHOLE = re.compile(r"^\$\{\s*([A-Za-z_][\w-]*)\.([\w-]+)((?:\.[\w-]+|\[\d+\]|\[\"[^\"]*\"\])*)\s*\}$")
 _PART = re.compile(r"\$\{\s*([A-Za-z_][\w-]*)\.([\w-]+)\s*\}")
 _HEREDOC = re.compile(r"^<<-?(\w+)\n(.*)\n\s*\1\s*$", re.DOTALL)
 _JSONENCODE = re.compile(r"^\$\{\s*jsonencode\((.*)\)\s*\}$", re.DOTALL)
 _MISSING = object()
+
+
+def hcl2_loads(text: str) -> Any:
+    """``text`` parsed by python-hcl2 (quotes stripped, markers removed); imported only when needed,
+    since the fast reader handles most files and python-hcl2 takes a while to load."""
+    import hcl2
+    from hcl2.utils import SerializationOptions
+
+    options = SerializationOptions(with_comments=False, with_meta=False, strip_string_quotes=True)
+    return clean(hcl2.loads(text, serialization_options=options))
 
 
 def clean(value: Any) -> Any:
@@ -131,10 +136,10 @@ def decode_document(value: Any) -> Any:
         except HclSyntaxError:
             pass
         try:
-            parsed = hcl2.loads(f"document = {encoded.group(1)}\n", serialization_options=HCL_OPTIONS)
+            parsed = hcl2_loads(f"document = {encoded.group(1)}\n")
         except Exception:
             return None
-        return clean(parsed.get("document"))
+        return parsed.get("document")
     if text.startswith("{"):
         try:
             return json.loads(text)
