@@ -110,7 +110,19 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+# Setting names that checks put in a detail, in zh-TW (the details are written in English).
+SETTING_NAMES_ZH: dict[str, str] = {
+    "passcode minimum length": "密碼最短長度", "simple passcode blocking": "禁止簡單密碼", "auto-lock": "自動鎖定",
+    "wipe after failed attempts": "失敗次數抹除", "tethering": "熱點分享", "Bluetooth": "藍牙",
+    "simple passcodes": "簡單密碼", "threat defence": "威脅防護",
+}
+_NAMED_DETAILS = frozenset({"not_enforced", "setting_unknown", "not_restricted", "restricted", "baseline_allows"})
+
+
 def reason_text(code: str, detail: str) -> LocalizedText:
     """The reason in both languages, with its detail; an unlisted code is shown as it is."""
     zh, en = REASONS.get(code, (code + "：{detail}", code + ": {detail}"))
-    return text(zh.replace("{detail}", detail or "—"), en.replace("{detail}", detail or "—"))
+    zh_detail = detail
+    if code in _NAMED_DETAILS and detail:
+        zh_detail = "、".join(SETTING_NAMES_ZH.get(part.strip(), part.strip()) for part in detail.split(","))
+    return text(zh.replace("{detail}", zh_detail or "—"), en.replace("{detail}", detail or "—"))
