@@ -25,7 +25,12 @@ def verdict(rule: Rule, resource: Resource, status: FindingStatus, en: str, zh: 
     """A finding of ``rule`` on ``resource`` with the reason in English and zh-TW."""
     small: dict[str, JsonValue] = {"type": resource.type, "source": resource.source}
     for name, value in (evidence or {}).items():
-        small[name] = value if isinstance(value, int | float | bool) or value is None else show(value, 300)
+        if isinstance(value, int | float | bool) or value is None:
+            small[name] = value
+        elif isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value):
+            small[name] = [show(v, 200) for v in value[:20]]
+        else:
+            small[name] = show(value, 300)
     return rule.finding(
         status,
         Target(kind="iac-resource", id=resource.address, name=resource.type),
