@@ -69,6 +69,7 @@ class _Run:
     file_errors: int = 0
 
     def error(self, error: ScanError) -> None:
+        """Record an error (beyond MAX_ERRORS only counted)."""
         if len(self.errors) < MAX_ERRORS:
             self.errors.append(error)
         else:

@@ -57,3 +57,5 @@ def test_rule_fixtures(folder: Path, fleet_rules: RuleSet) -> None:
     device_statuses = {f.location.device_id: f.status for f in result.findings
                        if f.rule_id == rule_id and f.target.kind == "device"}
     assert device_statuses == {d: STATUS[v] for d, v in expected.items() if v in STATUS}
+    fleet = next(f for f in result.findings if f.rule_id == rule_id and f.target.kind == "fleet")
+    assert fleet.evidence["warnings"] == (1 if rule_id == "DEV-010" else 0)  # pass-warning in DEV-010

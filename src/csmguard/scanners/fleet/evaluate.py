@@ -20,6 +20,8 @@ DEPARTURE_CHECK = "departure"
 SENSITIVE_TAG = "sensitive-data"
 # Reasons that say a whole register is missing: reported once for the fleet, not once per device.
 FLEET_ONLY_REASONS = frozenset({"no_staff_register", "no_byod_register"})
+# Reasons of a pass that still deserve attention.
+WARNING_REASONS = frozenset({"checkin_warn"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +183,11 @@ class FleetTally:
             if sig[4][index] != PASS:
                 out[sig[5][index]] += n
         return dict(out)
+
+    def warnings(self, index: int) -> int:
+        """Passing verdicts of the rule at ``index`` that carry a warning (e.g. a check-in nearing the limit)."""
+        return sum(n for sig, n in self.signatures.items()
+                   if sig[4][index] == PASS and sig[5][index] in WARNING_REASONS)
 
     def reportable(self) -> int:
         """How many device verdicts become findings by default (fail, unknown, manual; no register gaps)."""

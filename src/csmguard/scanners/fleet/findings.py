@@ -121,6 +121,7 @@ def fleet_finding(tally: FleetTally, index: int, target_rate: float) -> Finding:
         "pass_rate": round(s.pass_rate, 4) if s.pass_rate is not None else None,
         "target_pass_rate": target_rate,
         "sensitive_failures": s.sensitive_failures,
+        "warnings": tally.warnings(index),
         "by_platform": tally.breakdown(index, 0),
         "by_ownership": tally.breakdown(index, 1),
         "by_department": dict(worst),
