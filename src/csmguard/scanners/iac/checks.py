@@ -23,6 +23,7 @@ CHECKS: dict[str, CheckFn] = {
     "open_admin_ports": checks_network.open_admin_ports,
     "open_database_ports": checks_network.open_database_ports,
     "open_all_ports": checks_network.open_all_ports,
+    "instance_metadata_v1": checks_network.instance_metadata_v1,
     "wildcard_admin_policies": checks_identity.wildcard_admin_policies,
     "privileged_without_mfa": checks_identity.privileged_without_mfa,
     "audit_logging_incomplete": checks_logging.audit_logging_incomplete,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, verdict
+from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions
 from csmguard.scanners.iac.network import SECURITY_GROUP_TYPES, Ingress, ingress_rules
+from csmguard.scanners.iac.values import dig, first, is_expression
 
 ADMIN_PORTS = {22: "SSH", 23: "Telnet", 3389: "RDP", 5985: "WinRM", 5986: "WinRM-TLS"}
 DATABASE_PORTS = {
@@ -77,4 +78,27 @@ def open_all_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Fin
         else:
             out.append(verdict(rule, resource, PASS, "no rule opens all ports to the internet",
                                "沒有對網際網路開放所有埠的規則"))
+    return out
+
+
+def instance_metadata_v1(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-013: EC2 instances and launch templates that still answer IMDSv1 (no session token required)."""
+    out: list[Finding] = []
+    for resource in facts.of_types("aws_instance", "aws_launch_template", "aws_launch_configuration",
+                                   "AWS::EC2::LaunchTemplate"):
+        if resource.type == "AWS::EC2::LaunchTemplate":
+            metadata = dig(resource.attributes, "LaunchTemplateData", "MetadataOptions") or {}
+            tokens, endpoint = metadata.get("HttpTokens"), metadata.get("HttpEndpoint")
+        else:
+            metadata = first(resource.attributes.get("metadata_options"))
+            tokens, endpoint = metadata.get("http_tokens"), metadata.get("http_endpoint")
+        if is_expression(tokens):
+            out.append(unresolved(rule, resource, "http_tokens", tokens))
+        elif str(endpoint).lower() == "disabled" or str(tokens).lower() == "required":
+            out.append(verdict(rule, resource, PASS, "IMDSv2 required (or the metadata endpoint is off)",
+                               "已要求 IMDSv2（或已關閉中繼資料端點）"))
+        else:
+            out.append(verdict(rule, resource, FAIL, f"http_tokens = {tokens or 'optional (default)'}: IMDSv1 answers "
+                               "without a session token", f"http_tokens = {tokens or 'optional（預設）'}：IMDSv1 "
+                               "無需工作階段權杖即可取得執行個體憑證", key="http_tokens"))
     return out
