@@ -38,6 +38,7 @@ _SEP_RE = re.compile(r"[\s\-]")
 _PHONE_SHAPE = re.compile(r"(?:\+?886|0)9[0-9]{8}")
 _NID_SHAPE = re.compile(r"[A-Za-z][0-9]{9}")
 _MASK_RE = re.compile(f"[{_M}]")
+_DIGIT_RE = re.compile("[0-9]")
 _STRICT_MASK_RE = re.compile("[*＊●•]")
 _TRAILING = ".,;:!?。，；：、)）]】」"
 _DISPLAY_MAX = 64
@@ -204,15 +205,17 @@ def _find_chunk(job: tuple[Detector, int, str]) -> list[tuple[int, Detection]]:
 
 def _shape_passes(buffer: str, found: list[tuple[int, Detection]], taken: set[int],
                   accounts: tuple[tuple[str, re.Pattern[str]], ...]) -> None:
+    append = found.append
+    masked_search = _MASK_RE.search
     for match in _PHONE_RE.finditer(buffer):
         start = match.start()
         if start in taken or (start and buffer[start - 1] in _DIGITS):
             continue
         value = match.group(0)
-        if _masked(value):
-            found.append((start, Detection(Kind.PHONE, True, value)))
+        if masked_search(value) is not None:
+            append((start, Detection(Kind.PHONE, True, value)))
         else:
-            found.append((start, Detection(Kind.PHONE, False, mask_phone(value))))
+            append((start, Detection(Kind.PHONE, False, mask_phone(value))))
         taken.add(start)
     for match in _CARD_RE.finditer(buffer):
         start = match.start()
@@ -290,13 +293,13 @@ def _card(value: str, *, keyword: bool) -> Detection | None:
 
 
 def _account(value: str, accounts: tuple[tuple[str, re.Pattern[str]], ...]) -> Detection | None:
-    compact = _SEP_RE.sub("", value).rstrip(_TRAILING)
-    if _NID_SHAPE.fullmatch(compact):
-        return _national_id(compact)
-    if _masked(compact):
-        if sum(1 for c in compact if c in _DIGITS) <= 5:
+    compact = _SEP_RE.sub("", value) if ("-" in value or " " in value) else value
+    if _MASK_RE.search(compact) is not None:
+        if len(_DIGIT_RE.findall(compact)) <= 5:
             return Detection(Kind.ACCOUNT, True, compact)
         return Detection(Kind.ACCOUNT, False, mask_account(_MASK_RE.sub("", compact)), "partly_masked")
+    if _NID_SHAPE.fullmatch(compact):
+        return _national_id(compact)
     if _PHONE_SHAPE.fullmatch(compact):
         return Detection(Kind.PHONE, False, mask_phone(compact))
     for name, pattern in accounts:
