@@ -107,6 +107,21 @@ def test_plan_json_root_and_child_modules(tmp_path: Path) -> None:
     assert facts.files_skipped == 1 and facts.errors == ()
 
 
+def test_plan_values_known_only_after_apply_are_expressions(tmp_path: Path) -> None:
+    plan = {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": [
+            {"address": "aws_ebs_volume.v", "mode": "managed", "type": "aws_ebs_volume", "name": "v",
+             "values": {"size": 10, "tags": {"a": "b"}}}]}},
+        "resource_changes": [{"address": "aws_ebs_volume.v", "change": {
+            "after_unknown": {"encrypted": True, "id": True, "tags": {}}}}],
+    }
+    _write(tmp_path, {"plan.json": json.dumps(plan)})
+    (volume,) = collect([tmp_path], progress=NoProgress()).resources
+    assert volume.attributes["encrypted"] == "${(known after apply)}"
+    assert volume.attributes["size"] == 10 and volume.attributes["tags"] == {"a": "b"}
+
+
 def test_cloudformation_short_form_tags_without_touching_pyyaml(tmp_path: Path) -> None:
     _write(tmp_path, {"stack.yaml": """AWSTemplateFormatVersion: "2010-09-09"
 Parameters:

@@ -91,28 +91,50 @@ def kubernetes_resources(doc: Mapping[str, Any], display: str, line: int | None)
                      file=display, line=line, source=KUBERNETES, scope=display)]
 
 
-def _plan_module(module: Mapping[str, Any], display: str, out: list[Resource]) -> None:
+KNOWN_AFTER_APPLY = "${(known after apply)}"
+
+
+def _mark_unknown(values: Any, unknown: Any) -> Any:
+    """``values`` with the attributes a plan only knows after apply set to an unevaluated expression."""
+    if unknown is True:
+        return KNOWN_AFTER_APPLY if values is None else values
+    if isinstance(unknown, Mapping):
+        base = dict(values) if isinstance(values, Mapping) else {}
+        for key, flag in unknown.items():
+            base[key] = _mark_unknown(base.get(key), flag)
+        return base
+    if isinstance(unknown, list) and isinstance(values, list):
+        return [_mark_unknown(v, u) for v, u in zip(values, unknown, strict=False)] + values[len(unknown):]
+    return values
+
+
+def _plan_module(module: Mapping[str, Any], display: str, out: list[Resource],
+                 unknown: Mapping[str, Any]) -> None:
     module_address = str(module.get("address", ""))
     for item in module.get("resources") or []:
         if not isinstance(item, Mapping) or not isinstance(item.get("type"), str):
             continue
         values = item.get("values") if isinstance(item.get("values"), Mapping) else {}
+        if item.get("address") in unknown:
+            values = _mark_unknown(values, unknown[item["address"]])
         out.append(Resource(provider=provider_of(item["type"]), type=item["type"],
                             address=str(item.get("address") or f"{item['type']}.{item.get('name')}"),
                             attributes=dict(values or {}), file=display, line=None, source=TFPLAN,
                             scope=f"{display}#{module_address}", mode=str(item.get("mode", "managed"))))
     for child in module.get("child_modules") or []:
         if isinstance(child, Mapping):
-            _plan_module(child, display, out)
+            _plan_module(child, display, out, unknown)
 
 
 def tfplan_resources(doc: Mapping[str, Any], display: str) -> list[Resource]:
     """The planned resources of a plan, root module and child modules."""
     planned = doc.get("planned_values")
     root = planned.get("root_module") if isinstance(planned, Mapping) else None
+    unknown = {str(change.get("address")): (change.get("change") or {}).get("after_unknown")
+               for change in doc.get("resource_changes") or [] if isinstance(change, Mapping)}
     out: list[Resource] = []
     if isinstance(root, Mapping):
-        _plan_module(root, display, out)
+        _plan_module(root, display, out, {k: v for k, v in unknown.items() if v})
     return out
 
 
