@@ -1,0 +1,6 @@
+import net.zetetic.database.sqlcipher.SQLiteDatabase;
+class DbHelper extends SQLiteOpenHelper {
+    public void onCreate(SQLiteDatabase db) {
+        db.execSQL("CREATE TABLE users (id INTEGER PRIMARY KEY, account_no TEXT, token TEXT)");
+    }
+}
