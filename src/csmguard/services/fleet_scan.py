@@ -67,6 +67,7 @@ class _Run:
     read: int = 0
     rejected: int = 0
     file_errors: int = 0
+    per_file: Counter[str] = field(default_factory=Counter)
 
     def error(self, error: ScanError) -> None:
         """Record an error (beyond MAX_ERRORS only counted)."""
@@ -196,6 +197,12 @@ def scan_fleet(options: FleetScanOptions, *, progress: Progress | None = None,
             if len(seen) % PROGRESS_STEP == 0:
                 progress.advance(PROGRESS_STEP)
     progress.finish()
+    failed_files = {e.path for e in run.errors if e.row is None}
+    for found in detected:
+        if run.per_file[str(found.path)] == 0 and str(found.path) not in failed_files:
+            run.error(ScanError(target=str(found.path), path=str(found.path),
+                                message=f"no device records found (read as {found.format.value})"))
+            run.file_errors += 1
     del findings[options.max_device_findings:]
     emitted = sum(1 for f in findings if f.status.value != PASS)
     omitted = max(0, tally.reportable() - emitted)
@@ -225,6 +232,7 @@ def _run_parallel(units: Sequence[Unit], setup: Setup, workers: int, run: _Run, 
             if unit.end >= 0:
                 line_offsets[part.source] = offset + part.lines
             run.read += part.read
+            run.per_file[part.source] += part.read
             run.rejected += part.rejected
             run.file_errors += part.file_errors
             for error in part.errors:
@@ -254,11 +262,13 @@ def _stream(detected: Sequence[Detected], run: _Run) -> Iterator[Any]:
                 run.error(item)
                 if item.row is not None:
                     run.read += 1
+                    run.per_file[item.target] += 1
                     run.rejected += 1
                 else:
                     run.file_errors += 1
                 continue
             run.read += 1
+            run.per_file[item.source] += 1
             yield item
 
 

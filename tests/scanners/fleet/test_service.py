@@ -147,3 +147,14 @@ def test_parallel_run_matches_one_process(tmp_path: Path, fleet_rules: RuleSet) 
     assert sorted(f.fingerprint for f in one.findings) == sorted(f.fingerprint for f in two.findings)
     assert orjson.loads(orjson.dumps([f.evidence for f in one.findings if f.target.kind == "fleet"])) == \
         orjson.loads(orjson.dumps([f.evidence for f in two.findings if f.target.kind == "fleet"]))
+
+
+def test_single_object_and_empty_exports(tmp_path: Path, fleet_rules: RuleSet) -> None:
+    single = tmp_path / "one.json"
+    single.write_text('{\n  "id": "single-1",\n  "operatingSystem": "iOS",\n  "jailBroken": "False"\n}\n')
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"@odata.context": "x", "value": []}')
+    result, _ = scan_fleet(FleetScanOptions(paths=(single, empty), as_of=AS_OF, workers=1), ruleset=fleet_rules)
+    assert (result.stats["records_read"], result.stats["evaluated"]) == (1, 1)
+    assert [(Path(e.path or "").name, e.message) for e in result.errors] == [
+        ("empty.json", "no device records found (read as intune-graph)")]

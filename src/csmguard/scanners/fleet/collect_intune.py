@@ -121,9 +121,9 @@ def _graph_apps(apps: object) -> tuple[str, ...]:
     return tuple(out)
 
 
-def read_graph_json(path: Path) -> DeviceStream:
-    """A Graph export saved as a JSON array of managedDevice objects."""
-    return to_devices(str(path), iter_json_items(path, "item"), graph_device)
+def read_graph_json(path: Path, prefix: str = "item") -> DeviceStream:
+    """A Graph export saved as a JSON array of managedDevice objects (``prefix`` "" for a single object)."""
+    return to_devices(str(path), iter_json_items(path, prefix), graph_device)
 
 
 def read_graph_page(path: Path) -> DeviceStream:
