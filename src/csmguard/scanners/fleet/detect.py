@@ -115,7 +115,8 @@ def detect(path: Path, forced: InputFormat = InputFormat.AUTO) -> Detected:
 def _reader(detected: Detected) -> Callable[[], DeviceStream]:
     path, prefix = detected.path, detected.prefix
     readers: dict[InputFormat, Callable[[], DeviceStream]] = {
-        InputFormat.INTUNE_GRAPH: lambda: read_graph_page(path) if prefix == "value.item" else read_graph_json(path, prefix),
+        InputFormat.INTUNE_GRAPH: lambda: (read_graph_page(path) if prefix == "value.item"
+                                           else read_graph_json(path, prefix)),
         InputFormat.INTUNE_JSONL: lambda: read_graph_lines(path),
         InputFormat.INTUNE_CSV: lambda: read_intune_csv(path),
         InputFormat.JAMF: lambda: read_jamf(path, prefix),
