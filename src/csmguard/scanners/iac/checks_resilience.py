@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, PASS, verdict
+from csmguard.scanners.iac.checkbase import FAIL, PASS, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
-from csmguard.scanners.iac.values import as_bool, as_int, dig, first, is_critical, reference
+from csmguard.scanners.iac.values import as_bool, as_int, dig, first, is_critical, is_expression, reference
 
 _MULTI_REGION_GCS = {"US", "EU", "ASIA", "NAM4", "EUR4", "ASIA1", "EUR5", "EUR7", "EUR8", "US-CENTRAL1+US-EAST1"}
 
@@ -90,11 +90,32 @@ STORE_TYPES = ("aws_db_instance", "AWS::RDS::DBInstance", "aws_s3_bucket", "AWS:
                "google_sql_database_instance")
 
 
-def _critical_check(rule: Rule, facts: IacFacts,
-                    judge: Callable[[IacFacts, Resource], tuple[bool, str] | None]) -> list[Finding]:
+BACKUP_ATTRIBUTES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "aws_db_instance": (("backup_retention_period",),), "AWS::RDS::DBInstance": (("BackupRetentionPeriod",),),
+    "aws_s3_bucket": (("versioning", "enabled"),), "AWS::S3::Bucket": (("VersioningConfiguration", "Status"),),
+    "aws_dynamodb_table": (("point_in_time_recovery", "enabled"),),
+    "AWS::DynamoDB::Table": (("PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"),),
+    "azurerm_storage_account": (("blob_properties", "versioning_enabled"),),
+    "google_storage_bucket": (("versioning", "enabled"),),
+    "google_sql_database_instance": (("settings", "backup_configuration", "enabled"),),
+}
+REDUNDANCY_ATTRIBUTES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "aws_db_instance": (("multi_az",),), "AWS::RDS::DBInstance": (("MultiAZ",),),
+    "azurerm_storage_account": (("account_replication_type",),),
+    "google_sql_database_instance": (("settings", "availability_type"),), "google_storage_bucket": (("location",),),
+}
+
+
+def _critical_check(rule: Rule, facts: IacFacts, judge: Callable[[IacFacts, Resource], tuple[bool, str] | None],
+                    deciding: dict[str, tuple[tuple[str, ...], ...]]) -> list[Finding]:
     out = []
     for r in facts.of_types(*STORE_TYPES):
         if not is_critical(r):
+            continue
+        undecided = [(path, dig(r.attributes, *path)) for path in deciding.get(r.type, ())
+                     if is_expression(dig(r.attributes, *path))]
+        if undecided:
+            out.append(unresolved(rule, r, ".".join(undecided[0][0]), undecided[0][1]))
             continue
         result = judge(facts, r)
         if result is None:
@@ -110,9 +131,9 @@ def _critical_check(rule: Rule, facts: IacFacts,
 
 def critical_store_backups(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-070: critical databases without automated backups, critical buckets without versioning."""
-    return _critical_check(rule, facts, _backup)
+    return _critical_check(rule, facts, _backup, BACKUP_ATTRIBUTES)
 
 
 def critical_store_redundancy(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-071: critical databases not Multi-AZ/regional, critical storage without replication."""
-    return _critical_check(rule, facts, _redundancy)
+    return _critical_check(rule, facts, _redundancy, REDUNDANCY_ATTRIBUTES)
