@@ -27,21 +27,24 @@ def _port_check(rule: Rule, facts: IacFacts, ports: dict[int, str], what_en: str
         exposed: list[str] = []
         undecided: list[Ingress] = []
         for ingress in rules:
-            if not ingress.from_internet:
-                continue
-            if ingress.undecided:
-                undecided.append(ingress)
-                continue
-            exposed += [f"{port}/{name} ({ingress.label})" for port, name in sorted(ports.items())
+            relevant = [f"{port}/{name} ({ingress.label})" for port, name in sorted(ports.items())
                         if ingress.exposes(port)]
+            if ingress.source_unknown and (relevant or ingress.undecided):
+                undecided.append(ingress)
+            elif not ingress.from_internet:
+                continue
+            elif ingress.undecided:
+                undecided.append(ingress)
+            else:
+                exposed += relevant
         if exposed:
             out.append(verdict(rule, resource, FAIL, f"{what_en} open to the internet: {', '.join(exposed)}",
                                f"{what_zh}對網際網路開放：{', '.join(exposed)}", evidence={"exposed": exposed[:20]}))
         elif undecided:
             out.append(verdict(rule, resource, UNKNOWN,
-                               f"{undecided[0].label}: {undecided[0].undecided} is an expression that cannot be "
-                               "evaluated; the rule is open to the internet",
-                               f"{undecided[0].label}：{undecided[0].undecided} 為無法求值的運算式，且來源為網際網路",
+                               f"{undecided[0].label}: {undecided[0].undecided or 'the source'} is an expression "
+                               "that cannot be evaluated",
+                               f"{undecided[0].label}：{undecided[0].undecided or '來源'} 為無法求值的運算式",
                                key=undecided[0].label))
         else:
             out.append(verdict(rule, resource, PASS, f"no {what_en} open to the internet",
@@ -67,13 +70,15 @@ def open_all_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Fin
         if not rules and resource.type in {"aws_security_group_rule", "azurerm_network_security_rule"}:
             continue
         wide = [i.label for i in rules if i.from_internet and not i.undecided and i.all_ports]
-        undecided = [i for i in rules if i.from_internet and i.undecided]
+        undecided = [i for i in rules if (i.from_internet and i.undecided) or (
+            i.source_unknown and (i.undecided or i.all_ports))]
         if wide:
             out.append(verdict(rule, resource, FAIL, f"all ports open to the internet ({', '.join(wide)})",
                                f"所有埠皆對網際網路開放（{', '.join(wide)}）", evidence={"rules": wide}))
         elif undecided:
-            out.append(verdict(rule, resource, UNKNOWN, f"{undecided[0].label}: {undecided[0].undecided} cannot be "
-                               "evaluated", f"{undecided[0].label}：{undecided[0].undecided} 無法求值",
+            what = undecided[0].undecided or "source"
+            out.append(verdict(rule, resource, UNKNOWN, f"{undecided[0].label}: {what} cannot be evaluated",
+                               f"{undecided[0].label}：{what} 無法求值",
                                key=undecided[0].label))
         else:
             out.append(verdict(rule, resource, PASS, "no rule opens all ports to the internet",

@@ -159,6 +159,9 @@ def _iam_verdict(rule: Rule, facts: IacFacts, resource: Resource) -> Finding:
                        f"授權給 {', '.join(public)}（任何人）", evidence={"members": public})
     if "<unresolved policy_data>" in members:
         return unresolved(rule, resource, "policy_data", resource.attributes.get("policy_data"))
+    unknown = [m for m in members if is_expression(m)]
+    if unknown:
+        return unresolved(rule, resource, "members", unknown[0])
     return verdict(rule, resource, PASS, "not granted to allUsers or allAuthenticatedUsers",
                    "未授權給 allUsers 或 allAuthenticatedUsers")
 
@@ -207,7 +210,9 @@ def shared_images(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Find
     out: list[Finding] = []
     for r in facts.of_types("aws_ami_launch_permission"):
         a = r.attributes
-        if str(a.get("group", "")).lower() == "all":
+        if is_expression(a.get("group")):
+            out.append(unresolved(rule, r, "group", a.get("group")))
+        elif str(a.get("group", "")).lower() == "all":
             out.append(verdict(rule, r, FAIL, "launch permission group \"all\": the AMI is public",
                                "啟動權限群組為 all：映像檔公開", evidence={"group": "all"}))
         elif a.get("account_id") is not None:

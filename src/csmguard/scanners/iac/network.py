@@ -30,6 +30,11 @@ class Ingress:
         """Whether any source is the whole internet."""
         return any(s.strip().lower() in OPEN_SOURCES for s in self.sources)
 
+    @property
+    def source_unknown(self) -> bool:
+        """Whether a source is an expression the scanner could not evaluate."""
+        return any(is_expression(s) for s in self.sources)
+
     def exposes(self, port: int) -> bool:
         """Whether ``port`` is inside one of the rule's ranges."""
         return any(lo <= port <= hi for lo, hi in self.ports)

@@ -50,3 +50,23 @@ resource "google_compute_firewall" "redis_mongo" {
     ports    = ["6379", "27000-27100"]
   }
 }
+
+resource "aws_security_group" "db_from_variable" {
+  name = "db-var"
+  ingress {
+    from_port   = 3306
+    to_port     = 3306
+    protocol    = "tcp"
+    cidr_blocks = var.undeclared_cidrs
+  }
+}
+
+resource "aws_security_group" "web_from_variable" {
+  name = "web-var"
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = var.undeclared_cidrs
+  }
+}
