@@ -1,0 +1,35 @@
+"""The detector on its own: keyword forms, overrides between kinds, look-alikes that are not reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from csmguard.scanners.messages.config import MessagesSettings
+from csmguard.scanners.messages.detect import Detector
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector.from_settings(MessagesSettings())
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("動態密碼：123456", [("otp", False)]),                 # a longer keyword of another kind wins
+    ("您的一次性密碼為 654321", [("otp", False)]),
+    ("Your one-time password is 778899", [("otp", False)]),
+    ("交易密碼為 839201", [("password", False)]),           # 交易密碼 is found as 密碼, same kind
+    ("證券帳號 9A95-1234567", [("account", False)]),
+    ("Your securities account 1234567 is open", [("account", False)]),
+    ("barcode: 1234, postcode 5678", []),                   # "code" inside a word is not a keyword
+    ("卡號末四碼 ****0004", [("card", True)]),
+    ("訂單 1234567890123", []),                              # 13 digits, not Luhn-valid, no keyword
+    ("2026-11-05 10:20:30 成交 1000 股", []),
+    ("統一編號 12345678", []),                               # fails the checksum
+])
+def test_detections(detector: Detector, message: str, expected: list[tuple[str, bool]]) -> None:
+    assert [(d.kind.value, d.masked) for _, _, d in detector.scan(message)] == expected
+
+
+def test_columns_are_one_based_per_line(detector: Detector) -> None:
+    found = [(line, column) for line, column, _ in detector.scan("abc\n手機 0912345678\n")]
+    assert found == [(1, 4)]
