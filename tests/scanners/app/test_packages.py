@@ -82,7 +82,7 @@ def test_insecure_apk(tmp_path: Path, rules: RuleSet, strip_names: bool) -> None
     assert {f.location.path for f in fails["APP-011"]} == {"AndroidManifest.xml",
                                                            "res/xml/network_security_config.xml"}
     manual = _by_rule(result.findings, FindingStatus.MANUAL)
-    assert set(manual) == {"APP-016", "APP-070", "APP-071"}
+    assert set(manual) == {"APP-016", "APP-070", "APP-071", "APP-072"}
     assert result.stats["targets"][str(apk)]["kind"] == "apk"
     assert result.stats["files_read"] == result.stats["files_scanned"] + result.stats["files_rejected"]
 
@@ -96,7 +96,8 @@ def test_hardened_apk_passes(tmp_path: Path, rules: RuleSet) -> None:
                                  El("pin-set", {}, [El("pin", {"digest": "SHA-256"})])])])
     dex = encode_dex(["https://api.broker-example.com.tw/v1", "AES/GCM/NoPadding"],
                      methods=[("Lcom/scottyab/rootbeer/RootBeer;", "isRooted"),
-                              ("Lcom/google/android/play/core/integrity/IntegrityManager;", "requestIntegrityToken")])
+                              ("Lcom/google/android/play/core/integrity/IntegrityManager;", "requestIntegrityToken"),
+                              ("Landroid/view/Window;", "setFlags")])
     apk = write_zip(tmp_path / "good.apk", {"AndroidManifest.xml": encode_axml(app_manifest),
                                             "res/xml/network_security_config.xml": encode_axml(nsc),
                                             "classes.dex": dex})
@@ -105,7 +106,7 @@ def test_hardened_apk_passes(tmp_path: Path, rules: RuleSet) -> None:
     assert _by_rule(result.findings) == {}
     assert _by_rule(result.findings, FindingStatus.MANUAL) == {}
     passes = _by_rule(result.findings, FindingStatus.PASS)
-    assert {"APP-011", "APP-016", "APP-050", "APP-051", "APP-052", "APP-070", "APP-071"} <= set(passes)
+    assert {"APP-011", "APP-016", "APP-050", "APP-051", "APP-052", "APP-070", "APP-071", "APP-072"} <= set(passes)
 
 
 @pytest.mark.parametrize("binary_plist", [True, False])
@@ -124,7 +125,7 @@ def test_ipa(tmp_path: Path, rules: RuleSet, binary_plist: bool) -> None:
     assert fails["APP-012"][0].evidence["detail"] == "NSAllowsArbitraryLoads = true"
     passes = _by_rule(result.findings, FindingStatus.PASS)
     assert "APP-070" in passes  # Cydia path check in the executable
-    assert set(_by_rule(result.findings, FindingStatus.MANUAL)) == {"APP-016", "APP-071"}
+    assert set(_by_rule(result.findings, FindingStatus.MANUAL)) == {"APP-016", "APP-071", "APP-072"}
     assert plistlib  # the plist builder is the standard library's
 
 

@@ -1,0 +1,3 @@
+func copyOtp(_ otp: String) {
+    UIPasteboard.general.string = otp
+}

@@ -1,0 +1,5 @@
+class Copy {
+    void copy(ClipboardManager cm, String orderId) {
+        cm.setPrimaryClip(ClipData.newPlainText("order", orderId));
+    }
+}

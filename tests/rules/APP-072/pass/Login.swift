@@ -1,0 +1,2 @@
+let passwordField = UITextField()
+passwordField.isSecureTextEntry = true
