@@ -11,14 +11,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from csmguard.domain import Finding, FindingStatus
-from csmguard.services.records import latest_scan_ids
-from csmguard.store.models import FindingRow
+from csmguard.services.records import as_utc, latest_scan_ids
+from csmguard.store.models import AssessmentRow, FindingRow
 from csmguard.store.models_web import TriageRow
 
 
@@ -96,3 +97,19 @@ class FindingQueryCache:
             while len(self._answers) > self._size:
                 self._answers.popitem(last=False)
         return answer
+
+
+@dataclass(frozen=True)
+class SavedSummary:
+    """A saved assessment as the dashboard lists it (without its document)."""
+
+    id: str
+    created_at: datetime
+    summary: dict[str, Any]
+
+
+def assessment_summaries(session: Session, limit: int) -> list[SavedSummary]:
+    """The newest saved assessments (newest first), reading only ids, times and summaries."""
+    rows = session.execute(select(AssessmentRow.id, AssessmentRow.created_at, AssessmentRow.summary)
+                           .order_by(AssessmentRow.seq.desc()).limit(limit))
+    return [SavedSummary(row.id, as_utc(row.created_at), dict(row.summary)) for row in rows]

@@ -13,8 +13,8 @@ from csmguard.assessment.model import AssessmentResult
 from csmguard.services.assessment import load_assessment
 from csmguard.services.catalog import CatalogView
 from csmguard.services.web_accounts import Policy
-from csmguard.services.web_queries import FindingQueryCache
-from csmguard.services.workspace import list_assessments
+from csmguard.services.web_queries import FindingQueryCache, assessment_summaries
+from csmguard.store.db import session_scope
 from csmguard.web.jobs import Jobs
 from csmguard.web.settings import WebSettings
 from csmguard.workspace import Workspace
@@ -35,10 +35,15 @@ class AppState:
     findings: FindingQueryCache = field(default_factory=lambda: FindingQueryCache())
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        # requirement ID → rule IDs, computed once (CatalogView.coverage recomputes it on every call)
+        self.coverage: dict[str, list[str]] = self.catalog.coverage
+
     def latest_assessment(self) -> tuple[str | None, AssessmentResult | None]:
         """The newest saved assessment and its id, or (None, None); saved assessments never change, so
         each is read from the database once and kept (the newest few)."""
-        saved = list_assessments(self.workspace)
+        with session_scope(self.engine) as db:
+            saved = assessment_summaries(db, 1)
         if not saved:
             return None, None
         newest = saved[0].id

@@ -13,11 +13,10 @@ from csmguard.catalog.model import Node
 from csmguard.domain import FindingStatus
 from csmguard.domain.attestation import AttestedStatus
 from csmguard.domain.errors import InputError
-from csmguard.services.web_queries import FindingFilter
+from csmguard.services.web_queries import FindingFilter, assessment_summaries
 from csmguard.services.workspace import (
     add_attestation,
     add_exception,
-    list_assessments,
     list_attestations,
     list_evidence,
     list_exceptions,
@@ -33,7 +32,8 @@ Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
 Editor = Annotated[Principal, Depends(Require(Permission.EDIT_COMPLIANCE))]
 OVERDUE_RULES_PREFIX = "REG-"
 OVERDUE_LIMIT = 200
-REQUIREMENT_FINDINGS_LIMIT = 200
+REQUIREMENT_FINDINGS_LIMIT = 50
+TREND_LENGTH = 12
 
 
 @router.get("/")
@@ -41,8 +41,8 @@ def dashboard(request: Request, _principal: Viewer) -> Response:
     """Status by chapter and domain, the trend across assessments, overdue reviews and audits."""
     state = app_state(request)
     assessment_id, result = state.latest_assessment()
-    trend = list(reversed(list_assessments(state.workspace)))[-12:]
     with session_scope(state.engine) as db:
+        trend = list(reversed(assessment_summaries(db, TREND_LENGTH)))
         wanted = FindingFilter(status=FindingStatus.FAIL, rule_prefix=OVERDUE_RULES_PREFIX)
         overdue, _total = state.findings.find(db, wanted, OVERDUE_LIMIT)
     return render(request, "dashboard.html", result=result, assessment_id=assessment_id, trend=trend,
@@ -56,7 +56,7 @@ def catalog(request: Request, _principal: Viewer) -> Response:
     _id, result = state.latest_assessment()
     statuses = result.status_of() if result is not None else {}
     nodes = list(state.catalog.catalog.requirements())
-    return render(request, "catalog.html", nodes=nodes, statuses=statuses, coverage=state.catalog.coverage,
+    return render(request, "catalog.html", nodes=nodes, statuses=statuses, coverage=state.coverage,
                   has_assessment=result is not None)
 
 
@@ -83,7 +83,7 @@ def _requirement_page(request: Request, requirement_id: str, status: int = 200, 
     attestations = [a for a in list_attestations(ws) if a.requirement == requirement_id]
     exceptions = [e for e in list_exceptions(ws) if e.requirement == requirement_id]
     return render(request, "requirement.html", status, node=node, outcome=outcome, findings=findings,
-                  attestations=attestations, exceptions=exceptions, rules=state.catalog.coverage.get(node.id, []),
+                  attestations=attestations, exceptions=exceptions, rules=state.coverage.get(node.id, []),
                   children=state.catalog.catalog.children(node.id), findings_total=total,
                   evidence_items=list_evidence(ws),
                   attested_statuses=list(AttestedStatus), today=date.today(), **context)
