@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from datetime import date
 
 from csmguard.rules.model import Rule
@@ -112,6 +113,9 @@ class FleetEvaluator:
         return DeviceResult(device, ctx.sensitive, outcomes)
 
 
+_VERDICT = itemgetter(0)
+_REASON = itemgetter(1)
+
 # (platform, ownership, department, sensitive, verdicts, reason codes)
 Signature = tuple[str, str, str, bool, tuple[str, ...], tuple[str, ...]]
 
@@ -120,8 +124,8 @@ def signature(result: DeviceResult) -> Signature:
     """What the fleet tally keeps of one device: its dimensions and each rule's verdict and reason code."""
     d = result.device
     outcomes = result.outcomes
-    return (d.platform, d.ownership, d.department or "", result.sensitive, tuple([o[0] for o in outcomes]),
-            tuple([o[1] for o in outcomes]))
+    return (d.platform, d.ownership, d.department or "", result.sensitive, tuple(map(_VERDICT, outcomes)),
+            tuple(map(_REASON, outcomes)))
 
 
 class FleetTally:
