@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from datetime import date
+from operator import itemgetter
 
 from csmguard.rules.model import Rule
 from csmguard.scanners.fleet.baseline import FleetBaseline
