@@ -164,6 +164,16 @@ def test_expired_attestation_stops_counting_and_says_so(catalog: Catalog) -> Non
     assert r.attestation_ids == () and r.evidence == ()
 
 
+def test_every_attestation_and_exception_is_listed_live_or_expired(catalog: Catalog) -> None:
+    result = run(catalog, atts=[attestation("CSM-14.1", expires_on=date(2026, 1, 1)), attestation("CSM-99.1",
+                                                                                                  att_id="A9")],
+                 excs=[exception("CSM-4.3")])
+    assert [(r.kind, r.id, r.requirement, r.live) for r in result.records] == [
+        ("exception", "EXC-1", "CSM-4.3", True), ("attestation", "ATT-1", "CSM-14.1", False),
+        ("attestation", "A9", "CSM-99.1", True)]
+    assert result.records[1].evidence_sha256 == (evidence().sha256,)
+
+
 def test_newest_live_attestation_wins_and_older_is_superseded(catalog: Catalog) -> None:
     old = attestation("CSM-14.1", AttestedStatus.NOT_IMPLEMENTED, att_id="ATT-old", attested_on=date(2026, 1, 1))
     new = attestation("CSM-14.1", att_id="ATT-new", attested_on=date(2026, 9, 1))

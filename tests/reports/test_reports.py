@@ -6,6 +6,7 @@ import io
 import json
 import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,8 @@ APP_FAIL = finding("APP-001", "CSM-16.3", severity=Severity.HIGH)
 def result() -> AssessmentResult:
     return assess(load_catalog(), ALL_YES,
                   [APP_FAIL, finding("APP-002", "CSM-16.1", FindingStatus.PASS), finding("REG-001", "CSM-4.3")],
-                  [attestation("CSM-14.1"), attestation("CSM-11.1", AttestedStatus.PARTIALLY_IMPLEMENTED, att_id="A3")],
+                  [attestation("CSM-14.1"), attestation("CSM-11.1", AttestedStatus.PARTIALLY_IMPLEMENTED, att_id="A3"),
+                   attestation("CSM-11.2", att_id="OLD-1", expires_on=date(2026, 9, 1))],
                   [exception("CSM-4.3")], TODAY)
 
 
@@ -35,12 +37,14 @@ def test_html_is_self_contained_and_has_every_section(result: AssessmentResult) 
     html = render(build_report(result, load_catalog(), Lang.ZH_TW), ReportFormat.HTML).decode()
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
     assert "<script" not in html and "<link" not in html
-    for heading in ("摘要", "各章符合狀態", "適用性聲明", "各條文評估結果"):
+    for heading in ("摘要", "各章符合狀態", "適用性聲明", "聲明與例外", "各條文評估結果"):
         assert f">{heading}</h2>" in html
     assert html.count("<svg") == 2
     assert evidence().sha256 in html and "exception.pdf" in html
     assert APP_FAIL.fingerprint in html
     assert '<div class="req' in html and 'id="CSM-17.2"' in html
+    expired = re.search(r'<tr class="expired"><td><a href="#CSM-11.2">CSM-11.2</a></td>(.*?)</tr>', html)
+    assert expired and "已到期，不採計" in expired.group(1) and "2026-09-01" in expired.group(1)
     # statement of applicability: CSM-17.2 is not applicable because the firm has the app's source code
     row = re.search(r'<tr><td><a href="#CSM-17.2">CSM-17.2</a></td><td>應</td><td>否</td><td>(.*?)</td>', html)
     assert row and "能取得所發佈行動應用程式之原始碼" in row.group(1)
@@ -82,7 +86,10 @@ def test_json_round_trips_the_assessment(result: AssessmentResult) -> None:
 def test_xlsx_sheets(result: AssessmentResult) -> None:
     wb = load_workbook(io.BytesIO(render(build_report(result, load_catalog(), Lang.EN), ReportFormat.XLSX)))
     assert wb.sheetnames == ["Summary", "Chapters and domains", "Applicability", "Requirements", "Open findings",
-                             "Evidence"]
+                             "Evidence", "Attestations and exceptions"]
+    records = {r[2]: r for r in wb["Attestations and exceptions"].iter_rows(min_row=2, values_only=True)}
+    assert set(records) == {"ATT-1", "A3", "OLD-1", "EXC-1"}
+    assert records["OLD-1"][7] == "Expired, not counted" and records["ATT-1"][7] == "Live"
     findings = [row for row in wb["Open findings"].iter_rows(min_row=2, values_only=True)]
     reg_fp = finding("REG-001", "CSM-4.3").fingerprint
     assert {(r[0], r[1], r[2]) for r in findings} == {("CSM-16.3", "APP-001", APP_FAIL.fingerprint),

@@ -38,7 +38,14 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 
 from csmguard.assessment.evaluate import Own, evaluate_own, finding_ref
-from csmguard.assessment.model import AssessmentResult, ComplianceStatus, Reason, ReasonKind, RequirementResult
+from csmguard.assessment.model import (
+    AssessmentResult,
+    ComplianceStatus,
+    Reason,
+    ReasonKind,
+    RecordRef,
+    RequirementResult,
+)
 from csmguard.assessment.rollup import (
     DEFAULT_WEIGHTS,
     article_rollups,
@@ -49,7 +56,7 @@ from csmguard.assessment.rollup import (
 )
 from csmguard.catalog.model import Catalog, Node
 from csmguard.catalog.scope import ScopeProfile, applicability
-from csmguard.domain import Finding, FindingStatus, Level, text
+from csmguard.domain import Finding, FindingStatus, Level, requirement_sort_key, text
 from csmguard.domain.attestation import Attestation, ExceptionRecord
 
 # On a tie in time the worse verdict wins, so the result never depends on the order of the inputs.
@@ -125,9 +132,23 @@ def assess(
         domains=tuple(domain_rollups(ordered, weights)),
         overall=overall_rollup(ordered, weights),
         unmatched_findings=tuple(unmatched),
+        records=tuple(record_refs(attestation_list, exception_list, today)),
         inputs={"findings": len(unique), "attestations": len(attestation_list), "exceptions": len(exception_list),
                 "unmatched_findings": len(unmatched)},
     )
+
+
+def record_refs(attestations: Iterable[Attestation], exceptions: Iterable[ExceptionRecord],
+                today: date) -> list[RecordRef]:
+    """Every attestation and exception, by requirement and date, marked live or expired on ``today``."""
+    refs = [RecordRef(kind="attestation", id=a.id, requirement=a.requirement, status=a.status.value, by=a.attested_by,
+                      on=a.attested_on, expires_on=a.expires_on, live=a.is_live(today), statement=a.statement,
+                      evidence_sha256=tuple(e.sha256 for e in a.evidence)) for a in attestations]
+    refs += [RecordRef(kind="exception", id=e.id, requirement=e.requirement, status="exception", by=e.approver,
+                       on=e.approved_on, expires_on=e.expires_on, live=e.is_live(today),
+                       statement=f"{e.rationale} / {e.compensating_controls}",
+                       evidence_sha256=tuple(x.sha256 for x in e.evidence), rule_ids=e.rule_ids) for e in exceptions]
+    return sorted(refs, key=lambda r: (requirement_sort_key(r.requirement), r.kind, r.on, r.id))
 
 
 def _requirement(node: Node, catalog: Catalog, profile: ScopeProfile, children: list[RequirementResult],

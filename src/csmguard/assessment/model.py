@@ -130,6 +130,22 @@ class RequirementResult(_Frozen):
     exception_ids: tuple[str, ...] = ()
 
 
+class RecordRef(_Frozen):
+    """An attestation or exception the assessment considered, and whether it was live on the day."""
+
+    kind: str  # "attestation" or "exception"
+    id: str
+    requirement: str
+    status: str  # the attested status, or "exception"
+    by: str  # who attested, or who approved
+    on: date
+    expires_on: date | None
+    live: bool
+    statement: str
+    evidence_sha256: tuple[str, ...] = ()
+    rule_ids: tuple[str, ...] = ()
+
+
 class RollUp(_Frozen):
     """Counts and a weighted score for a group of requirements (an article, chapter, domain or all)."""
 
@@ -155,6 +171,7 @@ class AssessmentResult(_Frozen):
     domains: tuple[RollUp, ...]
     overall: RollUp
     unmatched_findings: tuple[FindingRef, ...] = ()
+    records: tuple[RecordRef, ...] = ()
     inputs: dict[str, int] = Field(default_factory=dict)
 
     def requirement(self, requirement_id: str) -> RequirementResult:

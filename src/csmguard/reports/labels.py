@@ -54,6 +54,25 @@ LABELS: dict[str, LocalizedText] = {
     "articles": text("各條彙總", "Summary by article"),
     "page": text("頁", "Page"),
     "assessment_id": text("評估編號", "Assessment ID"),
+    "records": text("聲明與例外", "Attestations and exceptions"),
+    "record_kind": text("類別", "Kind"),
+    "by": text("聲明人／核准人", "By / approved by"),
+    "on": text("日期", "Date"),
+    "expires_on": text("有效期限", "Valid until"),
+    "validity": text("效力", "Standing"),
+    "live": text("有效", "Live"),
+    "expired": text("已到期，不採計", "Expired, not counted"),
+    "statement": text("內容", "Statement"),
+    "no_records": text("無聲明或例外紀錄。", "No attestation or exception is recorded."),
+}
+
+RECORD_LABELS: dict[str, LocalizedText] = {
+    "attestation": text("聲明", "Attestation"),
+    "exception": text("例外（補償性控制）", "Exception (compensating control)"),
+    "implemented": text("已實施", "Implemented"),
+    "partially_implemented": text("部分實施", "Partially implemented"),
+    "not_implemented": text("未實施", "Not implemented"),
+    "not_applicable": text("不適用", "Not applicable"),
 }
 
 LEVEL_LABELS: dict[str, LocalizedText] = {

@@ -10,12 +10,13 @@ from csmguard.assessment.model import (
     AssessmentResult,
     ComplianceStatus,
     ReasonKind,
+    RecordRef,
     RequirementResult,
     RollUp,
 )
 from csmguard.catalog.model import Catalog
 from csmguard.domain import Lang, Level, text
-from csmguard.reports.labels import LEVEL_LABELS, SEVERITY_LABELS, labels
+from csmguard.reports.labels import LEVEL_LABELS, RECORD_LABELS, SEVERITY_LABELS, labels
 
 STATUS_COLORS: dict[ComplianceStatus, str] = {
     ComplianceStatus.COMPLIANT: "#2e7d32",
@@ -75,6 +76,24 @@ class EvidenceRow:
 
 
 @dataclass(frozen=True)
+class RecordRow:
+    """An attestation or exception as listed in the report."""
+
+    kind: str
+    kind_label: str
+    id: str
+    requirement: str
+    status_label: str
+    by: str
+    on: str
+    expires_on: str
+    live: bool
+    validity: str
+    statement: str
+    evidence_sha256: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RequirementRow:
     """One requirement with everything the reports show about it."""
 
@@ -121,6 +140,7 @@ class Report:
     requirements: tuple[RequirementRow, ...]
     key_gaps: tuple[RequirementRow, ...]
     unmatched: tuple[FindingRow, ...]
+    records: tuple[RecordRow, ...]
     summary: str
     result: AssessmentResult
 
@@ -203,5 +223,15 @@ def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
             severity_label=SEVERITY_LABELS[f.severity.value].get(lang), title=f.title.get(lang),
             message=f.message.get(lang), target=f.target, location=f.location, covered_by=f.covered_by,
         ) for f in result.unmatched_findings),
+        records=tuple(_record(x, lang, words) for x in result.records),
         summary=summary, result=result,
     )
+
+
+def _record(x: RecordRef, lang: Lang, words: dict[str, str]) -> RecordRow:
+    status = RECORD_LABELS.get(x.status)
+    return RecordRow(kind=x.kind, kind_label=RECORD_LABELS[x.kind].get(lang), id=x.id, requirement=x.requirement,
+                     status_label=status.get(lang) if status else x.status, by=x.by, on=x.on.isoformat(),
+                     expires_on=x.expires_on.isoformat() if x.expires_on else "—", live=x.live,
+                     validity=words["live"] if x.live else words["expired"],
+                     statement=x.statement, evidence_sha256=x.evidence_sha256)

@@ -19,6 +19,7 @@ _SHEETS = {
     "requirements": ("條文評估", "Requirements"),
     "findings": ("未結發現", "Open findings"),
     "evidence": ("佐證資料", "Evidence"),
+    "records": ("聲明與例外", "Attestations and exceptions"),
 }
 
 
@@ -98,6 +99,13 @@ def render_xlsx(report: Report) -> bytes:
     for q in report.requirements:
         for e in q.evidence:
             evidence.append([q.id, e.name, e.sha256, e.size, e.source])
+
+    records = wb.create_sheet(_title("records", lang))
+    _header(records, [L["requirement"], L["record_kind"], "ID", L["status"], L["by"], L["on"], L["expires_on"],
+                      L["validity"], L["statement"], "SHA-256"], [13, 16, 38, 14, 16, 12, 12, 14, 60, 68])
+    for x in report.records:
+        records.append([x.requirement, x.kind_label, x.id, x.status_label, x.by, x.on, x.expires_on, x.validity,
+                        x.statement, "\n".join(x.evidence_sha256)])
 
     buffer = io.BytesIO()
     wb.save(buffer)
