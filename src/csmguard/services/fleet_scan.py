@@ -117,7 +117,13 @@ def _registers(options: FleetScanOptions, run: _Run) -> Registers:
 def _policies(paths: Sequence[Path], run: _Run) -> list[Policy]:
     out: list[Policy] = []
     for path in paths:
-        for item in read_policies(path):
+        try:
+            items = list(read_policies(path))
+        except InputError as exc:  # an unreadable policy file: reported, and its devices judged without it
+            run.error(ScanError(target=str(path), path=str(path), message=exc.message))
+            run.file_errors += 1
+            continue
+        for item in items:
             if isinstance(item, ScanError):
                 run.error(item)
             else:

@@ -114,3 +114,15 @@ def test_devices_are_judged_against_the_policies_assigned_to_their_groups(sample
     assert [(e.row, e.field) for e in result.errors if e.path and e.path.endswith("intune-policies.json")] == [
         (6, "@odata.type")]
     assert result.stats["policies"] == 5
+
+
+def test_an_unreadable_policy_file_is_reported_and_the_run_goes_on(tmp_path: Path, samples: Path,
+                                                                     fleet_rules: RuleSet) -> None:
+    broken = tmp_path / "policies.json"
+    broken.write_text('{"value": [ {"@odata.type": "#microsoft.graph.iosCompliancePolicy", ')
+    result, _ = scan_fleet(FleetScanOptions(paths=(samples / "generic.csv",), policy_paths=(broken,), as_of=AS_OF,
+                                            workers=1), ruleset=fleet_rules)
+    assert result.stats["evaluated"] == 2 and result.stats["policies"] == 0
+    assert [(Path(e.path or "").name, e.row) for e in result.errors] == [("policies.json", None),
+                                                                       ("generic.csv", 4)]
+    assert "not valid JSON" in result.errors[0].message
