@@ -94,6 +94,8 @@ def test_bad_options_exit_2_naming_the_file(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "ca.pem" in _unwrapped(result.stderr)
     result = runner.invoke(app, ["scan", "endpoint"])
     assert result.exit_code == 2 and "no targets" in _unwrapped(result.stderr)
+    result = runner.invoke(app, ["scan", "endpoint", "--targets-file", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2 and "missing.txt" in _unwrapped(result.stderr)
 
 
 def test_table_output_in_english(lab: Lab) -> None:
