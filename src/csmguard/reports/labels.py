@@ -64,6 +64,8 @@ LABELS: dict[str, LocalizedText] = {
     "expired": text("已到期，不採計", "Expired, not counted"),
     "statement": text("內容", "Statement"),
     "no_records": text("無聲明或例外紀錄。", "No attestation or exception is recorded."),
+    "covers": text("涵蓋", "Covers"),
+    "all_rules": text("所有規則", "all rules"),
 }
 
 RECORD_LABELS: dict[str, LocalizedText] = {

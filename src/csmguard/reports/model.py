@@ -229,9 +229,14 @@ def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
 
 
 def _record(x: RecordRef, lang: Lang, words: dict[str, str]) -> RecordRow:
-    status = RECORD_LABELS.get(x.status)
+    if x.kind == "exception":  # an exception's "status" is what it covers
+        covers = ", ".join(x.rule_ids) if x.rule_ids else words["all_rules"]
+        status_label = f"{words['covers']} {covers}"
+    else:
+        status = RECORD_LABELS.get(x.status)
+        status_label = status.get(lang) if status else x.status
     return RecordRow(kind=x.kind, kind_label=RECORD_LABELS[x.kind].get(lang), id=x.id, requirement=x.requirement,
-                     status_label=status.get(lang) if status else x.status, by=x.by, on=x.on.isoformat(),
+                     status_label=status_label, by=x.by, on=x.on.isoformat(),
                      expires_on=x.expires_on.isoformat() if x.expires_on else "—", live=x.live,
                      validity=words["live"] if x.live else words["expired"],
                      statement=x.statement, evidence_sha256=x.evidence_sha256)
