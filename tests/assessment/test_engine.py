@@ -209,6 +209,7 @@ def test_duplicate_findings_count_once_and_one_finding_can_bear_on_two_requireme
     f = finding("APP-001", ("CSM-16.3", "CSM-16.2"))
     result = run(catalog, [f, f])
     assert result.inputs["findings"] == 1
+    assert result.inputs["findings_read"] == 2 and result.inputs["duplicate_findings"] == 1
     assert result.requirement("CSM-16.3").status is C.NON_COMPLIANT
     assert result.requirement("CSM-16.2").status is C.NON_COMPLIANT
 

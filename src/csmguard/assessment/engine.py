@@ -90,7 +90,8 @@ def assess(
     """Assess every requirement of ``catalog`` for the organization of ``profile`` on ``today``."""
     weights = dict(weights or DEFAULT_WEIGHTS)
     requirements = {node.id: node for node in catalog.requirements()}
-    unique = dedupe_findings(findings)
+    read = list(findings)
+    unique = dedupe_findings(read)
     by_req: dict[str, list[Finding]] = {rid: [] for rid in requirements}
     unmatched = []
     for finding in unique:
@@ -133,8 +134,9 @@ def assess(
         overall=overall_rollup(ordered, weights),
         unmatched_findings=tuple(unmatched),
         records=tuple(record_refs(attestation_list, exception_list, today)),
-        inputs={"findings": len(unique), "attestations": len(attestation_list), "exceptions": len(exception_list),
-                "unmatched_findings": len(unmatched)},
+        inputs={"findings_read": len(read), "duplicate_findings": len(read) - len(unique), "findings": len(unique),
+                "unmatched_findings": len(unmatched), "attestations": len(attestation_list),
+                "exceptions": len(exception_list)},
     )
 
 
