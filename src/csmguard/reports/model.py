@@ -196,19 +196,24 @@ def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
     applicable = overall.total - counts[c.NOT_APPLICABLE]
     score = "—" if overall.score is None else f"{overall.score:.1f}"
     coverage = "—" if overall.coverage is None else f"{overall.coverage:.1f}%"
+    n = result.inputs
     if lang is Lang.ZH_TW:
         summary = (f"{organization}於 {result.assessed_on} 依「{catalog.title.zh_tw}」（{catalog.edition}）評估，"
                    f"共 {overall.total} 項條文，其中 {applicable} 項適用：符合 {counts[c.COMPLIANT]} 項、"
                    f"部分符合 {counts[c.PARTIALLY_COMPLIANT]} 項、不符合 {counts[c.NON_COMPLIANT]} 項、"
                    f"未評估 {counts[c.NOT_ASSESSED]} 項；不適用 {counts[c.NOT_APPLICABLE]} 項。"
-                   f"加權分數 {score}，評估涵蓋率 {coverage}。「應」層級之不符合事項共 {len(key_gaps)} 項。")
+                   f"加權分數 {score}，評估涵蓋率 {coverage}。「應」層級之不符合事項共 {len(key_gaps)} 項。"
+                   f"評估依據：檢查發現 {n.get('findings', 0)} 項（未對應條文 {n.get('unmatched_findings', 0)} 項）、"
+                   f"聲明 {n.get('attestations', 0)} 件、例外 {n.get('exceptions', 0)} 件。")
     else:
         summary = (f"{organization} was assessed on {result.assessed_on} against the {catalog.title.en} "
                    f"({catalog.edition}). Of {overall.total} requirements, {applicable} apply: "
                    f"{counts[c.COMPLIANT]} compliant, {counts[c.PARTIALLY_COMPLIANT]} partially compliant, "
                    f"{counts[c.NON_COMPLIANT]} non-compliant and {counts[c.NOT_ASSESSED]} not assessed; "
                    f"{counts[c.NOT_APPLICABLE]} are not applicable. Weighted score {score}, assessment coverage "
-                   f"{coverage}. {len(key_gaps)} 'shall' requirement(s) are non-compliant.")
+                   f"{coverage}. {len(key_gaps)} 'shall' requirement(s) are non-compliant. Basis: "
+                   f"{n.get('findings', 0)} findings ({n.get('unmatched_findings', 0)} naming no requirement), "
+                   f"{n.get('attestations', 0)} attestations, {n.get('exceptions', 0)} exceptions.")
     return Report(
         lang=lang, labels=words, title=words["report_title"], catalog_title=catalog.title.get(lang),
         organization=organization, edition=result.edition, assessed_on=result.assessed_on.isoformat(),
