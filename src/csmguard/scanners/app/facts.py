@@ -58,25 +58,31 @@ class TextUnit:
     _lines_by_literal: dict[str, list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
     _lowered: list[str] = field(default_factory=list, compare=False, repr=False)
 
-    def _literal_lines(self, literal: str) -> list[tuple[int, int]]:
-        cached = self._lines_by_literal.get(literal)
+    def _prepare(self) -> None:
+        if self._lowered:
+            return
+        source = self.kind in SOURCE_KINDS
+        lowered = self.text.lower() if source else self.text
+        # A few non-ASCII characters change length when lower-cased; then search the text as it is.
+        self._lowered.append(lowered if len(lowered) == len(self.text) else self.text)
+        # The distinct words of source text: a literal whose longest word is not inside one of them is absent,
+        # which is far cheaper to learn from this short string than from the whole text. (DEX and executable
+        # strings have too many distinct words for this to pay.)
+        self._lowered.append("\n".join(set(_WORD.findall(self._lowered[0]))) if source else "")
+
+    def _literal_lines(self, literal: str, fold_case: bool) -> list[tuple[int, int]]:
+        key = literal if fold_case else "\x00" + literal
+        cached = self._lines_by_literal.get(key)
         if cached is not None:
             return cached
-        if not self._lowered:
-            lowered = self.text.lower()
-            # A few non-ASCII characters change length when lower-cased; then search the text as it is.
-            self._lowered.append(lowered if len(lowered) == len(self.text) else self.text)
-            # The distinct words of source text: a literal whose longest word is not inside one of them is
-            # absent, which is far cheaper to learn from this short string than from the whole text. (DEX and
-            # executable strings have too many distinct words for this to pay.)
-            vocabulary = "\n".join(set(_WORD.findall(self._lowered[0]))) if self.kind in SOURCE_KINDS else ""
-            self._lowered.append(vocabulary)
-        lowered = self._lowered[0]
-        core = _core_word(literal) if self._lowered[1] else ""
-        if core and core not in self._lowered[1]:
-            self._lines_by_literal[literal] = []
+        self._prepare()
+        vocabulary = self._lowered[1]
+        core = _core_word(literal).lower() if vocabulary else ""
+        if core and core not in vocabulary:
+            self._lines_by_literal[key] = []
             return []
-        find, rfind, size = lowered.find, lowered.rfind, len(lowered)
+        haystack = self._lowered[0] if fold_case else self.text
+        find, rfind, size = haystack.find, haystack.rfind, len(haystack)
         lines: list[tuple[int, int]] = []
         pos = find(literal)
         while pos != -1:
@@ -85,13 +91,14 @@ class TextUnit:
                 end = size
             lines.append((rfind("\n", 0, pos) + 1, end))
             pos = find(literal, end)
-        self._lines_by_literal[literal] = lines
+        self._lines_by_literal[key] = lines
         return lines
 
-    def regions(self, literals: tuple[str, ...], span: int = 0) -> list[tuple[int, int]]:
-        """The (start, end) offsets of the lines holding one of the lower-case ``literals``, each extended by
-        ``span`` further lines, merged and in order."""
-        found = [line for literal in literals for line in self._literal_lines(literal)]
+    def regions(self, literals: tuple[str, ...], span: int = 0, *, fold_case: bool = True) -> list[tuple[int, int]]:
+        """The (start, end) offsets of the lines holding one of ``literals``, each extended by ``span`` further
+        lines, merged and in order. With ``fold_case`` (source text only) the literals must be lower-case and
+        match in any case; otherwise, and always in DEX and executable strings, they match exactly."""
+        found = [line for literal in literals for line in self._literal_lines(literal, fold_case)]
         if not found:
             return []
         found.sort()

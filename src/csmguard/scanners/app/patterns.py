@@ -4,7 +4,7 @@ A condition has one block per kind of text it reads — ``source`` (with ``kinds
 objc, dart, js, config), ``dex`` (the strings and ``Lclass;->member`` references of a DEX file) and
 ``binary`` (printable strings of an iOS executable) — each with::
 
-    prefilter: [literal, ...]   # required: the patterns only run on lines holding one of these (any case)
+    prefilter: [literal, ...]   # required: patterns only run on lines holding one (any case in source)
     span: 0                     # further lines after such a line that a (multi-line) match may reach
     patterns: [regex, ...]      # a hit is a match of any of these
     near: regex                 # optional: the hit counts only if this also matches within `window` lines
@@ -111,7 +111,8 @@ def compile_condition(rule: Rule) -> PatternRule:
             patterns = (_compile(rule, f"{where}.patterns", "|".join(f"(?:{p.pattern})" for p in patterns)),)
         near = _compile(rule, f"{where}.near", spec["near"]) if spec.get("near") else None
         unless = _compile(rule, f"{where}.unless", spec["unless"]) if spec.get("unless") else None
-        literals = tuple(str(lit).lower() for lit in spec["prefilter"])
+        # Source prefilters match in any case; DEX and executable strings are matched exactly as written.
+        literals = tuple(str(lit).lower() if name == "source" else str(lit) for lit in spec["prefilter"])
         blocks.append(Block(kinds, literals, patterns, near, unless, int(spec.get("window", 0)),
                             int(spec.get("span", 0))))
     if not blocks:

@@ -34,8 +34,7 @@ class Detector:
 def provider_detectors() -> tuple[Detector, ...]:
     """The provider key and token formats (compiled per call; the scanner builds them once per run)."""
     def d(name: str, literal: str | tuple[str, ...], regex: str, min_entropy: float = 0.0) -> Detector:
-        literals = (literal,) if isinstance(literal, str) else literal
-        return Detector(name, tuple(lit.lower() for lit in literals), re.compile(regex), min_entropy)
+        return Detector(name, (literal,) if isinstance(literal, str) else literal, re.compile(regex), min_entropy)
 
     return (
         d("AWS access key ID", "AKIA", r"\b(AKIA[0-9A-Z]{16})\b", 3.0),
@@ -118,7 +117,7 @@ def provider_secrets(rule: Rule, unit: TextUnit, detectors: tuple[Detector, ...]
     """Provider keys, tokens and JWTs of a known format, in any text (source, DEX strings, executable strings)."""
     text = unit.text
     for det in detectors:
-        regions = unit.regions(det.literals)
+        regions = unit.regions(det.literals, fold_case=False)
         for match in (m for start, end in regions for m in det.pattern.finditer(text, start, end)):
             if shannon_entropy(match.group(1)) < det.min_entropy or "EXAMPLE" in match.group(1):
                 continue
@@ -136,8 +135,7 @@ def private_keys(rule: Rule, unit: TextUnit) -> Iterator[Hit]:
 
 
 def _provider_value(value: str, detectors: tuple[Detector, ...]) -> bool:
-    lowered = value.lower()
-    return any(any(lit in lowered for lit in d.literals) and d.pattern.search(value) for d in detectors)
+    return any(any(lit in value for lit in d.literals) and d.pattern.search(value) for d in detectors)
 
 
 def code_secrets(rule: Rule, unit: TextUnit, detectors: tuple[Detector, ...] = ()) -> Iterator[Hit]:
