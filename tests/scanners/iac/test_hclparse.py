@@ -87,11 +87,19 @@ def test_same_result_as_python_hcl2_on_edge_cases() -> None:
     assert tags["Quoted"] == 'say "hi"\tthere' and tags["Negative"] == -3 and tags["Null"] is None
 
 
+def test_real_world_syntax_for_expressions_splats_templates_and_comments() -> None:
+    text = (Path(__file__).parent / "real_world.tf").read_text(encoding="utf-8")
+    assert _normalised(parse_hcl(text)) == _normalised(hcl2_loads(text))
+    resource = parse_hcl(text)["resource"][0]["aws_instance"]["x"]
+    assert " ".join(resource["tags"].split()) == '${merge(var.tags, { Name = "x-${each.key}" })}'
+    assert resource["items"] == "${[for s in var.list : upper(s)]}"
+
+
 @pytest.mark.parametrize("text", [
     'resource "a" "b" {\n  x = = 1\n}\n',
     'resource "a" "b" {\n  x = "unterminated\n}\n',
     'resource "a" "b" {\n  x = 1\n',
-    'x = [for s in var.list : upper(s)]\n',
+    'x = [for s in var.list : upper(s)] junk junk = 1\n',
     'x = <<EOT\nno end\n',
 ])
 def test_refuses_what_it_does_not_handle(text: str) -> None:

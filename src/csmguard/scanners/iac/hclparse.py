@@ -15,6 +15,7 @@ _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_]\w*)[ \t]*\n")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
+_COMMENT_OR_STRING = re.compile(r'"(?:\\.|[^"\\])*"|#[^\n]*|//[^\n]*|/\*.*?\*/', re.DOTALL)
 
 
 class HclSyntaxError(ValueError):
@@ -147,6 +148,8 @@ class _Reader:
         start = self.pos
         char = self.peek()
         result: Any
+        if char in "[{" and re.match(r"[\[{]\s*for\s", self.text[self.pos: self.pos + 40]):
+            return self.expression(start, stops)  # a for expression stays text, like any other
         if char == '"':
             result = self.plain_string()
         elif char == "[":
@@ -245,6 +248,8 @@ class _Reader:
             else:
                 i += 1
         raw = text[start:i].strip()
+        if "#" in raw or "/" in raw:
+            raw = _COMMENT_OR_STRING.sub(lambda m: m.group(0) if m.group(0).startswith('"') else "", raw).strip()
         if not raw:
             raise HclSyntaxError(f"empty expression at offset {start}")
         self.pos = i
