@@ -80,7 +80,7 @@ def scan_messages(paths: Sequence[Path], rules: RuleSet, options: MessagesOption
     progress.start("messages", total=len(files))
     for path in files:
         facts = collect_file(path, detector, fmt=options.format, columns=options.columns, fields=options.fields,
-                             workers=workers)
+                             workers=workers, keep_masked=options.settings.max_findings_per_rule)
         counts["files"] += 1
         counts["bytes"] += facts.bytes_read
         counts["records_read"] += facts.records_read

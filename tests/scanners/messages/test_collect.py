@@ -100,10 +100,25 @@ def test_findings_keep_their_fingerprint_when_lines_move(tmp_path: Path, rules: 
 def test_parallel_detection_gives_the_same_result() -> None:
     from csmguard.scanners.messages.config import MessagesSettings
     from csmguard.scanners.messages.detect import Detector
+    from csmguard.scanners.messages.facts import Kind
 
     detector = Detector.from_settings(MessagesSettings())
     line = "手機 0912345678，遮蔽 0912-***-678，身分證 A123456789，驗證碼 123456，信用卡 4111 1111 1111 1111\n"
     buffer = line * 400
     single = detector.find(buffer)
-    assert len(single) == 5 * 400
+    assert len(single[0]) == 5 * 400 and single[1] == {}
     assert detector.find_parallel(buffer, 2, min_chars=0) == single
+    capped, overflow = detector.find(buffer, keep_masked=10)
+    assert len(capped) == 4 * 400 + 10 and overflow == {Kind.PHONE: 390}
+
+
+def test_listing_cap_counts_the_rest(tmp_path: Path, rules: RuleSet) -> None:
+    from csmguard.scanners.messages.config import MessagesSettings
+
+    path = tmp_path / "many.txt"
+    path.write_text("遮蔽 0912-***-678\n" * 5 + "手機 0912345678\n" * 3, encoding="utf-8")
+    result = scan_messages([path], rules, MessagesOptions(settings=MessagesSettings(max_findings_per_rule=2)))
+    assert sorted((f.status.value, f.location.line) for f in result.findings) == [
+        ("fail", 6), ("fail", 7), ("pass", 1), ("pass", 2)]
+    assert result.stats["omitted_findings"] == {"MSG-003": 4}  # 3 masked + 1 unmasked beyond the cap
+    assert result.stats["detections"] == {"phone.masked": 5, "phone.unmasked": 3}

@@ -27,9 +27,9 @@ def detector() -> Detector:
     ("統一編號 12345678", []),                               # fails the checksum
 ])
 def test_detections(detector: Detector, message: str, expected: list[tuple[str, bool]]) -> None:
-    assert [(d.kind.value, d.masked) for _, _, d in detector.scan(message)] == expected
+    assert [(d.kind.value, d.masked) for _, _, d in detector.scan(message)[0]] == expected
 
 
 def test_columns_are_one_based_per_line(detector: Detector) -> None:
-    found = [(line, column) for line, column, _ in detector.scan("abc\n手機 0912345678\n")]
+    found = [(line, column) for line, column, _ in detector.scan("abc\n手機 0912345678\n")[0]]
     assert found == [(1, 4)]

@@ -83,6 +83,7 @@ def _masking_check(kind: Kind) -> CheckFn:
         collector = _Collector(rule, facts, target, limit)
         for record, hit in facts.by_kind.get(kind, ()):
             collector.add(FindingStatus.PASS if hit.detection.masked else FindingStatus.FAIL, record, hit)
+        collector.omitted += facts.unlisted_masked.get(kind, 0)
         return collector.outcome()
 
     check.__doc__ = f"Unmasked {kind.value} values fail; masked ones pass."

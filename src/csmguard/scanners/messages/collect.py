@@ -274,14 +274,15 @@ def _read_jsonl(buffer: MessageBuffer, text: str, fields: Sequence[str]) -> None
 
 
 def collect_file(path: Path, detector: Detector, *, fmt: str | None = None, columns: Sequence[str] = (),
-                 fields: Sequence[str] = (), workers: int = 1) -> FileFacts:
+                 fields: Sequence[str] = (), workers: int = 1, keep_masked: int | None = None) -> FileFacts:
     """Read ``path`` and detect every sensitive value in its messages, grouped by message and by kind."""
     buffer = read_messages(path, fmt=fmt, columns=columns, fields=fields)
     grouped: dict[int, list[Hit]] = {}
     by_kind: dict[Kind, list[tuple[int, Hit]]] = {}
     counts: Counter[str] = Counter()
     lines, names, numbers = buffer.line_numbers, buffer.fields, buffer.records
-    for index, column, detection in detector.scan(buffer.text, workers):
+    found, overflow = detector.scan(buffer.text, workers, keep_masked)
+    for index, column, detection in found:
         record = numbers[index] if numbers is not None else index + 1
         hit = Hit(detection, lines[index] if lines is not None else index + 1, column,
                   names[index] if names is not None else None)
@@ -299,10 +300,12 @@ def collect_file(path: Path, detector: Detector, *, fmt: str | None = None, colu
         masked = sum(1 for _, hit in kind_hits if hit.detection.masked)
         counts[f"{kind.value}.masked"] = masked
         counts[f"{kind.value}.unmasked"] = len(kind_hits) - masked
+    for kind, number in overflow.items():
+        counts[f"{kind.value}.masked"] += number
     return FileFacts(
         path=buffer.path, format=buffer.format, records_read=buffer.records_read,
         records_rejected=buffer.records_rejected, bytes_read=buffer.bytes_read,
         records=tuple(MessageRecord(number, tuple(hits)) for number, hits in grouped.items()),
         problems=tuple(buffer.problems), by_kind={k: tuple(v) for k, v in by_kind.items()},
-        counts={k: v for k, v in counts.items() if v},
+        counts={k: v for k, v in counts.items() if v}, unlisted_masked=dict(overflow),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -138,20 +138,21 @@ class Detector:
         keyword_re = re.compile(f"(?P<kw>{_trie_alternation(core)}){_KEYWORD_TAIL}")
         return cls(keyword_re, core, settings.compiled_accounts(), overrides)
 
-    def find(self, buffer: str) -> list[tuple[int, Detection]]:
-        """Every ``(offset, detection)`` in ``buffer``, sorted by offset."""
-        found: list[tuple[int, Detection]] = []
+    def find(self, buffer: str, keep_masked: int | None = None) -> tuple[list[tuple[int, Detection]], Overflow]:
+        """Every ``(offset, detection)`` in ``buffer``, sorted by offset; beyond ``keep_masked`` masked values
+        of a kind, masked values are only counted (the second item), which keeps large logs fast."""
+        sink = _Sink(keep_masked)
         taken: set[int] = set()
-        self._keyword_pass(buffer, found, taken)
-        _shape_passes(buffer, found, taken, self.accounts)
-        found.sort(key=lambda item: item[0])
-        return found
+        self._keyword_pass(buffer, sink, taken)
+        _shape_passes(buffer, sink, taken)
+        sink.found.sort(key=lambda item: item[0])
+        return sink.found, sink.overflow
 
-    def find_parallel(self, buffer: str, workers: int,
-                      min_chars: int = PARALLEL_MIN_CHARS) -> list[tuple[int, Detection]]:
-        """:meth:`find` on line-aligned chunks of a large buffer in ``workers`` processes (same result)."""
+    def find_parallel(self, buffer: str, workers: int, keep_masked: int | None = None,
+                      min_chars: int = PARALLEL_MIN_CHARS) -> tuple[list[tuple[int, Detection]], Overflow]:
+        """:meth:`find` on line-aligned chunks of a large buffer in ``workers`` processes."""
         if workers <= 1 or len(buffer) < min_chars:
-            return self.find(buffer)
+            return self.find(buffer, keep_masked)
         chunks: list[tuple[int, str]] = []
         size = len(buffer) // (workers * 2) + 1
         start = 0
@@ -162,24 +163,33 @@ class Detector:
             start = end
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            parts = list(pool.map(_find_chunk, [(self, base, text) for base, text in chunks]))
-        return [item for part in parts for item in part]
+            parts = list(pool.map(_find_chunk, [(self, base, text, keep_masked) for base, text in chunks]))
+        overflow: Overflow = {}
+        for _, part_overflow in parts:
+            for kind, number in part_overflow.items():
+                overflow[kind] = overflow.get(kind, 0) + number
+        return [item for part, _ in parts for item in part], overflow
 
-    def scan(self, buffer: str, workers: int = 1) -> Iterator[tuple[int, int, Detection]]:
-        """``(line index, column, detection)`` for every sensitive value in ``buffer``, in order."""
+    def scan(self, buffer: str, workers: int = 1,
+             keep_masked: int | None = None) -> tuple[list[tuple[int, int, Detection]], Overflow]:
+        """``(line index, column, detection)`` for every sensitive value in ``buffer``, in order, and the
+        masked values counted but not kept."""
+        found, overflow = self.find_parallel(buffer, workers, keep_masked)
+        out: list[tuple[int, int, Detection]] = []
         line = 0
         scanned_to = 0
         line_start = 0
         count = buffer.count
-        for offset, detection in self.find_parallel(buffer, workers):
+        for offset, detection in found:
             newlines = count("\n", scanned_to, offset)
             if newlines:
                 line += newlines
                 line_start = buffer.rfind("\n", scanned_to, offset) + 1
             scanned_to = offset
-            yield line, offset - line_start + 1, detection
+            out.append((line, offset - line_start + 1, detection))
+        return out, overflow
 
-    def _keyword_pass(self, buffer: str, found: list[tuple[int, Detection]], taken: set[int]) -> None:
+    def _keyword_pass(self, buffer: str, sink: _Sink, taken: set[int]) -> None:
         overrides = self.overrides
         for match in self.keyword_re.finditer(buffer):
             word = match.group("kw")
@@ -203,7 +213,7 @@ class Detector:
             if detection is not None:
                 offset = match.start("val")
                 taken.add(offset)
-                found.append((offset, detection))
+                sink.add(offset, detection)
 
     def _keyword_value(self, kind: Kind, value: str) -> Detection | None:
         if kind is Kind.OTP:
@@ -219,15 +229,40 @@ class Detector:
         return _account(value, self.accounts)
 
 
-def _find_chunk(job: tuple[Detector, int, str]) -> list[tuple[int, Detection]]:
+Overflow = dict[Kind, int]
+
+
+class _Sink:
+    """Collects detections; past ``limit`` masked values of a kind it only counts them."""
+
+    __slots__ = ("found", "kept", "limit", "overflow")
+
+    def __init__(self, limit: int | None) -> None:
+        self.found: list[tuple[int, Detection]] = []
+        self.kept: dict[Kind, int] = {}
+        self.overflow: Overflow = {}
+        self.limit = limit if limit is not None else 1 << 62
+
+    def add(self, offset: int, detection: Detection) -> None:
+        if detection.masked:
+            kind = detection.kind
+            kept = self.kept.get(kind, 0)
+            if kept >= self.limit:
+                self.overflow[kind] = self.overflow.get(kind, 0) + 1
+                return
+            self.kept[kind] = kept + 1
+        self.found.append((offset, detection))
+
+
+def _find_chunk(job: tuple[Detector, int, str, int | None]) -> tuple[list[tuple[int, Detection]], Overflow]:
     """Worker: the detections of one chunk, with offsets in the whole buffer."""
-    detector, base, text = job
-    return [(base + offset, detection) for offset, detection in detector.find(text)]
+    detector, base, text, keep_masked = job
+    found, overflow = detector.find(text, keep_masked)
+    return [(base + offset, detection) for offset, detection in found], overflow
 
 
-def _shape_passes(buffer: str, found: list[tuple[int, Detection]], taken: set[int],
-                  accounts: tuple[tuple[str, re.Pattern[str]], ...]) -> None:
-    append = found.append
+def _shape_passes(buffer: str, sink: _Sink, taken: set[int]) -> None:
+    append = sink.add
     masked_search = _MASK_RE.search
     for match in _PHONE_RE.finditer(buffer):
         start = match.start()
@@ -235,22 +270,22 @@ def _shape_passes(buffer: str, found: list[tuple[int, Detection]], taken: set[in
             continue
         value = match.group(0)
         if masked_search(value) is not None:
-            append((start, Detection(Kind.PHONE, True, value)))
+            append(start, Detection(Kind.PHONE, True, value))
         else:
-            append((start, Detection(Kind.PHONE, False, mask_phone(value))))
+            append(start, Detection(Kind.PHONE, False, mask_phone(value)))
         taken.add(start)
     for match in _CARD_RE.finditer(buffer):
         start = match.start()
         if start not in taken:
             card = _card(match.group(0), keyword=False)
             if card is not None:
-                found.append((start, card))
+                append(start, card)
     for match in _NID_RE.finditer(buffer):
         start = match.start()
         if start not in taken:
             nid = _national_id(match.group(0))
             if nid is not None:
-                found.append((start, nid))
+                append(start, nid)
     for match in _EMAIL_DOMAIN_RE.finditer(buffer):
         at = match.start()
         local = _EMAIL_LOCAL_RE.search(buffer, max(0, at - 64), at)
@@ -258,9 +293,9 @@ def _shape_passes(buffer: str, found: list[tuple[int, Detection]], taken: set[in
             continue
         value = local.group(0) + match.group(0)
         if _masked_strict(value):
-            found.append((local.start(), Detection(Kind.EMAIL, True, _shown(value))))
+            append(local.start(), Detection(Kind.EMAIL, True, _shown(value)))
         else:
-            found.append((local.start(), Detection(Kind.EMAIL, False, _shown(mask_email(value)))))
+            append(local.start(), Detection(Kind.EMAIL, False, _shown(mask_email(value))))
 
 
 def _masked(value: str) -> bool:

@@ -65,6 +65,7 @@ class FileFacts:
     problems: tuple[tuple[int | None, str | None, str], ...] = field(default=())
     by_kind: dict[Kind, tuple[tuple[int, Hit], ...]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    unlisted_masked: dict[Kind, int] = field(default_factory=dict)  # counted, not located (beyond the cap)
 
     @property
     def records_evaluated(self) -> int:
