@@ -84,7 +84,11 @@ async def _load(base: str, cookie: str, path: str, total: int, concurrency: int)
             while not queue.empty():
                 queue.get_nowait()
                 started = time.perf_counter()
-                response = await client.get(path)
+                try:
+                    response = await client.get(path)
+                except httpx.TransportError:  # e.g. a kept-alive connection the server had just closed
+                    errors += 1
+                    continue
                 latencies.append((time.perf_counter() - started) * 1000)
                 if response.status_code != 200:
                     errors += 1
@@ -103,7 +107,8 @@ def _percentile(values: list[float], q: float) -> float:
 def _serve(workspace: Workspace, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CSMGUARD_WEB_ARGON2_TIME_COST": "1", "CSMGUARD_WEB_ARGON2_MEMORY_KIB": "1024"}
     process = subprocess.Popen([str(Path(sys.executable).with_name("csmguard")), "serve", "-w", str(workspace.root),
-                                "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=(CACHE / "server.log").open("wb"))
     for _ in range(600):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:

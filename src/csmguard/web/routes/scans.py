@@ -15,7 +15,17 @@ from fastapi.responses import Response
 
 from csmguard.domain import ScanResult
 from csmguard.domain.errors import InputError
-from csmguard.services import app_scan, audit, endpoint_scan, fleet_scan, iac_scan, messages_scan
+from csmguard.scanners.site.crawl import CrawlOptions
+from csmguard.services import (
+    app_scan,
+    audit,
+    endpoint_scan,
+    fleet_scan,
+    iac_scan,
+    messages_scan,
+    policydoc_scan,
+    site_scan,
+)
 from csmguard.services.workspace import get_scan, list_scans, record_scan
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission
@@ -37,6 +47,7 @@ class UploadKind(StrEnum):
     IAC = "iac"
     MDM = "mdm"
     MESSAGES = "messages"
+    POLICYDOC = "policydoc"
 
 
 SUFFIXES: dict[UploadKind, frozenset[str]] = {
@@ -44,6 +55,7 @@ SUFFIXES: dict[UploadKind, frozenset[str]] = {
     UploadKind.IAC: frozenset({".zip", ".tf", ".json", ".yaml", ".yml", ".template"}),
     UploadKind.MDM: frozenset({".json", ".csv"}),
     UploadKind.MESSAGES: frozenset({".txt", ".csv", ".json", ".html", ".md"}),
+    UploadKind.POLICYDOC: frozenset({".docx", ".pdf", ".md", ".txt"}),
 }
 
 
@@ -77,6 +89,8 @@ def _scan_upload(kind: UploadKind, target: Path, progress: JobProgress) -> ScanR
         return iac_scan.scan_iac([target], progress=progress)[0]
     if kind is UploadKind.MDM:
         return fleet_scan.scan_fleet(fleet_scan.FleetScanOptions(paths=(target,)), progress=progress)[0]
+    if kind is UploadKind.POLICYDOC:
+        return policydoc_scan.scan_policydocs([target], policydoc_scan.load_policydoc_rules(), progress=progress)
     return messages_scan.scan_messages([target], messages_scan.load_messages_rules(), progress=progress)
 
 
@@ -151,6 +165,23 @@ def endpoint_scan_start(request: Request, principal: Scanner, targets: Annotated
                                             progress=progress)
 
     job = _submit(state, principal, "endpoint", ", ".join(lines)[:200], ",".join(sorted(lines))[:500], run, None)
+    return _page(request, 202, started=job)
+
+
+@router.post("/scans/site")
+def site_scan_start(request: Request, principal: Scanner, url: Annotated[str, Form(max_length=2000)],
+                    allow_private: Annotated[bool, Form()] = False) -> Response:
+    """Crawl the official website for social media links and their leave-site prompts, in the background."""
+    state = app_state(request)
+    url = url.strip()
+    if not url.startswith(("http://", "https://")):
+        return _page(request, 400, error=translate(request_lang(request), "site_url_bad"))
+    options = site_scan.SiteOptions(crawl=CrawlOptions(allow_private=allow_private))
+
+    def run(progress: JobProgress) -> ScanResult:
+        return site_scan.scan_site(url, site_scan.load_site_rules(), options, progress)
+
+    job = _submit(state, principal, "site", url[:200], url[:500], run, None)
     return _page(request, 202, started=job)
 
 
