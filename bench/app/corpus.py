@@ -19,7 +19,7 @@ _JAVA_BODY = '''
         Map<String, Object> values = new HashMap<>();
         values.put("result", builder.toString());
         values.put("size", builder.length());
-        return ({rtype}) convert(values.get("result"), {i});
+{extra}        return ({rtype}) convert(values.get("result"), {i});
     }}
 '''
 _KOTLIN_BODY = '''
@@ -35,7 +35,7 @@ _VULNS_JAVA = [
     '        db.rawQuery("SELECT * FROM orders WHERE id = " + orderId, null);\n',
     '        Cipher cipher = Cipher.getInstance("AES/ECB/PKCS5Padding");\n',
     '        String endpoint = "http://quote.broker-example.com.tw/api/v{i}";\n',
-    '        private static final String AWS_KEY = "AKIA{key}";\n',
+    '        String awsKey = "AKIA{key}";\n',
     '        webView.addJavascriptInterface(new Bridge(), "Native");\n',
     '        prefs.edit().putString("access_token", token).apply();\n',
 ]
@@ -59,14 +59,14 @@ def source_tree(root: Path, megabytes: float, seed: int = 7) -> int:
         folder = root / "app" / "src" / "main" / ("kotlin" if kotlin else "java") / package
         folder.mkdir(parents=True, exist_ok=True)
         cls = f"Service{n}"
-        parts = [f"package {package.replace('/', '.')}\n\nimport java.util.*\n\n"]
+        end = "" if kotlin else ";"
+        parts = [f"package {package.replace('/', '.')}{end}\n\nimport java.util.*{end}\n\n"]
         parts.append(f"class {cls} {{\n" if kotlin else f"public class {cls} {{\n")
         for i in range(rng.randint(15, 30)):
             body = _KOTLIN_BODY if kotlin else _JAVA_BODY
+            extra = rng.choice(_VULNS_JAVA).format(i=i, key=_key(rng)) if not kotlin and rng.random() < 0.04 else ""
             parts.append(body.format(name=rng.choice(_NAMES), i=i, rtype=rng.choice(_TYPES),
-                                     ptype=rng.choice(_TYPES)))
-            if not kotlin and rng.random() < 0.04:
-                parts.append(rng.choice(_VULNS_JAVA).format(i=i, key=_key(rng)))
+                                     ptype=rng.choice(_TYPES), extra=extra))
         parts.append("}\n")
         content = "".join(parts).encode("utf-8")
         (folder / f"{cls}.{'kt' if kotlin else 'java'}").write_bytes(content)
