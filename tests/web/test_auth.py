@@ -11,9 +11,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from csmguard.services import web_accounts
+from csmguard.services.catalog import CatalogView
 from csmguard.store.db import session_scope
 from csmguard.store.models_web import SessionRow, UserRow
+from csmguard.web.app import create_app
 from csmguard.web.auth.roles import Role
+from csmguard.web.settings import WebSettings
 from csmguard.workspace import Workspace
 from tests.web.conftest import PASSWORD, POLICY, csrf_of, login, new_client
 
@@ -146,3 +149,20 @@ def test_weak_password_and_taken_name_refused(workspace: Workspace) -> None:
             assert error.key == key
         else:
             raise AssertionError(f"{name}/{password} was accepted")
+
+
+def test_totp_enforced_for_everyone_by_setting(settings: WebSettings, workspace: Workspace,
+                                               catalog_view: CatalogView) -> None:
+    app = create_app(settings.model_copy(update={"require_totp_for_all": True}), workspace, catalog_view)
+    with session_scope(workspace.engine()) as db:
+        web_accounts.create_user(db, "t", "ivan", "Ivan", Role.ENGINEER, PASSWORD, POLICY)
+    client = new_client(app)
+    page = client.get("/login")
+    response = client.post("/login", data={"username": "ivan", "password": PASSWORD, "csrf_token": csrf_of(page.text)})
+    assert response.headers["location"] == "/account/totp"
+    assert client.get("/catalog").headers["location"] == "/account/totp"
+    enrol = client.get("/account/totp")
+    secret = enrol.text.split('id="totp-secret">')[1].split("<")[0]
+    done = client.post("/account/totp", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_of(enrol.text)})
+    assert done.headers["location"] == "/"
+    assert client.get("/catalog").status_code == 200
