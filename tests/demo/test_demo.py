@@ -40,6 +40,14 @@ def test_demo_writes_the_five_reports(demo_dir: Path) -> None:
     assert all((demo_dir / "reports" / n).stat().st_size > 1000 for n in names)
 
 
+def test_demo_oscal_is_valid(demo_dir: Path) -> None:
+    from trestle.oscal.assessment_results import Model
+
+    data = json.loads((demo_dir / "reports" / "csmguard-report.oscal.json").read_text(encoding="utf-8"))
+    results = Model.model_validate(data).assessment_results.results[0]
+    assert results.findings and results.observations
+
+
 def test_demo_pdf_shows_chinese(demo_dir: Path) -> None:
     text = subprocess.run(["pdftotext", str(demo_dir / "reports" / "csmguard-report.pdf"), "-"], check=True,
                           capture_output=True, text=True).stdout
