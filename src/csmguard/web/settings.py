@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from csmguard.domain import Lang
+from csmguard.web.uploads import UploadPolicy
 
 
 class WebSettings(BaseSettings):
@@ -39,3 +40,8 @@ class WebSettings(BaseSettings):
     def max_upload_bytes(self) -> int:
         """The upload size limit in bytes."""
         return self.max_upload_mb * 1024 * 1024
+
+    def upload_policy(self, suffixes: frozenset[str]) -> UploadPolicy:
+        """What an upload form accepting ``suffixes`` allows, with these settings' limits."""
+        return UploadPolicy(suffixes, self.max_upload_bytes, self.max_unpacked_mb * 1024 * 1024,
+                            self.max_compression_ratio)

@@ -20,7 +20,7 @@ from csmguard.web.deps import Principal, Require, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.routes.common import record_change
 from csmguard.web.state import app_state
-from csmguard.web.uploads import UploadPolicy, UploadRejected, receive, scratch_folder
+from csmguard.web.uploads import UploadRejected, receive, scratch_folder
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
@@ -47,8 +47,7 @@ async def upload_evidence(request: Request, principal: Editor, file: Annotated[U
     """Keep an uploaded file in the evidence store (content-addressed); refused files leave nothing."""
     state = app_state(request)
     lang = request_lang(request)
-    policy = UploadPolicy(EVIDENCE_SUFFIXES, state.settings.max_upload_bytes,
-                          state.settings.max_unpacked_mb * 1024 * 1024, state.settings.max_compression_ratio)
+    policy = state.settings.upload_policy(EVIDENCE_SUFFIXES)
     with scratch_folder() as folder:
         try:
             path = await receive(file, folder, policy)

@@ -17,7 +17,7 @@ from csmguard.web.forms import display, form_data, form_fields
 from csmguard.web.i18n import translate
 from csmguard.web.routes.common import record_change
 from csmguard.web.state import app_state
-from csmguard.web.uploads import UploadPolicy, UploadRejected, receive, scratch_folder
+from csmguard.web.uploads import UploadRejected, receive, scratch_folder
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
@@ -127,8 +127,7 @@ async def import_file(request: Request, principal: Editor, kind: str,
     spec = _spec(kind)
     state = app_state(request)
     lang = request_lang(request)
-    policy = UploadPolicy(frozenset({".csv", ".xlsx", ".yaml", ".yml"}), state.settings.max_upload_bytes,
-                          state.settings.max_unpacked_mb * 1024 * 1024, state.settings.max_compression_ratio)
+    policy = state.settings.upload_policy(frozenset({".csv", ".xlsx", ".yaml", ".yml"}))
     with scratch_folder() as folder:
         try:
             path = await receive(file, folder, policy)

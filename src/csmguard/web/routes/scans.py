@@ -33,7 +33,7 @@ from csmguard.web.deps import Principal, Require, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.jobs import Job
 from csmguard.web.state import AppState, app_state
-from csmguard.web.uploads import UploadPolicy, UploadRejected, extract_zip, receive
+from csmguard.web.uploads import UploadRejected, extract_zip, receive
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
@@ -133,8 +133,7 @@ async def upload_scan(request: Request, principal: Scanner, kind: Annotated[Uplo
                       file: Annotated[UploadFile, File()]) -> Response:
     """Check the upload, then scan it in the background."""
     state = app_state(request)
-    policy = UploadPolicy(SUFFIXES[kind], state.settings.max_upload_bytes,
-                          state.settings.max_unpacked_mb * 1024 * 1024, state.settings.max_compression_ratio)
+    policy = state.settings.upload_policy(SUFFIXES[kind])
     folder = Path(tempfile.mkdtemp(prefix="csmguard-scan-"))
     try:
         path = await receive(file, folder, policy)
