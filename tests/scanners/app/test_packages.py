@@ -150,6 +150,7 @@ def test_parallel_scan_of_a_large_tree_matches_the_sequential_one(tmp_path: Path
         '<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="p">'
         '<application android:debuggable="true"/></manifest>', encoding="utf-8")
     (tmp_path / "Bad.java").write_bytes(b"\x00\x01" * 10)
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG")
     one, _ = scan_app([tmp_path], rules=rules, options=AppScanOptions(jobs=1))
     two, _ = scan_app([tmp_path], rules=rules, options=AppScanOptions(jobs=2))
 
@@ -157,7 +158,7 @@ def test_parallel_scan_of_a_large_tree_matches_the_sequential_one(tmp_path: Path
         assert isinstance(result, type(one))
         return (sorted((f.rule_id, f.status.value, f.fingerprint) for f in result.findings),
                 sorted((e.path or "", e.message) for e in result.errors),
-                {k: result.stats[k] for k in ("files_read", "files_scanned", "files_rejected")})
+                {k: result.stats[k] for k in ("files_read", "files_scanned", "files_rejected", "files_ignored")})
 
     assert summary(one) == summary(two)
     assert len([f for f in two.findings if f.rule_id == "APP-010" and f.status is FindingStatus.FAIL]) == 9

@@ -22,7 +22,7 @@ from csmguard.scanners.app.config import (
     parse_text_xml,
 )
 from csmguard.scanners.app.facts import AtsFacts, ManifestFacts, NetworkConfigFacts, TextUnit
-from csmguard.scanning.walk import DEFAULT_MAX_FILE_BYTES, SkippedFile, WalkedFile, WalkOptions, walk_files
+from csmguard.scanning.walk import SkippedFile, WalkedFile, WalkOptions, walk_files
 
 KIND_BY_SUFFIX: dict[str, str] = {
     ".java": "java", ".kt": "kotlin", ".kts": "kotlin", ".xml": "xml", ".swift": "swift", ".m": "objc",
@@ -153,20 +153,3 @@ def read_source_file(walked: WalkedFile, target: str, stats: CollectStats) -> It
         stats.platforms.add(platform)
     yield from config_items(walked.relative, text, data, walked.relative, target)
     yield TextUnit(walked.relative, kind, text)
-
-
-def collect_source(root: Path, target: str, excludes: tuple[str, ...], stats: CollectStats,
-                   max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[int, Iterator[Item]]:
-    """How many files a source tree has to read, and the items read from them one file at a time."""
-    files, errors, ignored = source_files(root, excludes, max_file_bytes, target)
-    stats.files_ignored += ignored
-
-    def items() -> Iterator[Item]:
-        for error in errors:
-            stats.files_read += 1
-            stats.files_rejected += 1
-            yield error
-        for walked in files:
-            yield from read_source_file(walked, target, stats)
-
-    return len(files), items()

@@ -15,7 +15,7 @@ from pathlib import Path
 from csmguard.domain import Finding, FindingStatus, LocalizedText, Location, ScanError, Target
 from csmguard.rules.model import Rule
 from csmguard.scanners.app.checks import CONFIG_CHECKS, TEXT_CHECKS, TextCheckContext
-from csmguard.scanners.app.collect import CollectStats, Item, collect_source, read_source_file, source_files
+from csmguard.scanners.app.collect import CollectStats, Item, read_source_file, source_files
 from csmguard.scanners.app.collect_archive import archive_kind, collect_archive
 from csmguard.scanners.app.facts import (
     SOURCE_KINDS,
@@ -163,11 +163,8 @@ class AppScanner:
                             break
                 progress.advance()
 
-    def _consume_parallel(self, root: Path, label: str, target: Target, options: AppScanOptions, part: Partial,
+    def _consume_parallel(self, files: list[WalkedFile], target: Target, options: AppScanOptions, part: Partial,
                           progress: Progress) -> None:
-        files, errors, ignored = source_files(root, options.excludes, options.max_file_bytes, label)
-        part.stats.files_ignored += ignored
-        self.consume(_counted_errors(errors, part.stats), target, part, progress)
         jobs = options.jobs if options.jobs > 0 else max(1, os.cpu_count() or 1)
         size = max(32, len(files) // (jobs * 6) + 1)
         chunks = [files[i:i + size] for i in range(0, len(files), size)]
@@ -188,19 +185,20 @@ class AppScanner:
             return TargetOutcome((), (ScanError(target=label, message="no such file or folder"),), {})
         kind = archive_kind(path) if path.is_file() else None
         target = Target(kind=kind or "source", id=label, name=path.name)
-        items: Iterator[Item]
-        total = 0
+        part = Partial(stats=stats, errors=errors)
         if kind is not None:
             progress.start(f"{path.name}", None)
-            items = collect_archive(path, kind, label, stats, options.zip_limits)
+            self.consume(collect_archive(path, kind, label, stats, options.zip_limits), target, part, progress)
         else:
-            total, items = collect_source(path, label, options.excludes, stats, options.max_file_bytes)
-            progress.start(f"{path.name}", total)
-        part = Partial(stats=stats, errors=errors)
-        if kind is None and options.jobs != 1 and total >= PARALLEL_MIN_FILES:
-            self._consume_parallel(path, label, target, options, part, progress)
-        else:
-            self.consume(items, target, part, progress)
+            files, walk_errors, ignored = source_files(path, options.excludes, options.max_file_bytes, label)
+            stats.files_ignored += ignored
+            progress.start(f"{path.name}", len(files))
+            self.consume(_counted_errors(walk_errors, stats), target, part, progress)
+            if options.jobs != 1 and len(files) >= PARALLEL_MIN_FILES:
+                self._consume_parallel(files, target, options, part, progress)
+            else:
+                items = (item for walked in files for item in read_source_file(walked, label, stats))
+                self.consume(items, target, part, progress)
         progress.finish()
         out = list(part.findings.values())
         for rule_id in sorted(part.applied - part.failed):
