@@ -16,7 +16,7 @@ import pytest
 from csmguard.domain import Finding, ScanResult
 from csmguard.rules.loader import RuleSet
 from csmguard.services.endpoint_scan import EndpointScanRequest, scan_endpoints
-from tests.scanners.endpoint.servers import CertFactory, ServerHost, server_context, start_ftp
+from tests.scanners.endpoint.servers import CertFactory, ServerHost, host_key_blobs, server_context, start_ftp
 
 STRONG_SSH = {"kex": ["curve25519-sha256", "ecdh-sha2-nistp256"], "host_key": ["ssh-ed25519", "rsa-sha2-256"],
               "ciphers": ["chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr"],
@@ -118,9 +118,17 @@ class Lab:
         if name == "implicit-ftps":
             return f"ftps://127.0.0.1:{self.host.implicit_ftps(self._tls({})())}"
         if name == "ssh-strong":
-            return f"sftp://127.0.0.1:{self.host.raw_ssh('SSH-2.0-OpenSSH_9.6', **STRONG_SSH)}"
+            keys = host_key_blobs(2048)
+            return f"sftp://127.0.0.1:{self.host.raw_ssh('SSH-2.0-OpenSSH_9.6', **STRONG_SSH, keys=keys)}"
         if name == "ssh-weak":
-            return f"sftp://127.0.0.1:{self.host.raw_ssh('SSH-2.0-OpenSSH_5.3', **WEAK_SSH)}"
+            keys = host_key_blobs(1024)
+            return f"sftp://127.0.0.1:{self.host.raw_ssh('SSH-2.0-OpenSSH_5.3', **WEAK_SSH, keys=keys)}"
+        if name == "ssh-rsa1024-only":
+            algorithms = {**STRONG_SSH, "host_key": ["rsa-sha2-256"]}
+            port = self.host.raw_ssh("SSH-2.0-OpenSSH_9.6", **algorithms, keys=host_key_blobs(1024))
+            return f"sftp://127.0.0.1:{port}"
+        if name == "ssh-nokeys":  # lists host key algorithms but never answers the key exchange
+            return f"sftp://127.0.0.1:{self.host.raw_ssh('SSH-2.0-OpenSSH_9.6', **STRONG_SSH)}"
         if name == "ssh-v1":
             return f"sftp://127.0.0.1:{self.host.raw_ssh('SSH-1.5-OldServer', **STRONG_SSH)}"
         if name == "ssh-199":

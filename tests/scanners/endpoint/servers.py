@@ -106,6 +106,53 @@ def server_context(cert: Path, key: Path, *, versions: tuple[str, str] = ("TLSv1
     return ctx
 
 
+def _string(data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + data
+
+
+def _mpint(value: int) -> bytes:
+    raw = value.to_bytes((value.bit_length() + 8) // 8, "big")  # a leading zero byte keeps it positive
+    return _string(raw)
+
+
+def host_key_blobs(rsa_bits: int = 2048) -> dict[str, bytes]:
+    """Public host key blobs (RFC 4253 6.6, RFC 8709) by key family: RSA of ``rsa_bits``, Ed25519, DSA-1024."""
+    from cryptography.hazmat.primitives.asymmetric import dsa, ed25519
+
+    rsa_numbers = rsa.generate_private_key(public_exponent=65537, key_size=rsa_bits).public_key().public_numbers()
+    ed = ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(serialization.Encoding.Raw,
+                                                                       serialization.PublicFormat.Raw)
+    dsa_numbers = dsa.generate_private_key(key_size=1024).public_key().public_numbers()
+    params = dsa_numbers.parameter_numbers
+    return {
+        "RSA": _string(b"ssh-rsa") + _mpint(rsa_numbers.e) + _mpint(rsa_numbers.n),
+        "Ed25519": _string(b"ssh-ed25519") + _string(ed),
+        "DSA": _string(b"ssh-dss") + _mpint(params.p) + _mpint(params.q) + _mpint(params.g) + _mpint(dsa_numbers.y),
+    }
+
+
+_FAMILY = {"ssh-rsa": "RSA", "rsa-sha2-256": "RSA", "rsa-sha2-512": "RSA", "ssh-ed25519": "Ed25519", "ssh-dss": "DSA"}
+
+
+async def _read_ssh_packet(reader: asyncio.StreamReader) -> bytes:
+    length, padding = struct.unpack(">IB", await reader.readexactly(5))
+    return (await reader.readexactly(length - 1))[:length - padding - 1]
+
+
+def _packet(payload: bytes) -> bytes:
+    padding = 8 - ((len(payload) + 5) % 8)
+    padding += 8 if padding < 4 else 0
+    return struct.pack(">IB", len(payload) + padding + 1, padding) + payload + os.urandom(padding)
+
+
+def _requested_host_key(kexinit: bytes) -> str:
+    offset = 17
+    (length,) = struct.unpack_from(">I", kexinit, offset)  # the kex list
+    offset += 4 + length
+    (length,) = struct.unpack_from(">I", kexinit, offset)  # the host key list
+    return kexinit[offset + 4:offset + 4 + length].decode().split(",")[0]
+
+
 def kexinit_packet(kex: list[str], host_key: list[str], ciphers: list[str], macs: list[str]) -> bytes:
     """An SSH binary packet carrying SSH_MSG_KEXINIT with the given name-lists (RFC 4253 7.1)."""
     def name_list(items: list[str]) -> bytes:
@@ -163,17 +210,31 @@ class ServerHost:
             writer.transport.abort()
         return self._serve(handle, ctx)
 
-    def raw_ssh(self, banner: str, kex: list[str], host_key: list[str], ciphers: list[str], macs: list[str]) -> int:
-        """A server that sends an SSH banner and a KEXINIT with the chosen algorithms, then waits and closes."""
+    def raw_ssh(self, banner: str, kex: list[str], host_key: list[str], ciphers: list[str], macs: list[str],
+                keys: dict[str, bytes] | None = None) -> int:
+        """A server that sends an SSH banner and a KEXINIT with the chosen algorithms; when the client goes on
+        with its KEXINIT and KEX_ECDH_INIT, it answers KEX_ECDH_REPLY with the host key of the family asked
+        for (the exchange value and signature are filler: the scanner reads only the key)."""
         packet = kexinit_packet(kex, host_key, ciphers, macs)
 
         async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
             with contextlib.suppress(Exception):
                 writer.write(f"{banner}\r\n".encode())
-                if not banner.startswith("SSH-1.5"):
-                    writer.write(packet)
+                if banner.startswith("SSH-1.5"):
+                    await writer.drain()
+                    await asyncio.wait_for(reader.read(1024), 5)
+                    return
+                writer.write(packet)
                 await writer.drain()
-                await asyncio.wait_for(reader.read(1024), 5)
+                await asyncio.wait_for(reader.readuntil(b"\n"), 5)
+                client_kexinit = await asyncio.wait_for(_read_ssh_packet(reader), 5)
+                ecdh_init = await asyncio.wait_for(_read_ssh_packet(reader), 5)
+                blob = (keys or {}).get(_FAMILY.get(_requested_host_key(client_kexinit), ""))
+                if blob is not None and ecdh_init[0] == 30:
+                    reply = bytes([31]) + _string(blob) + _string(os.urandom(32)) + _string(b"filler-signature")
+                    writer.write(_packet(reply))
+                    await writer.drain()
+                    await asyncio.wait_for(reader.read(1024), 5)
             writer.transport.abort()
         return self._serve(handle, None)
 

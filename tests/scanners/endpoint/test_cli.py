@@ -53,7 +53,8 @@ def test_csv_output_to_file_and_targets_file(lab: Lab, tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert {(r["rule_id"], r["status"]) for r in rows} == {
-        ("EP-020", "pass"), ("EP-021", "fail"), ("EP-022", "fail"), ("EP-023", "fail"), ("EP-024", "fail")}
+        ("EP-020", "pass"), ("EP-021", "fail"), ("EP-022", "fail"), ("EP-023", "fail"), ("EP-024", "fail"),
+        ("EP-025", "fail")}
 
 
 def test_loopback_is_refused_without_allow_private(lab: Lab) -> None:

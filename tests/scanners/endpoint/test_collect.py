@@ -53,7 +53,28 @@ def test_collect_ssh_reads_a_real_asyncssh_server(lab: Lab) -> None:
 
     found = {f.rule_id: f.status.value for f in evaluate(load_endpoint_rules().rules,
                                                           EndpointFacts(target, "127.0.0.1", ssh=facts), ctx)}
-    assert found == {"EP-020": "pass", "EP-021": "pass", "EP-022": "fail", "EP-023": "pass", "EP-024": "pass"}
+    assert found == {"EP-020": "pass", "EP-021": "pass", "EP-022": "fail", "EP-023": "pass", "EP-024": "pass",
+                     "EP-025": "unknown"}  # host keys are read by a second step, below
+
+
+def test_host_keys_of_a_real_asyncssh_server(lab: Lab) -> None:
+    asyncssh = pytest.importorskip("asyncssh")
+    from csmguard.scanners.endpoint.collect_ssh_hostkey import collect_host_keys
+
+    async def start() -> tuple[object, int]:
+        keys = [asyncssh.generate_private_key("ssh-ed25519"), asyncssh.generate_private_key("ssh-rsa", 2048),
+                asyncssh.generate_private_key("ecdsa-sha2-nistp256")]
+        server = await asyncssh.listen("127.0.0.1", 0, server_host_keys=keys)
+        return server, server.sockets[0].getsockname()[1]
+
+    server, port = asyncio.run_coroutine_threadsafe(start(), lab.host.loop).result(timeout=30)
+    try:
+        facts = asyncio.run(collect_ssh("127.0.0.1", port, 5))
+        keys, problem = asyncio.run(collect_host_keys("127.0.0.1", port, 5, facts.kex, facts.host_key))
+    finally:
+        lab.host.loop.call_soon_threadsafe(server.close)  # type: ignore[attr-defined]
+    assert problem == ""
+    assert sorted(f"{k.key_type}-{k.bits}" for k in keys) == ["EC-256", "Ed25519-256", "RSA-2048"]
 
 
 def test_parse_kexinit_reads_the_name_lists() -> None:

@@ -34,4 +34,8 @@ def test_explicit_ftps_server_gets_the_tls_rules_but_not_hsts(lab: Lab) -> None:
 
 def test_weak_ssh_server(lab: Lab) -> None:
     assert _statuses(lab, "ssh-weak") == {"EP-020": "pass", "EP-021": "fail", "EP-022": "fail", "EP-023": "fail",
-                                          "EP-024": "fail"}
+                                          "EP-024": "fail", "EP-025": "fail"}
+    host_keys = lab.findings("ssh-weak")["EP-025"].evidence["host_keys"]
+    assert isinstance(host_keys, list)
+    assert sorted(k["key"] for k in host_keys) == ["DSA-1024", "Ed25519-256", "RSA-1024"]
+    assert all(k["fingerprint"].startswith("SHA256:") for k in host_keys)

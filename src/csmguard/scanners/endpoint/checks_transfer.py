@@ -65,6 +65,32 @@ check_ssh_macs = _ssh_algorithms("mac")
 check_ssh_host_key = _ssh_algorithms("host_key")
 
 
+def check_ssh_host_key_size(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+    """Fail when a host key the server uses is RSA below the policy's size, EC below its size, or DSA."""
+    ssh = facts.ssh
+    if ssh is None:
+        return []
+    policy = ctx.policy.ssh
+    keys = [f"{k.key_type}-{k.bits}" for k in ssh.host_keys]
+    evidence: dict[str, JsonValue] = {"host_keys": [{"algorithm": k.algorithm, "key": f"{k.key_type}-{k.bits}",
+                                                     "fingerprint": k.fingerprint} for k in ssh.host_keys[:8]],
+                                      "not_read": ssh.host_keys_error}
+    minimum = {"RSA": policy.min_host_key_rsa_bits, "EC": policy.min_host_key_ec_bits,
+               "Ed25519": policy.min_host_key_ec_bits, "Ed448": policy.min_host_key_ec_bits}
+    weak = [f"{k.key_type}-{k.bits}" for k in ssh.host_keys
+            if k.key_type not in minimum or k.bits < minimum[k.key_type]]
+    if weak:
+        need = f"RSA ≥ {policy.min_host_key_rsa_bits}, EC ≥ {policy.min_host_key_ec_bits}"
+        return [make(rule, facts, FAIL, values={"keys": names(weak, 6), "need": need}, evidence=evidence)]
+    if not ssh.host_keys or ssh.host_keys_error:
+        reason = ssh.host_keys_error or "the server sent no SSH 2 algorithm lists"
+        return [make(rule, facts, UNKNOWN, message=text(f"無法讀取全部主機金鑰：{reason}",
+                                                      f"Could not read every host key: {reason}"),
+                     evidence=evidence)]
+    return [make(rule, facts, PASS, message=text(f"主機金鑰 {', '.join(keys)} 符合政策。",
+                                                 f"Host keys {', '.join(keys)} meet the policy."), evidence=evidence)]
+
+
 def check_ftp_auth_tls(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when an FTP server does not accept AUTH TLS: everything, credentials too, goes in cleartext."""
     ftp = facts.ftp

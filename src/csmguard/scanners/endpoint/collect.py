@@ -7,11 +7,12 @@ import gc
 import socket
 import ssl
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from csmguard.scanners.endpoint.collect_ftp import FtpProtocolError, auth_tls_prelude, collect_ftp
 from csmguard.scanners.endpoint.collect_ssh import SshProtocolError, collect_ssh
+from csmguard.scanners.endpoint.collect_ssh_hostkey import collect_host_keys
 from csmguard.scanners.endpoint.collect_tls import ConnectError, TlsToolkit, collect_tls, local_toolkit
 from csmguard.scanners.endpoint.facts import EndpointFacts, EndpointTarget, Protocol
 from csmguard.scanners.endpoint.policy import EndpointPolicy
@@ -86,6 +87,9 @@ async def probe_target(target: EndpointTarget, policy: EndpointPolicy, toolkit: 
     timeout = options.timeout
     if target.protocol is Protocol.SFTP:
         ssh = await collect_ssh(address, target.port, timeout)
+        if ssh.kex:
+            keys, problem = await collect_host_keys(address, target.port, timeout, ssh.kex, ssh.host_key)
+            ssh = replace(ssh, host_keys=keys, host_keys_error=problem)
         return EndpointFacts(target=target, address=address, ssh=ssh)
     if target.protocol is Protocol.FTP:
         ftp = await collect_ftp(address, target.port, timeout, try_login=options.try_login)

@@ -9,6 +9,8 @@ OpenSSL cannot offer a version at all, the verdict for that version is ``unknown
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import socket
 import ssl
 import warnings
 from collections.abc import Awaitable, Callable
@@ -131,17 +133,22 @@ def _can_offer(name: str, version: ssl.TLSVersion) -> str:
 
 async def _open_tls(address: str, port: int, sni: str, ctx: ssl.SSLContext, timeout: float,
                     prelude: Prelude | None) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-    """Connect, run the prelude, then start TLS. ConnectError before TLS; ssl/OS errors during it."""
+    """Connect, run the prelude, then start TLS. ConnectError before TLS; ssl/OS errors during it.
+
+    Without a prelude, TLS starts on the freshly connected socket, so that nothing the server sends first
+    (a banner of a service that is not TLS) is swallowed by a plain-text reader.
+    """
+    if prelude is None:
+        return await _open_implicit_tls(address, port, sni, ctx, timeout)
     try:
         reader, writer = await asyncio.wait_for(asyncio.open_connection(address, port), timeout)
     except (OSError, TimeoutError) as exc:
         raise ConnectError(f"cannot connect to {address}:{port}: {exc or type(exc).__name__}") from exc
     try:
-        if prelude is not None:
-            try:
-                await asyncio.wait_for(prelude(reader, writer), timeout)
-            except (OSError, TimeoutError, asyncio.IncompleteReadError) as exc:
-                raise ConnectError(f"the plain-text start before TLS failed: {exc or type(exc).__name__}") from exc
+        try:
+            await asyncio.wait_for(prelude(reader, writer), timeout)
+        except (OSError, TimeoutError, asyncio.IncompleteReadError) as exc:
+            raise ConnectError(f"the plain-text start before TLS failed: {exc or type(exc).__name__}") from exc
         # wait_for gives a TimeoutError; asyncio's own handshake timeout (a little later) only backs it up.
         await asyncio.wait_for(writer.start_tls(ctx, server_hostname=sni or None, ssl_handshake_timeout=timeout + 1),
                                timeout)
@@ -149,6 +156,25 @@ async def _open_tls(address: str, port: int, sni: str, ctx: ssl.SSLContext, time
         writer.transport.abort()
         raise
     return reader, writer
+
+
+async def _open_implicit_tls(address: str, port: int, sni: str, ctx: ssl.SSLContext,
+                             timeout: float) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    family = socket.AF_INET6 if ipaddress.ip_address(address).version == 6 else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setblocking(False)
+    try:
+        await asyncio.wait_for(asyncio.get_running_loop().sock_connect(sock, (address, port)), timeout)
+    except (OSError, TimeoutError) as exc:
+        sock.close()
+        raise ConnectError(f"cannot connect to {address}:{port}: {exc or type(exc).__name__}") from exc
+    try:
+        return await asyncio.wait_for(
+            asyncio.open_connection(sock=sock, ssl=ctx, server_hostname=sni or None,
+                                    ssl_handshake_timeout=timeout + 1), timeout)
+    except BaseException:
+        sock.close()
+        raise
 
 
 def _close(writer: asyncio.StreamWriter) -> None:

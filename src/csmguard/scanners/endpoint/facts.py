@@ -111,8 +111,18 @@ class TlsFacts:
 
 
 @dataclass(frozen=True)
+class SshHostKey:
+    """A host key the server sent in a key exchange for one host key algorithm."""
+
+    algorithm: str
+    key_type: str  # "RSA", "EC", "Ed25519", "Ed448", "DSA", or the blob's own type name
+    bits: int
+    fingerprint: str  # "SHA256:…" as ssh-keygen prints it
+
+
+@dataclass(frozen=True)
 class SshFacts:
-    """The server side of the SSH transport negotiation (RFC 4253 section 7.1)."""
+    """The server side of the SSH transport negotiation (RFC 4253 section 7.1) and its host keys."""
 
     banner: str
     kex: tuple[str, ...]
@@ -121,6 +131,8 @@ class SshFacts:
     ciphers_s2c: tuple[str, ...]
     macs_c2s: tuple[str, ...]
     macs_s2c: tuple[str, ...]
+    host_keys: tuple[SshHostKey, ...] = ()
+    host_keys_error: str = ""
 
     @property
     def protocol_version(self) -> str:

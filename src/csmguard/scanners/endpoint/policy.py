@@ -44,6 +44,8 @@ class SshPolicy(BaseModel):
     weak_ciphers: tuple[str, ...] = ()
     weak_macs: tuple[str, ...] = ()
     weak_host_key: tuple[str, ...] = ()
+    min_host_key_rsa_bits: int = Field(default=2048, ge=0)
+    min_host_key_ec_bits: int = Field(default=256, ge=0)
 
 
 class EndpointPolicy(BaseModel):
