@@ -33,3 +33,11 @@ def test_detections(detector: Detector, message: str, expected: list[tuple[str, 
 def test_columns_are_one_based_per_line(detector: Detector) -> None:
     found = [(line, column) for line, column, _ in detector.scan("abc\n手機 0912345678\n")[0]]
     assert found == [(1, 4)]
+
+
+def test_counting_masked_values_never_hides_a_partly_masked_one(detector: Detector) -> None:
+    buffer = "帳號 ****1234\n" * 3 + "帳號 ****12345678\n" + "信用卡 **** **** **** 1234\n" * 3
+    found, overflow = detector.find(buffer, keep_masked=1)
+    assert [(d.kind.value, d.masked, d.subtype) for _, d in found] == [
+        ("account", True, ""), ("account", False, "partly_masked"), ("card", True, "")]
+    assert {k.value: v for k, v in overflow.items()} == {"account": 2, "card": 2}

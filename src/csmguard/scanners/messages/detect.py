@@ -39,6 +39,7 @@ _PHONE_SHAPE = re.compile(r"(?:\+?886|0)9[0-9]{8}")
 _NID_SHAPE = re.compile(r"[A-Za-z][0-9]{9}")
 _MASK_RE = re.compile(f"[{_M}]")
 _DIGIT_RE = re.compile("[0-9]")
+_CLEARLY_MASKED = re.compile(r"(?:[*＊●•]{3,}+[ -]?){1,4}+[0-9]{0,4}+(?![0-9])")
 _STRICT_MASK_RE = re.compile("[*＊●•]")
 _TRAILING = ".,;:!?。，；：、)）]】」"
 _DISPLAY_MAX = 64
@@ -191,25 +192,35 @@ class Detector:
 
     def _keyword_pass(self, buffer: str, sink: _Sink, taken: set[int]) -> None:
         overrides = self.overrides
+        keywords = self.keywords
+        letters = _ASCII_LETTERS
+        mask_lead = _STRICT_MASKS
+        clearly_masked = _CLEARLY_MASKED.match
         for match in self.keyword_re.finditer(buffer):
-            word = match.group("kw")
+            word, sep, val = match.group("kw", "sep", "val")
             start = match.start()
-            kind = self.keywords[word]
-            for prefix, other in overrides.get(word, ()):
-                if start >= len(prefix) and buffer.startswith(prefix, start - len(prefix)):
-                    kind, start, word = other, start - len(prefix), prefix + word
-                    break
-            if word[0] in _ASCII_LETTERS and start and buffer[start - 1] in _ASCII_LETTERS:
+            kind = keywords[word]
+            if word in overrides:
+                for prefix, other in overrides[word]:
+                    if start >= len(prefix) and buffer.startswith(prefix, start - len(prefix)):
+                        kind, start, word = other, start - len(prefix), prefix + word
+                        break
+            if word[0] in letters and start and buffer[start - 1] in letters:
                 continue
-            value_match = _VALUE_RES[kind].match(match.group("val"))
+            if word[-1] in letters and not sep:
+                continue
+            if (val[0] in mask_lead and (kind is Kind.ACCOUNT or kind is Kind.CARD) and sink.full(kind)
+                    and clearly_masked(val)):
+                # A masked account or card number once enough are listed: count it, skip the parsing.
+                taken.add(match.start("val"))
+                sink.count(kind)
+                continue
+            value_match = _VALUE_RES[kind].match(val)
             if value_match is None:
                 continue
-            if kind is Kind.PASSWORD and match.group("sep").strip() not in _EXPLICIT_SEPARATORS:
+            if kind is Kind.PASSWORD and sep.strip() not in _EXPLICIT_SEPARATORS:
                 continue
-            if word[-1] in _ASCII_LETTERS and not match.group("sep"):
-                continue
-            value = value_match.group(0)
-            detection = self._keyword_value(kind, value)
+            detection = self._keyword_value(kind, value_match.group(0))
             if detection is not None:
                 offset = match.start("val")
                 taken.add(offset)
@@ -243,7 +254,16 @@ class _Sink:
         self.overflow: Overflow = {}
         self.limit = limit if limit is not None else 1 << 62
 
+    def full(self, kind: Kind) -> bool:
+        """Whether no more masked values of ``kind`` are kept."""
+        return self.kept.get(kind, 0) >= self.limit
+
+    def count(self, kind: Kind) -> None:
+        """Count a masked value of ``kind`` without keeping it."""
+        self.overflow[kind] = self.overflow.get(kind, 0) + 1
+
     def add(self, offset: int, detection: Detection) -> None:
+        """Keep ``detection``, or only count it when it is masked and enough of its kind are kept."""
         if detection.masked:
             kind = detection.kind
             kept = self.kept.get(kind, 0)
