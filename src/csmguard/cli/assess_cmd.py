@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import orjson
@@ -15,16 +14,11 @@ from rich.table import Table
 from csmguard.assessment import AssessmentDiff, AssessmentResult, ComplianceStatus
 from csmguard.assessment.model import STATUS_ORDER
 from csmguard.cli.common import LangOption, OutputOption, emit, input_errors_exit
+from csmguard.cli.init_cmd import WorkspaceOption
 from csmguard.domain import Lang
 from csmguard.services.assessment import diff_saved, load_assessment, run_assessment
 from csmguard.services.workspace import list_assessments
 from csmguard.workspace import open_workspace
-
-WorkspaceOption = Annotated[
-    Path | None,
-    typer.Option("--workspace", "-w", help="The workspace folder (default: $CSMGUARD_WORKSPACE or the current "
-                 "folder).", file_okay=False),
-]
 
 app = typer.Typer(help="Assess the workspace against the guideline. 符合性評估。", invoke_without_command=True)
 

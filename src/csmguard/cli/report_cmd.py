@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from csmguard.cli.assess_cmd import WorkspaceOption
 from csmguard.cli.common import LangOption, emit, input_errors_exit, stderr_console
+from csmguard.cli.init_cmd import WorkspaceOption
 from csmguard.domain import Lang
 from csmguard.reports import ReportFormat
 from csmguard.services.reports import workspace_report
