@@ -89,11 +89,20 @@ def scan_endpoints(request: EndpointScanRequest, *, rules: RuleSet, progress: Pr
     progress = progress or NoProgress()
     errors: list[ScanError] = []
     parsed: list[EndpointTarget] = []
+    seen: set[tuple[object, ...]] = set()
+    duplicates = 0
     for line in lines:
         try:
-            parsed.append(parse_target(line.text, app_backend=request.app_backend))
+            target = parse_target(line.text, app_backend=request.app_backend)
         except TargetError as exc:
             errors.append(ScanError(target=line.text, path=line.source, row=line.line, message=str(exc)))
+            continue
+        key = (target.protocol, target.host.lower(), target.port, target.path)
+        if key in seen:  # the same endpoint twice (e.g. merged lists): probe it once
+            duplicates += 1
+            continue
+        seen.add(key)
+        parsed.append(target)
     options = ProbeOptions(timeout=request.timeout, concurrency=request.concurrency,
                            allow_private=request.allow_private, try_login=request.try_login,
                            ca_file=request.ca_file)
@@ -115,7 +124,8 @@ def scan_endpoints(request: EndpointScanRequest, *, rules: RuleSet, progress: Pr
     stats = {
         "targets_read": len(lines),
         "targets_evaluated": evaluated,
-        "targets_rejected": len(lines) - evaluated,
+        "targets_duplicate": duplicates,
+        "targets_rejected": len(lines) - evaluated - duplicates,
         "profile": policy.id,
         "rules": len(active),
     }

@@ -107,3 +107,15 @@ def test_a_server_that_never_answers_tls_is_an_error_not_findings(lab: Lab, endp
     assert error.target == silent and "did not answer a TLS handshake within 2 s" in error.message
     assert {f.target.id for f in result.findings} == {lab.target("good").removesuffix("/")}
     assert result.stats["targets_evaluated"] == 1 and result.stats["targets_rejected"] == 1
+
+
+def test_the_same_endpoint_twice_is_probed_once_and_counted(lab: Lab, endpoint_rules: RuleSet) -> None:
+    good = lab.target("good")
+    result = scan_endpoints(EndpointScanRequest(targets=(good, good.upper().replace("HTTPS://", "https://"), good),
+                                                allow_private=True, timeout=5, ca_file=lab.certs.ca_file),
+                            rules=endpoint_rules)
+    assert result.errors == ()
+    assert [f.rule_id for f in result.findings] == [f"EP-{n:03d}" for n in range(1, 14)]
+    stats = result.stats
+    assert (stats["targets_read"], stats["targets_evaluated"], stats["targets_duplicate"],
+            stats["targets_rejected"]) == (3, 1, 2, 0)
