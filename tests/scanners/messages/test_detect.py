@@ -25,6 +25,8 @@ def detector() -> Detector:
     ("訂單 1234567890123", []),                              # 13 digits, not Luhn-valid, no keyword
     ("2026-11-05 10:20:30 成交 1000 股", []),
     ("統一編號 12345678", []),                               # fails the checksum
+    ("帳號 a123456789 已開通", [("national_id", False)]),    # lower case after an account keyword
+    ("客戶 a123456789", []),                                 # bare IDs are matched in upper case only
 ])
 def test_detections(detector: Detector, message: str, expected: list[tuple[str, bool]]) -> None:
     assert [(d.kind.value, d.masked) for _, _, d in detector.scan(message)[0]] == expected

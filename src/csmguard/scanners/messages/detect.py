@@ -39,6 +39,7 @@ _PHONE_SHAPE = re.compile(r"(?:\+?886|0)9[0-9]{8}")
 _NID_SHAPE = re.compile(r"[A-Za-z][0-9]{9}")
 _MASK_RE = re.compile(f"[{_M}]")
 _DIGIT_RE = re.compile("[0-9]")
+_NID_SECOND = frozenset("1289*＊●•xX")
 _CLEARLY_MASKED = re.compile(r"(?:[*＊●•]{3,}+[ -]?){1,4}+[0-9]{0,4}+(?![0-9])")
 _STRICT_MASK_RE = re.compile("[*＊●•]")
 _TRAILING = ".,;:!?。，；：、)）]】」"
@@ -51,7 +52,7 @@ _KEYWORD_TAIL = (r"(?P<sep>[ \t]*(?:[末尾後][四4]碼|ending in|ending)?[ \t]
                  r"(?P<val>[!-~](?:[!-~]| (?=[0-9*＊●•])){0,44})")
 _PHONE_RE = re.compile(rf"(?:\+886[ -]?|886|0)9[0-9{_M}]{{2}}[ -]?[0-9{_M}]{{3}}[ -]?[0-9{_M}]{{3}}(?![0-9])")
 _CARD_RE = re.compile(rf"[0-9{_M}](?<![0-9].)[0-9{_M}]{{3}}(?:[ -]?[0-9{_M}]){{9,15}}+(?![0-9])")
-_NID_RE = re.compile(rf"[A-Za-z](?<![A-Za-z0-9].)[0-9{_M}]{{9}}(?![A-Za-z0-9*＊●•])")
+_NID_RE = re.compile(rf"[A-Z](?<![A-Za-z0-9].)[0-9{_M}]{{9}}(?![A-Za-z0-9*＊●•])")
 _EMAIL_DOMAIN_RE = re.compile(r"@[A-Za-z0-9\-*＊]++(?:\.[A-Za-z0-9\-*＊]++)*\.[A-Za-z]{2,}")
 _EMAIL_LOCAL_RE = re.compile(r"[A-Za-z0-9._%+\-*＊]{1,64}\Z")
 
@@ -290,7 +291,10 @@ def _shape_passes(buffer: str, sink: _Sink, taken: set[int]) -> None:
             continue
         value = match.group(0)
         if masked_search(value) is not None:
-            append(start, Detection(Kind.PHONE, True, value))
+            if sink.full(Kind.PHONE):
+                sink.count(Kind.PHONE)
+            else:
+                append(start, Detection(Kind.PHONE, True, value))
         else:
             append(start, Detection(Kind.PHONE, False, mask_phone(value)))
         taken.add(start)
@@ -300,10 +304,16 @@ def _shape_passes(buffer: str, sink: _Sink, taken: set[int]) -> None:
             card = _card(match.group(0), keyword=False)
             if card is not None:
                 append(start, card)
+    nid_full = False
     for match in _NID_RE.finditer(buffer):
         start = match.start()
         if start not in taken:
-            nid = _national_id(match.group(0))
+            value = match.group(0)
+            if nid_full and masked_search(value) is not None and value[1] in _NID_SECOND:
+                sink.count(Kind.NATIONAL_ID)
+                continue
+            nid_full = nid_full or sink.full(Kind.NATIONAL_ID)
+            nid = _national_id(value)
             if nid is not None:
                 append(start, nid)
     for match in _EMAIL_DOMAIN_RE.finditer(buffer):
@@ -313,7 +323,10 @@ def _shape_passes(buffer: str, sink: _Sink, taken: set[int]) -> None:
             continue
         value = local.group(0) + match.group(0)
         if _masked_strict(value):
-            append(local.start(), Detection(Kind.EMAIL, True, _shown(value)))
+            if sink.full(Kind.EMAIL):
+                sink.count(Kind.EMAIL)
+            else:
+                append(local.start(), Detection(Kind.EMAIL, True, _shown(value)))
         else:
             append(local.start(), Detection(Kind.EMAIL, False, _shown(mask_email(value))))
 
