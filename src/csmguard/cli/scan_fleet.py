@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from csmguard.cli.common import LangOption, OutputOption, input_errors_exit, stderr_console
-from csmguard.cli.scan_common import BaselineOption, FailOnOption, FormatOption, QuietOption, finish_scan, progress_for
+from csmguard.cli.scan_common import (
+    BaselineOption,
+    FailOnOption,
+    FormatOption,
+    QuietOption,
+    WorkspaceOption,
+    finish_scan,
+    progress_for,
+)
 from csmguard.domain import Lang
 from csmguard.output import OutputFormat
 from csmguard.scanners.fleet.detect import InputFormat
@@ -33,11 +41,13 @@ def scan_fleet(
                                                        help="Baseline YAML merged over the defaults.")] = None,
     staff_changes: Annotated[Path | None, typer.Option("--staff-changes", dir_okay=False,
                                                        help="Staff changes CSV (user, change_type, "
-                                                            "effective_date, new_department).")] = None,
+                                                            "effective_date, new_department); wins over the "
+                                                            "workspace register.")] = None,
     byod_agreements: Annotated[Path | None, typer.Option("--byod-agreements", dir_okay=False,
                                                          help="BYOD agreements CSV (user, device_serial, signed_on, "
                                                               "expires_on, last_reviewed_on, permitted_data_types, "
-                                                              "purposes, status).")] = None,
+                                                              "purposes, status); wins over the workspace "
+                                                              "register.")] = None,
     group_members: Annotated[Path | None, typer.Option("--group-members", dir_okay=False,
                                                        help="Group members CSV (group_id, member).")] = None,
     target_pass_rate: Annotated[float, typer.Option("--target-pass-rate", min=0.0, max=1.0,
@@ -61,8 +71,10 @@ def scan_fleet(
     baseline: BaselineOption = None,
     quiet: QuietOption = False,
     lang: LangOption = Lang.ZH_TW,
+    workspace: WorkspaceOption = None,
 ) -> None:
-    """Judge MDM device exports against articles 14 and 15 (DEV rules): per device and for the fleet.
+    """Judge MDM device exports against articles 14 and 15 (DEV rules): per device and for the fleet; with
+    --workspace, also read its staff-changes, byod-agreements and devices registers and record the scan.
     依第 14、15 條檢查行動裝置。"""
     try:
         day = date.fromisoformat(as_of) if as_of else None
@@ -72,7 +84,7 @@ def scan_fleet(
         paths=tuple(paths), format_in=format_in, policy_paths=tuple(policies or ()), baseline_file=baseline_file,
         staff_changes=staff_changes, byod_agreements=byod_agreements, group_members=group_members,
         target_pass_rate=target_pass_rate, include_passes=include_passes, max_device_findings=max_device_findings,
-        as_of=day, workers=workers,
+        as_of=day, workers=workers, workspace=workspace,
     )
     with input_errors_exit():
         from csmguard.services.fleet_scan import load_fleet_rules
@@ -98,4 +110,4 @@ def scan_fleet(
         stderr_console().print(f"fleet: read {s['records_read']} = evaluated {s['evaluated']} + rejected "
                                f"{s['rejected']}; failing fleet rules: {', '.join(s['fleet_failing_rules']) or '-'}")
     finish_scan(result, rules=ruleset, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
-                quiet=quiet)
+                quiet=quiet, workspace=workspace)

@@ -16,6 +16,7 @@ from typing import Any
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, ScanError, ScanResult
 from csmguard.domain.errors import InputError
+from csmguard.registers.fields import RegisterRecord
 from csmguard.rules.loader import RuleSet, load_rules
 from csmguard.scanners.fleet.baseline import load_baseline
 from csmguard.scanners.fleet.checks import CHECKS
@@ -26,6 +27,15 @@ from csmguard.scanners.fleet.collect_registers import (
     read_group_members,
     read_staff_changes,
 )
+from csmguard.scanners.fleet.collect_workspace import (
+    BYOD_REGISTER,
+    DEVICES_REGISTER,
+    STAFF_REGISTER,
+    byod_agreements_from_register,
+    devices_from_register,
+    source_name,
+    staff_changes_from_register,
+)
 from csmguard.scanners.fleet.detect import Detected, InputFormat, detect, has_next_link, read_devices
 from csmguard.scanners.fleet.evaluate import FleetEvaluator, FleetTally
 from csmguard.scanners.fleet.facts import FAIL, PASS, Policy
@@ -33,6 +43,8 @@ from csmguard.scanners.fleet.findings import device_findings, fleet_finding
 from csmguard.scanners.fleet.parallel import Setup, Unit, expand, plan_units, run_unit
 from csmguard.scanners.fleet.report import DeviceSink
 from csmguard.scanning.progress import NoProgress, Progress
+from csmguard.services.registers import list_records
+from csmguard.workspace import open_workspace
 
 SCANNER = "fleet"
 EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
@@ -58,6 +70,7 @@ class FleetScanOptions:
     as_of: date | None = None
     workers: int = 0  # 0: up to 2 processes for large exports; 1: one process
     parallel_min_bytes: int = PARALLEL_MIN_BYTES  # exports smaller than this are read in one process
+    workspace: Path | None = None  # read its staff-changes, byod-agreements and devices registers when present
 
 
 @dataclass
@@ -97,21 +110,45 @@ def load_fleet_rules() -> RuleSet:
     return load_rules(load_catalog("csm-17"), [SCANNER], known_checks={SCANNER: CHECKS.keys()})
 
 
-def _registers(options: FleetScanOptions, run: _Run) -> Registers:
-    staff = byod = members = None
+def _workspace_registers(path: Path) -> dict[str, list[tuple[int, RegisterRecord]]]:
+    """The records of the registers the fleet rules use, from the workspace (InputError if not a workspace)."""
+    ws = open_workspace(path)
+    return {kind: [(r.id, r.record) for r in list_records(ws, kind)]
+            for kind in (STAFF_REGISTER, BYOD_REGISTER, DEVICES_REGISTER)}
+
+
+def _registers(options: FleetScanOptions, run: _Run) -> tuple[Registers, dict[str, str]]:
+    """The registers and where each came from: a CSV option wins over the workspace register of the same kind;
+    an empty workspace register counts as absent."""
+    staff = byod = members = devices = None
+    sources: dict[str, str] = {}
     if options.staff_changes is not None:
         staff, errs = read_staff_changes(options.staff_changes)
+        sources[STAFF_REGISTER] = str(options.staff_changes)
         for e in errs:
             run.error(e)
     if options.byod_agreements is not None:
         byod, errs = read_byod_agreements(options.byod_agreements)
+        sources[BYOD_REGISTER] = str(options.byod_agreements)
         for e in errs:
             run.error(e)
     if options.group_members is not None:
         members, errs = read_group_members(options.group_members)
+        sources["group-members"] = str(options.group_members)
         for e in errs:
             run.error(e)
-    return Registers(staff_changes=staff, byod_agreements=byod, group_members=members)
+    if options.workspace is not None:
+        records = _workspace_registers(options.workspace)
+        if staff is None and records[STAFF_REGISTER]:
+            staff = staff_changes_from_register(records[STAFF_REGISTER])
+            sources[STAFF_REGISTER] = source_name(STAFF_REGISTER)
+        if byod is None and records[BYOD_REGISTER]:
+            byod = byod_agreements_from_register(records[BYOD_REGISTER])
+            sources[BYOD_REGISTER] = source_name(BYOD_REGISTER)
+        if records[DEVICES_REGISTER]:
+            devices = devices_from_register(records[DEVICES_REGISTER])
+            sources[DEVICES_REGISTER] = source_name(DEVICES_REGISTER)
+    return Registers(staff_changes=staff, byod_agreements=byod, group_members=members, devices=devices), sources
 
 
 def _policies(paths: Sequence[Path], run: _Run) -> list[Policy]:
@@ -174,7 +211,7 @@ def scan_fleet(options: FleetScanOptions, *, progress: Progress | None = None,
         else:
             detected.append(found)
     policies = _policies(policy_files, run)
-    registers = _registers(options, run)
+    registers, register_sources = _registers(options, run)
     _check_pages([d for d in detected if d.is_graph_page], run)
     today = options.as_of or datetime.now(UTC).date()
     tally = FleetTally(rules)
@@ -215,6 +252,7 @@ def scan_fleet(options: FleetScanOptions, *, progress: Progress | None = None,
     fleet = [fleet_finding(tally, i, options.target_pass_rate) for i in range(len(rules))]
     stats = _stats(options, run, tally, detected, policies, registers, baseline_source=options.baseline_file,
                    omitted=omitted, today=today, fleet=fleet)
+    stats["register_sources"] = register_sources
     result = ScanResult(scanner=SCANNER, targets=tuple(str(p) for p in files), findings=(*fleet, *findings),
                         errors=tuple(run.errors), stats=stats, started_at=started, finished_at=datetime.now(UTC))
     return result, ruleset
@@ -299,7 +337,8 @@ def _stats(options: FleetScanOptions, run: _Run, tally: FleetTally, detected: Se
         "policies": len(policies),
         "registers": {"staff_changes": registers.staff_changes is not None,
                       "byod_agreements": registers.byod_agreements is not None,
-                      "group_members": registers.group_members is not None},
+                      "group_members": registers.group_members is not None,
+                      "devices": registers.devices is not None},
         "baseline": str(baseline_source) if baseline_source else "default",
         "as_of": today.isoformat(),
         "target_pass_rate": options.target_pass_rate,

@@ -1,4 +1,4 @@
-"""The registers the fleet rules need, read from CSV files until the workspace registers exist:
+"""The registers the fleet rules need, read from CSV files (the workspace registers: collect_workspace):
 
 - staff changes (``--staff-changes``): ``user, change_type, effective_date, new_department``;
   change_type is ``departure`` (離職) or ``transfer`` (調職);
@@ -19,7 +19,7 @@ from typing import Any
 from csmguard.domain import ScanError
 from csmguard.domain.errors import InputError
 from csmguard.scanners.fleet.collect_common import header_key, iter_csv, reject
-from csmguard.scanners.fleet.facts import ByodAgreement, StaffChange
+from csmguard.scanners.fleet.facts import ByodAgreement, RegisteredDevice, StaffChange
 from csmguard.scanners.fleet.values import FieldError, day, reduced, split_list, text_or_none, user_name
 
 STAFF_COLUMNS = {header_key(k): v for k, v in {
@@ -51,6 +51,7 @@ class Registers:
     staff_changes: Mapping[str, StaffChange] | None = None
     byod_agreements: Mapping[str, tuple[ByodAgreement, ...]] | None = None
     group_members: Mapping[str, frozenset[str]] | None = None
+    devices: Mapping[str, RegisteredDevice] | None = None  # the workspace's devices register, by device ID
     errors: tuple[ScanError, ...] = ()
 
 

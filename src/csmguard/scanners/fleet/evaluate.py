@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from operator import itemgetter
 
@@ -14,7 +14,16 @@ from csmguard.scanners.fleet.baseline import FleetBaseline
 from csmguard.scanners.fleet.checks import CheckFn
 from csmguard.scanners.fleet.collect_registers import Registers
 from csmguard.scanners.fleet.context import AllowList, DeviceContext, Outcome
-from csmguard.scanners.fleet.facts import FAIL, NOT_APPLICABLE, PASS, RETIRED_STATES, VERDICTS, Device, Policy
+from csmguard.scanners.fleet.facts import (
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    RETIRED_STATES,
+    UNKNOWN_OWNER,
+    VERDICTS,
+    Device,
+    Policy,
+)
 from csmguard.scanners.fleet.policies import applicable, merge
 
 DEPARTURE_CHECK = "departure"
@@ -101,8 +110,29 @@ class FleetEvaluator:
             self._context_cache[(id(settings), sensitive)] = ctx
         return ctx
 
+    def registered(self, device: Device) -> Device:
+        """The device completed from the devices register (matched by MDM device ID, Entra device ID or serial
+        number, case-insensitive): the register fills the user, department and ownership the export does not
+        report, and the device holds sensitive data when either the export or the register says so."""
+        register = self.registers.devices
+        if not register:
+            return device
+        entry = None
+        for key in (device.id, device.aad_device_id, device.serial):
+            if key:
+                entry = register.get(key.lower())
+                if entry is not None:
+                    break
+        if entry is None:
+            return device
+        sensitive = device.holds_sensitive_data is True or entry.holds_sensitive_data
+        return replace(device, user=device.user or entry.owner, department=device.department or entry.department,
+                       ownership=entry.ownership if device.ownership == UNKNOWN_OWNER else device.ownership,
+                       holds_sensitive_data=sensitive)
+
     def evaluate(self, device: Device) -> DeviceResult:
         """Every rule's verdict on one device (a wiped or retired device is judged only on departures)."""
+        device = self.registered(device)
         ctx = self.context(device)
         if device.management_state in RETIRED_STATES:
             state = device.management_state or ""

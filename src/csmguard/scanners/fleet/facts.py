@@ -138,3 +138,17 @@ class ByodAgreement:
     status: str
     source: str
     row: int
+    valid_from: date | None = None  # the workspace register's start of validity (the CSV has none)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredDevice:
+    """One device of the workspace's devices register: who holds it and whether it holds sensitive data."""
+
+    device_id: str
+    owner: str | None
+    department: str | None
+    ownership: str  # COMPANY or PERSONAL
+    holds_sensitive_data: bool
+    source: str
+    row: int

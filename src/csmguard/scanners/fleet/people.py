@@ -61,12 +61,15 @@ def _byod_gate(d: Device, c: DeviceContext) -> Outcome | None:
 
 
 def _matching(d: Device, agreements: tuple[ByodAgreement, ...]) -> list[ByodAgreement]:
-    serial = (d.serial or "").lower()
-    return [a for a in agreements if a.device_serial is None or a.device_serial.lower() == serial]
+    """The agreements that cover the device: those naming no device, or naming its serial number, MDM
+    device ID or Entra device ID (case-insensitive)."""
+    names = {n.lower() for n in (d.serial, d.id, d.aad_device_id) if n}
+    return [a for a in agreements if a.device_serial is None or a.device_serial.strip().lower() in names]
 
 
 def _valid(agreement: ByodAgreement, c: DeviceContext) -> bool:
     return (agreement.status == "active" and agreement.signed_on is not None and agreement.signed_on <= c.today
+            and (agreement.valid_from is None or agreement.valid_from <= c.today)
             and (agreement.expires_on is None or agreement.expires_on >= c.today))
 
 
@@ -87,6 +90,8 @@ def check_byod_agreement(d: Device, c: DeviceContext) -> Outcome:
         return FAIL, "agreement_revoked", latest.status
     if latest.signed_on is None or latest.signed_on > c.today:
         return FAIL, "agreement_unsigned", ""
+    if latest.valid_from is not None and latest.valid_from > c.today:
+        return FAIL, "agreement_not_yet_valid", latest.valid_from.isoformat()
     return FAIL, "agreement_expired", latest.expires_on.isoformat() if latest.expires_on else ""
 
 

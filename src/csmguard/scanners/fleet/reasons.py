@@ -100,6 +100,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "agreement_valid": ("BYOD 協議有效（簽署於 {detail}）", "valid BYOD agreement (signed {detail})"),
     "agreement_revoked": ("BYOD 協議已撤銷（{detail}）", "the BYOD agreement is revoked ({detail})"),
     "agreement_unsigned": ("BYOD 協議尚未簽署", "the BYOD agreement is not signed"),
+    "agreement_not_yet_valid": ("BYOD 協議尚未生效（{detail} 起）",
+                                "the BYOD agreement is not valid yet (from {detail})"),
     "agreement_expired": ("BYOD 協議已到期（{detail}）", "the BYOD agreement expired ({detail})"),
     "no_valid_agreement": ("無有效的 BYOD 協議可供審查（{detail}）", "no valid BYOD agreement to review ({detail})"),
     "review_overdue": ("BYOD 協議逾期未審查：{detail}", "BYOD agreement review overdue: {detail}"),
