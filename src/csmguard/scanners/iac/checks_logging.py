@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
 from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, unresolved, verdict
@@ -61,6 +63,16 @@ def _azure_problems(resource: Resource) -> list[str]:
     return []
 
 
+def _is_activity_log(resource: Resource) -> bool:
+    """Whether a diagnostic setting exports the subscription's activity log."""
+    target = str(resource.attributes.get("target_resource_id", ""))
+    if re.fullmatch(r"/subscriptions/[^/]+/?", target) or "azurerm_subscription" in target:
+        return True
+    categories = {str(b.get("category", "")).lower() for key in ("enabled_log", "log")
+                  for b in blocks(resource.attributes.get(key))}
+    return bool(categories & AZURE_ACTIVITY_CATEGORIES)
+
+
 def _gcp_problems(resource: Resource) -> list[str]:
     a = resource.attributes
     configs = blocks(a.get("audit_log_config"))
@@ -83,6 +95,8 @@ def audit_logging_incomplete(rule: Rule, facts: IacFacts, options: IacOptions) -
             continue
         out.append(_result(rule, resource, problems))
     for resource in facts.of_types("azurerm_monitor_log_profile", "azurerm_monitor_diagnostic_setting"):
+        if resource.type == "azurerm_monitor_diagnostic_setting" and not _is_activity_log(resource):
+            continue  # a resource's own diagnostic setting (Key Vault, SQL …), not the subscription's activity log
         out.append(_result(rule, resource, _azure_problems(resource)))
     for resource in facts.of_types(*AUDIT_TYPES["gcp"]):
         out.append(_result(rule, resource, _gcp_problems(resource)))

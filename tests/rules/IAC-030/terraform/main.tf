@@ -74,3 +74,23 @@ resource "google_project_iam_audit_config" "exempting" {
     exempted_members = ["user:batch@example.com"]
   }
 }
+
+resource "azurerm_monitor_diagnostic_setting" "key_vault" {
+  name                       = "kv"
+  target_resource_id         = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"
+  log_analytics_workspace_id = "ws"
+  enabled_log {
+    category = "AuditEvent"
+  }
+}
+
+data "azurerm_subscription" "current" {}
+
+resource "azurerm_monitor_diagnostic_setting" "subscription_ref" {
+  name                       = "activity-ref"
+  target_resource_id         = data.azurerm_subscription.current.id
+  log_analytics_workspace_id = "ws"
+  enabled_log {
+    category_group = "allLogs"
+  }
+}
