@@ -13,7 +13,7 @@ from pathlib import Path
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, ScanError, ScanResult, Target
 from csmguard.rules.loader import RuleSet, load_rules
-from csmguard.scanners.messages.checks import CHECKS
+from csmguard.scanners.messages.checks import CHECKS, Listing
 from csmguard.scanners.messages.collect import (
     CSV_SUFFIXES,
     JSON_SUFFIXES,
@@ -70,6 +70,7 @@ def scan_messages(paths: Sequence[Path], rules: RuleSet, options: MessagesOption
     clock = time.perf_counter()
     detector = Detector.from_settings(options.settings)
     workers = options.settings.workers or os.cpu_count() or 1
+    listing = Listing(fails=options.settings.max_findings_per_rule, passes=options.settings.max_passes_per_rule)
     active = rules.for_scanner(SCANNER)
     errors: list[ScanError] = []
     files = _inputs(paths, errors)
@@ -80,7 +81,7 @@ def scan_messages(paths: Sequence[Path], rules: RuleSet, options: MessagesOption
     progress.start("messages", total=len(files))
     for path in files:
         facts = collect_file(path, detector, fmt=options.format, columns=options.columns, fields=options.fields,
-                             workers=workers, keep_masked=options.settings.max_findings_per_rule)
+                             workers=workers, keep_masked=options.settings.max_passes_per_rule)
         counts["files"] += 1
         counts["bytes"] += facts.bytes_read
         counts["records_read"] += facts.records_read
@@ -93,7 +94,7 @@ def scan_messages(paths: Sequence[Path], rules: RuleSet, options: MessagesOption
         for rule in active:
             if rule.check is None:
                 continue
-            outcome = CHECKS[rule.check](rule, facts, target, options.settings.max_findings_per_rule)
+            outcome = CHECKS[rule.check](rule, facts, target, listing)
             findings.extend(outcome.findings)
             if outcome.omitted:
                 omitted[rule.id] += outcome.omitted

@@ -117,7 +117,8 @@ def test_listing_cap_counts_the_rest(tmp_path: Path, rules: RuleSet) -> None:
 
     path = tmp_path / "many.txt"
     path.write_text("遮蔽 0912-***-678\n" * 5 + "手機 0912345678\n" * 3, encoding="utf-8")
-    result = scan_messages([path], rules, MessagesOptions(settings=MessagesSettings(max_findings_per_rule=2)))
+    settings = MessagesSettings(max_findings_per_rule=2, max_passes_per_rule=2)
+    result = scan_messages([path], rules, MessagesOptions(settings=settings))
     assert sorted((f.status.value, f.location.line) for f in result.findings) == [
         ("fail", 6), ("fail", 7), ("pass", 1), ("pass", 2)]
     assert result.stats["omitted_findings"] == {"MSG-003": 4}  # 3 masked + 1 unmasked beyond the cap

@@ -32,14 +32,23 @@ class CheckOutcome:
     omitted: int = 0
 
 
-CheckFn = Callable[[Rule, FileFacts, Target, int], CheckOutcome]
+@dataclass(frozen=True)
+class Listing:
+    """How many failing and passing findings to list per rule and file; the rest are counted."""
+
+    fails: int = 500
+    passes: int = 50
+
+
+CheckFn = Callable[[Rule, FileFacts, Target, Listing], CheckOutcome]
 
 
 class _Collector:
-    """Builds findings with stable fingerprints, listing at most ``limit`` per status."""
+    """Builds findings with stable fingerprints, listing at most what ``listing`` allows per status."""
 
-    def __init__(self, rule: Rule, facts: FileFacts, target: Target, limit: int) -> None:
-        self.rule, self.facts, self.target, self.limit = rule, facts, target, limit
+    def __init__(self, rule: Rule, facts: FileFacts, target: Target, listing: Listing) -> None:
+        self.rule, self.facts, self.target = rule, facts, target
+        self.limits = {FindingStatus.FAIL: listing.fails, FindingStatus.PASS: listing.passes}
         self.findings: list[Finding] = []
         self.listed = {FindingStatus.FAIL: 0, FindingStatus.PASS: 0}
         self.omitted = 0
@@ -47,7 +56,7 @@ class _Collector:
 
     def add(self, status: FindingStatus, record: int, hit: Hit, *, extra: dict[str, JsonValue] | None = None,
             value: str | None = None) -> None:
-        if self.listed[status] >= self.limit:
+        if self.listed[status] >= self.limits[status]:
             self.omitted += 1
             return
         self.listed[status] += 1
@@ -79,8 +88,8 @@ class _Collector:
 def _masking_check(kind: Kind) -> CheckFn:
     """A check that fails every unmasked value of ``kind`` and passes every masked one."""
 
-    def check(rule: Rule, facts: FileFacts, target: Target, limit: int) -> CheckOutcome:
-        collector = _Collector(rule, facts, target, limit)
+    def check(rule: Rule, facts: FileFacts, target: Target, listing: Listing) -> CheckOutcome:
+        collector = _Collector(rule, facts, target, listing)
         for record, hit in facts.by_kind.get(kind, ()):
             collector.add(FindingStatus.PASS if hit.detection.masked else FindingStatus.FAIL, record, hit)
         collector.omitted += facts.unlisted_masked.get(kind, 0)
@@ -90,10 +99,10 @@ def _masking_check(kind: Kind) -> CheckFn:
     return check
 
 
-def otp_with_account_identifier(rule: Rule, facts: FileFacts, target: Target, limit: int) -> CheckOutcome:
+def otp_with_account_identifier(rule: Rule, facts: FileFacts, target: Target, listing: Listing) -> CheckOutcome:
     """A one-time code sent in the same message as an unmasked account identifier (national ID, account or
     card number) fails; beside masked identifiers only it passes; a code on its own is not judged here."""
-    collector = _Collector(rule, facts, target, limit)
+    collector = _Collector(rule, facts, target, listing)
     with_codes = {number for number, _ in facts.by_kind.get(Kind.OTP, ())}
     for record in facts.records:
         if record.record not in with_codes:

@@ -58,7 +58,8 @@ class MessagesSettings(BaseModel):
     otp_keywords: tuple[str, ...] = ("驗證碼", "認證碼", "動態密碼", "一次性密碼", "OTP", "one-time password",
                                      "one time password", "one-time code", "verification code",
                                      "security code", "passcode", "code")
-    max_findings_per_rule: int = Field(default=500, ge=1)
+    max_findings_per_rule: int = Field(default=500, ge=1, description="failing findings listed per rule and file")
+    max_passes_per_rule: int = Field(default=50, ge=1, description="passing findings listed per rule and file")
     workers: int = Field(default=1, ge=0, description="processes for files over 4M characters; 0: one per CPU")
 
     def compiled_accounts(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
