@@ -80,7 +80,7 @@ def weak_cipher_suites(tls: TlsFacts, policy: TlsPolicy) -> list[CipherInfo]:
             if s.symmetric not in policy.allowed_symmetric or s.bits < policy.min_cipher_bits]
 
 
-def _suite_check(rule: Rule, facts: EndpointFacts, bad: list[CipherInfo], what: tuple[str, str]) -> list[Finding]:
+def _suite_check(rule: Rule, facts: EndpointFacts, bad: list[CipherInfo]) -> list[Finding]:
     tls = facts.tls
     assert tls is not None
     evidence: dict[str, JsonValue] = {"negotiated": tls.negotiated_cipher.name if tls.negotiated_cipher else None,
@@ -89,30 +89,27 @@ def _suite_check(rule: Rule, facts: EndpointFacts, bad: list[CipherInfo], what: 
         return [make(rule, facts, FAIL, values={"suites": names([s.name for s in bad], 8)},
                      evidence=evidence)]
     if tls.negotiated_cipher is None or not tls.weak_suites_complete:
-        reason_zh, reason_en = what
-        return [make(rule, facts, UNKNOWN, message=text(f"無法完整列舉伺服器接受的加密套件（{reason_zh}）。",
-                                                      f"Could not enumerate the accepted suites ({reason_en})."),
+        return [make(rule, facts, UNKNOWN,
+                     message=text("無法完整列舉伺服器接受的加密套件（未能完成交握或列舉中斷）。",
+                                  "Could not enumerate the accepted suites (no handshake, or enumeration stopped)."),
                      evidence=evidence)]
     return [make(rule, facts, PASS, message=text("伺服器只接受政策允許的套件。",
                                                  "The server accepts only suites the policy allows."),
                  evidence=evidence)]
 
 
-
 def check_kex(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when the server accepts a suite without ECDHE (plain RSA or DHE key exchange)."""
     if facts.tls is None:
         return []
-    return _suite_check(rule, facts, weak_kex_suites(facts.tls, ctx.policy.tls),
-                        ("未能完成交握或列舉中斷", "no handshake, or the enumeration stopped"))
+    return _suite_check(rule, facts, weak_kex_suites(facts.tls, ctx.policy.tls))
 
 
 def check_cipher_strength(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when the server accepts a non-AEAD or short bulk cipher (CBC, 3DES, RC4, NULL, < 128 bits)."""
     if facts.tls is None:
         return []
-    return _suite_check(rule, facts, weak_cipher_suites(facts.tls, ctx.policy.tls),
-                        ("未能完成交握或列舉中斷", "no handshake, or the enumeration stopped"))
+    return _suite_check(rule, facts, weak_cipher_suites(facts.tls, ctx.policy.tls))
 
 
 def _cert_or_unknown(rule: Rule, facts: EndpointFacts) -> tuple[CertificateFacts | None, list[Finding]]:
