@@ -42,6 +42,11 @@ def _workspace(folder: Path, db_url: str | None, fresh: bool) -> Workspace:
         print(f"  filled in {time.perf_counter() - started:.0f} s: "
               + ", ".join(f"{k} {v:.0f} s" for k, v in steps.items()), flush=True)
         return workspace
+    if db_url is not None:  # the throw-away server listens on a new port each run
+        settings = folder / SETTINGS_FILE
+        lines = [f'db_url = "{db_url}"' if line.startswith("db_url") else line
+                 for line in settings.read_text(encoding="utf-8").splitlines()]
+        settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return open_workspace(folder)
 
 
@@ -160,6 +165,7 @@ def main() -> None:
             created = cluster.start(args.fresh)
             try:
                 workspace = _workspace(CACHE / "pg-workspace", cluster.url, args.fresh or created)
+                print(f"  server port {cluster.port}", flush=True)
                 rows += run_backend("PostgreSQL", workspace, args.requests, args.concurrency)
                 workspace.close()
             finally:

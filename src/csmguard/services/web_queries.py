@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from csmguard.domain import Finding, FindingStatus
 from csmguard.services.records import as_utc, latest_scan_ids
-from csmguard.store.models import AssessmentRow, FindingRow
+from csmguard.store.models import AssessmentRow, FindingRow, ScanRow
 from csmguard.store.models_web import TriageRow
 
 
@@ -113,3 +113,28 @@ def assessment_summaries(session: Session, limit: int) -> list[SavedSummary]:
     rows = session.execute(select(AssessmentRow.id, AssessmentRow.created_at, AssessmentRow.summary)
                            .order_by(AssessmentRow.seq.desc()).limit(limit))
     return [SavedSummary(row.id, as_utc(row.created_at), dict(row.summary)) for row in rows]
+
+
+@dataclass(frozen=True)
+class ScanListing:
+    """A recorded scan as the scans page lists it: without its document, with its finding counts."""
+
+    id: str
+    scanner: str
+    subject: str
+    recorded_at: datetime
+    status_counts: dict[str, int]
+
+
+def recent_scans(session: Session, limit: int) -> list[ScanListing]:
+    """The newest recorded scans with how many findings of each status they hold."""
+    rows = session.execute(select(ScanRow.id, ScanRow.scanner, ScanRow.subject, ScanRow.recorded_at)
+                           .order_by(ScanRow.seq.desc()).limit(limit)).all()
+    counts: dict[str, dict[str, int]] = {row.id: {} for row in rows}
+    if rows:
+        grouped = session.execute(select(FindingRow.scan_id, FindingRow.status, func.count())
+                                  .where(FindingRow.scan_id.in_(list(counts)))
+                                  .group_by(FindingRow.scan_id, FindingRow.status))
+        for scan_id, status, number in grouped:
+            counts[scan_id][status] = number
+    return [ScanListing(row.id, row.scanner, row.subject, as_utc(row.recorded_at), counts[row.id]) for row in rows]

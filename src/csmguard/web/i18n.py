@@ -280,6 +280,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "job_done": ("完成", "done"),
     "job_failed": ("失敗", "failed"),
     "job_view_result": ("查看結果", "View the result"),
+    "job_counts": ("{findings} 項結果，{errors} 項無法讀取", "{findings} findings, {errors} errors"),
     # attestations and exceptions
     "new_attestation": ("新增聲明", "New attestation"),
     "new_exception": ("新增例外（補償性措施）", "New exception (compensating controls)"),

@@ -23,6 +23,7 @@ class Job:
     total: int = 0
     message: str = ""
     result_id: str | None = None
+    counts: tuple[int, int] | None = None  # findings, errors of a finished scan
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def advance(self, done: int, total: int, message: str = "") -> None:

@@ -26,7 +26,8 @@ from csmguard.services import (
     policydoc_scan,
     site_scan,
 )
-from csmguard.services.workspace import get_scan, list_scans, record_scan
+from csmguard.services.web_queries import recent_scans
+from csmguard.services.workspace import get_scan, record_scan
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render, request_lang
@@ -38,6 +39,7 @@ from csmguard.web.uploads import UploadRejected, extract_zip, receive
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
 Scanner = Annotated[Principal, Depends(Require(Permission.RUN_SCANS))]
+SCAN_LIST_LENGTH = 100
 
 
 class UploadKind(StrEnum):
@@ -110,7 +112,7 @@ def _submit(state: AppState, principal: Principal, kind: str, label: str, subjec
             audit.append(db, principal.username, "scan.record", "scan", scan_id, None,
                          {"scanner": result.scanner, "subject": subject, **result.status_counts(),
                           "errors": len(result.errors)})
-        job.message = f"{len(result.findings)} findings, {len(result.errors)} errors"
+        job.counts = (len(result.findings), len(result.errors))
         return scan_id
 
     return state.jobs.submit(kind, principal.username, label, work)
@@ -118,7 +120,9 @@ def _submit(state: AppState, principal: Principal, kind: str, label: str, subjec
 
 def _page(request: Request, status: int = 200, **context: object) -> Response:
     state = app_state(request)
-    return render(request, "scans.html", status, scans=list_scans(state.workspace), jobs=state.jobs.recent(),
+    with session_scope(state.engine) as db:
+        scans = recent_scans(db, SCAN_LIST_LENGTH)
+    return render(request, "scans.html", status, scans=scans, jobs=state.jobs.recent(),
                   kinds=list(UploadKind), suffixes=SUFFIXES, **context)
 
 
