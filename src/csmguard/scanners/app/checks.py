@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from csmguard.domain import Finding, FindingStatus, Location, Target
 from csmguard.rules.model import Rule
 from csmguard.scanners.app import secrets
-from csmguard.scanners.app.facts import SOURCE_KINDS, Component, TargetConfig, TextUnit
+from csmguard.scanners.app.facts import SOURCE_KINDS, Component, ManifestFacts, TargetConfig, TextUnit
 from csmguard.scanners.app.patterns import Hit
 
 TextCheckFn = Callable[[Rule, TextUnit, "TextCheckContext"], Iterator[Hit]]
@@ -97,22 +97,35 @@ def _fail(rule: Rule, target: Target, path: str, line: int | None, detail: str, 
                         values={"detail": detail, "path": path}, evidence={"detail": detail[:300]}, key=key)
 
 
+def _apps(config: TargetConfig) -> list[ManifestFacts]:
+    """The manifests that declare an application (a library module's manifest may declare none)."""
+    return [m for m in config.manifests if m.has_application]
+
+
+def _libraries(rule: Rule, config: TargetConfig, target: Target) -> list[Finding]:
+    """Not-applicable findings for manifests that declare no application (library modules)."""
+    return [rule.finding(FindingStatus.NOT_APPLICABLE, target, Location(path=m.path),
+                         values={"detail": "no <application> (library manifest)", "path": m.path}, key="library")
+            for m in config.manifests if not m.has_application]
+
+
 def manifest_debuggable(rule: Rule, config: TargetConfig, target: Target) -> list[Finding]:
     """``android:debuggable="true"`` on the application."""
     return [_fail(rule, target, m.path, m.application_line, 'android:debuggable="true"', "debuggable")
-            if m.debuggable else _pass(rule, target, m.path, "debuggable not set") for m in config.manifests]
+            if m.debuggable else _pass(rule, target, m.path, "debuggable not set")
+            for m in _apps(config)] + _libraries(rule, config, target)
 
 
 def manifest_allow_backup(rule: Rule, config: TargetConfig, target: Target) -> list[Finding]:
     """``android:allowBackup`` true or left to its default (true)."""
     out: list[Finding] = []
-    for m in config.manifests:
+    for m in _apps(config):
         if m.allow_backup is False:
             out.append(_pass(rule, target, m.path, 'android:allowBackup="false"'))
         else:
             detail = 'android:allowBackup="true"' if m.allow_backup else "android:allowBackup not set (default true)"
             out.append(_fail(rule, target, m.path, m.application_line, detail, "allowBackup"))
-    return out
+    return out + _libraries(rule, config, target)
 
 
 def _is_launcher(component: Component) -> bool:
@@ -142,7 +155,7 @@ def manifest_exported(rule: Rule, config: TargetConfig, target: Target) -> list[
 def cleartext_config(rule: Rule, config: TargetConfig, target: Target) -> list[Finding]:
     """Cleartext allowed by the manifest or a network security config (or by default before API 28)."""
     out: list[Finding] = []
-    for m in config.manifests:
+    for m in _apps(config):
         if m.uses_cleartext_traffic:
             out.append(_fail(rule, target, m.path, m.application_line, 'android:usesCleartextTraffic="true"',
                              "usesCleartextTraffic"))
@@ -152,6 +165,7 @@ def cleartext_config(rule: Rule, config: TargetConfig, target: Target) -> list[F
                              f"targetSdkVersion {m.target_sdk} < 28 allows cleartext by default", "defaultCleartext"))
         else:
             out.append(_pass(rule, target, m.path, "cleartext not allowed by the manifest"))
+    out.extend(_libraries(rule, config, target))
     for n in config.network_configs:
         bad = [f"domain-config {', '.join(d.domains)}" for d in n.domains if d.cleartext]
         if n.base_cleartext:

@@ -75,7 +75,8 @@ def manifest_facts(root: XmlNode, path: str) -> ManifestFacts:
         allow_backup=_bool(app.attrs.get("allowBackup")),
         uses_cleartext_traffic=_bool(app.attrs.get("usesCleartextTraffic")),
         network_security_config=app.attrs.get("networkSecurityConfig"), target_sdk=target_sdk,
-        permissions=permissions, components=tuple(components), application_line=app.line)
+        permissions=permissions, components=tuple(components), application_line=app.line,
+        has_application=bool(apps))
 
 
 def _trusts_user(node: XmlNode) -> bool:

@@ -164,6 +164,7 @@ class ManifestFacts:
     permissions: tuple[str, ...]
     components: tuple[Component, ...]
     application_line: int | None = None
+    has_application: bool = True
 
 
 @dataclass(frozen=True)
