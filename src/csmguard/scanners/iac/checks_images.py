@@ -4,13 +4,14 @@ owner, container images pinned by digest and not ``:latest`` (CSM-7.1)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
 from csmguard.scanners.iac.checkbase import FAIL, PASS, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
+from csmguard.scanners.iac.k8s import containers, workloads
 from csmguard.scanners.iac.values import as_list, blocks, dig, first, is_expression, reference
 
 _AMI_ID = re.compile(r"^ami-[0-9a-f]{8,17}$")
@@ -113,35 +114,6 @@ def vm_image_not_pinned(rule: Rule, facts: IacFacts, options: IacOptions) -> lis
     out += [_gcp(rule, options, r) for r in facts.of_types("google_compute_instance",
                                                            "google_compute_instance_template")]
     return [f for f in out if f is not None]
-
-
-def pod_spec(r: Resource) -> Mapping[str, Any] | None:
-    """The pod template of a Kubernetes workload (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob …)."""
-    a = r.attributes
-    if r.type == "Pod":
-        spec = a.get("spec")
-    elif r.type == "CronJob":
-        spec = dig(a, "spec", "jobTemplate", "spec", "template", "spec")
-    elif r.type in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"}:
-        spec = dig(a, "spec", "template", "spec")
-    else:
-        return None
-    return spec if isinstance(spec, Mapping) else {}
-
-
-def containers(spec: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    """Containers, init containers and ephemeral containers of a pod spec."""
-    for key in ("initContainers", "containers", "ephemeralContainers"):
-        yield from blocks(spec.get(key))
-
-
-def workloads(facts: IacFacts) -> Iterator[tuple[Resource, Mapping[str, Any]]]:
-    """Every Kubernetes workload with its pod spec."""
-    for r in facts.resources:
-        if r.source == "kubernetes":
-            spec = pod_spec(r)
-            if spec is not None:
-                yield r, spec
 
 
 def _tag(image: str) -> str | None:

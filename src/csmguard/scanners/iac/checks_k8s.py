@@ -6,9 +6,9 @@ from __future__ import annotations
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
 from csmguard.scanners.iac.checkbase import FAIL, PASS, verdict
-from csmguard.scanners.iac.checks_images import containers, workloads
 from csmguard.scanners.iac.checks_network import ADMIN_PORTS, DATABASE_PORTS
 from csmguard.scanners.iac.facts import IacFacts, IacOptions
+from csmguard.scanners.iac.k8s import containers, services, workloads
 from csmguard.scanners.iac.network import OPEN_SOURCES
 from csmguard.scanners.iac.values import as_bool, as_int, as_list, blocks, dig
 
@@ -44,16 +44,14 @@ def exposed_admin_services(rule: Rule, facts: IacFacts, options: IacOptions) -> 
     """IAC-062: LoadBalancer or NodePort services exposing administrative or database ports to any source."""
     sensitive = {**ADMIN_PORTS, **DATABASE_PORTS, **CLUSTER_ADMIN_PORTS}
     out = []
-    for r in facts.resources:
-        if r.source != "kubernetes" or r.type != "Service":
-            continue
-        kind = str(dig(r.attributes, "spec", "type") or "ClusterIP")
+    for r, service in services(facts):
+        kind = str(dig(service, "spec", "type") or "ClusterIP")
         if kind not in {"LoadBalancer", "NodePort"}:
             continue
-        ranges = [str(x) for x in as_list(dig(r.attributes, "spec", "loadBalancerSourceRanges"))]
+        ranges = [str(x) for x in as_list(dig(service, "spec", "loadBalancerSourceRanges"))]
         open_to_all = kind == "NodePort" or not ranges or any(x.lower() in OPEN_SOURCES for x in ranges)
         exposed = []
-        for port in blocks(dig(r.attributes, "spec", "ports")):
+        for port in blocks(dig(service, "spec", "ports")):
             for key in ("port", "targetPort"):
                 number = as_int(port.get(key))
                 if number in sensitive:
