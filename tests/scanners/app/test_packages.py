@@ -163,3 +163,20 @@ def test_parallel_scan_of_a_large_tree_matches_the_sequential_one(tmp_path: Path
     assert summary(one) == summary(two)
     assert len([f for f in two.findings if f.rule_id == "APP-010" and f.status is FindingStatus.FAIL]) == 9
     assert "APP-050" in {f.rule_id for f in two.findings if f.status is FindingStatus.FAIL}
+
+
+def test_identical_matches_in_one_file_are_separate_findings(tmp_path: Path, rules: RuleSet) -> None:
+    line = '  void q(SQLiteDatabase db, String id) { db.rawQuery("SELECT * FROM t WHERE id=" + id, null); }\n'
+    source = tmp_path / "Dup.java"
+    source.write_text("class Dup {\n" + line + line + "}\n", encoding="utf-8")
+
+    def fails() -> list[tuple[int | None, str]]:
+        result, _ = scan_app([tmp_path], rules=rules)
+        return sorted((f.location.line, f.fingerprint) for f in result.findings
+                      if f.rule_id == "APP-040" and f.status is FindingStatus.FAIL)
+
+    before = fails()
+    assert [ln for ln, _ in before] == [2, 3] and before[0][1] != before[1][1]
+    source.write_text("// moved\nclass Dup {\n" + line + line + "}\n", encoding="utf-8")
+    after = fails()
+    assert [ln for ln, _ in after] == [3, 4] and {fp for _, fp in after} == {fp for _, fp in before}

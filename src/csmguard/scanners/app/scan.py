@@ -81,8 +81,9 @@ class TargetOutcome:
     stats: dict[str, object]
 
 
-def hit_finding(hit: Hit, target: Target) -> Finding:
-    """The failing finding of a hit, located by path and (in source files) line."""
+def hit_finding(hit: Hit, target: Target, occurrence: int = 0) -> Finding:
+    """The failing finding of a hit, located by path and (in source files) line; ``occurrence`` tells apart
+    identical matches in one file (the n-th repeat) without putting the line into the fingerprint."""
     unit = hit.unit
     line = unit.line_of(hit.start) if unit.kind in SOURCE_KINDS else None
     values: dict[str, object] = {"snippet": "", "detail": "", "kind": "", "redacted": "", "url": "", "context": "",
@@ -90,7 +91,7 @@ def hit_finding(hit: Hit, target: Target) -> Finding:
     evidence: dict[str, object] = dict(hit.evidence)
     return hit.rule.finding(FindingStatus.FAIL, target, Location(path=unit.path, line=line), values=values,
                             evidence=evidence,  # type: ignore[arg-type]
-                            key=hit.key)
+                            key=hit.key if not occurrence else f"{hit.key}#{occurrence}")
 
 
 PARALLEL_MIN_FILES = 400
@@ -152,8 +153,11 @@ class AppScanner:
             elif isinstance(item, AtsFacts):
                 part.ats.append(item)
             else:
+                repeats: dict[tuple[str, str], int] = {}
                 for hit in self._text_hits(item, part.applied):
-                    finding = hit_finding(hit, target)
+                    seen = repeats.get((hit.rule.id, hit.key), 0)
+                    repeats[(hit.rule.id, hit.key)] = seen + 1
+                    finding = hit_finding(hit, target, seen)
                     part.findings.setdefault(finding.fingerprint, finding)
                     part.failed.add(hit.rule.id)
                 for prule in self.absent_rules:
