@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from csmguard.cli.common import LangOption, OutputOption, input_errors_exit
-from csmguard.cli.scan_common import BaselineOption, FailOnOption, FormatOption, QuietOption, finish_scan, progress_for
+from csmguard.cli.scan_common import (
+    BaselineOption,
+    FailOnOption,
+    FormatOption,
+    QuietOption,
+    WorkspaceOption,
+    finish_scan,
+    progress_for,
+)
 from csmguard.domain import Lang
 from csmguard.output import OutputFormat
 from csmguard.scanning.gate import FailOn
@@ -26,6 +34,7 @@ def scan_endpoint(
     baseline: BaselineOption = None,
     quiet: QuietOption = False,
     lang: LangOption = Lang.ZH_TW,
+    workspace: WorkspaceOption = None,
     concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1, max=1000,
                                              help="How many targets are probed at once.")] = 20,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help=(
@@ -58,4 +67,4 @@ def scan_endpoint(
         rules = load_endpoint_rules()
         result = scan_endpoints(request, rules=rules, progress=progress_for(quiet))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
-                quiet=quiet)
+                quiet=quiet, workspace=workspace)

@@ -8,7 +8,8 @@ import pytest
 
 from csmguard.rules.loader import RuleSet
 from csmguard.scanners.endpoint.facts import Protocol
-from csmguard.scanners.endpoint.targets import TargetError, parse_target, read_targets_file, refusal_reason
+from csmguard.scanners.endpoint.targets import TargetError, parse_target, read_targets_file
+from csmguard.scanning.addresses import refusal_reason
 from csmguard.services.endpoint_scan import EndpointScanRequest, scan_endpoints
 from tests.scanners.endpoint.lab import Lab
 

@@ -16,7 +16,7 @@ from csmguard.scanners.endpoint.collect_ssh_hostkey import collect_host_keys
 from csmguard.scanners.endpoint.collect_tls import ConnectError, TlsToolkit, collect_tls, local_toolkit
 from csmguard.scanners.endpoint.facts import EndpointFacts, EndpointTarget, Protocol
 from csmguard.scanners.endpoint.policy import EndpointPolicy
-from csmguard.scanners.endpoint.targets import refusal_reason
+from csmguard.scanning.addresses import refusal_reason
 from csmguard.scanning.progress import Progress
 
 # The whole of one target (every probe together) may take at most this many --timeout periods.

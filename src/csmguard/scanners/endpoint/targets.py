@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,24 +78,3 @@ def read_targets_file(path: Path) -> list[TargetLine]:
         if text:
             lines.append(TargetLine(text, str(path), number))
     return lines
-
-
-def refusal_reason(address: str) -> str | None:
-    """Why an address may not be scanned without ``--allow-private``, or None for a public address."""
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    checks = (
-        (ip.is_loopback, "loopback"),
-        (ip.is_link_local, "link-local"),
-        (ip.is_multicast, "multicast"),
-        (ip.is_unspecified, "unspecified"),
-        (ip.is_reserved, "reserved"),
-        (ip.is_private, "private"),
-    )
-    for flag, label in checks:
-        if flag:
-            return f"{address} is a {label} address"
-    if not ip.is_global:
-        return f"{address} is not a globally routable address (e.g. shared or documentation range)"
-    return None
