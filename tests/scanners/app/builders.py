@@ -179,3 +179,41 @@ def ipa_entries(app: str, plist: dict[str, object], executable: bytes, *, binary
     for name, content in (extra or {}).items():
         entries[base + name] = content
     return entries
+
+
+def _pb_key(number: int, wire: int) -> bytes:
+    return _uleb((number << 3) | wire)
+
+
+def _pb_bytes(number: int, payload: bytes) -> bytes:
+    return _pb_key(number, 2) + _uleb(len(payload)) + payload
+
+
+def _pb_int(number: int, value: int) -> bytes:
+    return _pb_key(number, 0) + _uleb(value)
+
+
+def encode_proto_xml(root: El) -> bytes:
+    """aapt2 protocol-buffer XML (``aapt.pb.XmlNode``) for ``root``, as in an app bundle; booleans and integers
+    are given only as compiled items, strings only as values."""
+    def node(el: El, line: int) -> bytes:
+        element = _pb_bytes(3, el.tag.encode("utf-8"))
+        for name, value in el.attrs.items():
+            attr = b""
+            if name in _ATTR_IDS:
+                attr += _pb_bytes(1, ANDROID_NS.encode("utf-8"))
+            attr += _pb_bytes(2, name.encode("utf-8"))
+            if isinstance(value, bool):
+                attr += _pb_bytes(6, _pb_bytes(7, _pb_int(8, 1 if value else 0)))
+            elif isinstance(value, int):
+                attr += _pb_bytes(6, _pb_bytes(7, _pb_int(6, value)))
+            else:
+                attr += _pb_bytes(3, value.encode("utf-8"))
+            if name in _ATTR_IDS:
+                attr += _pb_int(5, _ATTR_IDS[name])
+            element += _pb_bytes(4, attr)
+        for offset, child in enumerate(el.children, start=1):
+            element += _pb_bytes(5, node(child, line + offset))
+        return _pb_bytes(1, element) + _pb_bytes(3, _pb_int(1, line))
+
+    return node(root, 1)

@@ -124,12 +124,12 @@ def test_malformed_axml_and_dex(tmp_path: Path, rules: RuleSet) -> None:
     assert stats["files_read"] == stats["files_scanned"] + stats["files_rejected"] == 5
 
 
-def test_aab_protobuf_manifest_is_reported(tmp_path: Path, rules: RuleSet) -> None:
-    aab = write_zip(tmp_path / "app.aab", {"base/manifest/AndroidManifest.xml": b"\x0a\x08manifest\x1a\x00",
+def test_aab_with_a_malformed_protobuf_manifest(tmp_path: Path, rules: RuleSet) -> None:
+    aab = write_zip(tmp_path / "app.aab", {"base/manifest/AndroidManifest.xml": b"\x0a\xff\xff\xff\x0f\x00",
                                           "base/dex/classes.dex": GOOD_DEX})
     result, _ = scan_app([aab], rules=rules)
     assert [p for p, _ in _errors(result)] == ["base/manifest/AndroidManifest.xml"]
-    assert "protocol-buffer" in result.errors[0].message
+    assert "protocol-buffer XML" in result.errors[0].message
     assert [f.location.path for f in result.findings if f.rule_id == "APP-001"] == ["base/dex/classes.dex"]
 
 

@@ -12,7 +12,15 @@ from csmguard.rules.loader import RuleSet
 from csmguard.scanners.app.axml import parse_axml
 from csmguard.scanners.app.dex import read_dex
 from csmguard.services.app_scan import load_app_rules, scan_app
-from tests.scanners.app.builders import El, encode_axml, encode_dex, ipa_entries, manifest, write_zip
+from tests.scanners.app.builders import (
+    El,
+    encode_axml,
+    encode_dex,
+    encode_proto_xml,
+    ipa_entries,
+    manifest,
+    write_zip,
+)
 
 WEBVIEW = "Landroid/webkit/WebView;"
 
@@ -180,3 +188,24 @@ def test_identical_matches_in_one_file_are_separate_findings(tmp_path: Path, rul
     source.write_text("// moved\nclass Dup {\n" + line + line + "}\n", encoding="utf-8")
     after = fails()
     assert [ln for ln, _ in after] == [3, 4] and {fp for _, fp in after} == {fp for _, fp in before}
+
+
+def test_app_bundle(tmp_path: Path, rules: RuleSet) -> None:
+    app_manifest = manifest(app_attrs={"debuggable": True, "allowBackup": False}, target_sdk=34, components=[
+        El("service", {"name": ".Sync", "exported": True}),
+        El("receiver", {"name": ".Boot", "exported": False})])
+    nsc = El("network-security-config", {}, [El("domain-config", {"cleartextTrafficPermitted": True}, [
+        El("domain", {"name": "quote.broker-example.com.tw"})])])
+    aab = write_zip(tmp_path / "app.aab", {
+        "base/manifest/AndroidManifest.xml": encode_proto_xml(app_manifest),
+        "base/res/xml/network_security_config.xml": encode_proto_xml(nsc),
+        "base/dex/classes.dex": encode_dex(["AES/ECB/PKCS5Padding"]),
+        "BundleConfig.pb": b"\x0a\x04\x08\x01"})
+    result, _ = scan_app([aab], rules=rules)
+    assert result.errors == ()
+    fails = _by_rule(result.findings)
+    assert set(fails) == {"APP-011", "APP-022", "APP-050", "APP-052"}
+    assert [f.evidence["detail"] for f in fails["APP-052"]] == ["service .Sync (exported, no android:permission)"]
+    assert [f.location.path for f in fails["APP-011"]] == ["base/res/xml/network_security_config.xml"]
+    assert "APP-051" in _by_rule(result.findings, FindingStatus.PASS)
+    assert result.stats["targets"][str(aab)]["kind"] == "aab"

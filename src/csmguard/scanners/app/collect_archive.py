@@ -1,7 +1,8 @@
 """Reads app packages — APK, AAB and IPA — entry by entry in memory, under the caps of :mod:`safezip`.
 
-Android: the binary manifest, network security configs under res/xml, every ``classes*.dex`` (strings and
-references), text assets (a React Native bundle, JSON, properties) and the Flutter ``libapp.so`` strings.
+Android: the binary manifest (protocol-buffer XML in an app bundle), network security configs under res/xml,
+every ``classes*.dex`` (strings and references), text assets (a React Native bundle, JSON, properties) and the
+Flutter ``libapp.so`` strings.
 iOS: ``Payload/*.app/Info.plist`` (binary or XML), the printable strings of the main executable, and the text
 resources of the app folder. A broken entry becomes a ScanError naming it; the other entries are still read.
 """
@@ -20,6 +21,7 @@ from csmguard.scanners.app.collect import CollectStats, Item, config_items, deco
 from csmguard.scanners.app.config import ats_facts, manifest_facts, network_config_facts
 from csmguard.scanners.app.dex import DexError, read_dex
 from csmguard.scanners.app.facts import BINARY_KIND, DEX_KIND, TextUnit, XmlNode
+from csmguard.scanners.app.protoxml import ProtoXmlError, parse_proto_xml
 from csmguard.scanning.safezip import SafeZip, SafeZipError, ZipLimits, unsafe_name_reason
 
 ARCHIVE_SUFFIXES = {".apk": "apk", ".aab": "aab", ".ipa": "ipa", ".apks": "apk", ".xapk": "apk"}
@@ -48,8 +50,10 @@ def render_xml(root: XmlNode) -> str:
     return "\n".join(lines)
 
 
-def _entry_error(target: str, exc: SafeZipError | AxmlError | DexError, name: str) -> ScanError:
+def _entry_error(target: str, exc: SafeZipError | AxmlError | DexError | ProtoXmlError, name: str) -> ScanError:
     message = exc.message if isinstance(exc, SafeZipError) else str(exc)
+    if isinstance(exc, ProtoXmlError):
+        message = f"neither binary XML nor app-bundle protocol-buffer XML: {message}"
     return ScanError(target=target, path=name, message=message)
 
 
@@ -69,21 +73,17 @@ def _android_entries(zf: SafeZip, target: str, stats: CollectStats) -> Iterator[
         try:
             data = zf.read(name)
             if is_manifest or is_res_xml:
-                if is_binary_xml(data):
-                    root = parse_axml(data)
+                if data.lstrip()[:1] == b"<":
+                    yield from config_items(name, decode_text(data), data, name, target)
+                    yield TextUnit(name, "xml", decode_text(data) or "")
+                else:
+                    # Binary XML in an APK; aapt2 protocol-buffer XML in an app bundle.
+                    root = parse_axml(data) if is_binary_xml(data) else parse_proto_xml(data)
                     if is_manifest:
                         yield manifest_facts(root, name)
                     elif root.tag == "network-security-config":
                         yield network_config_facts(root, name)
                     yield TextUnit(name, "xml", render_xml(root))
-                elif data.lstrip()[:1] == b"<":
-                    yield from config_items(name, decode_text(data), data, name, target)
-                    yield TextUnit(name, "xml", decode_text(data) or "")
-                elif is_manifest:
-                    stats.files_rejected += 1
-                    yield ScanError(target=target, path=name, message="manifest is in the protocol-buffer format of "
-                                    "an app bundle, which this scanner does not read; scan the built APK instead")
-                    continue
                 stats.files_scanned += 1
                 stats.bytes_scanned += len(data)
                 stats.platforms.add("android")
@@ -106,7 +106,7 @@ def _android_entries(zf: SafeZip, target: str, stats: CollectStats) -> Iterator[
                 stats.files_scanned += 1
                 stats.bytes_scanned += len(data)
                 yield TextUnit(name, kind_of(base) or "config", text)
-        except (SafeZipError, AxmlError, DexError) as exc:
+        except (SafeZipError, AxmlError, DexError, ProtoXmlError) as exc:
             stats.files_rejected += 1
             yield _entry_error(target, exc, name)
 
