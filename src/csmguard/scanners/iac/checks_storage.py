@@ -186,6 +186,9 @@ def _account_verdict(rule: Rule, resource: Resource, options: IacOptions, accoun
                      what_zh: str) -> Finding:
     if is_expression(account):
         return unresolved(rule, resource, "account_id", account)
+    if str(account).lower() == "all":
+        return verdict(rule, resource, FAIL, f"{what_en} shared with \"all\": public", f"{what_zh}分享給 all：公開",
+                       evidence={"account_id": "all"})
     if str(account) in options.allowed_accounts:
         return verdict(rule, resource, PASS, f"{what_en} shared with allowed account {account}",
                        f"{what_zh}僅分享給允許的帳號 {account}")
@@ -204,6 +207,30 @@ def shared_snapshots(rule: Rule, facts: IacFacts, options: IacOptions) -> list[F
     return out
 
 
+def _image_builder_verdict(rule: Rule, r: Resource, options: IacOptions) -> Finding:
+    """EC2 Image Builder distributions: launch permissions to the group "all" or to unknown accounts."""
+    groups: list[str] = []
+    accounts: list[str] = []
+    if r.type.startswith("AWS::"):
+        for distribution in blocks(r.attributes.get("Distributions")):
+            permission = dig(distribution, "AmiDistributionConfiguration", "LaunchPermissionConfiguration") or {}
+            groups += [str(g) for g in as_list(permission.get("UserGroups"))]
+            accounts += [str(u) for u in as_list(permission.get("UserIds"))]
+    else:
+        for distribution in blocks(r.attributes.get("distribution")):
+            permission = first(first(distribution.get("ami_distribution_configuration")).get("launch_permission"))
+            groups += [str(g) for g in as_list(permission.get("user_groups"))]
+            accounts += [str(u) for u in as_list(permission.get("user_ids"))]
+    if "all" in (g.lower() for g in groups):
+        return verdict(rule, r, FAIL, "distributes AMIs with launch permission group \"all\": public",
+                       "以啟動權限群組 all 發布映像檔：公開", evidence={"user_groups": groups})
+    unknown = [a for a in accounts if a not in options.allowed_accounts]
+    if unknown:
+        return verdict(rule, r, FAIL, f"distributes AMIs to accounts not in the allowed list: {', '.join(unknown)}",
+                       f"發布映像檔給不在允許清單中的帳號：{', '.join(unknown)}", evidence={"user_ids": unknown})
+    return verdict(rule, r, PASS, "AMIs distributed only to allowed accounts", "映像檔僅發布給允許的帳號")
+
+
 def shared_images(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-004: machine images whose launch permission or IAM makes them public or shares them with
     unknown accounts."""
@@ -220,6 +247,8 @@ def shared_images(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Find
         else:
             out.append(verdict(rule, r, PASS, "shared within an organization or organizational unit",
                                "僅分享給組織或組織單位"))
+    out += [_image_builder_verdict(rule, r, options) for r in facts.of_types(
+        "aws_imagebuilder_distribution_configuration", "AWS::ImageBuilder::DistributionConfiguration")]
     out += [_iam_verdict(rule, facts, r) for r in facts.of_types(
         "google_compute_image_iam_member", "google_compute_image_iam_binding", "google_compute_image_iam_policy")]
     for r in facts.of_types("azurerm_shared_image_gallery"):

@@ -44,3 +44,27 @@ resource "azurerm_shared_image_gallery" "community" {
     permission = "Community"
   }
 }
+
+resource "aws_imagebuilder_distribution_configuration" "public_distribution" {
+  name = "public"
+  distribution {
+    region = "ap-northeast-1"
+    ami_distribution_configuration {
+      launch_permission {
+        user_groups = ["all"]
+      }
+    }
+  }
+}
+
+resource "aws_imagebuilder_distribution_configuration" "internal_distribution" {
+  name = "internal"
+  distribution {
+    region = "ap-northeast-1"
+    ami_distribution_configuration {
+      launch_permission {
+        user_ids = ["444455556666"]
+      }
+    }
+  }
+}
