@@ -192,3 +192,18 @@ def test_requirement_page_follows_each_new_scan(clients: dict[Role, TestClient])
 
 def _findings_table(html: str) -> str:
     return html.split('id="req-findings"')[1].split("</table>")[0]
+
+
+def test_demoting_a_token_owner_revokes_the_token(clients: dict[Role, TestClient]) -> None:
+    engineer = clients[Role.ENGINEER]
+    token = _new_token(engineer, ["scans:write"])
+    headers = {"Authorization": f"Bearer {token}"}
+    assert engineer.post("/api/scans", json=_scan_json(), headers=headers).status_code == 201
+    admin = clients[Role.ADMINISTRATOR]
+    users = admin.get("/admin/users")
+    engineer_id = re.search(r'id="user-engineer">.*?action="/admin/users/(\d+)"', users.text, re.S)
+    assert engineer_id
+    changed = admin.post(f"/admin/users/{engineer_id.group(1)}", data={
+        "csrf_token": csrf_of(users.text), "operation": "role", "role": "auditor"})
+    assert changed.status_code == 200
+    assert engineer.post("/api/scans", json=_scan_json(), headers=headers).status_code == 401

@@ -5,15 +5,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import orjson
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import select, text, update
 from typer.testing import CliRunner
 
 from csmguard.cli.main import app as cli
 from csmguard.services import audit, web_accounts
 from csmguard.store.db import session_scope
+from csmguard.store.models_web import UserRow
 from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
 
@@ -101,3 +103,22 @@ def test_admin_changes_are_audited_with_before_and_after(clients: dict[Role, Tes
     assert last.actor == "administrator"
     assert orjson.loads(last.before or "null")["role"] == "engineer"
     assert orjson.loads(last.after or "null")["role"] == "auditor"
+
+
+def test_cli_export_and_console_recovery(workspace: Workspace, make_user: Callable[[str, Role], str]) -> None:
+    make_user("zoe", Role.ADMINISTRATOR)
+    with session_scope(workspace.engine()) as db:
+        db.execute(update(UserRow).values(failed_logins=0, locked_until=datetime.now(UTC) + timedelta(hours=1)))
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["user", "list", "-w", str(workspace.root)])
+    assert listed.exit_code == 0 and "zoe\tadministrator\tactive=True\ttotp=True locked-until=" in listed.output
+    assert runner.invoke(cli, ["user", "unlock", "zoe", "-w", str(workspace.root)]).exit_code == 0
+    assert runner.invoke(cli, ["user", "reset-totp", "zoe", "-w", str(workspace.root)]).exit_code == 0
+    assert runner.invoke(cli, ["user", "unlock", "nobody", "-w", str(workspace.root)]).exit_code == 2
+    with session_scope(workspace.engine()) as db:
+        zoe = db.scalars(select(UserRow)).one()
+        assert (zoe.locked_until, zoe.totp_enabled, zoe.totp_secret) == (None, False, None)
+    exported = runner.invoke(cli, ["audit", "export", "-f", "csv", "-w", str(workspace.root)])
+    rows = list(csv.DictReader(io.StringIO(exported.stdout.lstrip("\ufeff"))))
+    assert [(r["actor"], r["action"]) for r in rows] == [
+        ("test", "user.create"), ("zoe", "user.totp_enrol"), ("console", "user.update"), ("console", "user.update")]
