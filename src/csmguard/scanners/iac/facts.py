@@ -73,8 +73,3 @@ class IacFacts:
         """The managed resources of the given types, in reading order."""
         wanted = set(types)
         return [r for r in self.resources if r.type in wanted and not r.is_data]
-
-    def data_of_types(self, *types: str) -> list[Resource]:
-        """The Terraform data sources of the given types."""
-        wanted = set(types)
-        return [r for r in self.resources if r.type in wanted and r.is_data]

@@ -12,18 +12,6 @@ from csmguard.scanners.iac.facts import Resource
 _TF_REF = re.compile(r"^\$\{\s*((?:data\.)?[A-Za-z][\w-]*\.[\w-]+)(?:\[[^\]]*\])?(?:\.[\w-]+)*\s*\}$")
 
 
-class Unresolved:
-    """Marker for a value that is an expression the scanner could not evaluate."""
-
-    __slots__ = ("expression",)
-
-    def __init__(self, expression: str) -> None:
-        self.expression = expression
-
-    def __repr__(self) -> str:
-        return f"Unresolved({self.expression!r})"
-
-
 def is_expression(value: object) -> bool:
     """Whether ``value`` is an unevaluated Terraform expression or CloudFormation intrinsic function."""
     if isinstance(value, str):
