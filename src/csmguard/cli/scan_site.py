@@ -36,6 +36,8 @@ def scan_site_cmd(
     contact_pattern: Annotated[list[str] | None, typer.Option(
         "--contact-pattern", help="Regular expression of a contact (repeatable; default: phone numbers, "
                                   "e-mail).")] = None,
+    max_clicks: Annotated[int, typer.Option(
+        "--max-clicks", min=1, help="Links the browser clicks at most (a shared link is clicked once).")] = 200,
     max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Pages to read at most.")] = 200,
     max_depth: Annotated[int, typer.Option("--max-depth", min=0, help="Links to follow from the start page.")] = 3,
     time_limit: Annotated[float, typer.Option("--time-limit", min=1, help="Seconds for the crawl.")] = 120.0,
@@ -61,7 +63,7 @@ def scan_site_cmd(
                          use_sitemap=not no_sitemap, allow_private=allow_private)
     options = SiteOptions(crawl=crawl, browser=browser, evidence_dir=evidence_dir, org_names=tuple(org_name or ()),
                           contact_patterns=tuple(contact_pattern or DEFAULT_CONTACT_PATTERNS),
-                          platforms_file=platforms)
+                          platforms_file=platforms, max_clicks=max_clicks)
     with input_errors_exit():
         rules = load_site_rules()
         result = scan_site(url, rules, options, progress_for(quiet))

@@ -35,6 +35,7 @@ class SiteOptions:
     contact_patterns: tuple[str, ...] = DEFAULT_CONTACT_PATTERNS
     platforms_file: Path | None = None
     wait_ms: int = 1500
+    max_clicks: int = 200
 
 
 def load_site_rules(edition: str = "csm-17") -> RuleSet:
@@ -56,7 +57,8 @@ def scan_site(url: str, rules: RuleSet, options: SiteOptions | None = None,
     browser = None
     if options.browser:
         evidence_dir = options.evidence_dir or Path(tempfile.mkdtemp(prefix="csmguard-site-"))
-        browser = BrowserOptions(evidence_dir=evidence_dir, wait_ms=options.wait_ms, phrases=phrases)
+        browser = BrowserOptions(evidence_dir=evidence_dir, wait_ms=options.wait_ms, phrases=phrases,
+                                 max_clicks=options.max_clicks)
     target = Target(kind="website", id=url)
     progress.start("site", total=None)
     try:
@@ -74,7 +76,8 @@ def scan_site(url: str, rules: RuleSet, options: SiteOptions | None = None,
     errors = tuple(ScanError(target=url, path=where, message=message) for where, message in facts.problems)
     stats: dict[str, object] = {**facts.stats, "social_links": len(facts.links()),
                                 "browser": facts.browser_used, "clicked": len(facts.observations),
-                                "elapsed_seconds": round(time.perf_counter() - clock, 3)}
+                                "elapsed_seconds": round(time.perf_counter() - clock, 3),
+                                "broken_links": [{"url": u, "status": c} for u, c in facts.broken_links]}
     if browser is not None:
         stats["evidence_dir"] = str(browser.evidence_dir)
     return ScanResult(scanner=SCANNER, targets=(url,), findings=tuple(findings), errors=errors, stats=stats,

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from csmguard.cli.main import app
-from csmguard.domain import ScanResult
+from csmguard.domain import FindingStatus, ScanResult
 from csmguard.rules.loader import RuleSet
 from csmguard.scanners.site.crawl import CrawlOptions
 from csmguard.scanners.site.platforms import load_platforms
@@ -123,3 +123,29 @@ def test_cli_json_exit_code_and_fail_on(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["scanner"] == "site" and data["stats"]["pages"] == 5
     assert never.exit_code == 0 and "leaves the site without a warning" in never.stdout
+
+
+SHARED_FOOTER = '<footer><a href="https://www.facebook.com/examplesec">Facebook</a></footer>'
+SMALL_SITE = {
+    "/": f'<html><body><a href="/a.html">A</a> <a href="/missing.html">old</a>{SHARED_FOOTER}</body></html>',
+    "/a.html": f'<html><body><a href="https://www.instagram.com/ex">IG</a>{SHARED_FOOTER}</body></html>',
+}
+
+
+@pytest.mark.browser
+def test_a_shared_link_is_clicked_once_and_the_click_limit_is_reported(rules: RuleSet, tmp_path: Path) -> None:
+    with serve(SMALL_SITE) as origin:
+        result = scan_site(origin + "/", rules, SiteOptions(crawl=CrawlOptions(allow_private=True), browser=True,
+                                                            evidence_dir=tmp_path, max_clicks=1))
+    site001 = {((f.location.url or "").replace(origin, ""), f.location.resource): f
+               for f in result.findings if f.rule_id == "SITE-001"}
+    first = site001[("/", "https://www.facebook.com/examplesec")]
+    shared = site001[("/a.html", "https://www.facebook.com/examplesec")]
+    limited = site001[("/a.html", "https://www.instagram.com/ex")]
+    assert first.status is shared.status is limited.status is FindingStatus.FAIL
+    assert first.evidence["decided_by"] == shared.evidence["decided_by"] == "browser"
+    assert f"clicked on {origin}/" in str(shared.evidence["reason"])
+    assert limited.evidence["decided_by"] == "static" and "did not reach" in str(limited.evidence["reason"])
+    assert [e.message for e in result.errors] == [
+        "browser click limit of 1 reached; 1 link(s) keep their static verdict"]
+    assert result.stats["broken_links"] == [{"url": f"{origin}/missing.html", "status": 404}]

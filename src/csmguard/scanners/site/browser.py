@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -36,6 +36,7 @@ class BrowserOptions:
     executable: str = CHROMIUM
     navigation_timeout_ms: int = 15000
     phrases: tuple[str, ...] = ()
+    max_clicks: int = 200
 
 
 class _Click:
@@ -47,7 +48,7 @@ class _Click:
         self.blocked: list[str] = []
 
 
-async def _observe_pages(origin: str, pages: Sequence[str], is_target: Callable[[str], bool],
+async def _observe_pages(origin: str, pages: Sequence[tuple[str, str]], is_target: Callable[[str], bool],
                          options: BrowserOptions) -> tuple[list[BrowserObservation], list[tuple[str, str]]]:
     from playwright.async_api import async_playwright
 
@@ -59,17 +60,33 @@ async def _observe_pages(origin: str, pages: Sequence[str], is_target: Callable[
         host = urlsplit(origin).hostname or "127.0.0.1"
         args = [*CHROMIUM_ARGS, f"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE {host}"]
         browser = await pw.chromium.launch(executable_path=options.executable, args=args, headless=True)
+        clicked: dict[tuple[str, str], BrowserObservation] = {}
+        skipped = 0
         try:
-            for page_url in pages:
+            for page_url, signature in pages:
                 try:
                     targets = await _rendered_targets(browser, origin, page_url, is_target, options)
                 except Exception as exc:
                     problems.append((page_url, f"browser could not open the page: {type(exc).__name__}: {exc}"))
                     continue
                 for href, occurrence in targets:
-                    observations.append(await _click_link(browser, origin, page_url, href, occurrence, options))
+                    earlier = clicked.get((href, signature))
+                    if earlier is not None:
+                        # The same link under the same scripts (a shared footer): the earlier click stands.
+                        observations.append(replace(earlier, page_url=page_url, reason=(
+                            earlier.reason + f" (clicked on {earlier.page_url}, same link and scripts)").strip()))
+                        continue
+                    if len(clicked) >= options.max_clicks:
+                        skipped += 1
+                        continue
+                    observation = await _click_link(browser, origin, page_url, href, occurrence, options)
+                    clicked[(href, signature)] = observation
+                    observations.append(observation)
         finally:
             await browser.close()
+    if skipped:
+        problems.append((origin, f"browser click limit of {options.max_clicks} reached; {skipped} link(s) keep "
+                                 "their static verdict"))
     return observations, problems
 
 
@@ -210,7 +227,8 @@ async def _screenshot(page: Any, path: Path) -> str | None:
     return None
 
 
-def observe(origin: str, pages: Sequence[str], is_target: Callable[[str], bool],
+def observe(origin: str, pages: Sequence[tuple[str, str]], is_target: Callable[[str], bool],
             options: BrowserOptions) -> tuple[list[BrowserObservation], list[tuple[str, str]]]:
-    """Open each page in headless Chromium and click each rendered link for which ``is_target`` holds."""
+    """Open each page (URL, signature of its scripts) in headless Chromium and click each rendered link for
+    which ``is_target`` holds; a link already clicked under the same scripts is not clicked again."""
     return asyncio.run(_observe_pages(origin, pages, is_target, options))

@@ -3,6 +3,7 @@ that hold social links or build links from scripts."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -39,7 +40,8 @@ def read_site(start_url: str, platforms: PlatformTable, options: SiteReadOptions
         origin = origin_of(start_url)
         interstitials = {link.via_interstitial for page in outcome.pages for link in page.links
                          if link.via_interstitial}
-        pages = [p.url for p in sorted(outcome.pages, key=lambda p: (p.depth, p.url))
+        pages = [(p.url, hashlib.sha256(p.script_text.encode()).hexdigest()[:16])
+                 for p in sorted(outcome.pages, key=lambda p: (p.depth, p.url))
                  if (p.links or p.script_builds_links) and p.url not in interstitials]
         try:
             redirects = set(outcome.redirects)
@@ -51,4 +53,4 @@ def read_site(start_url: str, platforms: PlatformTable, options: SiteReadOptions
             problems.append((start_url, f"the browser pass could not run: {type(exc).__name__}: {str(exc)[:300]}"))
     return SiteFacts(start_url=start_url, pages=tuple(sorted(outcome.pages, key=lambda p: p.url)),
                      observations=tuple(observations), browser_used=options.browser is not None,
-                     problems=tuple(problems), stats=outcome.stats)
+                     problems=tuple(problems), stats=outcome.stats, broken_links=tuple(outcome.broken))

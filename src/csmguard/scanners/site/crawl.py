@@ -45,6 +45,7 @@ class CrawlOutcome:
     problems: list[tuple[str, str]] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)  # same-site URL → the platform URL it redirects to
+    broken: list[tuple[str, int]] = field(default_factory=list)  # (URL, HTTP status), the first 50
 
 
 class AddressRefused(Exception):
@@ -220,7 +221,10 @@ class Crawler:
             return
         if response.status_code >= 400:
             self.counts["http_errors"] += 1
-            self.outcome.problems.append((url, f"HTTP {response.status_code}"))
+            if url == self.start_url:
+                self.outcome.problems.append((url, f"HTTP {response.status_code}"))
+            elif len(self.outcome.broken) < 50:  # a broken link is a fact about the site, not unreadable input
+                self.outcome.broken.append((url, response.status_code))
             return
         if "html" not in response.headers.get("content-type", "text/html").lower():
             self.counts["not_html"] += 1

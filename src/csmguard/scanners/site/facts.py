@@ -71,6 +71,7 @@ class SiteFacts:
     browser_used: bool = False
     problems: tuple[tuple[str, str], ...] = field(default=())
     stats: dict[str, int] = field(default_factory=dict)
+    broken_links: tuple[tuple[str, int], ...] = ()
 
     def links(self) -> list[SocialLink]:
         """Every social link, once per (page, target URL)."""
