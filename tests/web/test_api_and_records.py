@@ -13,6 +13,7 @@ from csmguard.catalog.model import Domain
 from csmguard.domain import FindingStatus, ScanResult, Severity, Target, make_fingerprint, text
 from csmguard.domain.attestation import AttestedStatus
 from csmguard.domain.finding import Finding, Location
+from csmguard.services.assessment import diff_saved
 from csmguard.services.workspace import latest_findings, list_evidence, list_exceptions
 from csmguard.web.auth.roles import Role, TokenScope
 from csmguard.web.i18n import MESSAGES
@@ -207,3 +208,24 @@ def test_demoting_a_token_owner_revokes_the_token(clients: dict[Role, TestClient
         "csrf_token": csrf_of(users.text), "operation": "role", "role": "auditor"})
     assert changed.status_code == 200
     assert engineer.post("/api/scans", json=_scan_json(), headers=headers).status_code == 401
+
+
+def test_assessments_run_diff_and_reports(clients: dict[Role, TestClient], workspace: Workspace) -> None:
+    officer = clients[Role.COMPLIANCE_OFFICER]
+    page = officer.get("/assessments")
+    first = officer.post("/assessments", data={"csrf_token": csrf_of(page.text)})
+    assert first.status_code == 303
+    token = _new_token(clients[Role.ENGINEER], ["scans:write"])
+    clients[Role.ENGINEER].post("/api/scans", json=_scan_json(), headers={"Authorization": f"Bearer {token}"})
+    second = officer.post("/assessments", data={"csrf_token": csrf_of(page.text)})
+    older, newer = first.headers["location"].rsplit("/", 1)[1], second.headers["location"].rsplit("/", 1)[1]
+    diff = officer.get(f"/assessments/diff?a={older}&b={newer}")
+    assert diff.status_code == 200
+    changed = diff.text.split('id="diff"')[1].split("</table>")[0]
+    _a, _b, expected = diff_saved(workspace, older, newer)
+    assert re.findall(r'<a href="/catalog/([^"]+)">', changed) == [c.id for c in expected.changes]
+    assert f"{expected.unchanged} 項條文狀態未變" in diff.text
+    assert officer.get("/").text.count("/assessments/") >= 2
+    xlsx = clients[Role.AUDITOR].get(f"/reports/{newer}.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert clients[Role.AUDITOR].get("/reports/nothing.html").status_code == 404

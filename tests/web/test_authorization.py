@@ -144,3 +144,18 @@ def test_unsafe_requests_need_the_csrf_token(clients: dict[Role, TestClient]) ->
         assert response.status_code == 403
         assert "表單已過期" in response.text
     assert "x1" not in admin.get("/admin/users").text
+
+
+def test_every_page_renders_in_both_languages(app: FastAPI, clients: dict[Role, TestClient]) -> None:
+    admin = clients[Role.ADMINISTRATOR]
+    pages = [route for route in api_routes(app.routes) if "GET" in route.methods
+             and requirement_of(route) not in ("public", "token", "personal") and "{" not in route.path]
+    assert len(pages) > 12
+    for lang in ("en", "zh-TW"):
+        admin.get(f"/lang/{lang}")
+        for route in pages:
+            response = admin.get(route.path)
+            expected = 422 if route.path == "/assessments/diff" else 200  # needs ?a=…&b=…
+            assert response.status_code == expected, (lang, route.path, response.status_code)
+            if response.headers["content-type"].startswith("text/html") and "<html" in response.text:
+                assert f'<html lang="{lang}">' in response.text, route.path

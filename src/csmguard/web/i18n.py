@@ -247,6 +247,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # assessments and reports
     "run_assessment": ("立即評估並儲存", "Assess now and save"),
     "compare": ("比較評估", "Compare assessments"),
+    "older_assessment": ("較舊", "Older"),
     "newer": ("較新", "Newer"),
     "changes": ("變動的條文", "Changed requirements"),
     "new_findings": ("新增的檢測問題", "New findings"),
