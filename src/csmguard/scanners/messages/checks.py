@@ -21,6 +21,7 @@ _LABELS: dict[Kind, tuple[str, str]] = {
     Kind.ACCOUNT: ("銀行／證券帳號", "bank / securities account number"),
     Kind.PASSWORD: ("密碼", "password"),
     Kind.OTP: ("一次性驗證碼", "one-time code"),
+    Kind.PLACEHOLDER: ("範本欄位", "template field"),
 }
 
 
@@ -128,4 +129,5 @@ CHECKS: dict[str, CheckFn] = {
     "unmasked_account": _masking_check(Kind.ACCOUNT),
     "clear_password": _masking_check(Kind.PASSWORD),
     "otp_with_account_identifier": otp_with_account_identifier,
+    "unmasked_template_field": _masking_check(Kind.PLACEHOLDER),
 }

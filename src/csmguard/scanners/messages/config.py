@@ -58,6 +58,18 @@ class MessagesSettings(BaseModel):
     otp_keywords: tuple[str, ...] = ("驗證碼", "認證碼", "動態密碼", "一次性密碼", "OTP", "one-time password",
                                      "one time password", "one-time code", "verification code",
                                      "security code", "passcode", "code")
+    # Template placeholders ({{ id_no }}, {phone}, ${email}, %(card)s, #{account}): names that insert
+    # sensitive data (regular expressions, case-insensitive), and the words that show the value is masked.
+    placeholder_fields: dict[str, str] = {
+        "national_id": r"national_?id|(?<![a-z])id_?(?:no|number)(?![a-z])|(?<![a-z])idn(?![a-z])|identity|身分證|居留證",
+        "phone": r"phone|mobile|(?<![a-z])cell(?![a-z])|手機|電話",
+        "email": r"(?<![a-z])e_?mail|信箱",
+        "card": r"(?<![a-z])card(?![a-z])|card_?(?:no|number)|(?<![a-z])pan(?![a-z])|卡號",
+        "account": r"account|(?<![a-z])acct(?![a-z])|帳號|帳戶",
+        "password": r"password|passwd|(?<![a-z])pwd(?![a-z])|密碼",
+    }
+    placeholder_mask_words: tuple[str, ...] = ("mask", "masked", "redact", "hide", "hidden", "last4", "last_4",
+                                               "tail", "partial", "末四碼", "遮")
     max_findings_per_rule: int = Field(default=500, ge=1, description="failing findings listed per rule and file")
     max_passes_per_rule: int = Field(default=50, ge=1, description="passing findings listed per rule and file")
     workers: int = Field(default=1, ge=0, description="processes for files over 4M characters; 0: one per CPU")

@@ -55,6 +55,12 @@ _CARD_RE = re.compile(rf"[0-9{_M}](?<![0-9].)[0-9{_M}]{{3}}(?:[ -]?[0-9{_M}]){{9
 _NID_RE = re.compile(rf"[A-Z](?<![A-Za-z0-9].)[0-9{_M}]{{9}}(?![A-Za-z0-9*＊●•])")
 _EMAIL_DOMAIN_RE = re.compile(r"@[A-Za-z0-9\-*＊]++(?:\.[A-Za-z0-9\-*＊]++)*\.[A-Za-z]{2,}")
 _EMAIL_LOCAL_RE = re.compile(r"[A-Za-z0-9._%+\-*＊]{1,64}\Z")
+_PLACEHOLDER_RE = re.compile(
+    r"\{\{\s*(?P<j>[^{}\n]{1,80}?)\s*\}\}"          # {{ name }}, {{ name | filter }} (Jinja, Handlebars)
+    r"|\$\{(?P<d>[^{}\n]{1,80})\}"                    # ${name}
+    r"|#\{(?P<h>[^{}\n]{1,80})\}"                      # #{name}
+    r"|%\((?P<p>[A-Za-z_\w]{1,60})\)[sd]"              # %(name)s
+    r"|\{(?P<b>[A-Za-z_\u4e00-\u9fff][\w.\u4e00-\u9fff]{0,60})\}")  # {name}
 
 _VALUE_RES: dict[Kind, re.Pattern[str]] = {
     Kind.OTP: re.compile(r"[0-9]{4,8}(?![0-9])"),
@@ -132,13 +138,18 @@ class Detector:
     keywords: dict[str, Kind]
     accounts: tuple[tuple[str, re.Pattern[str]], ...]
     overrides: dict[str, tuple[tuple[str, Kind], ...]]
+    placeholder_fields: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    placeholder_masks: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(cls, settings: MessagesSettings) -> Detector:
         """Compile the detector for ``settings``."""
         core, overrides = _minimal_keywords(_keyword_table(settings))
         keyword_re = re.compile(f"(?P<kw>{_trie_alternation(core)}){_KEYWORD_TAIL}")
-        return cls(keyword_re, core, settings.compiled_accounts(), overrides)
+        fields = tuple((name, re.compile(pattern, re.IGNORECASE))
+                       for name, pattern in settings.placeholder_fields.items())
+        masks = tuple(w.lower() for w in settings.placeholder_mask_words)
+        return cls(keyword_re, core, settings.compiled_accounts(), overrides, fields, masks)
 
     def find(self, buffer: str, keep_masked: int | None = None) -> tuple[list[tuple[int, Detection]], Overflow]:
         """Every ``(offset, detection)`` in ``buffer``, sorted by offset; beyond ``keep_masked`` masked values
@@ -147,6 +158,8 @@ class Detector:
         taken: set[int] = set()
         self._keyword_pass(buffer, sink, taken)
         _shape_passes(buffer, sink, taken)
+        if self.placeholder_fields:
+            self._placeholder_pass(buffer, sink)
         sink.found.sort(key=lambda item: item[0])
         return sink.found, sink.overflow
 
@@ -226,6 +239,17 @@ class Detector:
                 offset = match.start("val")
                 taken.add(offset)
                 sink.add(offset, detection)
+
+    def _placeholder_pass(self, buffer: str, sink: _Sink) -> None:
+        """Template fields that insert sensitive data: masked when a mask word is in the field or filter."""
+        for match in _PLACEHOLDER_RE.finditer(buffer):
+            inner = next(g for g in match.groups() if g is not None)
+            name = inner.split("|")[0].strip()
+            category = next((c for c, pattern in self.placeholder_fields if pattern.search(name)), None)
+            if category is None:
+                continue
+            masked = any(word in inner.lower() for word in self.placeholder_masks)
+            sink.add(match.start(), Detection(Kind.PLACEHOLDER, masked, _shown(match.group(0)), category))
 
     def _keyword_value(self, kind: Kind, value: str) -> Detection | None:
         if kind is Kind.OTP:

@@ -18,6 +18,7 @@ class Kind(StrEnum):
     ACCOUNT = "account"
     PASSWORD = "password"  # noqa: S105 - the name of a kind, not a password
     OTP = "otp"
+    PLACEHOLDER = "placeholder"  # a template field that inserts sensitive data
 
 
 # Kinds that identify an account holder: an OTP sent beside one of these, unmasked, fails MSG-008.
