@@ -19,6 +19,12 @@ Rules, per requirement (a provision at shall, should or may):
 5. **compliant** when nothing fails uncovered, nothing stays open, and automated checks pass and/or
    the newest live attestation says implemented with evidence.
 
+Evidence integrity: ``failed_evidence`` names the evidence files that failed verification before the
+assessment (changed on disk, missing). Such a file does not count as evidence of the attestation or
+exception citing it (an attestation of implemented whose evidence all failed is partially_compliant,
+as one without evidence), and a reason names its SHA-256 and the problem. The result lists every
+problem with the records citing the file (``evidence_integrity``).
+
 The first rule that matches, in the order 1, 2 (scope), 3, 4, 5, wins. An exception covers a failing
 finding when it is live and lists the finding's rule (or lists no rule, covering all). A record is
 live while ``today`` ≤ its expiry; an expired attestation or exception stops counting and the reasons
@@ -41,6 +47,8 @@ from csmguard.assessment.evaluate import Own, evaluate_own, finding_ref
 from csmguard.assessment.model import (
     AssessmentResult,
     ComplianceStatus,
+    EvidenceIntegrity,
+    FailedEvidence,
     Reason,
     ReasonKind,
     RecordRef,
@@ -86,9 +94,14 @@ def assess(
     *,
     generated_at: datetime | None = None,
     weights: Mapping[Level, int] | None = None,
+    failed_evidence: Iterable[FailedEvidence] | None = None,
 ) -> AssessmentResult:
-    """Assess every requirement of ``catalog`` for the organization of ``profile`` on ``today``."""
+    """Assess every requirement of ``catalog`` for the organization of ``profile`` on ``today``.
+    ``failed_evidence``: the evidence files that failed verification (None: evidence was not verified;
+    an empty list: every file was verified intact)."""
     weights = dict(weights or DEFAULT_WEIGHTS)
+    failed_list = sorted(failed_evidence or (), key=lambda f: (f.problem.value, f.sha256))
+    failed = {f.sha256: f for f in failed_list}
     requirements = {node.id: node for node in catalog.requirements()}
     read = list(findings)
     unique = dedupe_findings(read)
@@ -116,7 +129,8 @@ def assess(
         if node.id in results:
             return results[node.id]
         children = [decide(child) for child in catalog.children(node.id) if child.is_requirement]
-        result = _requirement(node, catalog, profile, children, by_req[node.id], atts[node.id], excs[node.id], today)
+        result = _requirement(node, catalog, profile, children, by_req[node.id], atts[node.id], excs[node.id], today,
+                              failed)
         results[node.id] = result
         return result
 
@@ -136,8 +150,29 @@ def assess(
         records=tuple(record_refs(attestation_list, exception_list, today)),
         inputs={"findings_read": len(read), "duplicate_findings": len(read) - len(unique), "findings": len(unique),
                 "unmatched_findings": len(unmatched), "attestations": len(attestation_list),
-                "exceptions": len(exception_list)},
+                "exceptions": len(exception_list), "evidence_problems": len(failed_list)},
+        evidence_checked=failed_evidence is not None,
+        evidence_integrity=tuple(evidence_integrity(failed_list, attestation_list, exception_list)),
     )
+
+
+def evidence_integrity(failed: Iterable[FailedEvidence], attestations: Iterable[Attestation],
+                       exceptions: Iterable[ExceptionRecord]) -> list[EvidenceIntegrity]:
+    """Every evidence problem with the attestations, exceptions and requirements that cite the file."""
+    atts, excs = list(attestations), list(exceptions)
+    out: list[EvidenceIntegrity] = []
+    for item in failed:
+        citing_atts = [a for a in atts if any(e.sha256 == item.sha256 for e in a.evidence)]
+        citing_excs = [e for e in excs if any(x.sha256 == item.sha256 for x in e.evidence)]
+        refs = [*(a.evidence for a in citing_atts), *(e.evidence for e in citing_excs)]
+        names = [e.name for evidence in refs for e in evidence if e.sha256 == item.sha256]
+        reqs = {a.requirement for a in citing_atts} | {e.requirement for e in citing_excs}
+        out.append(EvidenceIntegrity(
+            sha256=item.sha256, problem=item.problem, name=item.name or (names[0] if names else None),
+            detail=item.detail, attestation_ids=tuple(sorted(a.id for a in citing_atts)),
+            exception_ids=tuple(sorted(e.id for e in citing_excs)),
+            requirements=tuple(sorted(reqs, key=requirement_sort_key))))
+    return out
 
 
 def record_refs(attestations: Iterable[Attestation], exceptions: Iterable[ExceptionRecord],
@@ -155,7 +190,7 @@ def record_refs(attestations: Iterable[Attestation], exceptions: Iterable[Except
 
 def _requirement(node: Node, catalog: Catalog, profile: ScopeProfile, children: list[RequirementResult],
                  findings: list[Finding], atts: list[Attestation], excs: list[ExceptionRecord],
-                 today: date) -> RequirementResult:
+                 today: date, failed: Mapping[str, FailedEvidence]) -> RequirementResult:
     assert node.level is not None and node.text is not None
     scope = applicability(node, catalog, profile)
     scope_reasons = [Reason(kind=ReasonKind.SCOPE, text=r) for r in scope.reasons]
@@ -176,7 +211,7 @@ def _requirement(node: Node, catalog: Catalog, profile: ScopeProfile, children: 
         return RequirementResult(status=ComplianceStatus.NOT_ASSESSED, applies=None, reasons=(
             Reason(kind=ReasonKind.VERDICT, text=text("適用範圍尚未確定", "Scope not yet determined")),
             *scope_reasons, *waiting), **base)
-    own = evaluate_own(findings, atts, excs, today)
+    own = evaluate_own(findings, atts, excs, today, failed)
     status, verdict = _with_children(own, children)
     return RequirementResult(
         status=status,

@@ -4,12 +4,21 @@ for the rules in full). Pure functions; ``today`` decides which records are live
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from csmguard.assessment.model import ComplianceStatus, EvidenceItem, FindingRef, Reason, ReasonKind
+from csmguard.assessment.model import (
+    ComplianceStatus,
+    EvidenceItem,
+    EvidenceProblemKind,
+    FailedEvidence,
+    FindingRef,
+    Reason,
+    ReasonKind,
+)
 from csmguard.domain import Finding, FindingStatus, LocalizedText, Severity, text
-from csmguard.domain.attestation import Attestation, AttestedStatus, ExceptionRecord
+from csmguard.domain.attestation import Attestation, AttestedStatus, EvidenceRef, ExceptionRecord
 
 _ATTESTED = {
     AttestedStatus.IMPLEMENTED: ("已實施", "implemented"),
@@ -73,9 +82,40 @@ def _covering(finding: Finding, exceptions: list[ExceptionRecord]) -> ExceptionR
     return None
 
 
+_PROBLEM_WORDS = {
+    EvidenceProblemKind.MODIFIED: ("檔案內容已遭變更（雜湊值不符）", "was changed on disk (it no longer hashes to it)"),
+    EvidenceProblemKind.MISSING: ("檔案已遺失", "is missing from the evidence store"),
+    EvidenceProblemKind.UNREGISTERED: ("未經登錄", "is not registered"),
+}
+
+
+def _evidence_items(refs: Sequence[EvidenceRef], source: str,
+                    failed: Mapping[str, FailedEvidence]) -> list[EvidenceItem]:
+    return [EvidenceItem(sha256=e.sha256, name=e.name, size=e.size, source=source,
+                         problem=failed[e.sha256].problem if e.sha256 in failed else None) for e in refs]
+
+
+def _failed_reason(refs: Sequence[EvidenceRef], failed: Mapping[str, FailedEvidence], *, what_zh: str,
+                   what_en: str, attestation_id: str | None = None,
+                   exception_id: str | None = None) -> Reason | None:
+    """The reason naming every SHA-256 of ``refs`` that failed verification and why; None when all are intact."""
+    bad = [e for e in refs if e.sha256 in failed]
+    if not bad:
+        return None
+    zh = "；".join(f"SHA-256 {e.sha256}（{e.name}）{_PROBLEM_WORDS[failed[e.sha256].problem][0]}" for e in bad)
+    en = "; ".join(f"SHA-256 {e.sha256} ({e.name}) {_PROBLEM_WORDS[failed[e.sha256].problem][1]}" for e in bad)
+    return Reason(kind=ReasonKind.EVIDENCE_FAILED, attestation_id=attestation_id, exception_id=exception_id,
+                  evidence_sha256=tuple(e.sha256 for e in bad), text=text(
+                      f"{what_zh}之佐證驗證失敗，不予採計：{zh}",
+                      f"Evidence of {what_en} failed verification and is not counted: {en}"))
+
+
 def evaluate_own(findings: list[Finding], attestations: list[Attestation], exceptions: list[ExceptionRecord],
-                 today: date) -> Own:
-    """Decide a requirement from its own records; ``status`` stays None when nothing live bears on it."""
+                 today: date, failed: Mapping[str, FailedEvidence] | None = None) -> Own:
+    """Decide a requirement from its own records; ``status`` stays None when nothing live bears on it.
+    ``failed`` maps the SHA-256 of every evidence file that failed verification to the problem: such a
+    file is listed but does not count as evidence, and a reason names it."""
+    failed = failed or {}
     own = Own()
     reasons = own.reasons
     live_atts = sorted((a for a in attestations if a.is_live(today)), key=_att_sort_key, reverse=True)
@@ -90,12 +130,13 @@ def evaluate_own(findings: list[Finding], attestations: list[Attestation], excep
         reasons.append(Reason(kind=ReasonKind.ATTESTATION_SUPERSEDED, attestation_id=att.id, text=text(
             f"聲明 {short_id(att.id)} 已由較新之聲明 {newest} 取代",
             f"Attestation {short_id(att.id)} is superseded by the newer attestation {newest}")))
+    intact_evidence = 0
     if current is not None:
         zh, en = _ATTESTED[current.status]
         hashes = tuple(e.sha256 for e in current.evidence)
+        intact_evidence = sum(1 for e in current.evidence if e.sha256 not in failed)
         own.attestation_ids.append(current.id)
-        own.evidence += [EvidenceItem(sha256=e.sha256, name=e.name, size=e.size, source=f"attestation {current.id}")
-                         for e in current.evidence]
+        own.evidence += _evidence_items(current.evidence, f"attestation {current.id}", failed)
         until = f"，有效至 {current.expires_on}" if current.expires_on else ""
         until_en = f", valid until {current.expires_on}" if current.expires_on else ""
         reviewer = f"，複核人 {current.reviewer}" if current.reviewer else ""
@@ -105,6 +146,10 @@ def evaluate_own(findings: list[Finding], attestations: list[Attestation], excep
             f"佐證 {len(hashes)} 件）：{current.statement}",
             f"Attestation {short_id(current.id)}: {en} (by {current.attested_by} on {current.attested_on}{reviewer_en}"
             f"{until_en}; {len(hashes)} evidence file(s)): {current.statement}")))
+        bad = _failed_reason(current.evidence, failed, what_zh=f"聲明 {short_id(current.id)}",
+                             what_en=f"attestation {short_id(current.id)}", attestation_id=current.id)
+        if bad is not None:
+            reasons.append(bad)
 
     live_excs = sorted((e for e in exceptions if e.is_live(today)), key=lambda e: e.id)
     for exc in sorted((e for e in exceptions if not e.is_live(today)), key=lambda e: e.id):
@@ -113,8 +158,7 @@ def evaluate_own(findings: list[Finding], attestations: list[Attestation], excep
             f"Exception {short_id(exc.id)} (compensating control) expired on {exc.expires_on}; no longer counted")))
     for exc in live_excs:
         own.exception_ids.append(exc.id)
-        own.evidence += [EvidenceItem(sha256=e.sha256, name=e.name, size=e.size, source=f"exception {exc.id}")
-                         for e in exc.evidence]
+        own.evidence += _evidence_items(exc.evidence, f"exception {exc.id}", failed)
         scope_zh = "、".join(exc.rule_ids) if exc.rule_ids else "所有規則"
         scope_en = ", ".join(exc.rule_ids) if exc.rule_ids else "all rules"
         reasons.append(Reason(kind=ReasonKind.EXCEPTION, exception_id=exc.id,
@@ -123,6 +167,10 @@ def evaluate_own(findings: list[Finding], attestations: list[Attestation], excep
             f"{exc.rationale}；補償措施：{exc.compensating_controls}",
             f"Exception {short_id(exc.id)} (compensating control covering {scope_en}; approved by {exc.approver}, "
             f"valid until {exc.expires_on}): {exc.rationale}; measures: {exc.compensating_controls}")))
+        bad = _failed_reason(exc.evidence, failed, what_zh=f"例外 {short_id(exc.id)}",
+                             what_en=f"exception {short_id(exc.id)}", exception_id=exc.id)
+        if bad is not None:
+            reasons.append(bad)
 
     fails = [f for f in findings if f.status is FindingStatus.FAIL]
     passes = [f for f in findings if f.status is FindingStatus.PASS]
@@ -169,11 +217,11 @@ def evaluate_own(findings: list[Finding], attestations: list[Attestation], excep
                               text=text(f"規則 {rule_id} 對 {len(group)} 項目標不適用",
                                         f"Rule {rule_id} does not apply to {len(group)} target(s)")))
     open_left = bool(unresolved) or (bool(manual) and not manual_answered)
-    _decide(own, current, uncovered, covered, passes, open_left, bool(live_excs))
+    _decide(own, current, intact_evidence, uncovered, covered, passes, open_left, bool(live_excs))
     return own
 
 
-def _decide(own: Own, current: Attestation | None, uncovered: list[Finding],
+def _decide(own: Own, current: Attestation | None, intact_evidence: int, uncovered: list[Finding],
             covered: list[tuple[Finding, ExceptionRecord]], passes: list[Finding], open_left: bool,
             has_live_exception: bool) -> None:
     status = current.status if current else None
@@ -207,10 +255,14 @@ def _decide(own: Own, current: Attestation | None, uncovered: list[Finding],
     elif passes:
         own.status, own.verdict = c.COMPLIANT, text("自動化檢查皆通過，且無未通過之發現",
                                                     "Automated checks pass and nothing fails")
-    elif status is AttestedStatus.IMPLEMENTED and current is not None and current.evidence:
+    elif status is AttestedStatus.IMPLEMENTED and intact_evidence:
         own.status, own.verdict = c.COMPLIANT, text(
             "有效聲明指出已實施並附佐證，且無未通過之發現",
             "A live attestation says implemented, with evidence, and nothing fails")
+    elif status is AttestedStatus.IMPLEMENTED and current is not None and current.evidence:
+        own.status, own.verdict = c.PARTIALLY_COMPLIANT, text(
+            "聲明已實施，但所附佐證均未通過完整性驗證，不予採計",
+            "Attested as implemented, but none of its evidence passed the integrity check")
     elif status is AttestedStatus.IMPLEMENTED:
         own.status, own.verdict = c.PARTIALLY_COMPLIANT, text("聲明已實施但未附佐證",
                                                               "Attested as implemented but without evidence")

@@ -64,6 +64,7 @@ class ReasonKind(StrEnum):
     EXCEPTION_EXPIRED = "exception_expired"
     CHILD = "child"
     NO_EVIDENCE = "no_evidence"
+    EVIDENCE_FAILED = "evidence_failed"
 
 
 class _Frozen(BaseModel):
@@ -97,13 +98,60 @@ class FindingRef(_Frozen):
     covered_by: str | None = None
 
 
+class EvidenceProblemKind(StrEnum):
+    """Why an evidence file failed verification."""
+
+    MODIFIED = "modified"  # the stored file no longer hashes to its name: changed on disk
+    MISSING = "missing"  # the stored file is gone
+    UNREGISTERED = "unregistered"  # a file in the store that no record registered
+
+    @property
+    def label(self) -> LocalizedText:
+        """The problem in both languages."""
+        return EVIDENCE_PROBLEM_LABELS[self]
+
+
+EVIDENCE_PROBLEM_LABELS: dict[EvidenceProblemKind, LocalizedText] = {
+    EvidenceProblemKind.MODIFIED: LocalizedText.model_validate(
+        {"zh-TW": "檔案內容已遭變更（雜湊值不符）", "en": "changed on disk (hash mismatch)"}),
+    EvidenceProblemKind.MISSING: LocalizedText.model_validate(
+        {"zh-TW": "檔案遺失", "en": "missing from the evidence store"}),
+    EvidenceProblemKind.UNREGISTERED: LocalizedText.model_validate(
+        {"zh-TW": "證據庫中有未登錄之檔案", "en": "in the store but not registered"}),
+}
+
+
+class FailedEvidence(_Frozen):
+    """An input of the engine: an evidence file that failed verification before the assessment."""
+
+    sha256: str
+    problem: EvidenceProblemKind
+    name: str | None = None
+    detail: LocalizedText | None = None
+
+
+class EvidenceIntegrity(_Frozen):
+    """An evidence file that failed verification, and the records that cite it (whose evidence it no
+    longer is)."""
+
+    sha256: str
+    problem: EvidenceProblemKind
+    name: str | None = None
+    detail: LocalizedText | None = None
+    attestation_ids: tuple[str, ...] = ()
+    exception_ids: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = ()
+
+
 class EvidenceItem(_Frozen):
-    """An evidence file that supports a requirement, named by its SHA-256."""
+    """An evidence file that supports a requirement, named by its SHA-256; ``problem`` is set when the
+    file failed verification (it is then listed but does not count as evidence)."""
 
     sha256: str
     name: str
     size: int
     source: str
+    problem: EvidenceProblemKind | None = None
 
 
 class RequirementResult(_Frozen):
@@ -173,6 +221,9 @@ class AssessmentResult(_Frozen):
     unmatched_findings: tuple[FindingRef, ...] = ()
     records: tuple[RecordRef, ...] = ()
     inputs: dict[str, int] = Field(default_factory=dict)
+    evidence_checked: bool = Field(default=False, description="whether the evidence files were verified "
+                                   "before assessing (older saved assessments: False)")
+    evidence_integrity: tuple[EvidenceIntegrity, ...] = ()
 
     def requirement(self, requirement_id: str) -> RequirementResult:
         """The result for ``requirement_id``; KeyError when the catalog has no such requirement."""

@@ -100,6 +100,12 @@ def print_summary(result: AssessmentResult, lang: Lang) -> None:
         console.print("不符合：" if lang is Lang.ZH_TW else "Non-compliant:")
         for r in gaps:
             console.print(f"  {r.id} ({r.level.value}) {r.title.get(lang)} — {r.reasons[0].text.get(lang)}")
+    if result.evidence_integrity:
+        console.print("[bold red]佐證完整性：[/]" if lang is Lang.ZH_TW else "[bold red]Evidence integrity:[/]")
+        for item in result.evidence_integrity:
+            cited = ", ".join(item.requirements) or "—"
+            console.print(f"  {item.sha256} {item.name or ''} — {item.problem.label.get(lang)} ({cited})",
+                          markup=False)
 
 
 @app.command("list")

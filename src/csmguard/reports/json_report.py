@@ -23,6 +23,13 @@ def report_dict(report: Report) -> dict[str, Any]:
             "assessment_id": report.assessment_id,
             "summary": report.summary,
             "key_gaps": [r.id for r in report.key_gaps],
+            "evidence_integrity": {
+                "checked": report.result.evidence_checked,
+                "note": report.integrity_note,
+                "problems": [{"sha256": x.sha256, "name": x.name, "problem": x.problem, "label": x.problem_label,
+                              "detail": x.detail, "requirements": list(x.requirements), "records": list(x.records)}
+                             for x in report.integrity],
+            },
         },
         "assessment": report.result.model_dump(mode="json"),
     }

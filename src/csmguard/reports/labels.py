@@ -65,6 +65,15 @@ LABELS: dict[str, LocalizedText] = {
     "statement": text("內容", "Statement"),
     "no_records": text("無聲明或例外紀錄。", "No attestation or exception is recorded."),
     "covers": text("涵蓋", "Covers"),
+    "integrity": text("佐證完整性", "Evidence integrity"),
+    "integrity_intro": text(
+        "評估前重新計算證據庫每一檔案之 SHA-256；內容變更或遺失之檔案不作為任何聲明或例外之佐證。",
+        "Before assessing, every file of the evidence store is re-hashed (SHA-256); a file changed on disk or "
+        "missing is not counted as evidence of any attestation or exception."),
+    "problem": text("問題", "Problem"),
+    "detail": text("說明", "Detail"),
+    "cited_by": text("引用之紀錄", "Cited by"),
+    "integrity_failed": text("驗證失敗：", "Failed verification: "),
     "all_rules": text("所有規則", "all rules"),
 }
 

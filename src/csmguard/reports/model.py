@@ -9,13 +9,15 @@ from csmguard.assessment.model import (
     STATUS_ORDER,
     AssessmentResult,
     ComplianceStatus,
+    EvidenceIntegrity,
+    EvidenceProblemKind,
     ReasonKind,
     RecordRef,
     RequirementResult,
     RollUp,
 )
 from csmguard.catalog.model import Catalog
-from csmguard.domain import Lang, Level, text
+from csmguard.domain import Lang, Level, requirement_sort_key, text
 from csmguard.reports.labels import LEVEL_LABELS, RECORD_LABELS, SEVERITY_LABELS, labels
 
 STATUS_COLORS: dict[ComplianceStatus, str] = {
@@ -67,12 +69,26 @@ class FindingRow:
 
 @dataclass(frozen=True)
 class EvidenceRow:
-    """An evidence file with its hash."""
+    """An evidence file with its hash; ``problem`` is the integrity problem's label when it failed verification."""
 
     name: str
     sha256: str
     size: int
     source: str
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class IntegrityRow:
+    """An evidence file that failed verification, and what cited it."""
+
+    sha256: str
+    name: str
+    problem: str
+    problem_label: str
+    detail: str
+    requirements: tuple[str, ...]
+    records: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -143,6 +159,8 @@ class Report:
     records: tuple[RecordRow, ...]
     summary: str
     result: AssessmentResult
+    integrity: tuple[IntegrityRow, ...] = ()
+    integrity_note: str = ""
 
 
 def status_cell(status: ComplianceStatus, lang: Lang) -> StatusCell:
@@ -174,7 +192,8 @@ def _requirement(r: RequirementResult, lang: Lang, words: dict[str, str]) -> Req
         level_label=LEVEL_LABELS[r.level.value].get(lang), title=r.title.get(lang), text=r.text.get(lang),
         status=status_cell(r.status, lang), applies=r.applies, applies_label=applies_label,
         justification=justification, reasons=tuple(x.text.get(lang) for x in r.reasons),
-        evidence=tuple(EvidenceRow(e.name, e.sha256, e.size, e.source) for e in r.evidence),
+        evidence=tuple(EvidenceRow(e.name, e.sha256, e.size, e.source, e.problem.label.get(lang) if e.problem else None)
+                       for e in r.evidence),
         findings=findings, passing_rules=r.passing_rules, attestation_ids=r.attestation_ids,
         exception_ids=r.exception_ids,
     )
@@ -214,6 +233,10 @@ def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
                    f"{coverage}. {len(key_gaps)} 'shall' requirement(s) are non-compliant. Basis: "
                    f"{n.get('findings', 0)} findings ({n.get('unmatched_findings', 0)} naming no requirement), "
                    f"{n.get('attestations', 0)} attestations, {n.get('exceptions', 0)} exceptions.")
+    integrity = tuple(_integrity(x, lang, words) for x in result.evidence_integrity)
+    note = integrity_note(result, lang)
+    if integrity:
+        summary += " " + note if lang is Lang.EN else note
     return Report(
         lang=lang, labels=words, title=words["report_title"], catalog_title=catalog.title.get(lang),
         organization=organization, edition=result.edition, assessed_on=result.assessed_on.isoformat(),
@@ -229,8 +252,36 @@ def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
             message=f.message.get(lang), target=f.target, location=f.location, covered_by=f.covered_by,
         ) for f in result.unmatched_findings),
         records=tuple(_record(x, lang, words) for x in result.records),
-        summary=summary, result=result,
+        summary=summary, result=result, integrity=integrity, integrity_note=note,
     )
+
+
+def integrity_note(result: AssessmentResult, lang: Lang) -> str:
+    """One sentence on the evidence integrity check: not done, all intact, or the problems by kind."""
+    if not result.evidence_checked:
+        return text("本次評估未驗證佐證檔案之完整性。",
+                    "The evidence files were not verified for this assessment.").get(lang)
+    problems = result.evidence_integrity
+    if not problems:
+        return text("佐證完整性：證據庫所有檔案均經重新計算雜湊值驗證無誤。",
+                    "Evidence integrity: every file of the evidence store was re-hashed and is intact.").get(lang)
+    kinds = {k: sum(1 for p in problems if p.problem is k) for k in EvidenceProblemKind}
+    cited = sorted({r for p in problems for r in p.requirements}, key=requirement_sort_key)
+    zh_kinds = "、".join(f"{k.label.zh_tw} {n} 件" for k, n in kinds.items() if n)
+    en_kinds = ", ".join(f"{n} {k.label.en}" for k, n in kinds.items() if n)
+    zh_reqs = f"；受影響條文：{'、'.join(cited)}，其佐證不予採計" if cited else ""
+    en_reqs = f"; affected requirements: {', '.join(cited)}, whose evidence is not counted" if cited else ""
+    return text(f"佐證完整性：{len(problems)} 件佐證檔案驗證失敗（{zh_kinds}）{zh_reqs}。詳見「佐證完整性」一節。",
+                f"Evidence integrity: {len(problems)} evidence file(s) failed verification ({en_kinds}){en_reqs}. "
+                f"See the evidence integrity section.").get(lang)
+
+
+def _integrity(x: EvidenceIntegrity, lang: Lang, words: dict[str, str]) -> IntegrityRow:
+    records = tuple(f"{RECORD_LABELS['attestation'].get(lang)} {i}" for i in x.attestation_ids) + tuple(
+        f"{RECORD_LABELS['exception'].get(lang)} {i}" for i in x.exception_ids)
+    return IntegrityRow(sha256=x.sha256, name=x.name or "—", problem=x.problem.value,
+                        problem_label=x.problem.label.get(lang), detail=x.detail.get(lang) if x.detail else "",
+                        requirements=x.requirements, records=records)
 
 
 def _record(x: RecordRef, lang: Lang, words: dict[str, str]) -> RecordRow:

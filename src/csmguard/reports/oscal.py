@@ -43,18 +43,35 @@ class _Builder:
         self.collected = report.result.generated_at.isoformat()
         self.resources: dict[str, dict[str, Any]] = {}
         self.observations: list[dict[str, Any]] = []
+        self.problems = {x.sha256: x.problem for x in report.integrity}
 
     def uid(self, *parts: str) -> str:
         return str(uuid.uuid5(_NS, "/".join((self.seed, *parts))))
 
     def evidence_resource(self, sha256: str, name: str) -> str:
         if sha256 not in self.resources:
+            props = [_prop("sha256", sha256)]
+            if sha256 in self.problems:
+                props.append(_prop("integrity", self.problems[sha256]))
             self.resources[sha256] = {
-                "uuid": self.uid("evidence", sha256), "title": name,
-                "props": [_prop("sha256", sha256)],
+                "uuid": self.uid("evidence", sha256), "title": name, "props": props,
                 "rlinks": [{"href": f"evidence/{sha256}", "hashes": [{"algorithm": "SHA-256", "value": sha256}]}],
             }
         return str(self.resources[sha256]["uuid"])
+
+    def integrity_observations(self) -> None:
+        """One observation per evidence file that failed verification (changed on disk, missing, unregistered)."""
+        for item in self.report.integrity:
+            resource = self.evidence_resource(item.sha256, item.name)
+            where = ", ".join(item.requirements)
+            self.observations.append({
+                "uuid": self.uid("integrity", item.sha256),
+                "title": f"{self.report.labels['integrity']}: {item.sha256}",
+                "description": f"{item.problem_label}. {item.detail}".strip() + (f" ({where})" if where else ""),
+                "methods": ["TEST"], "types": ["finding"], "collected": self.collected,
+                "props": [_prop("reason-kind", ReasonKind.EVIDENCE_FAILED.value), _prop("integrity", item.problem)],
+                "relevant-evidence": [{"href": f"#{resource}", "description": f"{item.name} (SHA-256 {item.sha256})"}],
+            })
 
     def observations_for(self, req: RequirementResult) -> list[str]:
         lang = self.report.lang
@@ -70,6 +87,9 @@ class _Builder:
             elif reason.kind is ReasonKind.EXCEPTION:
                 methods, types = ["EXAMINE"], ["mitigation"]
                 title = f"{req.id} {reason.exception_id}"
+            elif reason.kind is ReasonKind.EVIDENCE_FAILED:
+                methods, types = ["TEST"], ["finding"]
+                title = f"{req.id} evidence integrity"
             else:
                 continue
             obs: dict[str, Any] = {"uuid": self.uid("obs", req.id, str(index)), "title": title,
@@ -111,6 +131,7 @@ def oscal_assessment_results(report: Report) -> dict[str, Any]:
     result = report.result
     plan_uuid = b.uid("plan")
     findings = [b.finding(req) for req in result.requirements]
+    b.integrity_observations()
     title = f"{report.title} — {report.organization}"
     score = "" if result.overall.score is None else f"{result.overall.score:.1f}"
     props = [_prop("assessed-on", result.assessed_on.isoformat()), _prop("edition", result.edition)]

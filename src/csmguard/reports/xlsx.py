@@ -20,6 +20,7 @@ _SHEETS = {
     "findings": ("未結發現", "Open findings"),
     "evidence": ("佐證資料", "Evidence"),
     "records": ("聲明與例外", "Attestations and exceptions"),
+    "integrity": ("佐證完整性", "Evidence integrity"),
 }
 
 
@@ -95,10 +96,11 @@ def render_xlsx(report: Report) -> bytes:
                              f.location, f.covered_by or ""])
 
     evidence = wb.create_sheet(_title("evidence", lang))
-    _header(evidence, [L["requirement"], L["evidence_name"], "SHA-256", "bytes", L["source"]], [13, 36, 68, 10, 24])
+    _header(evidence, [L["requirement"], L["evidence_name"], "SHA-256", "bytes", L["source"], L["integrity"]],
+            [13, 36, 68, 10, 24, 30])
     for q in report.requirements:
         for e in q.evidence:
-            evidence.append([q.id, e.name, e.sha256, e.size, e.source])
+            evidence.append([q.id, e.name, e.sha256, e.size, e.source, e.problem or ""])
 
     records = wb.create_sheet(_title("records", lang))
     _header(records, [L["requirement"], L["record_kind"], "ID", L["status"], L["by"], L["on"], L["expires_on"],
@@ -106,6 +108,15 @@ def render_xlsx(report: Report) -> bytes:
     for x in report.records:
         records.append([x.requirement, x.kind_label, x.id, x.status_label, x.by, x.on, x.expires_on, x.validity,
                         x.statement, "\n".join(x.evidence_sha256)])
+
+    integrity = wb.create_sheet(_title("integrity", lang))
+    _header(integrity, ["SHA-256", L["evidence_name"], L["problem"], L["requirement"], L["cited_by"], L["detail"]],
+            [68, 30, 24, 16, 40, 60])
+    if not report.integrity:
+        integrity.append([report.integrity_note])
+    for item in report.integrity:
+        integrity.append([item.sha256, item.name, item.problem_label, "\n".join(item.requirements),
+                          "\n".join(item.records), item.detail])
 
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -8,7 +8,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from csmguard.assessment import AssessmentDiff, AssessmentResult, assess, diff_assessments
+from csmguard.assessment import (
+    AssessmentDiff,
+    AssessmentResult,
+    EvidenceProblemKind,
+    FailedEvidence,
+    assess,
+    diff_assessments,
+)
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain.errors import InputError
 from csmguard.services.registers import run_register_checks
@@ -20,6 +27,7 @@ from csmguard.services.workspace import (
     list_attestations,
     list_exceptions,
     save_assessment,
+    verify_evidence,
 )
 from csmguard.workspace import Workspace
 
@@ -32,12 +40,21 @@ class SavedAssessment:
     result: AssessmentResult
 
 
+def failed_evidence(ws: Workspace) -> list[FailedEvidence]:
+    """Re-hash every file of the workspace's evidence store (``verify_evidence``): the files changed on
+    disk, missing, or present but unregistered, as the engine's input."""
+    return [FailedEvidence(sha256=p.sha256, problem=EvidenceProblemKind(p.kind), name=p.name, detail=p.message)
+            for p in verify_evidence(ws)]
+
+
 def assess_workspace(ws: Workspace, *, today: date | None = None) -> AssessmentResult:
     """Assess the workspace's catalog edition against its profile, the latest findings of every scan and
-    register check, and its attestations and exceptions, on ``today`` (default: the current date)."""
+    register check, and its attestations and exceptions, on ``today`` (default: the current date). The
+    evidence store is verified first: a file changed on disk or missing does not count as evidence."""
     catalog = load_catalog(ws.settings.edition)
+    problems = failed_evidence(ws)
     return assess(catalog, get_profile(ws), latest_findings(ws), list_attestations(ws), list_exceptions(ws),
-                  today or date.today())
+                  today or date.today(), failed_evidence=problems)
 
 
 def summary_of(result: AssessmentResult) -> dict[str, Any]:
