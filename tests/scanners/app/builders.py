@@ -217,3 +217,22 @@ def encode_proto_xml(root: El) -> bytes:
         return _pb_bytes(1, element) + _pb_bytes(3, _pb_int(1, line))
 
     return node(root, 1)
+
+
+def encode_resource_table(strings: Sequence[str]) -> bytes:
+    """A compiled resource table (``resources.arsc``) holding ``strings`` in its global UTF-8 string pool."""
+    data = bytearray()
+    offsets = []
+    for s in strings:
+        encoded = s.encode("utf-8")
+        offsets.append(len(data))
+        data += bytes([len(s) & 0x7F]) if len(s) < 0x80 else bytes([0x80 | (len(s) >> 8), len(s) & 0xFF])
+        data += bytes([len(encoded)]) if len(encoded) < 0x80 else bytes([0x80 | (len(encoded) >> 8),
+                                                                          len(encoded) & 0xFF])
+        data += encoded + b"\x00"
+    while len(data) % 4:
+        data += b"\x00"
+    header = struct.pack("<HHIIIIII", 0x0001, 28, 28 + 4 * len(strings) + len(data), len(strings), 0, 0x100,
+                         28 + 4 * len(strings), 0)
+    pool = header + struct.pack(f"<{len(offsets)}I", *offsets) + bytes(data)
+    return struct.pack("<HHII", 0x0002, 12, 12 + len(pool), 0) + pool

@@ -113,15 +113,16 @@ def test_malformed_axml_and_dex(tmp_path: Path, rules: RuleSet) -> None:
     apk = write_zip(tmp_path / "m.apk", {
         "AndroidManifest.xml": b"\x03\x00\x08\x00" + b"\xff" * 40,
         "res/xml/network_security_config.xml": encode_axml(manifest())[:60],
-        "classes.dex": bytes(bad_dex), "classes2.dex": b"dex\n035\x00" + bytes(20), "classes3.dex": GOOD_DEX})
+        "classes.dex": bytes(bad_dex), "classes2.dex": b"dex\n035\x00" + bytes(20), "classes3.dex": GOOD_DEX,
+        "resources.arsc": b"\x02\x00\x0c\x00" + bytes(8)})
     result, _ = scan_app([apk], rules=rules)
     errors = dict(_errors(result))
     assert set(errors) == {"AndroidManifest.xml", "res/xml/network_security_config.xml", "classes.dex",
-                           "classes2.dex"}
+                           "classes2.dex", "resources.arsc"}
     assert "string_ids section" in errors["classes.dex"] and "truncated DEX header" in errors["classes2.dex"]
     assert [f.location.path for f in result.findings if f.rule_id == "APP-001"] == ["classes3.dex"]
     stats = result.stats
-    assert stats["files_read"] == stats["files_scanned"] + stats["files_rejected"] == 5
+    assert stats["files_read"] == stats["files_scanned"] + stats["files_rejected"] == 6
 
 
 def test_aab_with_a_malformed_protobuf_manifest(tmp_path: Path, rules: RuleSet) -> None:

@@ -17,6 +17,7 @@ from tests.scanners.app.builders import (
     encode_axml,
     encode_dex,
     encode_proto_xml,
+    encode_resource_table,
     ipa_entries,
     manifest,
     write_zip,
@@ -64,6 +65,7 @@ def insecure_apk(path: Path, *, strip_names: bool = False) -> Path:
         "res/xml/network_security_config.xml": encode_axml(nsc),
         "classes.dex": dex, "classes2.dex": dex2,
         "assets/config.json": b'{"api": "http://api.broker-example.com.tw/v1"}',
+        "resources.arsc": encode_resource_table(["Trade", "AIzaSyD3kLq8Zx7vR2mN9pW4tY6uB1cE5fG0hJk", "下單成功"]),
         "res/drawable/icon.png": b"\x89PNG\r\n\x1a\n" + bytes(64),
     })
 
@@ -84,7 +86,8 @@ def test_insecure_apk(tmp_path: Path, rules: RuleSet, strip_names: bool) -> None
     assert set(fails) == {"APP-001", "APP-010", "APP-011", "APP-014", "APP-015", "APP-017", "APP-022", "APP-041",
                           "APP-050", "APP-051", "APP-052", "APP-060", "APP-064", "APP-065"}
     secrets = {f.location.path: f.evidence["secret"] for f in fails["APP-001"]}
-    assert secrets == {"classes.dex": "AKIA…(20 chars)…BN4K", "classes2.dex": "ghp_…(40 chars)…2Qr4"}
+    assert secrets == {"classes.dex": "AKIA…(20 chars)…BN4K", "classes2.dex": "ghp_…(40 chars)…2Qr4",
+                       "resources.arsc": "AIza…(39 chars)…0hJk"}
     assert {f.location.path for f in fails["APP-010"]} == {"classes.dex", "assets/config.json"}
     assert [f.evidence["detail"] for f in fails["APP-052"]] == ["service .Sync (exported, no android:permission)"]
     assert {f.location.path for f in fails["APP-011"]} == {"AndroidManifest.xml",

@@ -97,6 +97,24 @@ def _string_pool(data: bytes, offset: int, size: int) -> list[str]:
     return out
 
 
+RES_TABLE = 0x0002
+
+
+def resource_table_strings(data: bytes) -> list[str]:
+    """The global string pool of a compiled resource table (``resources.arsc``): every string value of the app's
+    resources; AxmlError when the table is malformed."""
+    try:
+        chunk_type, header_size, total = struct.unpack_from("<HHI", data, 0)
+        if chunk_type != RES_TABLE or total > len(data) or header_size < 12:
+            raise AxmlError("not a compiled resource table (bad header)")
+        pool_type, _pool_header, pool_size = struct.unpack_from("<HHI", data, header_size)
+        if pool_type != RES_STRING_POOL or header_size + pool_size > len(data):
+            raise AxmlError("resource table without a global string pool")
+        return _string_pool(data, header_size, pool_size)
+    except (struct.error, IndexError) as exc:
+        raise AxmlError(f"truncated resource table: {exc}") from exc
+
+
 def _typed_value(strings: list[str], raw_index: int, data_type: int, value: int) -> str:
     if raw_index != NO_INDEX and raw_index < len(strings):
         return strings[raw_index]

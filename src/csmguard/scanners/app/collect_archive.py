@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from csmguard.domain import ScanError
-from csmguard.scanners.app.axml import AxmlError, is_binary_xml, parse_axml
+from csmguard.scanners.app.axml import AxmlError, is_binary_xml, parse_axml, resource_table_strings
 from csmguard.scanners.app.collect import CollectStats, Item, config_items, decode_text, kind_of
 from csmguard.scanners.app.config import ats_facts, manifest_facts, network_config_facts
 from csmguard.scanners.app.dex import DexError, read_dex
@@ -67,7 +67,8 @@ def _android_entries(zf: SafeZip, target: str, stats: CollectStats) -> Iterator[
         is_dex = _DEX.search(name) is not None
         is_asset = name.startswith(("assets/", "base/assets/", "res/raw/", "base/res/raw/")) and kind_of(base)
         is_flutter = base == "libapp.so"
-        if not (is_manifest or is_res_xml or is_dex or is_asset or is_flutter):
+        is_table = name == "resources.arsc"
+        if not (is_manifest or is_res_xml or is_dex or is_asset or is_flutter or is_table):
             continue
         stats.files_read += 1
         try:
@@ -93,6 +94,11 @@ def _android_entries(zf: SafeZip, target: str, stats: CollectStats) -> Iterator[
                 stats.bytes_scanned += len(data)
                 stats.platforms.add("android")
                 yield TextUnit(name, DEX_KIND, dex.as_text())
+            elif is_table:
+                strings = resource_table_strings(data)
+                stats.files_scanned += 1
+                stats.bytes_scanned += len(data)
+                yield TextUnit(name, BINARY_KIND, "\n".join(strings))
             elif is_flutter:
                 stats.files_scanned += 1
                 stats.bytes_scanned += len(data)
