@@ -61,7 +61,8 @@ class MessagesSettings(BaseModel):
     # Template placeholders ({{ id_no }}, {phone}, ${email}, %(card)s, #{account}): names that insert
     # sensitive data (regular expressions, case-insensitive), and the words that show the value is masked.
     placeholder_fields: dict[str, str] = {
-        "national_id": r"national_?id|(?<![a-z])id_?(?:no|number)(?![a-z])|(?<![a-z])idn(?![a-z])|identity|身分證|居留證",
+        "national_id": (r"national_?id|(?<![a-z])id_?(?:no|number)(?![a-z])|(?<![a-z])idn(?![a-z])|identity"
+                        r"|身分證|居留證"),
         "phone": r"phone|mobile|(?<![a-z])cell(?![a-z])|手機|電話",
         "email": r"(?<![a-z])e_?mail|信箱",
         "card": r"(?<![a-z])card(?![a-z])|card_?(?:no|number)|(?<![a-z])pan(?![a-z])|卡號",
