@@ -57,6 +57,7 @@ class _Collector:
 
     def add(self, status: FindingStatus, record: int, hit: Hit, *, extra: dict[str, JsonValue] | None = None,
             value: str | None = None) -> None:
+        """Add a finding for ``hit`` in message ``record``, or count it when the listing is full."""
         if self.listed[status] >= self.limits[status]:
             self.omitted += 1
             return
@@ -83,6 +84,7 @@ class _Collector:
                                                message=message, evidence=evidence, key=f"{shown}#{occurrence}"))
 
     def outcome(self) -> CheckOutcome:
+        """The findings listed and the number left out."""
         return CheckOutcome(tuple(self.findings), self.omitted)
 
 
@@ -90,13 +92,13 @@ def _masking_check(kind: Kind) -> CheckFn:
     """A check that fails every unmasked value of ``kind`` and passes every masked one."""
 
     def check(rule: Rule, facts: FileFacts, target: Target, listing: Listing) -> CheckOutcome:
+        """Unmasked values of the kind fail; masked ones pass."""
         collector = _Collector(rule, facts, target, listing)
         for record, hit in facts.by_kind.get(kind, ()):
             collector.add(FindingStatus.PASS if hit.detection.masked else FindingStatus.FAIL, record, hit)
         collector.omitted += facts.unlisted_masked.get(kind, 0)
         return collector.outcome()
 
-    check.__doc__ = f"Unmasked {kind.value} values fail; masked ones pass."
     return check
 
 

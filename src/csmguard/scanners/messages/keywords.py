@@ -58,6 +58,7 @@ def trie_alternation(words: Iterable[str]) -> str:
         node[""] = {}
 
     def render(node: dict[str, Any]) -> str:
+        """The alternation below one trie node."""
         ends = "" in node
         branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
         if not branches:

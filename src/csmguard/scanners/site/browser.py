@@ -95,6 +95,7 @@ async def _new_context(browser: Any, origin: str, click: _Click) -> Any:
                                         service_workers="block")
 
     async def route(route: Any) -> None:
+        """Let same-origin requests through; abort and record everything else."""
         request = route.request
         url = request.url
         if url.startswith(("data:", "blob:", "about:")):
@@ -156,6 +157,7 @@ async def _click_link(browser: Any, origin: str, page_url: str, href: str, occur
         page = await context.new_page()
 
         async def on_dialog(dialog: Any) -> None:
+            """Record the dialog's text and dismiss it, so that the page stays."""
             click.dialogs.append((dialog.type, dialog.message))
             await dialog.dismiss()
 
