@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import orjson
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text, update
 from typer.testing import CliRunner
@@ -18,6 +20,7 @@ from csmguard.store.db import session_scope
 from csmguard.store.models_web import UserRow
 from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
+from tests.web.conftest import PASSWORD, POLICY, csrf_of, new_client
 
 
 def _fill(workspace: Workspace, n: int = 5) -> None:
@@ -122,3 +125,26 @@ def test_cli_export_and_console_recovery(workspace: Workspace, make_user: Callab
     rows = list(csv.DictReader(io.StringIO(exported.stdout.lstrip("\ufeff"))))
     assert [(r["actor"], r["action"]) for r in rows] == [
         ("test", "user.create"), ("zoe", "user.totp_enrol"), ("console", "user.update"), ("console", "user.update")]
+
+
+def test_concurrent_writers_keep_one_intact_chain(app: FastAPI, workspace: Workspace) -> None:
+    """Log-ins (read, then write and audit) from many threads at once: none fails, the chain stays whole."""
+    with session_scope(workspace.engine()) as db:
+        for n in range(12):
+            web_accounts.create_user(db, "test", f"user{n}", "U", Role.AUDITOR, PASSWORD, POLICY)
+
+    def log_in(n: int) -> list[int]:
+        client = new_client(app)
+        token = csrf_of(client.get("/login").text)
+        wrong = client.post("/login", data={"username": f"user{n}", "password": "wrong", "csrf_token": token})
+        right = client.post("/login", data={"username": f"user{n}", "password": PASSWORD, "csrf_token": token})
+        return [wrong.status_code, right.status_code, client.get("/catalog").status_code]
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        outcomes = list(pool.map(log_in, range(12)))
+    assert outcomes == [[401, 303, 200]] * 12
+    count, problems = _verify(workspace)
+    assert (count, problems) == (12 + 24, [])
+    with session_scope(workspace.engine()) as db:
+        actions = [entry.action for entry in audit.iter_entries(db)]
+    assert sorted(set(actions)) == ["login", "login.failed", "user.create"]

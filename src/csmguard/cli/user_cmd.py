@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from csmguard.cli.common import guarded, stderr_console
 from csmguard.cli.serve_cmd import WorkspaceOption
 from csmguard.services import web_accounts
+from csmguard.services.audit import write_scope
 from csmguard.store.db import session_scope
 from csmguard.store.models_web import UserRow
 from csmguard.workspace import open_workspace
@@ -30,7 +31,7 @@ def list_users(workspace: WorkspaceOption = None) -> None:
 
 def _change(workspace: WorkspaceOption, username: str, *, unlock: bool = False, reset_totp: bool = False) -> None:
     opened = guarded(lambda: open_workspace(workspace))
-    with session_scope(opened.engine()) as db:
+    with write_scope(opened.engine()) as db:
         user = db.scalar(select(UserRow).where(func.lower(UserRow.username) == username.lower()))
         if user is None:
             stderr_console().print(f"[bold red]錯誤 error[/]: no user {username!r}")

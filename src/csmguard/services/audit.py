@@ -5,14 +5,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from csmguard.audit import GENESIS_HASH, AuditEntry, ChainProblem, seal, verify_chain
+from csmguard.store.db import session_scope
 from csmguard.store.models_web import AuditRow
 
 _PG_LOCK_KEY = 7_271_001
@@ -20,11 +22,20 @@ EXPORT_FIELDS = ("seq", "at", "actor", "action", "object_type", "object_id", "be
 
 
 def _lock_chain(session: Session) -> None:
-    """Serialize appenders: a PostgreSQL advisory lock, or SQLite's write lock taken before reading."""
+    """Serialize writers: a PostgreSQL advisory lock, or SQLite's write lock taken before reading (an
+    UPDATE as the first statement, so concurrent writers wait instead of failing on a stale snapshot)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
     else:
         session.execute(text("UPDATE audit_log SET seq = seq WHERE seq < 0"))
+
+
+@contextmanager
+def write_scope(engine: Engine) -> Iterator[Session]:
+    """A transaction that takes the write lock first: for work that reads, then writes and audits."""
+    with session_scope(engine) as session:
+        _lock_chain(session)
+        yield session
 
 
 def append(session: Session, actor: str, action: str, object_type: str, object_id: str,

@@ -216,22 +216,48 @@ def open_session(session: Session, user: UserRow, stage: str, now: datetime | No
     return token
 
 
+TOUCH_AFTER = timedelta(seconds=60)
+
+
+def _live(row: SessionRow, user: UserRow | None, policy: Policy, now: datetime) -> bool:
+    idle = now - utc(row.last_seen_at) > timedelta(minutes=policy.idle_minutes)
+    absolute = now - utc(row.created_at) > timedelta(hours=policy.absolute_hours)
+    return not (idle or absolute or user is None or not user.active)
+
+
 def load_session(session: Session, token: str, policy: Policy,
                  now: datetime | None = None) -> tuple[SessionRow, UserRow] | None:
-    """The live session and its user for a cookie value; expired sessions are removed."""
+    """The live session and its user for a cookie value (read only: see :func:`session_upkeep_due`)."""
     now = now or datetime.now(UTC)
     row = session.get(SessionRow, token_hash(token))
     if row is None:
         return None
-    idle = now - utc(row.last_seen_at) > timedelta(minutes=policy.idle_minutes)
-    absolute = now - utc(row.created_at) > timedelta(hours=policy.absolute_hours)
     user = session.get(UserRow, row.user_id)
-    if idle or absolute or user is None or not user.active:
-        session.delete(row)
+    if user is None or not _live(row, user, policy, now):
         return None
-    if now - utc(row.last_seen_at) > timedelta(seconds=60):
-        row.last_seen_at = now
     return row, user
+
+
+def session_upkeep_due(session: Session, token: str, policy: Policy, now: datetime | None = None) -> bool:
+    """Whether the session must be removed (expired) or its activity noted (at most once a minute)."""
+    now = now or datetime.now(UTC)
+    row = session.get(SessionRow, token_hash(token))
+    if row is None:
+        return False
+    return not _live(row, session.get(UserRow, row.user_id), policy, now) or \
+        now - utc(row.last_seen_at) > TOUCH_AFTER
+
+
+def session_upkeep(session: Session, token: str, policy: Policy, now: datetime | None = None) -> None:
+    """Remove an expired session, or note a live one's activity; in a write transaction."""
+    now = now or datetime.now(UTC)
+    row = session.get(SessionRow, token_hash(token))
+    if row is None:
+        return
+    if not _live(row, session.get(UserRow, row.user_id), policy, now):
+        session.delete(row)
+    elif now - utc(row.last_seen_at) > TOUCH_AFTER:
+        row.last_seen_at = now
 
 
 def close_session(session: Session, token: str, actor: str) -> None:

@@ -9,7 +9,7 @@ from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from csmguard.domain import Lang, parse_lang
-from csmguard.services import web_accounts
+from csmguard.services import audit, web_accounts
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission, Role, allows
 from csmguard.web.auth.secrets import new_token, same
@@ -74,6 +74,10 @@ def current_principal(request: Request) -> Principal | None:
                 row, user = loaded
                 principal = Principal(user.id, user.username, user.display_name, Role(user.role), row.stage,
                                       row.csrf_token)
+            due = web_accounts.session_upkeep_due(db, token, state.policy)
+        if due:
+            with audit.write_scope(state.engine) as db:
+                web_accounts.session_upkeep(db, token, state.policy)
     request.state.principal = principal
     return principal
 

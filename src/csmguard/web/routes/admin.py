@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from csmguard.services import web_accounts
+from csmguard.services.audit import write_scope
 from csmguard.services.web_accounts import AccountError
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission, Role, TokenScope
@@ -42,7 +43,7 @@ def create_user(request: Request, principal: Admin, username: Annotated[str, For
     state = app_state(request)
     lang = request_lang(request)
     try:
-        with session_scope(state.engine) as db:
+        with write_scope(state.engine) as db:
             web_accounts.create_user(db, principal.username, username, display_name, role, password, state.policy)
     except AccountError as error:
         return _users_page(request, 400, error=translate(lang, error.key))
@@ -60,7 +61,7 @@ def update_user(request: Request, principal: Admin, user_id: RowId, operation: A
     if operation not in USER_OPERATIONS or (operation == "role" and role is None):
         return _users_page(request, 400, error=translate(lang, "bad_request"))
     try:
-        with session_scope(state.engine) as db:
+        with write_scope(state.engine) as db:
             web_accounts.update_user(db, principal.username, web_accounts.get_user(db, user_id),
                                      role=role if operation == "role" else None,
                                      active={"deactivate": False, "activate": True}.get(operation),
@@ -90,7 +91,7 @@ def create_token(request: Request, principal: TokenOwner, name: Annotated[str, F
     """A new token for oneself; shown once."""
     lang = request_lang(request)
     try:
-        with session_scope(app_state(request).engine) as db:
+        with write_scope(app_state(request).engine) as db:
             _row, token = web_accounts.create_token(db, web_accounts.get_user(db, principal.user_id), name, scopes,
                                                     expires_on)
     except AccountError as error:
@@ -103,7 +104,7 @@ def revoke_token(request: Request, principal: TokenOwner, token_id: RowId) -> Re
     """Revoke one's own token (administrators: any)."""
     lang = request_lang(request)
     try:
-        with session_scope(app_state(request).engine) as db:
+        with write_scope(app_state(request).engine) as db:
             web_accounts.revoke_token(db, web_accounts.get_user(db, principal.user_id), token_id,
                                       principal.can(Permission.MANAGE_USERS))
     except AccountError as error:

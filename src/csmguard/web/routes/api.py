@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from csmguard.domain import Finding, ScanError, ScanResult
 from csmguard.rules.model import SCANNER_FAMILIES
 from csmguard.services import audit, web_accounts
+from csmguard.services.audit import write_scope
 from csmguard.services.workspace import record_scan
-from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import TokenScope
 from csmguard.web.state import app_state
 
@@ -55,7 +55,7 @@ def token_owner(request: Request,
     """The owner of a live token with the ``scans:write`` scope; 401 otherwise."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(401, "an API token is required", headers={"WWW-Authenticate": "Bearer"})
-    with session_scope(app_state(request).engine) as db:
+    with write_scope(app_state(request).engine) as db:
         owner = web_accounts.authenticate_token(db, credentials.credentials, TokenScope.SCANS_WRITE)
         if owner is None:
             raise HTTPException(401, "the token is unknown, revoked, expired or lacks the scans:write scope",
@@ -100,7 +100,7 @@ def upload_scan(request: Request, upload: ScanUpload, owner: Annotated[TokenOwne
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
     scan_id = record_scan(state.workspace, result, subject=subject or None)
-    with session_scope(state.engine) as db:
+    with write_scope(state.engine) as db:
         audit.append(db, owner.username, "scan.record", "scan", scan_id, None,
                      {"scanner": result.scanner, "subject": subject, "via": "api", **result.status_counts(),
                       "errors": len(result.errors)})

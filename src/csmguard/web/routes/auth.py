@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from csmguard.domain import parse_lang
 from csmguard.services import web_accounts
+from csmguard.services.audit import write_scope
 from csmguard.services.web_accounts import AccountError, LoginResult
 from csmguard.store.db import session_scope
 from csmguard.web.auth import totp
@@ -77,7 +78,7 @@ def setup(request: Request, username: Annotated[str, Form()], password: Annotate
         return render(request, "setup.html", 400, error=translate(lang, "passwords_differ"), username=username,
                       display_name=display_name)
     try:
-        with session_scope(state.engine) as db:
+        with write_scope(state.engine) as db:
             if web_accounts.user_count(db):
                 return _see_other("/login")
             user = web_accounts.create_user(db, username.strip(), username, display_name, Role.ADMINISTRATOR,
@@ -108,7 +109,7 @@ def login(request: Request, username: Annotated[str, Form()], password: Annotate
           code: Annotated[str, Form()] = "") -> Response:
     """Check password and TOTP; open a session (a fresh ID) or say why not."""
     state = app_state(request)
-    with session_scope(state.engine) as db:
+    with write_scope(state.engine) as db:
         result, user = web_accounts.authenticate(db, username, password, code, state.policy, state.dummy_hash)
         token = None
         if user is not None:
@@ -129,7 +130,7 @@ def logout(request: Request) -> Response:
     principal = current_principal(request)
     token = request.cookies.get(SESSION_COOKIE)
     if principal is not None and token:
-        with session_scope(app_state(request).engine) as db:
+        with write_scope(app_state(request).engine) as db:
             web_accounts.close_session(db, token, principal.username)
     response = _see_other("/login")
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -138,7 +139,7 @@ def logout(request: Request) -> Response:
 
 def _totp_page(request: Request, principal: Principal, status: int = 200, error: str | None = None) -> Response:
     state = app_state(request)
-    with session_scope(state.engine) as db:
+    with write_scope(state.engine) as db:
         user = web_accounts.get_user(db, principal.user_id)
         if user.totp_enabled:
             return _see_other("/account")
@@ -162,7 +163,7 @@ def totp_confirm(request: Request, principal: Annotated[Principal, Depends(enrol
     state = app_state(request)
     token = request.cookies.get(SESSION_COOKIE, "")
     try:
-        with session_scope(state.engine) as db:
+        with write_scope(state.engine) as db:
             user = web_accounts.get_user(db, principal.user_id)
             web_accounts.confirm_totp_enrolment(db, user, code)
             loaded = web_accounts.load_session(db, token, state.policy)
@@ -191,12 +192,12 @@ def change_password(request: Request, principal: Annotated[Principal, Depends(Re
     error_key = "passwords_differ" if new != confirm else None
     if error_key is None:
         try:
-            with session_scope(state.engine) as db:
+            with write_scope(state.engine) as db:
                 web_accounts.change_password(db, web_accounts.get_user(db, principal.user_id), current, new,
                                              state.policy)
         except AccountError as error:
             error_key = error.key
-    with session_scope(state.engine) as db:
+    with write_scope(state.engine) as db:
         enabled = web_accounts.get_user(db, principal.user_id).totp_enabled
     if error_key:
         return render(request, "account.html", 400, totp_enabled=enabled, error=translate(lang, error_key))

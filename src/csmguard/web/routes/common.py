@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Request
 
 from csmguard.services import audit
-from csmguard.store.db import session_scope
+from csmguard.services.audit import write_scope
 from csmguard.web.deps import Principal
 from csmguard.web.state import app_state
 
@@ -15,5 +15,5 @@ from csmguard.web.state import app_state
 def record_change(request: Request, principal: Principal, action: str, object_type: str, object_id: str,
                   before: Any = None, after: Any = None) -> None:
     """Append who changed what, with before and after, to the audit trail."""
-    with session_scope(app_state(request).engine) as db:
+    with write_scope(app_state(request).engine) as db:
         audit.append(db, principal.username, action, object_type, object_id, before, after)

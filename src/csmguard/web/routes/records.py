@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from csmguard.domain import Finding, FindingStatus
 from csmguard.domain.errors import InputError
 from csmguard.services import web_triage
+from csmguard.services.audit import write_scope
 from csmguard.services.web_queries import FindingFilter, find_by_fingerprint
 from csmguard.services.workspace import add_evidence, add_exception, list_evidence, read_evidence
 from csmguard.services.workspace import verify_evidence as check_store
@@ -118,7 +119,7 @@ def suppress(request: Request, principal: Triager, fingerprint: str, reason: Ann
     finding = _finding(request, fingerprint)
     if expires_on < date.today():
         raise HTTPException(400)
-    with session_scope(app_state(request).engine) as db:
+    with write_scope(app_state(request).engine) as db:
         web_triage.suppress(db, principal.username, fingerprint, finding.rule_id, reason.strip(), expires_on)
     return RedirectResponse("/findings", status_code=303)
 
@@ -126,7 +127,7 @@ def suppress(request: Request, principal: Triager, fingerprint: str, reason: Ann
 @router.post("/findings/{fingerprint}/unsuppress")
 def unsuppress(request: Request, principal: Triager, fingerprint: str) -> Response:
     """Lift a suppression."""
-    with session_scope(app_state(request).engine) as db:
+    with write_scope(app_state(request).engine) as db:
         web_triage.lift(db, principal.username, fingerprint)
     return RedirectResponse("/findings?suppressed=true", status_code=303)
 

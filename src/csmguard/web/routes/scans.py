@@ -26,6 +26,7 @@ from csmguard.services import (
     policydoc_scan,
     site_scan,
 )
+from csmguard.services.audit import write_scope
 from csmguard.services.web_queries import recent_scans
 from csmguard.services.workspace import get_scan, record_scan
 from csmguard.store.db import session_scope
@@ -108,7 +109,7 @@ def _submit(state: AppState, principal: Principal, kind: str, label: str, subjec
         finally:
             if cleanup is not None:
                 shutil.rmtree(cleanup, ignore_errors=True)
-        with session_scope(engine) as db:
+        with write_scope(engine) as db:
             audit.append(db, principal.username, "scan.record", "scan", scan_id, None,
                          {"scanner": result.scanner, "subject": subject, **result.status_counts(),
                           "errors": len(result.errors)})
