@@ -26,7 +26,6 @@ from csmguard.scanning.gate import FailOn, exit_code, failing_count
 from csmguard.scanning.progress import NoProgress
 from csmguard.scanning.progress import Progress as ProgressSink
 from csmguard.scanning.suppressions import load_suppressions, suppress_result
-from csmguard.services.workspace import open_workspace, record_scan
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 FailOnOption = Annotated[
@@ -106,6 +105,10 @@ def finish_scan(
                 f"[yellow]suppression expired 抑制已過期[/]: {expired['fingerprint']} ({expired['rule_id']}, "
                 f"{expired['owner']}, {expired['expired']})")
     if workspace is not None:
+        # Imported here: the database layer costs a second of start-up that a scan without a
+        # workspace (the common case in CI) should not pay.
+        from csmguard.services.workspace import open_workspace, record_scan
+
         with input_errors_exit():
             scan_id = record_scan(open_workspace(workspace), result, subject=subject)
         if not quiet:
