@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from csmguard.cli.common import LangOption, OutputOption, input_errors_exit
-from csmguard.cli.scan_common import BaselineOption, FailOnOption, FormatOption, QuietOption, finish_scan, progress_for
+from csmguard.cli.scan_common import (
+    BaselineOption,
+    FailOnOption,
+    FormatOption,
+    QuietOption,
+    WorkspaceOption,
+    finish_scan,
+    progress_for,
+)
 from csmguard.domain import Lang
 from csmguard.output import OutputFormat
 from csmguard.scanners.iac.facts import IacOptions
@@ -24,6 +32,7 @@ def scan_iac(
     fail_on: FailOnOption = FailOn.SHALL,
     baseline: BaselineOption = None,
     quiet: QuietOption = False,
+    workspace: WorkspaceOption = None,
     lang: LangOption = Lang.ZH_TW,
     exclude: Annotated[list[str] | None, typer.Option(
         "--exclude", "-x", help="Glob of paths (relative to a target folder) to leave out, repeatable.")] = None,
@@ -41,7 +50,7 @@ def scan_iac(
         result, rules = run_iac_scan(targets, options=options, excludes=tuple(exclude or ()),
                                      progress=progress_for(quiet))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
-                quiet=quiet)
+                quiet=quiet, workspace=workspace)
 
 
 def main() -> None:
