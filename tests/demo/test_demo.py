@@ -14,7 +14,9 @@ from csmguard.assessment import AssessmentResult, ComplianceStatus
 from csmguard.cli.main import app
 from csmguard.domain.errors import InputError
 from csmguard.services.demo import MARKER, build_demo
-from csmguard.services.workspace import list_assessments, list_scans, open_workspace, verify_evidence
+from csmguard.services.registers import list_records
+from csmguard.services.social import default_privacy_sources, privacy_diff, privacy_status
+from csmguard.services.workspace import get_scan, list_assessments, list_scans, open_workspace, verify_evidence
 
 DAY = "2026-11-29"
 
@@ -27,9 +29,12 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(app, ["demo", "--dir", str(folder), "--today", DAY])
     assert result.exit_code == 0, result.output
     assert "csmguard-report.pdf" in result.output and "整體" in result.output
-    for scanner in ("register", "iac", "app", "fleet", "messages", "policydoc", "site"):
+    for scanner in ("register", "iac", "app", "fleet", "messages", "policydoc", "site", "social"):
         assert f"✓ {scanner}: " in result.output
     assert "– endpoint: " in result.output
+    flat = " ".join(result.output.split())  # the console wraps long lines
+    assert "privacy watch: fetched 2 policies, facebook reviewed, then facebook changed (" in flat
+    assert "review pending), line unchanged" in flat
     return folder
 
 
@@ -90,7 +95,7 @@ def test_demo_workspace_is_usable_and_intact(demo_dir: Path) -> None:
         assert verify_evidence(ws) == []
         scans = {s["subject"]: s for s in list_scans(ws)}
         assert {s for s in scans if s != "registers"} == {
-            "demo:iac", "demo:app", "demo:fleet", "demo:messages", "demo:policydoc", "demo:site"}
+            "demo:iac", "demo:app", "demo:fleet", "demo:messages", "demo:policydoc", "demo:site", "demo:social"}
     finally:
         ws.close()
     runner = CliRunner()
@@ -106,6 +111,52 @@ def test_demo_workspace_is_usable_and_intact(demo_dir: Path) -> None:
     report = runner.invoke(app, ["report", "-w", str(demo_dir), "-f", "oscal", "-o", str(out)])
     assert report.exit_code == 0, report.output
     assert "assessment-results" in json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_demo_checks_the_official_accounts_and_watches_the_privacy_policies(demo_dir: Path) -> None:
+    ws = open_workspace(demo_dir)
+    try:
+        [scan] = [s for s in list_scans(ws) if s["subject"] == "demo:social"]
+        found = {(f["rule_id"], f["target"]["id"]): f for f in get_scan(ws, scan["id"])["findings"]}
+        # SOC-001: the saved Facebook page shows the name and a contact; the LINE profile has no contact
+        assert found["SOC-001", "facebook/example.securities"]["status"] == "pass"
+        line = found["SOC-001", "line/@examplesec"]
+        assert line["status"] == "fail" and line["message"]["en"] == "line/@examplesec's page does not show its contact"
+        assert line["evidence"]["names_found"] == ["範例證券股份有限公司"] and line["evidence"]["contacts"] == []
+        # SOC-005: Facebook's policy changed after its first version was reviewed; LINE's first copy is unreviewed
+        facebook = found["SOC-005", "facebook"]
+        assert facebook["status"] == "manual" and facebook["evidence"]["days_open"] == 0
+        assert facebook["evidence"]["words_added"] > 0 and facebook["evidence"]["opened_on"] == DAY
+        assert found["SOC-005", "line"]["status"] == "manual"
+        assert {rule for rule, _ in found} == {"SOC-001", "SOC-002", "SOC-003", "SOC-004", "SOC-005",
+                                                "REG-007", "REG-008"}
+        status = {p.platform: p for p in privacy_status(ws)}
+        assert (status["facebook"].versions, status["line"].versions) == (2, 1)
+        assert str(status["facebook"].open_since) == DAY and str(status["line"].open_since) == DAY
+        old, new, changes = privacy_diff(ws, "facebook")
+        assert "廣告合作夥伴" in new.text and "廣告合作夥伴" not in old.text
+        assert any("廣告合作夥伴" in c.added for c in changes)
+        # only the demo's accounts point at its loopback copies; the shipped defaults stay the platforms' own
+        urls = {r.record.platform: r.record.privacy_policy_url for r in list_records(ws, "social-accounts")}
+        assert set(urls) == {"Facebook", "LINE"}
+        assert all(u and u.startswith("http://127.0.0.1:") for u in urls.values())
+        assert urls["LINE"].endswith("/line.html")  # type: ignore[union-attr]
+        assert not any("127.0.0.1" in u for u in default_privacy_sources().values())
+    finally:
+        ws.close()
+    data = json.loads((demo_dir / "reports" / "csmguard-report.json").read_text(encoding="utf-8"))
+    result = AssessmentResult.model_validate(data["assessment"])
+    contact = result.requirement("CSM-11.3")
+    assert contact.status is ComplianceStatus.PARTIALLY_COMPLIANT  # medium failures beside passing checks
+    assert {(f.rule_id, f.status) for f in contact.open_findings} == {("SOC-001", "fail"), ("REG-007", "fail")}
+    privacy = result.requirement("CSM-11.1")
+    assert privacy.status is ComplianceStatus.PARTIALLY_COMPLIANT
+    assert {(f.rule_id, f.status) for f in privacy.open_findings} == {
+        ("REG-008", "fail"), ("SOC-005", "manual")}
+    assert sorted(f.target for f in privacy.open_findings if f.rule_id == "SOC-005") == [
+        "privacy_policy:facebook", "privacy_policy:line"]
+    assert result.requirement("CSM-11.4").status is ComplianceStatus.COMPLIANT
+    assert {"SOC-002", "SOC-003", "SOC-004"} <= set(result.requirement("CSM-11.4").passing_rules)
 
 
 def test_demo_refuses_a_folder_that_is_not_a_demo(tmp_path: Path) -> None:

@@ -92,16 +92,17 @@ def registers(today: date, ev: Evidence) -> dict[str, list[Record]]:
             {"service": "電子交易平台測試環境", "provider": "亞太雲端", "issued_on": ago(100),
              "covers_backups": True, "document": ev("deletion-certificate-test-env.md")},
         ],
+        # privacy_policy_url: set by demo/social.py to the policy copies the demo serves on 127.0.0.1
         "social-accounts": [
             {"platform": "Facebook", "handle": "example.securities", "url": "https://www.facebook.com/example.securities",
              "shows_org_name": True, "shows_contact": True, "administrators": "林公關=管理者;王專員=編輯",
              "mfa": True, "content_approval": True,
-             "privacy_policy_url": "https://www.facebook.com/privacy/policy/", "privacy_policy_reviewed_on": ago(120)},
+             "privacy_policy_reviewed_on": ago(120)},
             # GAP (REG-007, REG-008): no contact shown; privacy policy last reviewed over a year ago
             {"platform": "LINE", "handle": "@examplesec", "url": "https://lin.ee/examplesec",
              "shows_org_name": True, "shows_contact": False, "administrators": "林公關=管理者",
              "mfa": True, "content_approval": True,
-             "privacy_policy_url": "https://line.me/zh-hant/terms/policy/", "privacy_policy_reviewed_on": ago(420)},
+             "privacy_policy_reviewed_on": ago(420)},
         ],
         "social-risk-assessments": [
             {"platform_type": "即時通訊（LINE）", "data_leakage_risk": "高", "social_engineering_risk": "中",

@@ -13,6 +13,7 @@ from pathlib import Path
 from csmguard.catalog.scope import load_profile
 from csmguard.demo import firm
 from csmguard.demo.scans import DEMO_SCANS, SKIPPED, ScanStepFn
+from csmguard.demo.social import SocialDemo, run_social
 from csmguard.domain import Lang, ScanResult
 from csmguard.domain.errors import InputError
 from csmguard.reports import ReportFormat
@@ -121,6 +122,8 @@ def build_demo(folder: Path = DEFAULT_DIR, *, today: date | None = None, lang: L
         for name, scan in DEMO_SCANS.items():
             shutil.copytree(data / name, inputs / name)
             scans.append(_scan_step(ws, name, scan, inputs, day))
+        shutil.copytree(data / "social", inputs / "social")
+        scans.append(_social_step(ws, inputs, day))
         scans += [ScanStep(name, False, reason[0] if lang is Lang.ZH_TW else reason[1])
                   for name, reason in SKIPPED.items()]
         say("assessment")
@@ -142,6 +145,15 @@ def _scan_step(ws: Workspace, name: str, scan: ScanStepFn, data: Path, day: date
     failing = sum(1 for f in result.findings if f.failing)
     errors = f", {len(result.errors)} errors" if result.errors else ""
     return ScanStep(name, True, f"{len(result.findings)} findings, {failing} failing{errors}", result)
+
+
+def _social_step(ws: Workspace, inputs: Path, day: date) -> ScanStep:
+    try:
+        social: SocialDemo = run_social(ws, inputs, day)
+    except InputError as exc:
+        return ScanStep("social", False, exc.describe())
+    record_scan(ws, social.result, subject="demo:social")
+    return ScanStep("social", True, social.describe(), social.result)
 
 
 def _register_step(ws: Workspace, day: date) -> ScanStep:
