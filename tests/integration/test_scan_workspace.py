@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
 
+from csmguard.catalog.scope import ScopeProfile
 from csmguard.cli.main import app
-from csmguard.services.workspace import latest_findings, list_scans
+from csmguard.services.workspace import latest_findings, list_scans, set_profile
 from csmguard.workspace import init_workspace
 
 FIXTURE = Path(__file__).parents[1] / "rules" / "IAC-001"
@@ -15,6 +17,8 @@ FIXTURE = Path(__file__).parents[1] / "rules" / "IAC-001"
 
 def test_scan_with_workspace_is_recorded_and_assessed(tmp_path: Path) -> None:
     ws = init_workspace(tmp_path / "ws")
+    set_profile(ws, ScopeProfile(answers={"uses_external_cloud": True, "cloud_involves_critical": True,
+                                          "uses_iaas": True}))
     runner = CliRunner()
     result = runner.invoke(app, ["scan", "iac", str(FIXTURE), "--workspace", str(ws.root), "--fail-on", "never",
                                  "--format", "json", "--quiet"])
@@ -27,7 +31,10 @@ def test_scan_with_workspace_is_recorded_and_assessed(tmp_path: Path) -> None:
     assessed = runner.invoke(app, ["assess", "--workspace", str(ws.root), "--format", "json", "--lang", "en",
                                    "--no-register-checks"])
     assert assessed.exit_code == 0, assessed.output
-    assert "IAC-001" in assessed.stdout
+    document = json.loads(assessed.stdout)
+    requirement = next(r for r in document["assessment"]["requirements"] if r["id"] == "CSM-7.5")
+    assert requirement["status"] == "non_compliant"
+    assert "IAC-001" in json.dumps(requirement, ensure_ascii=False)
     ws.close()
 
 
@@ -36,3 +43,4 @@ def test_a_missing_workspace_is_bad_input(tmp_path: Path) -> None:
                                       "--quiet"])
     assert result.exit_code == 2
     assert "nowhere" in result.stderr
+
