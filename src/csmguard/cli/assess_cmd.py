@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from csmguard.assessment import AssessmentDiff, AssessmentResult, ComplianceStatus
-from csmguard.assessment.model import STATUS_ORDER
+from csmguard.assessment.model import STATUS_ORDER, RollUp
 from csmguard.cli.common import LangOption, OutputOption, emit, input_errors_exit
 from csmguard.cli.init_cmd import WorkspaceOption
 from csmguard.domain import Lang
@@ -75,17 +75,44 @@ def assess(
         Console(highlight=False).print(("已儲存評估 " if lang is Lang.ZH_TW else "Saved assessment ") + saved.id)
 
 
+_SHORT_DOMAINS = {"general": ("總則", "General"), "cloud": ("雲端", "Cloud"),
+                  "social_media": ("社群", "Social"), "mobile": ("行動", "Mobile")}
+
+
+def chapter_label(result: AssessmentResult, rollup: RollUp, lang: Lang) -> str:
+    """A short label of a chapter roll-up for narrow tables: "第2章 雲端" / "Ch. 2 Cloud" (the chapter's
+    number and its domain); the roll-up's own title for the overall row or a chapter of several domains."""
+    if not rollup.key.startswith("ch-"):
+        return rollup.title.get(lang)
+    number = int(rollup.key.removeprefix("ch-"))
+    domains = {r.domain for r in result.requirements if r.chapter == number}
+    if len(domains) != 1 or (domain := domains.pop()) not in _SHORT_DOMAINS:
+        return rollup.title.get(lang)
+    zh, en = _SHORT_DOMAINS[domain]
+    return f"第{number}章 {zh}" if lang is Lang.ZH_TW else f"Ch. {number} {en}"
+
+
+def _header(label: str) -> str:
+    """A column header broken after its first word (or hyphen), so English headers take two short lines."""
+    for sep in (" ", "-"):
+        head, found, tail = label.partition(sep)
+        if found:
+            return f"{head}{sep.strip()}\n{tail}"
+    return label
+
+
 def summary_table(result: AssessmentResult, lang: Lang) -> Table:
-    """Status counts, score and coverage per chapter and overall."""
+    """Status counts, score and coverage per chapter and overall; fits a 100-column terminal (chapters
+    are named by short labels, long headers wrap)."""
     zh = lang is Lang.ZH_TW
     table = Table(title=("評估結果（各章）" if zh else "Assessment by chapter") + f" — {result.assessed_on}")
-    table.add_column("章" if zh else "Chapter", max_width=12 if zh else 18, overflow="ellipsis", no_wrap=True)
+    table.add_column("章" if zh else "Chapter", no_wrap=True)
     for status in STATUS_ORDER:
-        table.add_column(status.label.get(lang), justify="right")
+        table.add_column(_header(status.label.get(lang)), justify="right")
     table.add_column("分數" if zh else "Score", justify="right")
     table.add_column("涵蓋率" if zh else "Coverage", justify="right")
     for rollup in (*result.chapters, result.overall):
-        table.add_row(rollup.title.get(lang), *(str(rollup.counts.get(s, 0)) for s in STATUS_ORDER),
+        table.add_row(chapter_label(result, rollup, lang), *(str(rollup.counts.get(s, 0)) for s in STATUS_ORDER),
                       "—" if rollup.score is None else f"{rollup.score:.1f}",
                       "—" if rollup.coverage is None else f"{rollup.coverage:.1f}%")
     return table
