@@ -9,7 +9,7 @@ from importlib import resources
 
 from fastapi.testclient import TestClient
 
-from csmguard.catalog.model import Domain
+from csmguard.catalog.model import CheckMethod, Domain
 from csmguard.domain import FindingStatus, ScanResult, Severity, Target, make_fingerprint, text
 from csmguard.domain.attestation import AttestedStatus
 from csmguard.domain.finding import Finding, Location
@@ -151,7 +151,7 @@ def test_every_message_is_bilingual_and_every_template_key_exists() -> None:
         "finding_": [s.value for s in FindingStatus], "severity_": [s.value for s in Severity],
         "level_": ["shall", "should", "may"], "scan_kind_": [k.value for k in UploadKind],
         "job_": ["queued", "running", "done", "failed"], "scope_": [s.value for s in TokenScope],
-        "attested_": [s.value for s in AttestedStatus],
+        "attested_": [s.value for s in AttestedStatus], "check_": [c.value for c in CheckMethod],
     }
     assert prefixes <= set(families)
     missing = [prefix + value for prefix in prefixes for value in families[prefix] if prefix + value not in MESSAGES]

@@ -41,6 +41,7 @@ router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
 Scanner = Annotated[Principal, Depends(Require(Permission.RUN_SCANS))]
 SCAN_LIST_LENGTH = 100
+SCAN_FINDINGS_SHOWN = 500
 
 
 class UploadKind(StrEnum):
@@ -205,4 +206,6 @@ def scan_view(request: Request, _principal: Viewer, scan_id: str) -> Response:
         document = get_scan(app_state(request).workspace, scan_id)
     except InputError as error:
         raise HTTPException(404) from error
-    return render(request, "scan.html", scan_id=scan_id, doc=document)
+    findings = sorted(document.get("findings", []), key=lambda f: (f.get("status") != "fail", f.get("rule_id", "")))
+    return render(request, "scan.html", scan_id=scan_id, doc=document, findings=findings[:SCAN_FINDINGS_SHOWN],
+                  findings_total=len(findings))
