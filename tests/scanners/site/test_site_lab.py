@@ -149,3 +149,22 @@ def test_a_shared_link_is_clicked_once_and_the_click_limit_is_reported(rules: Ru
     assert [e.message for e in result.errors] == [
         "browser click limit of 1 reached; 1 link(s) keep their static verdict"]
     assert result.stats["broken_links"] == [{"url": f"{origin}/missing.html", "status": 404}]
+
+
+BOX_SITE = {"/": """<html><body><a id="yt" href="https://www.youtube.com/@ex">YouTube</a>
+<div id="box" style="display:none">您即將離開本公司網站，前往外部網站。 <a href="#" id="go">繼續</a></div>
+<script>document.getElementById('yt').addEventListener('click', function (e) {
+  e.preventDefault(); document.getElementById('box').style.display = 'block'; });</script></body></html>"""}
+
+
+@pytest.mark.browser
+def test_a_warning_box_without_a_dialog_role_counts_as_a_prompt(rules: RuleSet, tmp_path: Path) -> None:
+    with serve(BOX_SITE) as origin:
+        static = scan_site(origin + "/", rules, SiteOptions(crawl=CrawlOptions(allow_private=True)))
+        browser = scan_site(origin + "/", rules, SiteOptions(crawl=CrawlOptions(allow_private=True), browser=True,
+                                                             evidence_dir=tmp_path))
+    # The page's script handles clicks: the static pass cannot tell, the browser can.
+    assert [f.status for f in static.findings if f.rule_id == "SITE-001"] == [FindingStatus.UNKNOWN]
+    [finding] = [f for f in browser.findings if f.rule_id == "SITE-001"]
+    assert finding.status is FindingStatus.PASS and finding.evidence["prompt"] == "modal"
+    assert "即將離開" in str(finding.evidence["prompt_text"]) and "no dialog role" in str(finding.evidence["reason"])

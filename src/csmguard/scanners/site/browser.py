@@ -23,6 +23,7 @@ _MARK_ANCHORS = """() => Array.from(document.querySelectorAll('a[href], area[hre
   a.setAttribute('data-csmguard-idx', String(i));
   return [i, a.href, ((a.innerText || a.getAttribute('aria-label') || '') + '').trim().slice(0, 120)];
 })"""
+_VISIBLE_TEXT = "() => document.body ? document.body.innerText : ''"
 _MODAL_SELECTOR = ('[role="dialog"]:visible, [role="alertdialog"]:visible, dialog[open]:visible, '
                    '[aria-modal="true"]:visible')
 
@@ -46,6 +47,7 @@ class _Click:
         self.dialogs: list[tuple[str, str]] = []
         self.blocked_navigations: list[str] = []
         self.blocked: list[str] = []
+        self.text_before = ""
 
 
 async def _observe_pages(origin: str, pages: Sequence[tuple[str, str]], is_target: Callable[[str], bool],
@@ -168,6 +170,7 @@ async def _click_link(browser: Any, origin: str, page_url: str, href: str, occur
         if len(matching) <= occurrence:
             return BrowserObservation(page_url, href, PromptKind.NONE, reason="the link was not in the rendered page")
         selector = f'[data-csmguard-idx="{matching[occurrence]}"]'
+        click.text_before = await page.evaluate(_VISIBLE_TEXT)
         try:
             await page.click(selector, timeout=3000, no_wait_after=True)
         except Exception:
@@ -197,6 +200,13 @@ async def _watch(page: Any, page_url: str, href: str, click: _Click, shot: Path,
             saved = await _screenshot(page, shot)
             return BrowserObservation(page_url, href, PromptKind.MODAL, prompt_text=" ".join(content.split())[:300],
                                       screenshot=saved)
+        if page.url.split("#")[0] == page_url.split("#")[0] and not click.blocked_navigations:
+            appeared = await _appeared_warning(page, click.text_before, options.phrases)
+            # Still the same document (not an interstitial page that was loading meanwhile)?
+            if appeared and page.url.split("#")[0] == page_url.split("#")[0] and not click.blocked_navigations:
+                saved = await _screenshot(page, shot)
+                return BrowserObservation(page_url, href, PromptKind.MODAL, prompt_text=appeared, screenshot=saved,
+                                          reason="a warning appeared on the page (no dialog role)")
         if click.blocked_navigations:
             saved = await _screenshot(page, shot)
             return BrowserObservation(page_url, href, PromptKind.NONE, navigated_to=click.blocked_navigations[0],
@@ -219,6 +229,22 @@ async def _watch(page: Any, page_url: str, href: str, click: _Click, shot: Path,
     saved = await _screenshot(page, shot)
     return BrowserObservation(page_url, href, PromptKind.NONE, screenshot=saved,
                               reason=f"nothing happened within {options.wait_ms} ms of the click")
+
+
+async def _appeared_warning(page: Any, before: str, phrases: tuple[str, ...]) -> str | None:
+    """A leave-site warning that became visible after the click (an on-page box without a dialog role)."""
+    try:
+        after = await page.evaluate(_VISIBLE_TEXT)
+    except Exception:
+        return None
+    if not isinstance(after, str) or after == before:
+        return None
+    before_lower = before.lower()
+    for line in after.splitlines():
+        lowered = line.lower()
+        if lowered.strip() and lowered not in before_lower and has_leave_phrase(lowered, phrases):
+            return " ".join(line.split())[:300]
+    return None
 
 
 async def _screenshot(page: Any, path: Path) -> str | None:

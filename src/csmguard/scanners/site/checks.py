@@ -64,9 +64,10 @@ def _static_verdict(link: SocialLink, page: PageFacts | None, pages: dict[str, P
         return FindingStatus.PASS, "confirm", confirm.group(2)[:200], "the link's onclick calls confirm()"
     if link.source == "script":
         return FindingStatus.UNKNOWN, "", "", "the link is built by a script; run with --browser to see it clicked"
-    if page is not None and (page.script_confirms or page.has_dialog_markup):
+    if page is not None and (page.script_confirms or page.has_dialog_markup or page.script_handles_clicks):
         return (FindingStatus.UNKNOWN, "", "",
-                "the page's scripts may show a prompt (confirm() or dialog markup); run with --browser to decide")
+                "the page's scripts may show a prompt (confirm(), dialog markup or click handlers); "
+                "run with --browser to decide")
     note = " (target=_blank alone is not a prompt)" if link.target_blank else ""
     if link.via_redirect:
         note += f" (the same-site URL redirects straight to {link.via_redirect[:120]})"
@@ -78,6 +79,8 @@ def _browser_verdict(obs: BrowserObservation, ctx: SiteCheckContext) -> tuple[Fi
     if obs.prompt in (PromptKind.CONFIRM, PromptKind.MODAL, PromptKind.INTERSTITIAL):
         phrase = has_leave_phrase(obs.prompt_text, ctx.phrases)
         reason = f"{obs.prompt.value} shown" + (f", says '{phrase}'" if phrase else "")
+        if obs.reason:
+            reason += f" ({obs.reason})"
         return FindingStatus.PASS, obs.prompt.value, obs.prompt_text, reason
     if obs.navigated_to and not obs.reason.startswith("went to a same-site"):
         return FindingStatus.FAIL, "", "", obs.reason

@@ -36,6 +36,7 @@ class PageFacts:
     script_text: str = ""
     has_dialog_markup: bool = False
     script_confirms: bool = False
+    script_handles_clicks: bool = False
     script_builds_links: bool = False
 
 

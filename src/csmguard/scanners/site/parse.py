@@ -17,6 +17,8 @@ from csmguard.scanners.site.platforms import PlatformTable
 
 _URL_IN_SCRIPT = re.compile(r"""https?://[^\s"'`<>()\\]+""")
 _CONFIRM_RE = re.compile(r"\bconfirm\s*\(")
+_CLICK_HANDLER_RE = re.compile(r"""addEventListener\s*\(\s*['"](?:click|mousedown|pointerdown|auxclick)['"]"""
+                               r"""|\.onclick\s*=|\.on\(\s*['"]click|\.click\s*\(\s*function|\.click\s*\(\s*\(""")
 _BUILDS_LINKS_RE = re.compile(r"createElement\s*\(\s*['\"]a['\"]|\.href\s*=|innerHTML|insertAdjacentHTML|"
                               r"window\.open\s*\(|location(?:\.href)?\s*=")
 _TEXT_MAX = 20000
@@ -130,5 +132,6 @@ def parse_page(url: str, status: int, depth: int, html: str, platforms: Platform
     facts = PageFacts(url=url, status=status, depth=depth, title=title, text=" ".join(text.split())[:_TEXT_MAX],
                       links=tuple(links), script_text=script_text[:_TEXT_MAX], has_dialog_markup=has_dialog_markup,
                       script_confirms=bool(_CONFIRM_RE.search(script_text)),
+                      script_handles_clicks=bool(_CLICK_HANDLER_RE.search(script_text)),
                       script_builds_links=bool(_BUILDS_LINKS_RE.search(script_text)))
     return ParsedPage(facts, tuple(dict.fromkeys(follow)), tuple(dict.fromkeys(script_sources)), tuple(anchors))
