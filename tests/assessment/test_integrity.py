@@ -27,6 +27,7 @@ from csmguard.domain.attestation import Attestation, AttestedStatus
 from csmguard.evidence import blob_path
 from csmguard.reports import ReportFormat, build_report, render
 from csmguard.services.assessment import run_assessment
+from csmguard.services.registers import add_record
 from csmguard.services.reports import write_reports
 from csmguard.services.workspace import add_attestation, add_evidence, add_exception, init_workspace, set_profile
 from csmguard.workspace import Workspace
@@ -192,3 +193,20 @@ def test_oscal_lists_the_failed_evidence(tmp_path: Path) -> None:
     resources = data["assessment-results"]["back-matter"]["resources"]
     [res] = [r for r in resources if r.get("title") == "policy.pdf"]
     assert {"name": "integrity", "ns": res["props"][0]["ns"], "value": "modified"} in res["props"]
+
+
+def test_register_records_citing_a_failed_file_are_named(ws: Workspace, tmp_path: Path) -> None:
+    policy = tmp_path / "social-media-policy.txt"
+    policy.write_text("社群媒體使用管理辦法", encoding="utf-8")
+    sha = add_evidence(ws, policy).sha256
+    add_record(ws, "policies", {"kind": "social_media_use", "title": "社群媒體使用管理辦法", "version": "3",
+                                "approved": True, "document": sha})
+    assert run_assessment(ws, today=TODAY, save=False).result.evidence_integrity == ()
+    _tamper(ws, sha)
+    result = run_assessment(ws, today=TODAY, save=False).result
+    [item] = result.evidence_integrity
+    assert (item.sha256, item.problem, item.name) == (sha, EvidenceProblemKind.MODIFIED, "social-media-policy.txt")
+    assert item.register_records == ("policies/social_media_use/3 (document)",)
+    assert item.attestation_ids == () and item.requirements == ()
+    report = build_report(result, load_catalog(), Lang.ZH_TW)
+    assert report.integrity[0].records == ("清冊 policies/social_media_use/3 (document)",)

@@ -171,7 +171,7 @@ def evidence_integrity(failed: Iterable[FailedEvidence], attestations: Iterable[
             sha256=item.sha256, problem=item.problem, name=item.name or (names[0] if names else None),
             detail=item.detail, attestation_ids=tuple(sorted(a.id for a in citing_atts)),
             exception_ids=tuple(sorted(e.id for e in citing_excs)),
-            requirements=tuple(sorted(reqs, key=requirement_sort_key))))
+            requirements=tuple(sorted(reqs, key=requirement_sort_key)), register_records=item.register_records))
     return out
 
 

@@ -128,6 +128,7 @@ class FailedEvidence(_Frozen):
     problem: EvidenceProblemKind
     name: str | None = None
     detail: LocalizedText | None = None
+    register_records: tuple[str, ...] = ()  # register records citing the file ("kind/key (field)")
 
 
 class EvidenceIntegrity(_Frozen):
@@ -141,6 +142,7 @@ class EvidenceIntegrity(_Frozen):
     attestation_ids: tuple[str, ...] = ()
     exception_ids: tuple[str, ...] = ()
     requirements: tuple[str, ...] = ()
+    register_records: tuple[str, ...] = ()
 
 
 class EvidenceItem(_Frozen):

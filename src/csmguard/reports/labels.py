@@ -71,6 +71,7 @@ LABELS: dict[str, LocalizedText] = {
         "Before assessing, every file of the evidence store is re-hashed (SHA-256); a file changed on disk or "
         "missing is not counted as evidence of any attestation or exception."),
     "problem": text("問題", "Problem"),
+    "register": text("清冊", "Register"),
     "detail": text("說明", "Detail"),
     "cited_by": text("引用之紀錄", "Cited by"),
     "integrity_failed": text("驗證失敗：", "Failed verification: "),

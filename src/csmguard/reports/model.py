@@ -161,6 +161,7 @@ class Report:
     result: AssessmentResult
     integrity: tuple[IntegrityRow, ...] = ()
     integrity_note: str = ""
+    summary_core: str = ""  # the summary without the integrity note (the HTML shows the note apart)
 
 
 def status_cell(status: ComplianceStatus, lang: Lang) -> StatusCell:
@@ -235,6 +236,7 @@ def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
                    f"{n.get('attestations', 0)} attestations, {n.get('exceptions', 0)} exceptions.")
     integrity = tuple(_integrity(x, lang, words) for x in result.evidence_integrity)
     note = integrity_note(result, lang)
+    core = summary
     if integrity:
         summary += " " + note if lang is Lang.EN else note
     return Report(
@@ -252,7 +254,7 @@ def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
             message=f.message.get(lang), target=f.target, location=f.location, covered_by=f.covered_by,
         ) for f in result.unmatched_findings),
         records=tuple(_record(x, lang, words) for x in result.records),
-        summary=summary, result=result, integrity=integrity, integrity_note=note,
+        summary=summary, result=result, integrity=integrity, integrity_note=note, summary_core=core,
     )
 
 
@@ -278,7 +280,8 @@ def integrity_note(result: AssessmentResult, lang: Lang) -> str:
 
 def _integrity(x: EvidenceIntegrity, lang: Lang, words: dict[str, str]) -> IntegrityRow:
     records = tuple(f"{RECORD_LABELS['attestation'].get(lang)} {i}" for i in x.attestation_ids) + tuple(
-        f"{RECORD_LABELS['exception'].get(lang)} {i}" for i in x.exception_ids)
+        f"{RECORD_LABELS['exception'].get(lang)} {i}" for i in x.exception_ids) + tuple(
+        f"{words['register']} {r}" for r in x.register_records)
     return IntegrityRow(sha256=x.sha256, name=x.name or "—", problem=x.problem.value,
                         problem_label=x.problem.label.get(lang), detail=x.detail.get(lang) if x.detail else "",
                         requirements=x.requirements, records=records)

@@ -18,7 +18,8 @@ from csmguard.assessment import (
 )
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain.errors import InputError
-from csmguard.services.registers import run_register_checks
+from csmguard.registers.specs import register_specs
+from csmguard.services.registers import list_records, run_register_checks
 from csmguard.services.workspace import (
     get_assessment,
     get_profile,
@@ -40,11 +41,33 @@ class SavedAssessment:
     result: AssessmentResult
 
 
+# The register fields that cite evidence files by SHA-256 (a SHA-256 or a list of them).
+REGISTER_EVIDENCE_FIELDS = ("document", "audit_reports", "scan_report", "vendor_evidence")
+
+
+def _register_citations(ws: Workspace) -> dict[str, list[str]]:
+    """SHA-256 → the register records citing it, as ``kind/key (field)``."""
+    out: dict[str, list[str]] = {}
+    for kind, spec in register_specs().items():
+        fields = [name for name in spec.fields() if name in REGISTER_EVIDENCE_FIELDS]
+        if not fields:
+            continue
+        for stored in list_records(ws, kind):
+            for name in fields:
+                value = getattr(stored.record, name)
+                for sha in value if isinstance(value, tuple | list) else (value,):
+                    if sha:
+                        out.setdefault(str(sha), []).append(f"{kind}/{stored.key} ({name})")
+    return out
+
+
 def failed_evidence(ws: Workspace) -> list[FailedEvidence]:
     """Re-hash every file of the workspace's evidence store (``verify_evidence``): the files changed on
-    disk, missing, or present but unregistered, as the engine's input."""
-    return [FailedEvidence(sha256=p.sha256, problem=EvidenceProblemKind(p.kind), name=p.name, detail=p.message)
-            for p in verify_evidence(ws)]
+    disk, missing, or present but unregistered, as the engine's input, with the register records citing them."""
+    problems = verify_evidence(ws)
+    cited = _register_citations(ws) if problems else {}
+    return [FailedEvidence(sha256=p.sha256, problem=EvidenceProblemKind(p.kind), name=p.name, detail=p.message,
+                           register_records=tuple(cited.get(p.sha256, ()))) for p in problems]
 
 
 def assess_workspace(ws: Workspace, *, today: date | None = None) -> AssessmentResult:
