@@ -27,7 +27,8 @@ def scan_app(
     exclude: Annotated[list[str] | None, typer.Option(
         "--exclude", "-x", help="Glob of source paths to leave out (repeatable), e.g. 'app/src/test/*'.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
-                                      help="Worker processes for large source trees (0 = one per CPU).")] = 0,
+                                      help="Worker processes for source trees of 400+ files "
+                                           "(1 = none, 0 = one per CPU).")] = 1,
 ) -> None:
     """Scan mobile apps for articles 14.4, 16 and 17: secrets, cleartext, weak crypto, WebView, manifest, malware
     signs. 行動應用程式檢測（第十四、十六、十七條）。"""

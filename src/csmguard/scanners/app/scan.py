@@ -38,7 +38,7 @@ class AppScanOptions:
     excludes: tuple[str, ...] = ()
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     zip_limits: ZipLimits = field(default_factory=ZipLimits)
-    jobs: int = 0  # worker processes for large source trees: 0 = one per CPU, 1 = no workers
+    jobs: int = 1  # worker processes for large source trees: 1 = none (default), 0 = one per CPU
 
 
 @dataclass
