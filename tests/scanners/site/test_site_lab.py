@@ -168,3 +168,37 @@ def test_a_warning_box_without_a_dialog_role_counts_as_a_prompt(rules: RuleSet, 
     [finding] = [f for f in browser.findings if f.rule_id == "SITE-001"]
     assert finding.status is FindingStatus.PASS and finding.evidence["prompt"] == "modal"
     assert "即將離開" in str(finding.evidence["prompt_text"]) and "no dialog role" in str(finding.evidence["reason"])
+
+
+def test_big5_pages_declared_by_meta_are_read(rules: RuleSet) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = ('<html><head><meta charset="big5"><title>範例證券</title></head><body>'
+            '<a href="https://www.facebook.com/ex" onclick="return confirm(\'您即將離開本公司網站\')">FB</a>'
+            '客服專線 (02) 2345-6789</body></html>').encode("cp950")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200 if self.path == "/" else 404)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        origin = f"http://127.0.0.1:{server.server_address[1]}"
+        result = scan_site(origin + "/", rules, SiteOptions(crawl=CrawlOptions(allow_private=True, use_sitemap=False),
+                                                            org_names=("範例證券",)))
+    finally:
+        server.shutdown()
+        server.server_close()
+    statuses = {f.rule_id: f.status for f in result.findings}
+    assert statuses == {"SITE-001": FindingStatus.PASS, "SITE-002": FindingStatus.PASS}
+    fb = next(f for f in result.findings if f.rule_id == "SITE-001")
+    assert fb.evidence["prompt_text"] == "您即將離開本公司網站"

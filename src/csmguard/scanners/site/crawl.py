@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
 import time
 import xml.etree.ElementTree as ET
@@ -50,6 +51,24 @@ class CrawlOutcome:
 
 class AddressRefused(Exception):
     """The site resolves to a loopback, private or link-local address and that was not allowed."""
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+
+
+def decode_html(response: httpx.Response) -> str:
+    """The page's text: the charset of the Content-Type header, else of a ``<meta charset>`` (many Taiwanese
+    sites still serve Big5), else UTF-8; undecodable bytes are replaced."""
+    if "charset=" in response.headers.get("content-type", "").lower():
+        return response.text
+    meta = _META_CHARSET.search(response.content[:4096])
+    encoding = meta.group(1).decode("ascii").lower() if meta else "utf-8"
+    if encoding in {"big5", "big5-hkscs", "x-big5"}:
+        encoding = "cp950"
+    try:
+        return response.content.decode(encoding, errors="replace")
+    except LookupError:
+        return response.content.decode("utf-8", errors="replace")
 
 
 def check_address(url: str, allow_private: bool) -> None:
@@ -229,7 +248,7 @@ class Crawler:
         if "html" not in response.headers.get("content-type", "text/html").lower():
             self.counts["not_html"] += 1
             return
-        html = response.text[:_MAX_BODY]
+        html = decode_html(response)[:_MAX_BODY]
         parsed = parse_page(url, response.status_code, depth, html, self.platforms)
         if parsed.script_sources:
             extra = await self._scripts(client, parsed.script_sources)
