@@ -50,7 +50,7 @@ SCANNER = "fleet"
 EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
 MAX_ERRORS = 100_000
 PROGRESS_STEP = 1000
-PARALLEL_MIN_BYTES = 32 * 1024 * 1024
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -282,6 +282,11 @@ def _run_parallel(units: Sequence[Unit], setup: Setup, workers: int, run: _Run, 
             for error in part.errors:
                 run.error(error.model_copy(update={"row": error.row + offset}) if offset and error.row else error)
             duplicates: set[int] = set()
+            if part.unique and seen.isdisjoint(part.ids):  # the usual case: no device ID read twice
+                seen.update(part.ids)
+                for key, count in zip(part.keys, part.counts, strict=True):
+                    tally.add_signature(key, count)
+                part.ids = []
             for position, device_id in enumerate(part.ids):
                 if device_id in seen:
                     duplicates.add(part.rows[position])
@@ -296,7 +301,7 @@ def _run_parallel(units: Sequence[Unit], setup: Setup, workers: int, run: _Run, 
                     continue
                 judged = expand(part.source, item, offset)
                 findings.extend(device_findings(setup.rules, judged, include_passes=setup.include_passes))
-            progress.advance(len(part.ids))
+            progress.advance(len(part.rows))
 
 
 def _stream(detected: Sequence[Detected], run: _Run) -> Iterator[Any]:

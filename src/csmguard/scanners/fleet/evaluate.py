@@ -1,13 +1,19 @@
 """The per-device engine: the context of each device (policies, registers, sensitivity), every rule's
-verdict, and a compact fleet tally (one counter per distinct device signature, expanded at the end)."""
+verdict, and a compact fleet tally (one counter per distinct device signature, expanded at the end).
+
+Speed: the checks are pure functions of the device's facts and its context, and a fleet has far fewer distinct
+fact combinations than devices, so the verdicts of the device checks are memoised by a key made of every Device
+field except those no device check reads (identity, people, groups: ``KEY_EXCLUDED``), the check-in day and the
+context (policy settings, sensitivity). The register checks (departures, BYOD) join the device with its user's
+register entries, so they run for every device whenever a register is given."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import date
 from operator import itemgetter
+from typing import Any, NamedTuple
 
 from csmguard.rules.model import Rule
 from csmguard.scanners.fleet.baseline import FleetBaseline
@@ -32,15 +38,27 @@ SENSITIVE_TAG = "sensitive-data"
 FLEET_ONLY_REASONS = frozenset({"no_staff_register", "no_byod_register"})
 # Reasons of a pass that still deserve attention.
 WARNING_REASONS = frozenset({"checkin_warn"})
+# Checks that read the registers by the device's user or serial: never memoised while a register is given.
+REGISTER_CHECKS = frozenset({"departure", "byod_agreement", "byod_review"})
+# Device fields no device check reads (sensitivity reaches the checks through the context, the check-in time
+# only as its day); every other field is part of the memo key, so a new field is safe by default.
+KEY_EXCLUDED = frozenset({"id", "source", "row", "serial", "name", "user", "department", "enrollment", "groups",
+                          "holds_sensitive_data", "aad_device_id", "last_checkin"})
+_KEY_FIELDS = itemgetter(*(i for i, name in enumerate(Device._fields) if name not in KEY_EXCLUDED))
+MEMO_LIMIT = 200_000  # distinct fact combinations kept; beyond, the memo starts afresh
+_VERDICT = itemgetter(0)
+_REASON = itemgetter(1)
 
 
-@dataclass(frozen=True, slots=True)
-class DeviceResult:
-    """One device's verdicts, aligned with the evaluator's rules."""
+class DeviceResult(NamedTuple):
+    """One device's verdicts, aligned with the evaluator's rules (a NamedTuple: one is built per device)."""
 
     device: Device
     sensitive: bool
     outcomes: tuple[Outcome, ...]
+    verdicts: tuple[str, ...] = ()  # the outcomes' verdicts and reason codes when the evaluator had them at hand
+    reasons: tuple[str, ...] = ()
+    code: int = -1  # the evaluator's number for (verdicts, reasons): a cheap key for tallies; -1 when none
 
 
 class FleetEvaluator:
@@ -59,6 +77,19 @@ class FleetEvaluator:
         self._settings_cache: dict[tuple[str, bool, frozenset[str]], tuple[object, AllowList]] = {}
         self._base_allowed = tuple(baseline.apps.allowed)
         self._context_cache: dict[tuple[int, bool], DeviceContext] = {}
+        varies = registers.staff_changes is not None or registers.byod_agreements is not None
+        memo_index = tuple(i for i, r in enumerate(self.rules) if not (varies and r.check in REGISTER_CHECKS))
+        live_index = tuple(i for i in range(len(self.rules)) if i not in memo_index)
+        self._memo_fns = tuple(self._fns[i] for i in memo_index)
+        self._live_fns = tuple(self._fns[i] for i in live_index)
+        order = memo_index + live_index
+        self._order = None if order == tuple(range(len(order))) else tuple(order.index(i) for i in range(len(order)))
+        self._memo: dict[tuple[Any, ...], tuple[tuple[Outcome, ...], tuple[str, ...], tuple[str, ...]]] = {}
+        # Without group members and person registers the context is a function of the device's platform, work
+        # profile (both in the memo key), groups and sensitivity flag: then a memo hit needs no context at all.
+        self._context_free = not varies and not registers.group_members
+        self._fast: dict[tuple[Any, ...], DeviceResult] = {}
+        self._codes: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
 
     def groups_of(self, device: Device) -> frozenset[str]:
         """The device's groups: from the export plus the group-members register (by ID, serial or user)."""
@@ -126,33 +157,75 @@ class FleetEvaluator:
         if entry is None:
             return device
         sensitive = device.holds_sensitive_data is True or entry.holds_sensitive_data
-        return replace(device, user=device.user or entry.owner, department=device.department or entry.department,
+        return device._replace(user=device.user or entry.owner, department=device.department or entry.department,
                        ownership=entry.ownership if device.ownership == UNKNOWN_OWNER else device.ownership,
                        holds_sensitive_data=sensitive)
 
     def evaluate(self, device: Device) -> DeviceResult:
         """Every rule's verdict on one device (a wiped or retired device is judged only on departures)."""
-        device = self.registered(device)
+        if self.registers.devices:
+            device = self.registered(device)
+        if self._context_free and device.management_state not in RETIRED_STATES:
+            checkin = device.last_checkin
+            key = (checkin.date() if checkin is not None else None, device.groups, device.holds_sensitive_data,
+                   _KEY_FIELDS(device))
+            known = self._fast.get(key)
+            if known is None:
+                known = self._evaluate(device)
+                if len(self._fast) >= MEMO_LIMIT:
+                    self._fast.clear()
+                self._fast[key] = known
+            return DeviceResult(device, known.sensitive, known.outcomes, known.verdicts, known.reasons, known.code)
+        return self._evaluate(device)
+
+    def _evaluate(self, device: Device) -> DeviceResult:
         ctx = self.context(device)
         if device.management_state in RETIRED_STATES:
             state = device.management_state or ""
             outcomes = tuple(fn(device, ctx) if i in self._departure_index else (NOT_APPLICABLE, "retired", state)
                              for i, fn in enumerate(self._fns))
-        else:
-            outcomes = tuple([fn(device, ctx) for fn in self._fns])
-        return DeviceResult(device, ctx.sensitive, outcomes)
+            return DeviceResult(device, ctx.sensitive, outcomes)
+        checkin = device.last_checkin
+        key = (id(ctx.settings), ctx.sensitive, checkin.date() if checkin is not None else None, _KEY_FIELDS(device))
+        memo = self._memo.get(key)
+        if memo is None:
+            part = tuple([fn(device, ctx) for fn in self._memo_fns])
+            memo = (part, tuple(map(_VERDICT, part)), tuple(map(_REASON, part)))
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = memo
+        outcomes, verdicts, reasons = memo
+        if self._live_fns:
+            live = tuple([fn(device, ctx) for fn in self._live_fns])
+            outcomes += live
+            verdicts += tuple(map(_VERDICT, live))
+            reasons += tuple(map(_REASON, live))
+            if self._order is not None:
+                outcomes = tuple([outcomes[i] for i in self._order])
+                verdicts = tuple([verdicts[i] for i in self._order])
+                reasons = tuple([reasons[i] for i in self._order])
+        code = self._codes.setdefault((verdicts, reasons), len(self._codes))
+        return DeviceResult(device, ctx.sensitive, outcomes, verdicts, reasons, code)
 
-
-_VERDICT = itemgetter(0)
-_REASON = itemgetter(1)
 
 # (platform, ownership, department, sensitive, verdicts, reason codes)
 Signature = tuple[str, str, str, bool, tuple[str, ...], tuple[str, ...]]
 
 
+def small_key(result: DeviceResult) -> tuple[Any, ...]:
+    """A key that stands for the device's signature within one evaluator's results: the dimensions and the
+    number of its (verdicts, reasons), cheap to hash; the full signature itself when there is no number."""
+    if result.code < 0:
+        return signature(result)
+    d = result.device
+    return d.platform, d.ownership, d.department or "", result.sensitive, result.code
+
+
 def signature(result: DeviceResult) -> Signature:
     """What the fleet tally keeps of one device: its dimensions and each rule's verdict and reason code."""
     d = result.device
+    if result.verdicts:
+        return d.platform, d.ownership, d.department or "", result.sensitive, result.verdicts, result.reasons
     outcomes = result.outcomes
     return (d.platform, d.ownership, d.department or "", result.sensitive, tuple(map(_VERDICT, outcomes)),
             tuple(map(_REASON, outcomes)))
@@ -164,16 +237,35 @@ class FleetTally:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        self.signatures: Counter[Signature] = Counter()
+        self._signatures: Counter[Signature] = Counter()
+        self._pending: dict[tuple[Any, ...], int] = {}  # small key → devices not yet moved to _signatures
+        self._full: dict[tuple[Any, ...], Signature] = {}
         self._collapsed_cache: dict[int, Counter[tuple[str, tuple[str, ...]]]] = {}
 
     def add(self, result: DeviceResult) -> None:
-        """Count one device."""
-        self.signatures[signature(result)] += 1
+        """Count one device (by its small key; the full signature is built once per distinct key)."""
+        key = small_key(result)
+        count = self._pending.get(key)
+        if count is None:
+            if key not in self._full:
+                self._full[key] = signature(result)
+            self._pending[key] = 1
+        else:
+            self._pending[key] = count + 1
 
     def add_signature(self, key: Signature, count: int = 1) -> None:
         """Count ``count`` devices with the same signature (from a worker process)."""
-        self.signatures[key] += count
+        self._signatures[key] += count
+
+    @property
+    def signatures(self) -> Counter[Signature]:
+        """Device count per signature."""
+        if self._pending:
+            for key, count in self._pending.items():
+                self._signatures[self._full[key]] += count
+            self._pending.clear()
+            self._collapsed_cache.clear()
+        return self._signatures
 
     @property
     def devices(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 # Platforms, ownership values and verdicts as plain strings: compact and fast for a million devices.
 IOS = "ios"
@@ -31,9 +32,11 @@ RETIRED_STATES = frozenset({
 })
 
 
-@dataclass(frozen=True, slots=True)
-class Device:
-    """One device as the MDM export describes it, whatever the product; ``None`` means "not reported"."""
+class Device(NamedTuple):
+    """One device as the MDM export describes it, whatever the product; ``None`` means "not reported".
+
+    Immutable like the other facts, but a NamedTuple rather than a frozen dataclass: a million of them are
+    built per scan, and a frozen dataclass of 38 fields costs several microseconds more per device to build."""
 
     id: str
     source: str

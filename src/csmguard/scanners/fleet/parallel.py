@@ -4,12 +4,14 @@ tally (distinct signatures + one index per device), its rejected records and the
 
 from __future__ import annotations
 
+import gc
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -27,6 +29,7 @@ from csmguard.scanners.fleet.evaluate import (
     FleetEvaluator,
     Signature,
     signature,
+    small_key,
 )
 from csmguard.scanners.fleet.facts import NOT_APPLICABLE, PASS, Device, Policy
 
@@ -86,6 +89,8 @@ class UnitResult:
     file_errors: int = 0
     keys: list[Signature] = field(default_factory=list)
     sig_index: array[int] = field(default_factory=lambda: array("I"))
+    counts: list[int] = field(default_factory=list)  # devices per signature in ``keys``
+    unique: bool = True  # no device ID twice within the unit
     ids: list[str] = field(default_factory=list)
     rows: array[int] = field(default_factory=lambda: array("I"))
     results: list[Compact] = field(default_factory=list)
@@ -145,13 +150,11 @@ def iter_line_range(path: Path, start: int, end: int, counter: list[int]) -> Ite
     counter[0] = row
 
 
-def _reportable(result: DeviceResult, include_passes: bool) -> bool:
-    for verdict, code, _ in result.outcomes:
-        if verdict == NOT_APPLICABLE or code in FLEET_ONLY_REASONS:
-            continue
-        if verdict != PASS or include_passes:
-            return True
-    return False
+def finding_count(result: DeviceResult, include_passes: bool) -> int:
+    """How many findings ``findings.device_findings`` makes of the result (not applicable, passes unless asked,
+    and register gaps reported once for the fleet make none)."""
+    return sum(1 for verdict, code, _ in result.outcomes
+               if verdict != NOT_APPLICABLE and (verdict != PASS or include_passes) and code not in FLEET_ONLY_REASONS)
 
 
 def run_unit(unit: Unit, setup: Setup) -> UnitResult:
@@ -164,7 +167,11 @@ def run_unit(unit: Unit, setup: Setup) -> UnitResult:
         stream = to_devices(out.source, iter_line_range(path, unit.start, unit.end, counter), graph_device)
     else:
         stream = read_devices(unit.detected)
-    index: dict[Signature, int] = {}
+    index: dict[tuple[Any, ...], int] = {}
+    counts = out.counts
+    findings = 0  # the main process stops at keep_results findings, so no unit needs to send more
+    local: set[str] = set()
+    gc.freeze()  # the worker's inherited objects (rules, catalog) need no more garbage-collector passes
     for item in stream:
         if isinstance(item, ScanError):
             out.errors.append(item)
@@ -176,15 +183,23 @@ def run_unit(unit: Unit, setup: Setup) -> UnitResult:
             continue
         out.read += 1
         judged = evaluator.evaluate(item)
-        key = signature(judged)
+        key = small_key(judged)
         position = index.get(key)
         if position is None:
             position = index[key] = len(out.keys)
-            out.keys.append(key)
+            out.keys.append(signature(judged))
+            counts.append(0)
+        counts[position] += 1
         out.sig_index.append(position)
         out.ids.append(item.id)
         out.rows.append(item.row)
-        if len(out.results) < setup.keep_results and _reportable(judged, setup.include_passes):
-            out.results.append(compact(judged))
+        repeated = item.id in local
+        local.add(item.id)
+        if findings < setup.keep_results and not repeated:  # (a repeat across units can leave the cap short)
+            made = finding_count(judged, setup.include_passes)
+            if made:
+                findings += made
+                out.results.append(compact(judged))
     out.lines = counter[0]
+    out.unique = len(local) == len(out.ids)
     return out
