@@ -129,3 +129,13 @@ def test_cli_json_and_exit_code(tmp_path: Path) -> None:
     english = CliRunner().invoke(app, ["scan", "policydoc", str(path), "--kind", "social-media-policy",
                                        "--lang", "en", "--fail-on", "never"])
     assert english.exit_code == 0 and "missing" in english.stdout
+
+
+def test_big5_text_is_read_and_binary_junk_is_an_error(tmp_path: Path, rules: RuleSet) -> None:
+    big5 = tmp_path / "policy.txt"
+    big5.write_bytes("社群媒體使用政策\n\n每年辦理教育訓練。\n".encode("cp950"))
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\xff\xfe\x00\x81\x00\xff" * 10)
+    result = scan_policydocs([big5, junk], rules)
+    assert _status(result)["DOC-006"] == "pass"
+    assert [e.path for e in result.errors] == [str(junk)] and "neither UTF-8 nor Big5" in result.errors[0].message

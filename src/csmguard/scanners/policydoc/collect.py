@@ -32,13 +32,22 @@ def read_paragraphs(path: Path) -> tuple[str, list[Paragraph]]:
             return "docx", _docx(path)
         if suffix == ".pdf":
             return "pdf", _pdf(path)
-        text = path.read_bytes().decode("utf-8-sig", errors="strict")
+        text = _decode(path.read_bytes(), str(path))
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     fmt = "markdown" if suffix in {".md", ".markdown"} else "text"
     return fmt, _text_paragraphs(text)
+
+
+def _decode(data: bytes, source: str) -> str:
+    """UTF-8 (BOM or not), else Big5 (cp950), which older Taiwanese documents use."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            return data.decode("cp950")
+        except UnicodeDecodeError:
+            raise InputError(source, f"neither UTF-8 nor Big5 text ({exc.reason} at byte {exc.start})") from exc
 
 
 def _text_paragraphs(text: str) -> list[Paragraph]:
