@@ -103,6 +103,7 @@ def test_browser_pass_clicks_every_link_and_keeps_screenshots(rules: RuleSet, tm
     assert modal["prompt"] == "modal" and "第三方網站" in str(modal["prompt_text"])
     assert by_href[INTERSTITIAL].evidence["prompt"] == "interstitial"
     assert by_href["https://www.youtube.com/@examplesec"].evidence["navigated_to"] == "https://www.youtube.com/@examplesec"
+    assert by_href["https://t.me/examplesec"].evidence["platform"] == "telegram"
     redirect = by_href["/go/fb"].evidence
     assert redirect["decided_by"] == "browser" and redirect["navigated_to"] == "https://www.facebook.com/examplesec"
     assert redirect["redirects_to"] == "https://www.facebook.com/examplesec"

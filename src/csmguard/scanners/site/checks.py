@@ -111,8 +111,8 @@ def leave_site_prompt(rule: Rule, facts: SiteFacts, target: Target, ctx: SiteChe
     known = {(link.page_url, link.href) for link in links}
     for seen in facts.observations:
         if (seen.page_url, seen.href) not in known:
-            links.append(SocialLink(page_url=seen.page_url, href=seen.href, target_url=seen.href, platform="",
-                                    source="browser"))
+            links.append(SocialLink(page_url=seen.page_url, href=seen.href, target_url=seen.href,
+                                    platform=seen.platform, source="browser"))
     for link in links:
         obs = observations.get((link.page_url, link.href))
         if link.page_url in interstitials:

@@ -4,12 +4,12 @@ that hold social links or build links from scripts."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from csmguard.scanners.site.browser import BrowserOptions, observe
 from csmguard.scanners.site.crawl import CrawlOptions, crawl
-from csmguard.scanners.site.facts import SiteFacts
+from csmguard.scanners.site.facts import BrowserObservation, SiteFacts
 from csmguard.scanners.site.parse import origin_of, same_origin
 from csmguard.scanners.site.platforms import PlatformTable
 
@@ -35,7 +35,7 @@ def read_site(start_url: str, platforms: PlatformTable, options: SiteReadOptions
     """Crawl the site and, when asked, click every social link in headless Chromium."""
     outcome = crawl(start_url, platforms, options.crawl)
     problems = list(outcome.problems)
-    observations = []
+    observations: list[BrowserObservation] = []
     if options.browser is not None:
         origin = origin_of(start_url)
         interstitials = {link.via_interstitial for page in outcome.pages for link in page.links
@@ -47,7 +47,7 @@ def read_site(start_url: str, platforms: PlatformTable, options: SiteReadOptions
             redirects = set(outcome.redirects)
             found, browser_problems = observe(
                 origin, pages, lambda u: u in redirects or is_social_target(u, origin, platforms), options.browser)
-            observations.extend(found)
+            observations.extend(replace(o, platform=platforms.platform_of(o.href) or "") for o in found)
             problems.extend(browser_problems)
         except Exception as exc:
             problems.append((start_url, f"the browser pass could not run: {type(exc).__name__}: {str(exc)[:300]}"))

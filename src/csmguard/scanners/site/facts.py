@@ -60,6 +60,7 @@ class BrowserObservation:
     navigated_to: str | None = None
     screenshot: str | None = None
     reason: str = ""
+    platform: str = ""
 
 
 @dataclass(frozen=True)
