@@ -273,6 +273,10 @@ def integrity_note(result: AssessmentResult, lang: Lang) -> str:
     en_kinds = ", ".join(f"{n} {k.label.en}" for k, n in kinds.items() if n)
     zh_reqs = f"；受影響條文：{'、'.join(cited)}，其佐證不予採計" if cited else ""
     en_reqs = f"; affected requirements: {', '.join(cited)}, whose evidence is not counted" if cited else ""
+    registers = sum(len(p.register_records) for p in problems)
+    if registers:
+        zh_reqs += f"；另有 {registers} 筆清冊紀錄引用之"
+        en_reqs += f"; {registers} register record(s) cite them"
     return text(f"佐證完整性：{len(problems)} 件佐證檔案驗證失敗（{zh_kinds}）{zh_reqs}。詳見「佐證完整性」一節。",
                 f"Evidence integrity: {len(problems)} evidence file(s) failed verification ({en_kinds}){en_reqs}. "
                 f"See the evidence integrity section.").get(lang)
