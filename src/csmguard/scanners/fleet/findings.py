@@ -34,13 +34,13 @@ def device_findings(rules: tuple[Rule, ...], result: DeviceResult, *, include_pa
     out: list[Finding] = []
     d = result.device
     target: Target | None = None
+    label = device_label(result)
     for rule, (verdict, code, detail) in zip(rules, result.outcomes, strict=True):
         if verdict == NOT_APPLICABLE or (verdict == PASS and not include_passes) or code in FLEET_ONLY_REASONS:
             continue
         if target is None:
             target = Target(kind="device", id=d.id, name=d.name or d.serial)
         reason = reason_text(code, detail)
-        label = device_label(result)
         message = text(f"{label}：{reason.zh_tw}", f"{label}: {reason.en}")
         evidence: dict[str, JsonValue] = {
             "verdict": verdict, "reason": code, "detail": detail, "platform": d.platform,

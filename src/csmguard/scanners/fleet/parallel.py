@@ -135,7 +135,7 @@ def iter_line_range(path: Path, start: int, end: int, counter: list[int]) -> Ite
             rest = lines.pop()
             for line in lines:
                 row += 1
-                if not line.strip():
+                if not line or line.isspace():  # (no copy of the line, unlike strip)
                     continue
                 try:
                     yield row, orjson.loads(line)

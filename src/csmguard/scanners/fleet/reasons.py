@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from csmguard.domain import LocalizedText, text
 
 REASONS: dict[str, tuple[str, str]] = {
@@ -121,8 +123,10 @@ SETTING_NAMES_ZH: dict[str, str] = {
 _NAMED_DETAILS = frozenset({"not_enforced", "setting_unknown", "not_restricted", "restricted", "baseline_allows"})
 
 
+@lru_cache(maxsize=8192)
 def reason_text(code: str, detail: str) -> LocalizedText:
-    """The reason in both languages, with its detail; an unlisted code is shown as it is."""
+    """The reason in both languages, with its detail; an unlisted code is shown as it is (memoised: the
+    texts are immutable and a fleet repeats the same few reasons)."""
     zh, en = REASONS.get(code, (code + "：{detail}", code + ": {detail}"))
     zh_detail = detail
     if code in _NAMED_DETAILS and detail:
