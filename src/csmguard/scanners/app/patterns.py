@@ -123,7 +123,12 @@ def compile_condition(rule: Rule) -> PatternRule:
     return PatternRule(rule, tuple(blocks), bool(condition.get("absent", False)), platform)
 
 
+_MAX_WINDOW = 2000
+
+
 def _window(unit: TextUnit, start: int, lines: int) -> str:
+    """The text ``lines`` lines either side of ``start`` (-1: all of it); in minified code, where one line can
+    hold a whole program, at most a few hundred characters either side."""
     text = unit.text
     if lines < 0:
         return text
@@ -138,6 +143,8 @@ def _window(unit: TextUnit, start: int, lines: int) -> str:
         if hi == -1:
             hi = len(text)
             break
+    if hi - lo > _MAX_WINDOW * (lines + 1):
+        return text[max(lo + 1, start - _MAX_WINDOW // 4):min(hi, start + _MAX_WINDOW // 4)]
     return text[lo + 1:hi]
 
 

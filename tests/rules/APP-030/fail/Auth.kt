@@ -1,0 +1,3 @@
+fun login(user: String, accessToken: String) {
+    Log.i("Auth", "login $user with ${accessToken}")
+}
