@@ -151,10 +151,23 @@ class Detector:
         letters = _ASCII_LETTERS
         mask_lead = _STRICT_MASKS
         clearly_masked = _CLEARLY_MASKED.match
+        value_res = _VALUE_RES
+        account, card, password = Kind.ACCOUNT, Kind.CARD, Kind.PASSWORD
+        full = sink.full
+        overflow = sink.overflow
+        add_taken = taken.add
         for match in self.keyword_re.finditer(buffer):
             word, sep, val = match.group("kw", "sep", "val")
-            start = match.start()
             kind = keywords[word]
+            if (val[0] in mask_lead and (kind is account or kind is card) and full(kind) and clearly_masked(val)
+                    and word not in overrides and (sep or word[-1] not in letters)):
+                # A masked account or card number once enough are listed: count it, skip the parsing
+                # (a keyword glued to a preceding word is still no keyword).
+                if not (word[0] in letters and match.start() and buffer[match.start() - 1] in letters):
+                    add_taken(match.start("val"))
+                    overflow[kind] = overflow.get(kind, 0) + 1
+                continue
+            start = match.start()
             if word in overrides:
                 for prefix, other in overrides[word]:
                     if start >= len(prefix) and buffer.startswith(prefix, start - len(prefix)):
@@ -164,21 +177,15 @@ class Detector:
                 continue
             if word[-1] in letters and not sep:
                 continue
-            if (val[0] in mask_lead and (kind is Kind.ACCOUNT or kind is Kind.CARD) and sink.full(kind)
-                    and clearly_masked(val)):
-                # A masked account or card number once enough are listed: count it, skip the parsing.
-                taken.add(match.start("val"))
-                sink.count(kind)
-                continue
-            value_match = _VALUE_RES[kind].match(val)
+            value_match = value_res[kind].match(val)
             if value_match is None:
                 continue
-            if kind is Kind.PASSWORD and sep.strip() not in _EXPLICIT_SEPARATORS:
+            if kind is password and sep.strip() not in _EXPLICIT_SEPARATORS:
                 continue
             detection = self._keyword_value(kind, value_match.group(0))
             if detection is not None:
                 offset = match.start("val")
-                taken.add(offset)
+                add_taken(offset)
                 sink.add(offset, detection)
 
     def _placeholder_pass(self, buffer: str, sink: _Sink) -> None:
