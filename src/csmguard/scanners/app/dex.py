@@ -28,9 +28,14 @@ def _decode_mutf8(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        # Modified UTF-8: NUL as C0 80 and supplementary characters as surrogate pairs.
+        pass
+    # Modified UTF-8: NUL as C0 80 and supplementary characters as surrogate pairs; anything else invalid is
+    # replaced (a damaged string must not stop the reading of the others).
+    try:
         return raw.replace(b"\xc0\x80", b"\x00").decode("utf-8", errors="surrogatepass").encode(
             "utf-16", errors="surrogatepass").decode("utf-16", errors="replace")
+    except UnicodeError:
+        return raw.decode("utf-8", errors="replace")
 
 
 def _section(data: bytes, size: int, offset: int, item: int, name: str) -> None:

@@ -1,0 +1,73 @@
+"""The binary readers never fail with anything but their own error on damaged input (property-based)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from csmguard.scanners.app.axml import AxmlError, parse_axml, resource_table_strings
+from csmguard.scanners.app.dex import DexError, read_dex
+from csmguard.scanners.app.protoxml import ProtoXmlError, parse_proto_xml
+from tests.scanners.app.builders import El, encode_axml, encode_dex, encode_proto_xml, encode_resource_table, manifest
+
+AXML = encode_axml(manifest(app_attrs={"debuggable": True}, components=[El("service", {"name": ".S"})]))
+DEX = encode_dex(["AKIAZ7Q3XW2RT5YHBN4K", "中文", "x" * 300], methods=[("Landroid/webkit/WebView;", "loadUrl")],
+                 fields=[("La;", "Lb;", "c")])
+PROTO = encode_proto_xml(manifest(app_attrs={"allowBackup": False}))
+ARSC = encode_resource_table(["a", "AIzaSyD3kLq8Zx7vR2mN9pW4tY6uB1cE5fG0hJk", "字" * 200])
+
+
+def _damage(data: bytes, edits: list[tuple[int, int]], cut: int) -> bytes:
+    out = bytearray(data)
+    for pos, value in edits:
+        out[pos % len(out)] = value
+    return bytes(out[: max(1, len(out) - cut)])
+
+
+edits = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=8)
+cuts = st.integers(0, 200)
+fuzz = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@fuzz
+@given(edits, cuts)
+def test_axml_reader(changes: list[tuple[int, int]], cut: int) -> None:
+    try:
+        parse_axml(_damage(AXML, changes, cut))
+    except AxmlError:
+        pass
+
+
+@fuzz
+@given(edits, cuts)
+def test_dex_reader(changes: list[tuple[int, int]], cut: int) -> None:
+    try:
+        read_dex(_damage(DEX, changes, cut), "classes.dex")
+    except DexError:
+        pass
+
+
+@fuzz
+@given(edits, cuts)
+def test_proto_xml_reader(changes: list[tuple[int, int]], cut: int) -> None:
+    try:
+        parse_proto_xml(_damage(PROTO, changes, cut))
+    except ProtoXmlError:
+        pass
+
+
+@fuzz
+@given(edits, cuts)
+def test_resource_table_reader(changes: list[tuple[int, int]], cut: int) -> None:
+    try:
+        resource_table_strings(_damage(ARSC, changes, cut))
+    except AxmlError:
+        pass
+
+
+@pytest.mark.parametrize("reader", [parse_axml, parse_proto_xml, resource_table_strings])
+def test_random_bytes(reader: object) -> None:
+    for blob in (b"", b"\x03\x00\x08\x00", bytes(range(256)) * 3, b"\x02\x00\x0c\x00" + b"\xff" * 64):
+        with pytest.raises((AxmlError, ProtoXmlError)):
+            reader(blob)  # type: ignore[operator]
