@@ -33,8 +33,9 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert f"✓ {scanner}: " in result.output
     assert "– endpoint: " in result.output
     flat = " ".join(result.output.split())  # the console wraps long lines
-    assert "privacy watch: fetched 2 policies, facebook reviewed, then facebook changed (" in flat
-    assert "review pending), line unchanged" in flat
+    assert "✓ social: 14 findings, 3 failing privacy watch: 2 policies fetched, facebook's reviewed fetched " \
+           "again: facebook changed (+" in flat
+    assert "words, review pending); line unchanged" in flat
     return folder
 
 

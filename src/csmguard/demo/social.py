@@ -40,11 +40,12 @@ class SocialDemo:
     reviewed: int
 
     def describe(self) -> str:
-        """One line for the demo's list of checks."""
+        """Lines for the demo's list of checks: the account check, then the two privacy-policy fetches."""
         failing = sum(1 for f in self.result.findings if f.failing)
-        second = ", ".join(_outcome(o) for o in self.second)
-        return (f"{len(self.result.findings)} findings, {failing} failing; privacy watch: fetched "
-                f"{len(self.first)} policies, {REVIEWED_FIRST} reviewed, then {second}")
+        second = "; ".join(_outcome(o) for o in self.second)
+        return (f"{len(self.result.findings)} findings, {failing} failing\n"
+                f"    privacy watch: {len(self.first)} policies fetched, {REVIEWED_FIRST}'s reviewed\n"
+                f"    fetched again: {second}")
 
 
 def _outcome(outcome: WatchOutcome) -> str:
