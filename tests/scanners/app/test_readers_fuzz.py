@@ -34,36 +34,44 @@ fuzz = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 @given(edits, cuts)
 def test_axml_reader(changes: list[tuple[int, int]], cut: int) -> None:
     try:
-        parse_axml(_damage(AXML, changes, cut))
-    except AxmlError:
-        pass
+        root = parse_axml(_damage(AXML, changes, cut))
+    except AxmlError as exc:
+        assert str(exc)
+    else:
+        assert root.tag
 
 
 @fuzz
 @given(edits, cuts)
 def test_dex_reader(changes: list[tuple[int, int]], cut: int) -> None:
     try:
-        read_dex(_damage(DEX, changes, cut), "classes.dex")
-    except DexError:
-        pass
+        dex = read_dex(_damage(DEX, changes, cut), "classes.dex")
+    except DexError as exc:
+        assert str(exc)
+    else:
+        assert dex.path == "classes.dex" and all(isinstance(s, str) for s in dex.strings)
 
 
 @fuzz
 @given(edits, cuts)
 def test_proto_xml_reader(changes: list[tuple[int, int]], cut: int) -> None:
     try:
-        parse_proto_xml(_damage(PROTO, changes, cut))
-    except ProtoXmlError:
-        pass
+        root = parse_proto_xml(_damage(PROTO, changes, cut))
+    except ProtoXmlError as exc:
+        assert str(exc)
+    else:
+        assert root.tag
 
 
 @fuzz
 @given(edits, cuts)
 def test_resource_table_reader(changes: list[tuple[int, int]], cut: int) -> None:
     try:
-        resource_table_strings(_damage(ARSC, changes, cut))
-    except AxmlError:
-        pass
+        strings = resource_table_strings(_damage(ARSC, changes, cut))
+    except AxmlError as exc:
+        assert str(exc)
+    else:
+        assert all(isinstance(s, str) for s in strings)
 
 
 @pytest.mark.parametrize("reader", [parse_axml, parse_proto_xml, resource_table_strings])
