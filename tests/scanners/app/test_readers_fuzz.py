@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import plistlib
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,7 +12,17 @@ from hypothesis import strategies as st
 from csmguard.scanners.app.axml import AxmlError, parse_axml, resource_table_strings
 from csmguard.scanners.app.dex import DexError, read_dex
 from csmguard.scanners.app.protoxml import ProtoXmlError, parse_proto_xml
-from tests.scanners.app.builders import El, encode_axml, encode_dex, encode_proto_xml, encode_resource_table, manifest
+from csmguard.scanners.app.scan import AppScanner, AppScanOptions
+from csmguard.services.app_scan import load_app_rules
+from tests.scanners.app.builders import (
+    El,
+    encode_axml,
+    encode_dex,
+    encode_proto_xml,
+    encode_resource_table,
+    manifest,
+    write_zip,
+)
 
 AXML = encode_axml(manifest(app_attrs={"debuggable": True}, components=[El("service", {"name": ".S"})]))
 DEX = encode_dex(["AKIAZ7Q3XW2RT5YHBN4K", "中文", "x" * 300], methods=[("Landroid/webkit/WebView;", "loadUrl")],
@@ -79,3 +92,29 @@ def test_random_bytes(reader: object) -> None:
     for blob in (b"", b"\x03\x00\x08\x00", bytes(range(256)) * 3, b"\x02\x00\x0c\x00" + b"\xff" * 64):
         with pytest.raises((AxmlError, ProtoXmlError)):
             reader(blob)  # type: ignore[operator]
+
+
+PLIST = plistlib.dumps({"CFBundleIdentifier": "tw.example", "CFBundleExecutable": "App",
+                        "NSAppTransportSecurity": {"NSAllowsArbitraryLoads": True,
+                                                   "NSExceptionDomains": {"a.tw": {"NSIncludesSubdomains": True}}}},
+                       fmt=plistlib.FMT_BINARY)
+
+
+@pytest.fixture(scope="module")
+def scanner() -> AppScanner:
+    return AppScanner(load_app_rules().for_scanner("app"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(edits, cuts)
+def test_damaged_packages_give_errors_not_crashes(scanner: AppScanner, tmp_path: Path,
+                                                  changes: list[tuple[int, int]], cut: int) -> None:
+    ipa = write_zip(tmp_path / "a.ipa", {"Payload/App.app/Info.plist": _damage(PLIST, changes, cut),
+                                         "Payload/App.app/App": b"\x00" * 10})
+    apk = write_zip(tmp_path / "a.apk", {"AndroidManifest.xml": _damage(AXML, changes, cut),
+                                         "classes.dex": _damage(DEX, changes, cut)})
+    for package in (ipa, apk):
+        outcome = scanner.scan_target(package, AppScanOptions())
+        assert outcome.stats["files_read"] == outcome.stats["files_scanned"] + outcome.stats["files_rejected"]
+        assert all(e.path for e in outcome.errors)
