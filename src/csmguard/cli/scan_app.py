@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from csmguard.cli.common import LangOption, OutputOption, input_errors_exit
-from csmguard.cli.scan_common import BaselineOption, FailOnOption, FormatOption, QuietOption, finish_scan, progress_for
+from csmguard.cli.scan_common import (
+    BaselineOption,
+    FailOnOption,
+    FormatOption,
+    QuietOption,
+    WorkspaceOption,
+    finish_scan,
+    progress_for,
+)
 from csmguard.domain import Lang
 from csmguard.output import OutputFormat
 from csmguard.scanners.app.scan import AppScanOptions
@@ -23,6 +31,7 @@ def scan_app(
     fail_on: FailOnOption = FailOn.SHALL,
     baseline: BaselineOption = None,
     quiet: QuietOption = False,
+    workspace: WorkspaceOption = None,
     lang: LangOption = Lang.ZH_TW,
     exclude: Annotated[list[str] | None, typer.Option(
         "--exclude", "-x", help="Glob of source paths to leave out (repeatable), e.g. 'app/src/test/*'.")] = None,
@@ -36,4 +45,4 @@ def scan_app(
     with input_errors_exit():
         result, rules = run_app_scan(targets, options=options, progress=progress_for(quiet))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
-                quiet=quiet)
+                quiet=quiet, workspace=workspace)

@@ -13,6 +13,7 @@ from csmguard.cli.scan_common import (
     FailOnOption,
     FormatOption,
     QuietOption,
+    WorkspaceOption,
     finish_scan,
     progress_for,
 )
@@ -38,6 +39,7 @@ def scan_messages_cmd(
     fail_on: FailOnOption = FailOn.SHALL,
     baseline: BaselineOption = None,
     quiet: QuietOption = False,
+    workspace: WorkspaceOption = None,
     lang: LangOption = Lang.ZH_TW,
 ) -> None:
     """Find national IDs, phone numbers, e-mails, cards, accounts, passwords and one-time codes left unmasked.
@@ -52,4 +54,4 @@ def scan_messages_cmd(
         rules = load_messages_rules()
     result = scan_messages(paths, rules, options, progress_for(quiet))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
-                quiet=quiet)
+                quiet=quiet, workspace=workspace)

@@ -13,6 +13,7 @@ from csmguard.cli.scan_common import (
     FailOnOption,
     FormatOption,
     QuietOption,
+    WorkspaceOption,
     finish_scan,
     progress_for,
 )
@@ -32,6 +33,7 @@ def scan_policydoc_cmd(
     fail_on: FailOnOption = FailOn.SHALL,
     baseline: BaselineOption = None,
     quiet: QuietOption = False,
+    workspace: WorkspaceOption = None,
     lang: LangOption = Lang.ZH_TW,
 ) -> None:
     """Report which elements the guideline requires are present (quoting the passage) or missing.
@@ -42,4 +44,4 @@ def scan_policydoc_cmd(
         rules = load_policydoc_rules()
     result = scan_policydocs(paths, rules, kind, progress_for(quiet))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
-                quiet=quiet)
+                quiet=quiet, workspace=workspace)

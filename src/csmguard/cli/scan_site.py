@@ -13,6 +13,7 @@ from csmguard.cli.scan_common import (
     FailOnOption,
     FormatOption,
     QuietOption,
+    WorkspaceOption,
     finish_scan,
     progress_for,
 )
@@ -52,6 +53,7 @@ def scan_site_cmd(
     fail_on: FailOnOption = FailOn.SHALL,
     baseline: BaselineOption = None,
     quiet: QuietOption = False,
+    workspace: WorkspaceOption = None,
     lang: LangOption = Lang.ZH_TW,
 ) -> None:
     """Check that every link to social media warns before leaving the site (CSM-11.2) and that pages listing
@@ -68,4 +70,4 @@ def scan_site_cmd(
         rules = load_site_rules()
         result = scan_site(url, rules, options, progress_for(quiet))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
-                quiet=quiet)
+                quiet=quiet, workspace=workspace)

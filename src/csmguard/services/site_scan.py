@@ -16,9 +16,10 @@ from csmguard.rules.loader import RuleSet, load_rules
 from csmguard.scanners.site.browser import BrowserOptions
 from csmguard.scanners.site.checks import CHECKS, DEFAULT_CONTACT_PATTERNS, SiteCheckContext
 from csmguard.scanners.site.collect import SiteReadOptions, read_site
-from csmguard.scanners.site.crawl import AddressRefused, CrawlOptions
+from csmguard.scanners.site.crawl import CrawlOptions
 from csmguard.scanners.site.parse import load_phrases
 from csmguard.scanners.site.platforms import load_platforms
+from csmguard.scanning.addresses import AddressRefused
 from csmguard.scanning.progress import NoProgress, Progress
 
 SCANNER = "site"

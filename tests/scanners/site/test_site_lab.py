@@ -69,7 +69,7 @@ def test_limits_are_honoured(rules: RuleSet) -> None:
 def test_loopback_is_refused_unless_allowed(rules: RuleSet) -> None:
     with serve() as origin:
         result = scan_site(origin + "/", rules, SiteOptions())
-    assert result.findings == () and "non-public address" in result.errors[0].message
+    assert result.findings == () and "loopback address" in result.errors[0].message
 
 
 def test_platform_list_recognises_short_links_and_line_forms() -> None:

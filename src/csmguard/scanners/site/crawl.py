@@ -5,9 +5,7 @@ of the static pass."""
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import re
-import socket
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
@@ -19,6 +17,7 @@ import httpx
 from csmguard.scanners.site.facts import PageFacts, SocialLink
 from csmguard.scanners.site.parse import origin_of, parse_page, same_origin
 from csmguard.scanners.site.platforms import PlatformTable
+from csmguard.scanning.addresses import AddressRefused, check_host
 
 USER_AGENT = "csmguard-site-scanner/0.1 (+https://github.com/csmguard)"
 _MAX_BODY = 5 * 1024 * 1024
@@ -49,10 +48,6 @@ class CrawlOutcome:
     broken: list[tuple[str, int]] = field(default_factory=list)  # (URL, HTTP status), the first 50
 
 
-class AddressRefused(Exception):
-    """The site resolves to a loopback, private or link-local address and that was not allowed."""
-
-
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 
@@ -73,20 +68,10 @@ def decode_html(response: httpx.Response) -> str:
 
 def check_address(url: str, allow_private: bool) -> None:
     """Refuse URLs whose host resolves to a non-public address unless ``allow_private``."""
-    host = urlsplit(url).hostname
-    if not host:
+    parts = urlsplit(url)
+    if not parts.hostname:
         raise AddressRefused(f"{url}: no host")
-    if allow_private:
-        return
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except socket.gaierror as exc:
-        raise AddressRefused(f"{host}: cannot resolve ({exc.strerror})") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
-            raise AddressRefused(f"{host} resolves to {address}, a non-public address; use --allow-private "
-                                 "to scan intranet or loopback sites")
+    check_host(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), allow_private=allow_private)
 
 
 def _sitemap_locs(xml_text: str) -> tuple[list[str], list[str]]:
