@@ -2,10 +2,11 @@
 verdict, and a compact fleet tally (one counter per distinct device signature, expanded at the end).
 
 Speed: the checks are pure functions of the device's facts and its context, and a fleet has far fewer distinct
-fact combinations than devices, so the verdicts of the device checks are memoised by a key made of every Device
-field except those no device check reads (identity, people, groups: ``KEY_EXCLUDED``), the check-in day and the
-context (policy settings, sensitivity). The register checks (departures, BYOD) join the device with its user's
-register entries, so they run for every device whenever a register is given."""
+fact combinations than devices, so the outcomes of most checks are memoised by a key made of every Device field
+except those no memoised check reads (``KEY_EXCLUDED``) and the context (policy settings, sensitivity). A few
+cheap checks of facts that differ between devices (``LIVE_CHECKS``) and, whenever a register is given, the
+register checks run for every device; each combination of memoised and live outcomes is joined once. The
+result carries a number for its (verdicts, reasons), so the fleet tally counts small keys."""
 
 from __future__ import annotations
 
@@ -40,12 +41,16 @@ FLEET_ONLY_REASONS = frozenset({"no_staff_register", "no_byod_register"})
 WARNING_REASONS = frozenset({"checkin_warn"})
 # Checks that read the registers by the device's user or serial: never memoised while a register is given.
 REGISTER_CHECKS = frozenset({"departure", "byod_agreement", "byod_review"})
-# Device fields no device check reads (sensitivity reaches the checks through the context, the check-in time
-# only as its day); every other field is part of the memo key, so a new field is safe by default.
+# Cheap checks of facts that differ from device to device (check-in day, OS version and patch, threat state):
+# run for every device, so that the memo key can leave those facts out.
+LIVE_CHECKS = frozenset({"checkin", "os_current", "threat"})
+# Device fields no memoised check reads (sensitivity reaches the checks through the context; the live checks
+# read the last four); every other field is part of the memo key, so a new field is safe by default.
 KEY_EXCLUDED = frozenset({"id", "source", "row", "serial", "name", "user", "department", "enrollment", "groups",
-                          "holds_sensitive_data", "aad_device_id", "last_checkin"})
+                          "holds_sensitive_data", "aad_device_id", "last_checkin", "os_version", "security_patch",
+                          "threat_state"})
 _KEY_FIELDS = itemgetter(*(i for i, name in enumerate(Device._fields) if name not in KEY_EXCLUDED))
-MEMO_LIMIT = 200_000  # distinct fact combinations kept; beyond, the memo starts afresh
+MEMO_LIMIT = 50_000  # distinct combinations kept per memo; beyond, the memo starts afresh
 _VERDICT = itemgetter(0)
 _REASON = itemgetter(1)
 
@@ -78,17 +83,21 @@ class FleetEvaluator:
         self._base_allowed = tuple(baseline.apps.allowed)
         self._context_cache: dict[tuple[int, bool], DeviceContext] = {}
         varies = registers.staff_changes is not None or registers.byod_agreements is not None
-        memo_index = tuple(i for i, r in enumerate(self.rules) if not (varies and r.check in REGISTER_CHECKS))
-        live_index = tuple(i for i in range(len(self.rules)) if i not in memo_index)
+        live = LIVE_CHECKS | (REGISTER_CHECKS if varies else frozenset())
+        memo_index = tuple(i for i, r in enumerate(self.rules) if r.check not in live)
+        live_index = tuple(i for i, r in enumerate(self.rules) if r.check in live)
         self._memo_fns = tuple(self._fns[i] for i in memo_index)
         self._live_fns = tuple(self._fns[i] for i in live_index)
         order = memo_index + live_index
         self._order = None if order == tuple(range(len(order))) else tuple(order.index(i) for i in range(len(order)))
-        self._memo: dict[tuple[Any, ...], tuple[tuple[Outcome, ...], tuple[str, ...], tuple[str, ...]]] = {}
+        # memo key → the memoised checks' outcomes and their number (with the context when context-free)
+        self._memo: dict[tuple[Any, ...], tuple[tuple[Outcome, ...], int]] = {}
         # Without group members and person registers the context is a function of the device's platform, work
         # profile (both in the memo key), groups and sensitivity flag: then a memo hit needs no context at all.
         self._context_free = not varies and not registers.group_members
-        self._fast: dict[tuple[Any, ...], DeviceResult] = {}
+        self._fast: dict[tuple[Any, ...], tuple[DeviceContext, tuple[tuple[Outcome, ...], int]]] = {}
+        self._part_codes: dict[tuple[Outcome, ...], int] = {}
+        self._combined: dict[tuple[Any, ...], tuple[tuple[Outcome, ...], tuple[str, ...], tuple[str, ...], int]] = {}
         self._codes: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
 
     def groups_of(self, device: Device) -> frozenset[str]:
@@ -165,47 +174,52 @@ class FleetEvaluator:
         """Every rule's verdict on one device (a wiped or retired device is judged only on departures)."""
         if self.registers.devices:
             device = self.registered(device)
-        if self._context_free and device.management_state not in RETIRED_STATES:
-            checkin = device.last_checkin
-            key = (checkin.date() if checkin is not None else None, device.groups, device.holds_sensitive_data,
-                   _KEY_FIELDS(device))
-            known = self._fast.get(key)
-            if known is None:
-                known = self._evaluate(device)
-                if len(self._fast) >= MEMO_LIMIT:
-                    self._fast.clear()
-                self._fast[key] = known
-            return DeviceResult(device, known.sensitive, known.outcomes, known.verdicts, known.reasons, known.code)
-        return self._evaluate(device)
-
-    def _evaluate(self, device: Device) -> DeviceResult:
-        ctx = self.context(device)
         if device.management_state in RETIRED_STATES:
+            ctx = self.context(device)
             state = device.management_state or ""
             outcomes = tuple(fn(device, ctx) if i in self._departure_index else (NOT_APPLICABLE, "retired", state)
                              for i, fn in enumerate(self._fns))
             return DeviceResult(device, ctx.sensitive, outcomes)
-        checkin = device.last_checkin
-        key = (id(ctx.settings), ctx.sensitive, checkin.date() if checkin is not None else None, _KEY_FIELDS(device))
-        memo = self._memo.get(key)
-        if memo is None:
-            part = tuple([fn(device, ctx) for fn in self._memo_fns])
-            memo = (part, tuple(map(_VERDICT, part)), tuple(map(_REASON, part)))
-            if len(self._memo) >= MEMO_LIMIT:
-                self._memo.clear()
-            self._memo[key] = memo
-        outcomes, verdicts, reasons = memo
-        if self._live_fns:
-            live = tuple([fn(device, ctx) for fn in self._live_fns])
-            outcomes += live
-            verdicts += tuple(map(_VERDICT, live))
-            reasons += tuple(map(_REASON, live))
+        if self._context_free:
+            key: tuple[Any, ...] = (device.groups, device.holds_sensitive_data, _KEY_FIELDS(device))
+            entry = self._fast.get(key)
+            if entry is None:
+                ctx = self.context(device)
+                entry = self._remember(self._fast, key, (ctx, self._part(device, ctx)))
+            ctx, part = entry
+        else:
+            ctx = self.context(device)
+            key = (id(ctx.settings), ctx.sensitive, _KEY_FIELDS(device))
+            part = self._memo.get(key) or self._remember(self._memo, key, self._part(device, ctx))
+        return self._combine(device, ctx, part)
+
+    @staticmethod
+    def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        memo[key] = value
+        return value
+
+    def _part(self, device: Device, ctx: DeviceContext) -> tuple[tuple[Outcome, ...], int]:
+        """The memoised checks' outcomes, with a number standing for them."""
+        outcomes = tuple([fn(device, ctx) for fn in self._memo_fns])
+        return outcomes, self._part_codes.setdefault(outcomes, len(self._part_codes))
+
+    def _combine(self, device: Device, ctx: DeviceContext, part: tuple[tuple[Outcome, ...], int]) -> DeviceResult:
+        """The memoised part joined with the live checks, in rule order (each combination built once)."""
+        outcomes, number = part
+        live = tuple([fn(device, ctx) for fn in self._live_fns])
+        key = (number, live)
+        full = self._combined.get(key)
+        if full is None:
+            merged = outcomes + live
             if self._order is not None:
-                outcomes = tuple([outcomes[i] for i in self._order])
-                verdicts = tuple([verdicts[i] for i in self._order])
-                reasons = tuple([reasons[i] for i in self._order])
-        code = self._codes.setdefault((verdicts, reasons), len(self._codes))
-        return DeviceResult(device, ctx.sensitive, outcomes, verdicts, reasons, code)
+                merged = tuple([merged[i] for i in self._order])
+            verdicts = tuple(map(_VERDICT, merged))
+            reasons = tuple(map(_REASON, merged))
+            code = self._codes.setdefault((verdicts, reasons), len(self._codes))
+            full = self._remember(self._combined, key, (merged, verdicts, reasons, code))
+        return DeviceResult(device, ctx.sensitive, *full)
 
 
 # (platform, ownership, department, sensitive, verdicts, reason codes)
