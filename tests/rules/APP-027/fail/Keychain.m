@@ -1,0 +1,1 @@
+NSDictionary *query = @{ (__bridge id)kSecAttrAccessible: (__bridge id)kSecAttrAccessibleAlwaysThisDeviceOnly };

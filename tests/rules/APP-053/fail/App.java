@@ -1,0 +1,6 @@
+class App extends Application {
+    public void onCreate() {
+        super.onCreate();
+        WebView.setWebContentsDebuggingEnabled(true);
+    }
+}

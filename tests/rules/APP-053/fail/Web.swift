@@ -1,0 +1,2 @@
+let web = WKWebView(frame: .zero)
+web.isInspectable = true
