@@ -94,3 +94,16 @@ def test_cli_watch_privacy_review_and_diff(workspace: Workspace, page_server: Pa
     assert result.exit_code == 2 and "no open privacy-policy review" in result.stderr
     result = runner.invoke(app, ["watch", "privacy", *ws_arg, "--url", "facebook"])
     assert result.exit_code == 2 and "PLATFORM=URL" in result.stderr
+
+
+def test_pages_that_need_javascript_are_read_with_the_browser(workspace: Workspace, page_server: PageServer) -> None:
+    page_server.pages["/js"] = ("<html><body><main id='m'></main><script>document.getElementById('m')"
+                                ".textContent = '本公司依個人資料保護法蒐集您的資料。';</script></body></html>")
+    _account(workspace, page_server.url("/js"))
+    plain = watch_privacy(workspace, allow_private=True)[0]
+    assert plain.state == "error" and "--browser" in (plain.error or "")
+    rendered = watch_privacy(workspace, allow_private=True, browser=True)[0]
+    assert rendered.state == "first"
+    assert [(s.platform, s.versions) for s in privacy_status(workspace)] == [("facebook", 1)]
+    refused = watch_privacy(workspace, browser=True)[0]
+    assert refused.state == "error" and "loopback" in (refused.error or "")

@@ -42,6 +42,8 @@ def privacy(
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow private and loopback addresses.")
                              ] = False,
     timeout: Annotated[float, typer.Option("--timeout", min=1.0, help="Seconds per page.")] = 20.0,
+    browser: Annotated[bool, typer.Option("--browser", help="Render the pages in headless Chromium (for pages "
+                                                           "that need JavaScript).")] = False,
     lang: LangOption = Lang.ZH_TW,
 ) -> None:
     """Fetch each platform's privacy policy, keep a version when it changed, show the word-level diff,
@@ -50,7 +52,7 @@ def privacy(
     with input_errors_exit():
         ws = open_workspace(workspace)
         outcomes = watch_privacy(ws, platforms=tuple(platform or ()), overrides=_overrides(url or []),
-                                 allow_private=allow_private, timeout=timeout)
+                                 allow_private=allow_private, timeout=timeout, browser=browser)
     console = Console(highlight=False)
     if not outcomes:
         console.print("登錄簿中沒有官方社群帳號可追蹤" if zh else "No official accounts in the register to watch")

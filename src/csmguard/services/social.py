@@ -20,6 +20,7 @@ from csmguard.domain import ScanError, ScanResult
 from csmguard.domain.errors import InputError
 from csmguard.registers.models import SocialAccount
 from csmguard.rules.loader import load_rules
+from csmguard.scanning.browser import RenderError, render_html
 from csmguard.services.registers import list_records, run_register_checks, update_record
 from csmguard.services.workspace import get_profile
 from csmguard.social.checks import CHECKS, evaluate
@@ -100,9 +101,11 @@ def watch_privacy(
     allow_private: bool = False,
     timeout: float = 20.0,
     today: date | None = None,
+    browser: bool = False,
 ) -> list[WatchOutcome]:
-    """Fetch each platform's privacy policy, keep a new version when its text changed, and open a
-    review item for it (the first version too: the policy must be understood in advance, CSM-11.1)."""
+    """Fetch each platform's privacy policy (rendered in headless Chromium when ``browser``, for pages
+    that need JavaScript), keep a new version when its text changed, and open a review item for it
+    (the first version too: the policy must be understood in advance, CSM-11.1)."""
     today = today or date.today()
     sources = privacy_sources(ws, overrides)
     if platforms:
@@ -114,14 +117,18 @@ def watch_privacy(
     outcomes: list[WatchOutcome] = []
     for platform, url in sources.items():
         try:
-            page = fetch_page(url, allow_private=allow_private, timeout=timeout)
-        except FetchError as exc:
+            if browser:
+                html, final_url = render_html(url, allow_private=allow_private, timeout_s=timeout), url
+            else:
+                page = fetch_page(url, allow_private=allow_private, timeout=timeout)
+                html, final_url = page.html, page.final_url
+        except (FetchError, RenderError) as exc:
             outcomes.append(WatchOutcome(platform, url, "error", error=str(exc)))
             continue
-        content = main_text(page.html)
+        content = main_text(html)
         if not content.strip():
-            outcomes.append(WatchOutcome(platform, url, "error", error=f"{url}: the page has no readable text "
-                                         "(it may need JavaScript to render)"))
+            hint = "" if browser else "; it may need JavaScript: try --browser"
+            outcomes.append(WatchOutcome(platform, url, "error", error=f"{url}: the page has no readable text{hint}"))
             continue
         digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
         with session_scope(ws.engine()) as session:
@@ -132,7 +139,7 @@ def watch_privacy(
             changes = tuple(word_diff(previous.text, content)) if previous is not None else ()
             added = sum(len(tokens(c.added)) for c in changes) if previous is not None else len(tokens(content))
             removed = sum(len(tokens(c.removed)) for c in changes)
-            version = PrivacyVersionRow(id=str(uuid.uuid4()), platform=platform, url=page.final_url, sha256=digest,
+            version = PrivacyVersionRow(id=str(uuid.uuid4()), platform=platform, url=final_url, sha256=digest,
                                         fetched_at=datetime.now(UTC), text=content, chars=len(content))
             session.add(version)
             session.flush()

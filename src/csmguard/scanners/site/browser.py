@@ -15,10 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 from csmguard.scanners.site.facts import BrowserObservation, PromptKind
 from csmguard.scanners.site.parse import has_leave_phrase, same_origin
+from csmguard.scanning.browser import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 _MARK_ANCHORS = """() => Array.from(document.querySelectorAll('a[href], area[href]')).map((a, i) => {
   a.setAttribute('data-csmguard-idx', String(i));
   return [i, a.href, ((a.innerText || a.getAttribute('aria-label') || '') + '').trim().slice(0, 120)];
