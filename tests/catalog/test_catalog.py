@@ -87,3 +87,20 @@ chapters:
         parse_catalog(bad, source="bad.yaml")
     assert info.value.file == "bad.yaml"
     assert info.value.field == "chapters[0].articles[0].level"
+
+
+def test_check_method_agrees_with_the_rules_that_exist() -> None:
+    """A requirement some rule tests is not 'manual'; one claimed automated or hybrid has rules (its own
+    or, for a lead-in paragraph, its items')."""
+    from csmguard.services.catalog import open_catalog
+
+    view = open_catalog("csm-17")
+    coverage = view.coverage
+    for node in view.catalog.requirements():
+        own = coverage.get(node.id, [])
+        items = [rule for child in view.catalog.children(node.id) for rule in coverage.get(child.id, [])]
+        assert node.check is not None
+        if own:
+            assert node.check.value != "manual", f"{node.id} is tested by {own} but says manual"
+        if node.check.value != "manual":
+            assert own or items, f"{node.id} says {node.check.value} but no rule tests it"
