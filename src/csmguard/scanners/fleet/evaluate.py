@@ -53,6 +53,7 @@ _KEY_FIELDS = itemgetter(*(i for i, name in enumerate(Device._fields) if name no
 MEMO_LIMIT = 50_000  # distinct combinations kept per memo; beyond, the memo starts afresh
 _VERDICT = itemgetter(0)
 _REASON = itemgetter(1)
+_VERDICT_REASON = itemgetter(0, 1)
 
 
 class DeviceResult(NamedTuple):
@@ -97,7 +98,8 @@ class FleetEvaluator:
         self._context_free = not varies and not registers.group_members
         self._fast: dict[tuple[Any, ...], tuple[DeviceContext, tuple[tuple[Outcome, ...], int]]] = {}
         self._part_codes: dict[tuple[Outcome, ...], int] = {}
-        self._combined: dict[tuple[Any, ...], tuple[tuple[Outcome, ...], tuple[str, ...], tuple[str, ...], int]] = {}
+        self._combined: dict[tuple[Any, ...], tuple[tuple[str, ...], tuple[str, ...], int]] = {}
+        self._reorder = itemgetter(*self._order) if self._order is not None else None
         self._codes: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
 
     def groups_of(self, device: Device) -> frozenset[str]:
@@ -206,20 +208,21 @@ class FleetEvaluator:
         return outcomes, self._part_codes.setdefault(outcomes, len(self._part_codes))
 
     def _combine(self, device: Device, ctx: DeviceContext, part: tuple[tuple[Outcome, ...], int]) -> DeviceResult:
-        """The memoised part joined with the live checks, in rule order (each combination built once)."""
+        """The memoised part joined with the live checks, in rule order; the verdicts, reasons and their number
+        are worked out once per combination of the part and the live verdicts and reasons."""
         outcomes, number = part
         live = tuple([fn(device, ctx) for fn in self._live_fns])
-        key = (number, live)
+        merged = outcomes + live
+        if self._reorder is not None:
+            merged = self._reorder(merged)
+        key = (number, tuple(map(_VERDICT_REASON, live)))
         full = self._combined.get(key)
         if full is None:
-            merged = outcomes + live
-            if self._order is not None:
-                merged = tuple([merged[i] for i in self._order])
             verdicts = tuple(map(_VERDICT, merged))
             reasons = tuple(map(_REASON, merged))
             code = self._codes.setdefault((verdicts, reasons), len(self._codes))
-            full = self._remember(self._combined, key, (merged, verdicts, reasons, code))
-        return DeviceResult(device, ctx.sensitive, *full)
+            full = self._remember(self._combined, key, (verdicts, reasons, code))
+        return DeviceResult(device, ctx.sensitive, merged, *full)
 
 
 # (platform, ownership, department, sensitive, verdicts, reason codes)
