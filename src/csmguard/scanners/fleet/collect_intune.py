@@ -66,43 +66,82 @@ def enrollment_facts(plat: str, enrollment: str | None, owner: str, os_label: st
     return user_enrollment, work_profile
 
 
+# The Graph fields with few distinct values, normalised together and memoised (see graph_states).
+_STATE_FIELDS = ("operatingSystem", "managedDeviceOwnerType", "ownerType", "deviceEnrollmentType", "managementAgent",
+                 "managementState", "isSupervised", "isEncrypted", "jailBroken", "partnerReportedThreatState",
+                 "complianceState", "holdsSensitiveData")
+StateFacts = tuple[str, str, str | None, bool, bool, bool | None, bool | None, str | None, str | None, bool | None,
+                   bool | None, str | None, str | None, bool | None]
+
+
+def _states(os_name: object, owner_type: object, owner_alt: object, enrollment_raw: object, agent_raw: object,
+            state_raw: object, supervised: object, encrypted: object, jailbroken: object, threat: object,
+            compliance_raw: object, sensitive: object) -> StateFacts:
+    plat = platform(os_name)
+    owner = ownership(owner_type or owner_alt)
+    enrollment = text_or_none(enrollment_raw)
+    user_enrollment, work_profile = enrollment_facts(plat, enrollment, owner, None)
+    agent = reduced(agent_raw)
+    state = reduced(state_raw)
+    return (plat, owner, enrollment, user_enrollment, work_profile, tri(supervised, "isSupervised"),
+            managed_flag(agent, state), agent, state, tri(encrypted, "isEncrypted"), tri(jailbroken, "jailBroken"),
+            reduced(threat), compliance(compliance_raw), tri(sensitive, "holdsSensitiveData"))
+
+
+_states_memo = lru_cache(maxsize=65536)(_states)
+
+
+def graph_states(raw: Mapping[str, Any]) -> StateFacts:
+    """The low-cardinality facts of a managedDevice (platform, ownership, enrollment, management, flags, states),
+    memoised by their raw values: a fleet repeats the same few combinations. A bad value raises FieldError as
+    usual (errors are not memoised); unhashable values (lists) are normalised without the memo."""
+    values = [raw.get(name) for name in _STATE_FIELDS]
+    try:
+        return _states_memo(*values)
+    except TypeError:
+        return _states(*values)
+
+
 def graph_device(raw: Mapping[str, Any], source: str, row: int) -> Device:
     """One Graph ``managedDevice`` object as a Device."""
     get = raw.get
-    plat = platform(get("operatingSystem"))
-    owner = ownership(get("managedDeviceOwnerType") or get("ownerType"))
-    enrollment = text_or_none(get("deviceEnrollmentType"))
-    user_enrollment, work_profile = enrollment_facts(plat, enrollment, owner, None)
-    agent = reduced(get("managementAgent"))
-    state = reduced(get("managementState"))
+    ident = require_id(get("id"), "id")
+    serial = text_or_none(get("serialNumber"))
+    name = text_or_none(get("deviceName"))
+    user = user_name(get("userPrincipalName") or get("emailAddress"))
+    department = text_or_none(get("department"))
+    os_version = text_or_none(get("osVersion"))
+    patch = day(get("androidSecurityPatchLevel"), "androidSecurityPatchLevel")
+    (plat, owner, enrollment, user_enrollment, work_profile, supervised, managed, agent, state, encrypted,
+     jailbroken, threat, compliance_state, sensitive) = graph_states(raw)
     apps = get("detectedApps")
     return Device(
-        id=require_id(get("id"), "id"),
+        id=ident,
         source=source,
         row=row,
         platform=plat,
-        serial=text_or_none(get("serialNumber")),
-        name=text_or_none(get("deviceName")),
-        user=user_name(get("userPrincipalName") or get("emailAddress")),
-        department=text_or_none(get("department")),
-        os_version=text_or_none(get("osVersion")),
-        security_patch=day(get("androidSecurityPatchLevel"), "androidSecurityPatchLevel"),
+        serial=serial,
+        name=name,
+        user=user,
+        department=department,
+        os_version=os_version,
+        security_patch=patch,
         ownership=owner,
         enrollment=enrollment,
         user_enrollment=user_enrollment,
         work_profile=work_profile,
-        supervised=tri(get("isSupervised"), "isSupervised"),
-        managed=managed_flag(agent, state),
+        supervised=supervised,
+        managed=managed,
         management_agent=agent,
         management_state=state,
-        encrypted=tri(get("isEncrypted"), "isEncrypted"),
-        jailbroken=tri(get("jailBroken"), "jailBroken"),
+        encrypted=encrypted,
+        jailbroken=jailbroken,
         last_checkin=timestamp(get("lastSyncDateTime"), "lastSyncDateTime"),
-        threat_state=reduced(get("partnerReportedThreatState")),
-        compliance_state=compliance(get("complianceState")),
+        threat_state=threat,
+        compliance_state=compliance_state,
         apps=_graph_apps(apps) if apps is not None else None,
         groups=split_list(get("groups") or get("groupIds")),
-        holds_sensitive_data=tri(get("holdsSensitiveData"), "holdsSensitiveData"),
+        holds_sensitive_data=sensitive,
         aad_device_id=text_or_none(get("azureADDeviceId")),
     )
 
