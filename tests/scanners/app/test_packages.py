@@ -212,3 +212,14 @@ def test_app_bundle(tmp_path: Path, rules: RuleSet) -> None:
     assert [f.location.path for f in fails["APP-011"]] == ["base/res/xml/network_security_config.xml"]
     assert "APP-051" in _by_rule(result.findings, FindingStatus.PASS)
     assert result.stats["targets"][str(aab)]["kind"] == "aab"
+
+
+def test_password_evidence_is_redacted_in_both_languages(tmp_path: Path, rules: RuleSet) -> None:
+    (tmp_path / "Db.java").write_text('class Db { static final String DB_PASSWORD = "Tr4d3r!2024x"; }\n',
+                                      encoding="utf-8")
+    result, _ = scan_app([tmp_path], rules=rules)
+    [finding] = [f for f in result.findings if f.rule_id == "APP-003" and f.status is FindingStatus.FAIL]
+    assert finding.message.en == "Hard-coded value of DB_PASSWORD: Tr…(12 chars)…4x"
+    assert finding.message.zh_tw == "寫死的DB_PASSWORD 的值：Tr…(12 chars)…4x"
+    assert finding.evidence["secret"] == "Tr…(12 chars)…4x"
+    assert "Tr4d3r!2024x" not in finding.model_dump_json()

@@ -87,7 +87,7 @@ def hit_finding(hit: Hit, target: Target, occurrence: int = 0) -> Finding:
     unit = hit.unit
     line = unit.line_of(hit.start) if unit.kind in SOURCE_KINDS else None
     values: dict[str, object] = {"snippet": "", "detail": "", "kind": "", "redacted": "", "url": "", "context": "",
-                                 "host": "", **hit.values, "path": unit.path, "line": line or "-"}
+                                 "context_zh": "", "host": "", **hit.values, "path": unit.path, "line": line or "-"}
     evidence: dict[str, object] = dict(hit.evidence)
     return hit.rule.finding(FindingStatus.FAIL, target, Location(path=unit.path, line=line), values=values,
                             evidence=evidence,  # type: ignore[arg-type]

@@ -104,11 +104,13 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()[:16]
 
 
-def _hit(rule: Rule, unit: TextUnit, match: re.Match[str], group: int, kind: str, context: str) -> Hit:
+def _hit(rule: Rule, unit: TextUnit, match: re.Match[str], group: int, kind: str, context: str,
+         context_zh: str = "", *, short: bool = False) -> Hit:
     secret = match.group(group)
-    redacted = redact(secret)
+    # Passwords and keys of free form show less of themselves than provider tokens with a public prefix.
+    redacted = redact(secret, keep=2 if short and len(secret) < 24 else 4)
     return Hit(rule, unit, match.start(group), match.end(group),
-               {"kind": kind, "redacted": redacted, "context": context},
+               {"kind": kind, "redacted": redacted, "context": context, "context_zh": context_zh or context},
                _digest(secret), {"kind": kind, "secret": redacted, "sha256_16": _digest(secret),
                                  "context": context[:80]})
 
@@ -148,8 +150,9 @@ def code_secrets(rule: Rule, unit: TextUnit, detectors: tuple[Detector, ...] = (
     if not regions:
         return
     seen: set[int] = set()
-    for regex, label in ((KEY_API, "literal key or password passed to a crypto API"),
-                         (ASSIGNMENT, "literal assigned to"), (XML_STRING, "string resource")):
+    labels = {KEY_API: ("key or password passed to a crypto API", "傳給加密 API 的金鑰或密碼"),
+              ASSIGNMENT: ("value of {name}", "{name} 的值"), XML_STRING: ("string resource {name}", "字串資源 {name}")}
+    for regex, (label, label_zh) in labels.items():
         named = regex is not KEY_API
         for match in (m for start, end in regions for m in regex.finditer(text, start, end)):
             value = match.group(2 if named else 1)
@@ -157,13 +160,13 @@ def code_secrets(rule: Rule, unit: TextUnit, detectors: tuple[Detector, ...] = (
                 name = match.group(1)
                 if name.lower().endswith(_NOT_SECRET_NAMES) or not looks_secret(value):
                     continue
-                context = f"{label} {name}"
+                context, context_zh = label.format(name=name), label_zh.format(name=name)
             else:
-                context = label
+                context, context_zh = label, label_zh
                 if _PLACEHOLDER.match(value) and not re.search(r"[0-9]", value):
                     continue
             start = match.start(2 if named else 1)
             if start in seen or _provider_value(value, detectors):
                 continue
             seen.add(start)
-            yield _hit(rule, unit, match, 2 if named else 1, "password or key", context)
+            yield _hit(rule, unit, match, 2 if named else 1, "password or key", context, context_zh, short=True)
