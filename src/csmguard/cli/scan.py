@@ -1,18 +1,20 @@
-"""``csmguard scan``: the automated checks, one subcommand per scanner."""
+"""``csmguard scan``: the automated checks, one subcommand per scanner (each imported only when used)."""
 
 from __future__ import annotations
 
 import typer
 
-from csmguard.cli import scan_app, scan_endpoint, scan_fleet, scan_iac, scan_messages, scan_policydoc, scan_site
+from csmguard.cli.lazy import lazy_group
 
-app = typer.Typer(help="Automated checks; every finding names its article. 自動化檢測。", no_args_is_help=True)
+SCANNERS = {
+    "app": "csmguard.cli.scan_app:scan_app",
+    "iac": "csmguard.cli.scan_iac:scan_iac",
+    "endpoint": "csmguard.cli.scan_endpoint:scan_endpoint",
+    "fleet": "csmguard.cli.scan_fleet:scan_fleet",
+    "site": "csmguard.cli.scan_site:scan_site_cmd",
+    "messages": "csmguard.cli.scan_messages:scan_messages_cmd",
+    "policydoc": "csmguard.cli.scan_policydoc:scan_policydoc_cmd",
+}
 
-# Scanner commands are registered explicitly, one line each, in csmguard.cli.main.
-app.command("app")(scan_app.scan_app)
-app.command("endpoint")(scan_endpoint.scan_endpoint)
-app.command("fleet")(scan_fleet.scan_fleet)
-app.command("iac")(scan_iac.scan_iac)
-app.command("messages")(scan_messages.scan_messages_cmd)
-app.command("site")(scan_site.scan_site_cmd)
-app.command("policydoc")(scan_policydoc.scan_policydoc_cmd)
+app = typer.Typer(help="Automated checks; every finding names its article. 自動化檢測。", no_args_is_help=True,
+                  cls=lazy_group(SCANNERS))
