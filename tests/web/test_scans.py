@@ -3,13 +3,9 @@ export, an endpoint that cannot be reached, and refused uploads."""
 
 from __future__ import annotations
 
-import http.server
 import re
-import threading
 import time
 from collections.abc import Iterator
-from functools import partial
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +13,7 @@ from fastapi.testclient import TestClient
 from csmguard.services.workspace import get_scan, list_scans
 from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
+from tests.scanners.site.sitelab import serve
 from tests.web.conftest import csrf_of
 
 SITE = """<!doctype html><html><head><title>範例證券</title></head><body>
@@ -24,17 +21,11 @@ SITE = """<!doctype html><html><head><title>範例證券</title></head><body>
 
 
 @pytest.fixture
-def website(tmp_path: Path) -> Iterator[str]:
-    """A one-page official website on loopback with a social link and no leave-site prompt."""
-    root = tmp_path / "site"
-    root.mkdir()
-    (root / "index.html").write_text(SITE, encoding="utf-8")
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+def website() -> Iterator[str]:
+    """A one-page official website on loopback (the site scanner's test server) with a social link and no
+    leave-site prompt."""
+    with serve({"/": SITE}) as origin:
+        yield origin + "/"
 
 
 def _wait(client: TestClient, started: str) -> str:
@@ -62,8 +53,8 @@ def test_site_check_runs_in_the_background_and_is_recorded(clients: dict[Role, T
     [scan] = list_scans(workspace)
     assert scan["scanner"] == "site"
     document = get_scan(workspace, scan["id"])
-    assert sorted((f["rule_id"], f["status"]) for f in document["findings"]) == [("SITE-001", "fail"),
-                                                                             ("SITE-002", "unknown")]
+    found = sorted((f["rule_id"], f["status"]) for f in document["findings"])
+    assert found == [("SITE-001", "fail"), ("SITE-002", "unknown")], document["errors"]
     assert engineer.get(f"/scans/{scan['id']}").status_code == 200
 
 
