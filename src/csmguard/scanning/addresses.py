@@ -55,5 +55,5 @@ def check_host(host: str, port: int, *, allow_private: bool) -> list[str]:
             reason = refusal_reason(address)
             if reason is not None:
                 via = "" if address == host else f" ({host} resolves to it)"
-                raise AddressRefused(f"refused: {reason}{via}; pass --allow-private to contact it")
+                raise AddressRefused(f"refused: {reason}{via}; pass --allow-private to allow it")
     return addresses

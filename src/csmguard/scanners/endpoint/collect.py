@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import socket
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -16,7 +15,7 @@ from csmguard.scanners.endpoint.collect_ssh_hostkey import collect_host_keys
 from csmguard.scanners.endpoint.collect_tls import ConnectError, TlsToolkit, collect_tls, local_toolkit
 from csmguard.scanners.endpoint.facts import EndpointFacts, EndpointTarget, Protocol
 from csmguard.scanners.endpoint.policy import EndpointPolicy
-from csmguard.scanning.addresses import refusal_reason
+from csmguard.scanning.addresses import AddressRefused, check_host
 from csmguard.scanning.progress import Progress
 
 # The whole of one target (every probe together) may take at most this many --timeout periods.
@@ -47,36 +46,16 @@ class TargetRefused(Exception):
     """The target may not or cannot be scanned (a non-public address, a name that does not resolve …)."""
 
 
-async def resolve(host: str, port: int) -> list[str]:
-    """The addresses of ``host``, IPv4 first, without duplicates."""
-    loop = asyncio.get_running_loop()
-    try:
-        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise TargetRefused(f"cannot resolve {host}: {exc.strerror}") from exc
-    addresses: list[str] = []
-    for family, _type, _proto, _name, sockaddr in sorted(infos, key=lambda i: i[0] != socket.AF_INET):
-        address = str(sockaddr[0])
-        if family in (socket.AF_INET, socket.AF_INET6) and address not in addresses:
-            addresses.append(address)
-    if not addresses:
-        raise TargetRefused(f"{host} has no IPv4 or IPv6 address")
-    return addresses
-
-
 async def pick_address(target: EndpointTarget, allow_private: bool) -> str:
     """The address to connect to; refuses the target when any address of the name is not public.
 
     Every resolved address is checked (a name with one public and one private address is refused), and
     the connection goes to the checked address, so a second DNS answer cannot redirect it.
     """
-    addresses = await resolve(target.host, target.port)
-    if not allow_private:
-        for address in addresses:
-            reason = refusal_reason(address)
-            if reason is not None:
-                via = "" if address == target.host else f" ({target.host} resolves to it)"
-                raise TargetRefused(f"refused: {reason}{via}; pass --allow-private to scan it")
+    try:
+        addresses = await asyncio.to_thread(check_host, target.host, target.port, allow_private=allow_private)
+    except AddressRefused as exc:
+        raise TargetRefused(str(exc)) from exc
     return addresses[0]
 
 
