@@ -32,6 +32,9 @@ def scan_app(
     baseline: BaselineOption = None,
     quiet: QuietOption = False,
     workspace: WorkspaceOption = None,
+    release: Annotated[str | None, typer.Option(
+        "--release", help="APP_ID@VERSION: record the scan (with --workspace) as this release's pre-release scan "
+                          "in the app-releases register (CSM-17.1).")] = None,
     lang: LangOption = Lang.ZH_TW,
     exclude: Annotated[list[str] | None, typer.Option(
         "--exclude", "-x", help="Glob of source paths to leave out (repeatable), e.g. 'app/src/test/*'.")] = None,
@@ -45,4 +48,4 @@ def scan_app(
     with input_errors_exit():
         result, rules = run_app_scan(targets, options=options, progress=progress_for(quiet))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
-                quiet=quiet, workspace=workspace)
+                quiet=quiet, workspace=workspace, release=release)

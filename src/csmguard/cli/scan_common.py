@@ -22,7 +22,7 @@ from csmguard.cli.common import emit, input_errors_exit, stderr_console
 from csmguard.domain import Lang, ScanResult
 from csmguard.output import OutputFormat, write_result
 from csmguard.rules.loader import RuleSet
-from csmguard.scanning.gate import FailOn, exit_code, failing_count
+from csmguard.scanning.gate import EXIT_INPUT, EXIT_OK, FailOn, exit_code, failing_count
 from csmguard.scanning.progress import NoProgress
 from csmguard.scanning.progress import Progress as ProgressSink
 from csmguard.scanning.suppressions import load_suppressions, suppress_result
@@ -93,9 +93,11 @@ def finish_scan(
     quiet: bool,
     workspace: Path | None = None,
     subject: str | None = None,
+    release: str | None = None,
 ) -> None:
     """Apply the baseline, write the result, record it in ``workspace`` when given (``subject`` names what
-    it is evidence for, e.g. an app release), print a summary on stderr, and exit with the gate's code."""
+    it is evidence for; ``release``, APP_ID@VERSION, makes it that app release's pre-release scan, passed
+    when the gate lets it through), print a summary on stderr, and exit with the gate's code."""
     if baseline is not None:
         with input_errors_exit():
             suppressions = load_suppressions(baseline)
@@ -104,20 +106,28 @@ def finish_scan(
             stderr_console().print(
                 f"[yellow]suppression expired 抑制已過期[/]: {expired['fingerprint']} ({expired['rule_id']}, "
                 f"{expired['owner']}, {expired['expired']})")
+    code = exit_code(result, fail_on)
+    if release is not None and workspace is None:
+        stderr_console().print("[bold red]錯誤 error[/]: --release needs --workspace (the apps register is there)")
+        raise typer.Exit(EXIT_INPUT)
     if workspace is not None:
         # Imported here: the database layer costs a second of start-up that a scan without a
         # workspace (the common case in CI) should not pay.
+        from csmguard.services.app_release import record_release_scan
         from csmguard.services.workspace import open_workspace, record_scan
 
         with input_errors_exit():
-            scan_id = record_scan(open_workspace(workspace), result, subject=subject)
+            ws = open_workspace(workspace)
+            if release is not None:
+                scan_id = record_release_scan(ws, result, release, passed=code == EXIT_OK)
+            else:
+                scan_id = record_scan(ws, result, subject=subject)
         if not quiet:
             stderr_console().print(f"{'已記錄於工作區' if lang is Lang.ZH_TW else 'Recorded in workspace'} "
                                    f"{workspace}: scan {scan_id}")
     buffer = io.StringIO()
     write_result(result, fmt, buffer, lang=lang, rules=rules)
     emit(buffer.getvalue(), output)
-    code = exit_code(result, fail_on)
     if not quiet and (output is not None or fmt is not OutputFormat.TABLE):
         counts = result.status_counts()
         stderr_console().print(
