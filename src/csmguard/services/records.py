@@ -3,19 +3,21 @@ and exceptions."""
 
 from __future__ import annotations
 
+import gc
 import mimetypes
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, func, select
+from sqlalchemy import Subquery, Text, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from csmguard.catalog.loader import load_catalog
-from csmguard.domain import Finding, ScanResult, text
+from csmguard.domain import Finding, LocalizedText, ScanResult, text
 from csmguard.domain.attestation import Attestation, AttestedStatus, EvidenceRef, ExceptionRecord
 from csmguard.domain.errors import InputError
 from csmguard.evidence import EvidenceProblem, check_blob, read_verified, store_file, stored_hashes
@@ -65,33 +67,77 @@ def record_scan(ws: Workspace, result: ScanResult, *, subject: str | None = None
     return scan_id
 
 
+def _latest_scans() -> Subquery:
+    """The id of every scan ranked within its (scanner, subject), newest (highest ``seq``) first."""
+    rank = func.row_number().over(partition_by=(ScanRow.scanner, ScanRow.subject),
+                                  order_by=(ScanRow.seq.desc(), ScanRow.id))
+    return select(ScanRow.id, ScanRow.seq, rank.label("rank")).subquery("ranked_scans")
+
+
 def latest_scan_ids(session: Session) -> list[str]:
-    """The id of the latest recorded scan of every (scanner, subject)."""
-    latest: dict[tuple[str, str], tuple[int, str]] = {}
-    for scan_id, scanner, subject, seq in session.execute(select(ScanRow.id, ScanRow.scanner, ScanRow.subject,
-                                                                 ScanRow.seq)):
-        key = (scanner, subject)
-        if key not in latest or seq > latest[key][0]:
-            latest[key] = (seq, scan_id)
-    return [scan_id for _, scan_id in sorted(latest.values())]
+    """The id of the latest recorded scan of every (scanner, subject), oldest of them first; chosen in SQL
+    without reading any scan document."""
+    ranked = _latest_scans()
+    query = select(ranked.c.id).where(ranked.c.rank == 1).order_by(ranked.c.seq, ranked.c.id)
+    return list(session.execute(query).scalars())
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many long-lived objects are built: they hold no cycles,
+    and the collections their allocations would trigger re-walk the whole heap again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def findings_from_json(documents: Iterable[str | bytes]) -> list[Finding]:
+    """Findings from their stored JSON (``Finding.to_json_dict`` form), fully validated; a title or message
+    that many findings share is validated once and the same immutable text object is used for all of them."""
+    texts: dict[tuple[tuple[str, str], ...], LocalizedText] = {}
+    findings: list[Finding] = []
+    with _no_cyclic_gc():
+        for document in documents:
+            data = orjson.loads(document)
+            for name in ("title", "message"):
+                value = data.get(name)
+                if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+                    key = tuple(sorted(value.items()))
+                    shared = texts.get(key)
+                    if shared is None:
+                        shared = texts[key] = LocalizedText.model_validate(value)
+                    data[name] = shared
+            findings.append(Finding.model_validate(data))
+    return findings
 
 
 def latest_findings(ws: Workspace) -> list[Finding]:
-    """The findings of the latest scan of every (scanner, target), the register checks included."""
+    """The findings of the latest scan of every (scanner, target), the register checks included, in the order
+    they were recorded. The latest scans are chosen in SQL; only their rows of the findings table are read."""
+    ranked = _latest_scans()
+    query = (select(cast(FindingRow.data, Text)).join(ranked, ranked.c.id == FindingRow.scan_id)
+             .where(ranked.c.rank == 1).order_by(FindingRow.id))
     with session_scope(ws.engine()) as session:
-        ids = latest_scan_ids(session)
-        rows = session.execute(select(FindingRow.data).where(FindingRow.scan_id.in_(ids))
-                               .order_by(FindingRow.id)).scalars().all()
-    return [Finding.model_validate(data) for data in rows]
+        documents = session.execute(query).scalars().all()
+    return findings_from_json(documents)
 
 
 def list_scans(ws: Workspace) -> list[dict[str, Any]]:
-    """Every recorded scan, newest first: id, scanner, subject, times and status counts."""
+    """Every recorded scan, newest first: id, scanner, subject, times and status counts. Reads the summary
+    columns and, from each document, only its status counts and the length of its error list."""
+    status_counts = ScanRow.document[("stats", "status_counts")]
+    errors = func.json_array_length(ScanRow.document["errors"])
+    query = (select(ScanRow.id, ScanRow.scanner, ScanRow.subject, ScanRow.recorded_at, status_counts, errors)
+             .order_by(ScanRow.seq.desc()))
     with session_scope(ws.engine()) as session:
-        rows = session.execute(select(ScanRow).order_by(ScanRow.seq.desc())).scalars().all()
-        return [{"id": r.id, "scanner": r.scanner, "subject": r.subject, "recorded_at": as_utc(r.recorded_at),
-                 "status_counts": r.document.get("stats", {}).get("status_counts", {}),
-                 "errors": len(r.document.get("errors", []))} for r in rows]
+        rows = session.execute(query).all()
+    return [{"id": scan_id, "scanner": scanner, "subject": subject, "recorded_at": as_utc(recorded_at),
+             "status_counts": counts if isinstance(counts, dict) else {}, "errors": int(n_errors or 0)}
+            for scan_id, scanner, subject, recorded_at, counts, n_errors in rows]
 
 
 def get_scan(ws: Workspace, scan_id: str) -> dict[str, Any]:
