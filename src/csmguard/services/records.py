@@ -17,7 +17,7 @@ from sqlalchemy import Subquery, Text, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from csmguard.catalog.loader import load_catalog
-from csmguard.domain import Finding, LocalizedText, ScanResult, text
+from csmguard.domain import Finding, FindingStatus, LocalizedText, ScanResult, text
 from csmguard.domain.attestation import Attestation, AttestedStatus, EvidenceRef, ExceptionRecord
 from csmguard.domain.errors import InputError
 from csmguard.evidence import EvidenceProblem, check_blob, read_verified, store_file, stored_hashes
@@ -127,17 +127,26 @@ def latest_findings(ws: Workspace) -> list[Finding]:
 
 
 def list_scans(ws: Workspace) -> list[dict[str, Any]]:
-    """Every recorded scan, newest first: id, scanner, subject, times and status counts. Reads the summary
-    columns and, from each document, only its status counts and the length of its error list."""
-    status_counts = ScanRow.document[("stats", "status_counts")]
+    """Every recorded scan, newest first: id, scanner, subject, times, status counts (every status, counted
+    from the findings table as the scan's ``stats.status_counts`` counts them) and the number of errors
+    (the only value taken from the scan's document, by JSON extraction in SQL)."""
     errors = func.json_array_length(ScanRow.document["errors"])
-    query = (select(ScanRow.id, ScanRow.scanner, ScanRow.subject, ScanRow.recorded_at, status_counts, errors)
+    query = (select(ScanRow.id, ScanRow.scanner, ScanRow.subject, ScanRow.recorded_at, errors)
              .order_by(ScanRow.seq.desc()))
+    counted = (select(FindingRow.scan_id, FindingRow.status, func.count())
+               .group_by(FindingRow.scan_id, FindingRow.status))
+    counts: dict[str, dict[str, int]] = {}
     with session_scope(ws.engine()) as session:
         rows = session.execute(query).all()
-    return [{"id": scan_id, "scanner": scanner, "subject": subject, "recorded_at": as_utc(recorded_at),
-             "status_counts": counts if isinstance(counts, dict) else {}, "errors": int(n_errors or 0)}
-            for scan_id, scanner, subject, recorded_at, counts, n_errors in rows]
+        for scan_id, status, number in session.execute(counted):
+            counts.setdefault(scan_id, {})[status] = int(number)
+    scans: list[dict[str, Any]] = []
+    for scan_id, scanner, subject, recorded_at, n_errors in rows:
+        found = counts.get(scan_id, {})
+        status_counts = {status.value: found.pop(status.value, 0) for status in FindingStatus} | found
+        scans.append({"id": scan_id, "scanner": scanner, "subject": subject, "recorded_at": as_utc(recorded_at),
+                      "status_counts": status_counts, "errors": int(n_errors or 0)})
+    return scans
 
 
 def get_scan(ws: Workspace, scan_id: str) -> dict[str, Any]:
