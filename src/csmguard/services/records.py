@@ -121,9 +121,8 @@ def latest_findings(ws: Workspace) -> list[Finding]:
     ranked = _latest_scans()
     query = (select(cast(FindingRow.data, Text)).join(ranked, ranked.c.id == FindingRow.scan_id)
              .where(ranked.c.rank == 1).order_by(FindingRow.id))
-    with session_scope(ws.engine()) as session:
-        documents = session.execute(query).scalars().all()
-    return findings_from_json(documents)
+    with session_scope(ws.engine()) as session:  # streamed: the stored JSON is never all in memory at once
+        return findings_from_json(session.scalars(query.execution_options(yield_per=2000)))
 
 
 def list_scans(ws: Workspace) -> list[dict[str, Any]]:
