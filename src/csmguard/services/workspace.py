@@ -147,7 +147,8 @@ def get_assessment(ws: Workspace, assessment_id: str) -> dict[str, Any]:
 
 
 def list_assessments(ws: Workspace) -> list[AssessmentSummary]:
-    """Every saved assessment, newest first."""
+    """Every saved assessment, newest first (the summaries only: the documents stay in the database)."""
     with session_scope(ws.engine()) as session:
-        rows = session.execute(select(AssessmentRow).order_by(AssessmentRow.seq.desc())).scalars().all()
-        return [AssessmentSummary(r.id, as_utc(r.created_at), dict(r.summary)) for r in rows]
+        rows = session.execute(select(AssessmentRow.id, AssessmentRow.created_at, AssessmentRow.summary)
+                               .order_by(AssessmentRow.seq.desc())).all()
+        return [AssessmentSummary(ident, as_utc(created), dict(summary)) for ident, created, summary in rows]
