@@ -9,21 +9,20 @@ import typer
 
 from csmguard.catalog.loader import load_catalog
 from csmguard.cli.common import LangOption, OutputOption, input_errors_exit
+from csmguard.cli.init_cmd import WorkspaceOption, open_ws
 from csmguard.cli.scan_common import BaselineOption, FailOnOption, FormatOption, QuietOption, finish_scan
 from csmguard.domain import Lang
 from csmguard.output import OutputFormat
 from csmguard.rules.loader import load_rules
 from csmguard.scanning.gate import FailOn
 from csmguard.services.social import DEFAULT_REVIEW_WITHIN_DAYS, social_check
-from csmguard.services.workspace import open_workspace
 
 app = typer.Typer(help="Official social media accounts (CSM-11). 官方社群媒體帳號。", no_args_is_help=True)
 
 
 @app.command("check")
 def check(
-    workspace: Annotated[Path | None, typer.Option("--workspace", "-w", envvar="CSMGUARD_WORKSPACE",
-                                                   help="The workspace (default: current folder).")] = None,
+    workspace: WorkspaceOption = None,
     profile_pages: Annotated[Path | None, typer.Option(
         "--profile-pages", help="Folder of saved profile pages: <platform>/<handle>.html (or .htm, .txt, .md).",
         file_okay=False)] = None,
@@ -44,7 +43,7 @@ def check(
     """Check every official account: name and contact on its saved page, named administrators with roles,
     MFA, content approval, privacy-policy changes reviewed in time, and the register's own claims."""
     with input_errors_exit():
-        ws = open_workspace(workspace)
+        ws = open_ws(workspace)
         result = social_check(ws, profile_pages=profile_pages, org_names=tuple(org_name or ()),
                               review_within_days=review_within_days)
         rules = load_rules(load_catalog(ws.settings.edition), ["social", "register"])

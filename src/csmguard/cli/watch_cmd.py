@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,16 +9,14 @@ from rich.console import Console
 from rich.table import Table
 
 from csmguard.cli.common import LangOption, input_errors_exit
+from csmguard.cli.init_cmd import WorkspaceOption, open_ws
 from csmguard.domain import Lang
 from csmguard.domain.errors import InputError
 from csmguard.services.social import privacy_diff, privacy_status, review_privacy, watch_privacy
-from csmguard.services.workspace import open_workspace
 from csmguard.social.worddiff import render_change
 
 app = typer.Typer(help="Watch the platforms' privacy policies (CSM-11.1). 隱私政策異動追蹤。", no_args_is_help=True)
 
-WorkspaceArg = Annotated[Path | None, typer.Option("--workspace", "-w", envvar="CSMGUARD_WORKSPACE",
-                                                   help="The workspace (default: current folder).")]
 _STATE = {"first": ("首次取得", "first version"), "unchanged": ("未異動", "unchanged"),
           "changed": ("已異動", "changed"), "error": ("錯誤", "error")}
 
@@ -36,7 +33,7 @@ def _overrides(values: list[str]) -> dict[str, str]:
 
 @app.command("privacy")
 def privacy(
-    workspace: WorkspaceArg = None,
+    workspace: WorkspaceOption = None,
     platform: Annotated[list[str] | None, typer.Option("--platform", help="Only this platform (repeatable).")] = None,
     url: Annotated[list[str] | None, typer.Option("--url", help="PLATFORM=URL to use instead (repeatable).")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow private and loopback addresses.")
@@ -50,7 +47,7 @@ def privacy(
     and open a review item. Exit 1 when a policy changed (someone must review it), 2 when a fetch failed."""
     zh = lang is Lang.ZH_TW
     with input_errors_exit():
-        ws = open_workspace(workspace)
+        ws = open_ws(workspace)
         outcomes = watch_privacy(ws, platforms=tuple(platform or ()), overrides=_overrides(url or []),
                                  allow_private=allow_private, timeout=timeout, browser=browser)
     console = Console(highlight=False)
@@ -79,23 +76,23 @@ def review(
     platform: Annotated[str, typer.Option("--platform", help="The platform whose changes were reviewed.")],
     by: Annotated[str, typer.Option("--by", help="Who reviewed them.")],
     notes: Annotated[str | None, typer.Option("--notes", help="The risk assessment or remarks.")] = None,
-    workspace: WorkspaceArg = None,
+    workspace: WorkspaceOption = None,
     lang: LangOption = Lang.ZH_TW,
 ) -> None:
     """Record who reviewed a platform's privacy-policy changes, and when (today)."""
     with input_errors_exit():
-        closed = review_privacy(open_workspace(workspace), platform, by, notes=notes)
+        closed = review_privacy(open_ws(workspace), platform, by, notes=notes)
     Console(highlight=False).print(f"{'已完成檢視' if lang is Lang.ZH_TW else 'Reviewed'}: {platform} ({closed})")
 
 
 @app.command("diff")
 def diff(
     platform: Annotated[str, typer.Option("--platform", help="The platform.")],
-    workspace: WorkspaceArg = None,
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Show the word-level changes between the two latest versions of a platform's privacy policy."""
     with input_errors_exit():
-        old, new, changes = privacy_diff(open_workspace(workspace), platform)
+        old, new, changes = privacy_diff(open_ws(workspace), platform)
     console = Console(highlight=False)
     console.print(f"{old.fetched_at:%Y-%m-%d %H:%M} {old.sha256[:12]} → {new.fetched_at:%Y-%m-%d %H:%M} "
                   f"{new.sha256[:12]}  {new.url}", markup=False)
@@ -104,11 +101,11 @@ def diff(
 
 
 @app.command("status")
-def status(workspace: WorkspaceArg = None, lang: LangOption = Lang.ZH_TW) -> None:
+def status(workspace: WorkspaceOption = None, lang: LangOption = Lang.ZH_TW) -> None:
     """List the watched platforms: versions kept, last fetch, open review since."""
     zh = lang is Lang.ZH_TW
     with input_errors_exit():
-        rows = privacy_status(open_workspace(workspace))
+        rows = privacy_status(open_ws(workspace))
     table = Table("平台" if zh else "Platform", "版本數" if zh else "Versions", "最近取得" if zh else "Last fetched",
                   "待檢視自" if zh else "Open review since", "URL")
     for row in rows:
