@@ -152,21 +152,27 @@ class Detector:
         mask_lead = _STRICT_MASKS
         clearly_masked = _CLEARLY_MASKED.match
         value_res = _VALUE_RES
-        account, card, password = Kind.ACCOUNT, Kind.CARD, Kind.PASSWORD
+        account, card, password, otp = Kind.ACCOUNT, Kind.CARD, Kind.PASSWORD, Kind.OTP
         full = sink.full
+        full_kinds: set[Kind] = set()  # sink.full never turns false again: remember it
         overflow = sink.overflow
+        found = sink.found
         add_taken = taken.add
         for match in self.keyword_re.finditer(buffer):
-            word, sep, val = match.group("kw", "sep", "val")
+            word, sep, val = match.groups()  # kw, sep, val: the only capturing groups
             kind = keywords[word]
-            if (val[0] in mask_lead and (kind is account or kind is card) and full(kind) and clearly_masked(val)
-                    and word not in overrides and (sep or word[-1] not in letters)):
-                # A masked account or card number once enough are listed: count it, skip the parsing
-                # (a keyword glued to a preceding word is still no keyword).
-                if not (word[0] in letters and match.start() and buffer[match.start() - 1] in letters):
-                    add_taken(match.start("val"))
-                    overflow[kind] = overflow.get(kind, 0) + 1
-                continue
+            if val[0] in mask_lead and (kind is account or kind is card):
+                if kind not in full_kinds and full(kind):
+                    full_kinds.add(kind)
+                if (kind in full_kinds and clearly_masked(val) and word not in overrides
+                        and (sep or word[-1] not in letters)):
+                    # A masked account or card number once enough are listed: count it, skip the parsing
+                    # (a keyword glued to a preceding word is still no keyword).
+                    start = match.start()
+                    if not (word[0] in letters and start and buffer[start - 1] in letters):
+                        add_taken(match.start(3))
+                        overflow[kind] = overflow.get(kind, 0) + 1
+                    continue
             start = match.start()
             if word in overrides:
                 for prefix, other in overrides[word]:
@@ -180,16 +186,25 @@ class Detector:
             value_match = value_res[kind].match(val)
             if value_match is None:
                 continue
+            if kind is otp:  # never masked: kept without going through the sink
+                offset = match.start(3)
+                add_taken(offset)
+                found.append((offset, Detection(otp, False, mask_secret(value_match.group(0)))))
+                continue
             if kind is password and sep.strip() not in _EXPLICIT_SEPARATORS:
                 continue
             detection = self._keyword_value(kind, value_match.group(0))
             if detection is not None:
-                offset = match.start("val")
+                offset = match.start(3)
                 add_taken(offset)
                 sink.add(offset, detection)
 
     def _placeholder_pass(self, buffer: str, sink: _Sink) -> None:
         """Template fields that insert sensitive data: masked when a mask word is in the field or filter."""
+        if "{" not in buffer and "%(" not in buffer:
+            # Every placeholder form holds "{" or "%("; the string search is many times faster than
+            # the pattern, which has no literal prefix and visits every character.
+            return
         for match in _PLACEHOLDER_RE.finditer(buffer):
             inner = next(g for g in match.groups() if g is not None)
             name = inner.split("|")[0].strip()
@@ -255,20 +270,29 @@ def _find_chunk(job: tuple[Detector, int, str, int | None]) -> tuple[list[tuple[
 
 
 def _shape_passes(buffer: str, sink: _Sink, taken: set[int]) -> None:
+    """The phone, card, national ID and e-mail patterns, each once over the whole buffer.
+
+    Once the masked values of a kind are no longer kept (``sink.full``, which never turns false again),
+    a masked match is counted inline, without building a detection or calling into the sink."""
     append = sink.add
     masked_search = _MASK_RE.search
+    overflow = sink.overflow
+    digits = _DIGITS
+    phone_kind, nid_kind, email_kind = Kind.PHONE, Kind.NATIONAL_ID, Kind.EMAIL
+    phone_full = sink.full(phone_kind)
     for match in _PHONE_RE.finditer(buffer):
         start = match.start()
-        if start in taken or (start and buffer[start - 1] in _DIGITS):
+        if start in taken or (start and buffer[start - 1] in digits):
             continue
         value = match.group(0)
         if masked_search(value) is not None:
-            if sink.full(Kind.PHONE):
-                sink.count(Kind.PHONE)
+            if phone_full or sink.full(phone_kind):
+                phone_full = True
+                overflow[phone_kind] = overflow.get(phone_kind, 0) + 1
             else:
-                append(start, Detection(Kind.PHONE, True, value))
+                append(start, Detection(phone_kind, True, value))
         else:
-            append(start, Detection(Kind.PHONE, False, mask_phone(value)))
+            append(start, Detection(phone_kind, False, mask_phone(value)))
         taken.add(start)
     for match in _CARD_RE.finditer(buffer):
         start = match.start()
@@ -277,30 +301,35 @@ def _shape_passes(buffer: str, sink: _Sink, taken: set[int]) -> None:
             if card is not None:
                 append(start, card)
     nid_full = False
+    nid_second = _NID_SECOND
     for match in _NID_RE.finditer(buffer):
         start = match.start()
         if start not in taken:
             value = match.group(0)
-            if nid_full and masked_search(value) is not None and value[1] in _NID_SECOND:
-                sink.count(Kind.NATIONAL_ID)
+            if nid_full and value[1] in nid_second and masked_search(value) is not None:
+                overflow[nid_kind] = overflow.get(nid_kind, 0) + 1
                 continue
-            nid_full = nid_full or sink.full(Kind.NATIONAL_ID)
+            nid_full = nid_full or sink.full(nid_kind)
             nid = _national_id(value)
             if nid is not None:
                 append(start, nid)
+    email_full = sink.full(email_kind)
+    local_search = _EMAIL_LOCAL_RE.search
+    strict_search = _STRICT_MASK_RE.search
     for match in _EMAIL_DOMAIN_RE.finditer(buffer):
         at = match.start()
-        local = _EMAIL_LOCAL_RE.search(buffer, max(0, at - 64), at)
+        local = local_search(buffer, at - 64 if at > 64 else 0, at)
         if local is None:
             continue
         value = local.group(0) + match.group(0)
-        if _masked_strict(value):
-            if sink.full(Kind.EMAIL):
-                sink.count(Kind.EMAIL)
+        if strict_search(value) is not None:
+            if email_full or sink.full(email_kind):
+                email_full = True
+                overflow[email_kind] = overflow.get(email_kind, 0) + 1
             else:
-                append(local.start(), Detection(Kind.EMAIL, True, _shown(value)))
+                append(local.start(), Detection(email_kind, True, _shown(value)))
         else:
-            append(local.start(), Detection(Kind.EMAIL, False, _shown(mask_email(value))))
+            append(local.start(), Detection(email_kind, False, _shown(mask_email(value))))
 
 
 def _masked(value: str) -> bool:
