@@ -12,15 +12,16 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Text, case, cast, func, select
+from sqlalchemy import Engine, Select, Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from csmguard.domain import Finding, FindingStatus
 from csmguard.services.records import as_utc, latest_scan_ids
-from csmguard.store.models import AssessmentRow, FindingRow, ScanRow
-from csmguard.store.models_web import TriageRow
+from csmguard.store.models import AssessmentRow, AttestationRow, EvidenceRow, ExceptionRow, FindingRow, ScanRow
+from csmguard.store.models_web import AuditRow, TriageRow
 
 
 @dataclass(frozen=True)
@@ -138,3 +139,31 @@ def recent_scans(session: Session, limit: int) -> list[ScanListing]:
         for scan_id, status, number in grouped:
             counts[scan_id][status] = number
     return [ScanListing(row.id, row.scanner, row.subject, as_utc(row.recorded_at), counts[row.id]) for row in rows]
+
+
+@cache
+def _data_version_query() -> Select[Any]:
+    # built once per process: building the eleven sub-selects costs more than running them
+    parts = (
+        select(func.max(ScanRow.seq)).scalar_subquery(), select(func.count()).select_from(ScanRow).scalar_subquery(),
+        select(func.max(AssessmentRow.seq)).scalar_subquery(),
+        select(func.count()).select_from(AssessmentRow).scalar_subquery(),
+        select(func.max(AttestationRow.recorded_at)).scalar_subquery(),
+        select(func.count()).select_from(AttestationRow).scalar_subquery(),
+        select(func.max(ExceptionRow.recorded_at)).scalar_subquery(),
+        select(func.count()).select_from(ExceptionRow).scalar_subquery(),
+        select(func.max(EvidenceRow.added_at)).scalar_subquery(),
+        select(func.count()).select_from(EvidenceRow).scalar_subquery(),
+        select(func.max(AuditRow.seq)).scalar_subquery(),
+    )
+    return select(*parts)
+
+
+def data_version(engine: Engine) -> tuple[object, ...]:
+    """A cheap fingerprint (one query) of everything the dashboard and requirement pages show from the
+    database: recorded scans and saved assessments (append-only: highest seq and count), attestations,
+    exceptions and evidence (added or deleted: count and newest time; an addition always moves the newest
+    time, a deletion the count) and the audit trail (every change made in the web app). Equal
+    fingerprints mean equal pages for the same user, language and day."""
+    with engine.connect() as connection:
+        return tuple(connection.execute(_data_version_query()).one())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Path, Request
@@ -10,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from csmguard.domain import Lang, parse_lang
 from csmguard.services import audit, web_accounts
+from csmguard.services.web_queries import data_version
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission, Role, allows
 from csmguard.web.auth.secrets import new_token, same
@@ -171,3 +174,23 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     if principal is None and new_csrf:
         set_cookie(response, request, CSRF_COOKIE, new_csrf)
     return response
+
+
+def render_cached(request: Request, template: str, context: Callable[[], dict[str, Any]]) -> HTMLResponse:
+    """Render a read-only page of a logged-in user, or serve it from the app's page cache when nothing it
+    shows can have changed: the key holds the data version (one query, see ``data_version``), the path,
+    the language, the user, role, session stage and CSRF token, and today's date. ``context`` builds the
+    template's variables on a miss."""
+    state = app_state(request)
+    principal = current_principal(request)
+    if principal is None:  # the routes that use this require a principal; render normally otherwise
+        return render(request, template, **context())
+    version = data_version(state.engine)
+    key = (template, request.url.path, request.url.query, request_lang(request).value, principal, date.today(),
+           version)
+    html = state.pages.get(key)
+    if html is None:
+        response = render(request, template, **context())
+        state.pages.put(key, bytes(response.body).decode("utf-8"))
+        return response
+    return HTMLResponse(html)

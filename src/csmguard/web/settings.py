@@ -35,6 +35,9 @@ class WebSettings(BaseSettings):
     max_unpacked_mb: int = Field(default=1024, ge=1, description="Largest total size an uploaded archive "
                                  "may unpack to (zip-bomb guard)")
     max_compression_ratio: int = Field(default=200, ge=10)
+    request_threads: int = Field(default=4, ge=1, le=256, description="Threads that run request handlers "
+                                 "(background jobs have their own); more lets slow requests overlap, fewer "
+                                 "keeps latency low under load")
 
     @property
     def max_upload_bytes(self) -> int:

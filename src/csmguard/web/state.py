@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from fastapi import Request
@@ -20,6 +21,32 @@ from csmguard.web.settings import WebSettings
 from csmguard.workspace import Workspace
 
 
+class PageCache:
+    """Rendered pages kept per key; the key must hold everything the page depends on (the data version,
+    the user and session, the language, the day), so an entry is never stale, only unused. Thread-safe,
+    bounded (least recently used goes first)."""
+
+    def __init__(self, size: int = 128) -> None:
+        self._size = size
+        self._pages: OrderedDict[tuple[object, ...], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> str | None:
+        """The page rendered under ``key``, or None."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple[object, ...], page: str) -> None:
+        """Keep ``page`` under ``key``."""
+        with self._lock:
+            self._pages[key] = page
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+
 @dataclass
 class AppState:
     """The running app's context, kept on ``app.state.ctx`` (one per app, never global)."""
@@ -33,6 +60,7 @@ class AppState:
     jobs: Jobs = field(default_factory=lambda: Jobs())
     assessments: dict[str, AssessmentResult] = field(default_factory=dict)
     findings: FindingQueryCache = field(default_factory=lambda: FindingQueryCache())
+    pages: PageCache = field(default_factory=lambda: PageCache())
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:

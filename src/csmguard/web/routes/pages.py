@@ -23,7 +23,7 @@ from csmguard.services.workspace import (
 )
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission
-from csmguard.web.deps import Principal, Require, render
+from csmguard.web.deps import Principal, Require, render, render_cached
 from csmguard.web.routes.common import record_change
 from csmguard.web.state import app_state
 
@@ -40,13 +40,17 @@ TREND_LENGTH = 12
 def dashboard(request: Request, _principal: Viewer) -> Response:
     """Status by chapter and domain, the trend across assessments, overdue reviews and audits."""
     state = app_state(request)
-    assessment_id, result = state.latest_assessment()
-    with session_scope(state.engine) as db:
-        trend = list(reversed(assessment_summaries(db, TREND_LENGTH)))
-        wanted = FindingFilter(status=FindingStatus.FAIL, rule_prefix=OVERDUE_RULES_PREFIX)
-        overdue, _total = state.findings.find(db, wanted, OVERDUE_LIMIT)
-    return render(request, "dashboard.html", result=result, assessment_id=assessment_id, trend=trend,
-                  overdue=overdue, statuses=STATUS_ORDER)
+
+    def context() -> dict[str, object]:
+        assessment_id, result = state.latest_assessment()
+        with session_scope(state.engine) as db:
+            trend = list(reversed(assessment_summaries(db, TREND_LENGTH)))
+            wanted = FindingFilter(status=FindingStatus.FAIL, rule_prefix=OVERDUE_RULES_PREFIX)
+            overdue, _total = state.findings.find(db, wanted, OVERDUE_LIMIT)
+        return {"result": result, "assessment_id": assessment_id, "trend": trend, "overdue": overdue,
+                "statuses": STATUS_ORDER}
+
+    return render_cached(request, "dashboard.html", context)
 
 
 @router.get("/catalog")
@@ -67,7 +71,7 @@ def _node(request: Request, requirement_id: str) -> Node:
     return node
 
 
-def _requirement_page(request: Request, requirement_id: str, status: int = 200, **context: object) -> Response:
+def _requirement_context(request: Request, requirement_id: str) -> dict[str, object]:
     state = app_state(request)
     node = _node(request, requirement_id)
     ws = state.workspace
@@ -82,17 +86,22 @@ def _requirement_page(request: Request, requirement_id: str, status: int = 200, 
         findings, total = state.findings.find(db, FindingFilter(requirement=requirement_id), REQUIREMENT_FINDINGS_LIMIT)
     attestations = [a for a in list_attestations(ws) if a.requirement == requirement_id]
     exceptions = [e for e in list_exceptions(ws) if e.requirement == requirement_id]
-    return render(request, "requirement.html", status, node=node, outcome=outcome, findings=findings,
-                  attestations=attestations, exceptions=exceptions, rules=state.coverage.get(node.id, []),
-                  children=state.catalog.catalog.children(node.id), findings_total=total,
-                  evidence_items=list_evidence(ws),
-                  attested_statuses=list(AttestedStatus), today=date.today(), **context)
+    return {"node": node, "outcome": outcome, "findings": findings, "attestations": attestations,
+            "exceptions": exceptions, "rules": state.coverage.get(node.id, []),
+            "children": state.catalog.catalog.children(node.id), "findings_total": total,
+            "evidence_items": list_evidence(ws), "attested_statuses": list(AttestedStatus), "today": date.today()}
+
+
+def _requirement_page(request: Request, requirement_id: str, status: int, error: object) -> Response:
+    """The requirement page with a form error (not cached)."""
+    return render(request, "requirement.html", status, error=error, **_requirement_context(request, requirement_id))
 
 
 @router.get("/catalog/{requirement_id}")
 def requirement(request: Request, _principal: Viewer, requirement_id: str) -> Response:
     """One requirement: text in both languages, status and reasons, evidence, findings, exceptions."""
-    return _requirement_page(request, requirement_id)
+    _node(request, requirement_id)
+    return render_cached(request, "requirement.html", lambda: _requirement_context(request, requirement_id))
 
 
 @router.post("/catalog/{requirement_id}/attestations")
