@@ -45,9 +45,11 @@ class Hit(NamedTuple):
     field: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MessageRecord:
-    """One message (a text line, a CSV row, a JSON record) holding at least one detection."""
+    """One message (a text line, a CSV row, a JSON record) holding at least one detection.
+
+    (Slotted: a large log holds one per message with a detection, and no per-instance dict.)"""
 
     record: int
     hits: tuple[Hit, ...]
