@@ -108,8 +108,8 @@ def otp_with_account_identifier(rule: Rule, facts: FileFacts, target: Target, li
     collector = _Collector(rule, facts, target, listing)
     with_codes = {number for number, _ in facts.by_kind.get(Kind.OTP, ())}
     for record in facts.records:
-        if record.record not in with_codes:
-            continue
+        if len(record.hits) < 2 or record.record not in with_codes:
+            continue  # a lone hit cannot be both a code and an identifier
         codes = [hit for hit in record.hits if hit.detection.kind is Kind.OTP]
         identifiers = [hit for hit in record.hits if hit.detection.kind in ACCOUNT_IDENTIFIERS]
         if not codes or not identifiers:

@@ -53,7 +53,8 @@ _PHONE_RE = re.compile(rf"(?:\+886[ -]?|886|0)9[0-9{_M}]{{2}}[ -]?[0-9{_M}]{{3}}
 _CARD_RE = re.compile(rf"[0-9{_M}](?<![0-9].)[0-9{_M}]{{3}}(?:[ -]?[0-9{_M}]){{9,15}}+(?![0-9])")
 _NID_RE = re.compile(rf"[A-Z](?<![A-Za-z0-9].)[0-9{_M}]{{9}}(?![A-Za-z0-9*＊●•])")
 _EMAIL_DOMAIN_RE = re.compile(r"@[A-Za-z0-9\-*＊]++(?:\.[A-Za-z0-9\-*＊]++)*\.[A-Za-z]{2,}")
-_EMAIL_LOCAL_RE = re.compile(r"[A-Za-z0-9._%+\-*＊]{1,64}\Z")
+# Possessive: only a run reaching the "@" can meet \Z, so backtracking from a longer run cannot help.
+_EMAIL_LOCAL_RE = re.compile(r"[A-Za-z0-9._%+\-*＊]{1,64}+\Z")
 _PLACEHOLDER_RE = re.compile(
     r"\{\{\s*(?P<j>[^{}\n]{1,80}?)\s*\}\}"          # {{ name }}, {{ name | filter }} (Jinja, Handlebars)
     r"|\$\{(?P<d>[^{}\n]{1,80})\}"                    # ${name}
