@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine, Select, Text, case, cast, func, select
+from sqlalchemy import Select, Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from csmguard.domain import Finding, FindingStatus
@@ -159,11 +159,10 @@ def _data_version_query() -> Select[Any]:
     return select(*parts)
 
 
-def data_version(engine: Engine) -> tuple[object, ...]:
+def data_version(session: Session) -> tuple[object, ...]:
     """A cheap fingerprint (one query) of everything the dashboard and requirement pages show from the
     database: recorded scans and saved assessments (append-only: highest seq and count), attestations,
     exceptions and evidence (added or deleted: count and newest time; an addition always moves the newest
     time, a deletion the count) and the audit trail (every change made in the web app). Equal
     fingerprints mean equal pages for the same user, language and day."""
-    with engine.connect() as connection:
-        return tuple(connection.execute(_data_version_query()).one())
+    return tuple(session.execute(_data_version_query()).one())

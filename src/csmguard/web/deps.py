@@ -62,8 +62,10 @@ class CsrfFailed(Exception):
     """An unsafe request without a matching CSRF token."""
 
 
-def current_principal(request: Request) -> Principal | None:
-    """The principal of the request's session cookie (cached on the request), or None."""
+def current_principal(request: Request, with_version: bool = False) -> Principal | None:
+    """The principal of the request's session cookie (cached on the request), or None; ``with_version``
+    also reads the data version (see ``render_cached``) in the same database session, saving a round
+    trip."""
     if hasattr(request.state, "principal"):
         cached: Principal | None = request.state.principal
         return cached
@@ -77,6 +79,8 @@ def current_principal(request: Request) -> Principal | None:
                 row, user = loaded
                 principal = Principal(user.id, user.username, user.display_name, Role(user.role), row.stage,
                                       row.csrf_token)
+                if with_version:
+                    request.state.data_version = data_version(db)
             due = web_accounts.session_upkeep_due(db, token, state.policy)
         if due:
             with audit.write_scope(state.engine) as db:
@@ -88,11 +92,12 @@ def current_principal(request: Request) -> Principal | None:
 class Require:
     """A dependency that admits only a fully logged-in user whose role has ``permission``."""
 
-    def __init__(self, permission: Permission) -> None:
+    def __init__(self, permission: Permission, with_version: bool = False) -> None:
         self.permission = permission
+        self.with_version = with_version
 
     def __call__(self, request: Request) -> Principal:
-        principal = current_principal(request)
+        principal = current_principal(request, self.with_version)
         if principal is None:
             raise LoginRequired
         if principal.stage != web_accounts.STAGE_FULL:
@@ -185,7 +190,10 @@ def render_cached(request: Request, template: str, context: Callable[[], dict[st
     principal = current_principal(request)
     if principal is None:  # the routes that use this require a principal; render normally otherwise
         return render(request, template, **context())
-    version = data_version(state.engine)
+    version = getattr(request.state, "data_version", None)
+    if version is None:  # read with the session check when the route's dependency asked for it
+        with session_scope(state.engine) as db:
+            version = data_version(db)
     key = (template, request.url.path, request.url.query, request_lang(request).value, principal, date.today(),
            version)
     html = state.pages.get(key)

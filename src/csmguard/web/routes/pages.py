@@ -29,6 +29,8 @@ from csmguard.web.state import app_state
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
+# for the pages served through render_cached: the data version is read with the session check
+CachedViewer = Annotated[Principal, Depends(Require(Permission.VIEW, with_version=True))]
 Editor = Annotated[Principal, Depends(Require(Permission.EDIT_COMPLIANCE))]
 OVERDUE_RULES_PREFIX = "REG-"
 OVERDUE_LIMIT = 200
@@ -37,7 +39,7 @@ TREND_LENGTH = 12
 
 
 @router.get("/")
-def dashboard(request: Request, _principal: Viewer) -> Response:
+def dashboard(request: Request, _principal: CachedViewer) -> Response:
     """Status by chapter and domain, the trend across assessments, overdue reviews and audits."""
     state = app_state(request)
 
@@ -98,7 +100,7 @@ def _requirement_page(request: Request, requirement_id: str, status: int, error:
 
 
 @router.get("/catalog/{requirement_id}")
-def requirement(request: Request, _principal: Viewer, requirement_id: str) -> Response:
+def requirement(request: Request, _principal: CachedViewer, requirement_id: str) -> Response:
     """One requirement: text in both languages, status and reasons, evidence, findings, exceptions."""
     _node(request, requirement_id)
     return render_cached(request, "requirement.html", lambda: _requirement_context(request, requirement_id))
