@@ -316,7 +316,7 @@ def _shape_passes(buffer: str, sink: _Sink, taken: set[int]) -> None:
                 append(start, nid)
     email_full = sink.full(email_kind)
     local_search = _EMAIL_LOCAL_RE.search
-    strict_search = _STRICT_MASK_RE.search
+    strict_search = _STRICT_MASK_RE.search  # masked with a symbol: x/X occur in e-mail addresses
     for match in _EMAIL_DOMAIN_RE.finditer(buffer):
         at = match.start()
         local = local_search(buffer, at - 64 if at > 64 else 0, at)
@@ -335,11 +335,6 @@ def _shape_passes(buffer: str, sink: _Sink, taken: set[int]) -> None:
 
 def _masked(value: str) -> bool:
     return _MASK_RE.search(value) is not None
-
-
-def _masked_strict(value: str) -> bool:
-    """Masked with a symbol (not x/X, which occur in e-mail addresses and passwords)."""
-    return _STRICT_MASK_RE.search(value) is not None
 
 
 def _shown(value: str) -> str:
