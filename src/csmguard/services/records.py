@@ -3,11 +3,9 @@ and exceptions."""
 
 from __future__ import annotations
 
-import gc
 import mimetypes
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from csmguard.domain import Finding, FindingStatus, LocalizedText, ScanResult, t
 from csmguard.domain.attestation import Attestation, AttestedStatus, EvidenceRef, ExceptionRecord
 from csmguard.domain.errors import InputError
 from csmguard.evidence import EvidenceProblem, check_blob, read_verified, store_file, stored_hashes
+from csmguard.gcpause import cyclic_gc_paused
 from csmguard.store.db import session_scope
 from csmguard.store.models import (
     AttestationEvidenceRow,
@@ -82,25 +81,12 @@ def latest_scan_ids(session: Session) -> list[str]:
     return list(session.execute(query).scalars())
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many long-lived objects are built: they hold no cycles,
-    and the collections their allocations would trigger re-walk the whole heap again and again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def findings_from_json(documents: Iterable[str | bytes]) -> list[Finding]:
     """Findings from their stored JSON (``Finding.to_json_dict`` form), fully validated; a title or message
     that many findings share is validated once and the same immutable text object is used for all of them."""
     texts: dict[tuple[tuple[str, str], ...], LocalizedText] = {}
     findings: list[Finding] = []
-    with _no_cyclic_gc():
+    with cyclic_gc_paused():
         for document in documents:
             data = orjson.loads(document)
             for name in ("title", "message"):

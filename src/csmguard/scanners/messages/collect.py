@@ -4,17 +4,16 @@ field per line, with the map back to rows and fields. The only I/O of the messag
 from __future__ import annotations
 
 import csv
-import gc
 import io
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from csmguard.gcpause import cyclic_gc_paused
 from csmguard.scanners.messages.detect import Detector
 from csmguard.scanners.messages.facts import FileFacts, Hit, Kind, MessageRecord
 
@@ -275,27 +274,11 @@ def _read_jsonl(buffer: MessageBuffer, text: str, fields: Sequence[str]) -> None
     buffer.line_numbers, buffer.fields, buffer.records = lines, names, records
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large log's detections are built.
-
-    A 50 MB log yields hundreds of thousands of small tuples (detections, hits, positions); none of them
-    can form a cycle, yet every 700 allocations trigger a collection that walks them again (about 8 % of
-    the scan time). Reference counting still frees everything; the collector's previous state is restored."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def collect_file(path: Path, detector: Detector, *, fmt: str | None = None, columns: Sequence[str] = (),
                  fields: Sequence[str] = (), workers: int = 1, keep_masked: int | None = None) -> FileFacts:
     """Read ``path`` and detect every sensitive value in its messages, grouped by message and by kind."""
     buffer = read_messages(path, fmt=fmt, columns=columns, fields=fields)
-    with _gc_paused():
+    with cyclic_gc_paused():
         return _collect_detections(buffer, detector, workers, keep_masked)
 
 
