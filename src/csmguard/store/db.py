@@ -12,7 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData, create_engine, event
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -63,8 +63,7 @@ def make_engine(url: str) -> Engine:
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session that commits when the block ends normally and rolls back when it raises."""
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-    session = factory()
+    session = Session(bind=engine, expire_on_commit=False)
     try:
         yield session
         session.commit()
