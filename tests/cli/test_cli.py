@@ -58,3 +58,17 @@ def test_scope_template_round_trips(tmp_path: Path) -> None:
     out = tmp_path / "profile.yaml"
     assert runner.invoke(app, ["scope", "template", "-o", str(out)]).exit_code == 0
     assert runner.invoke(app, ["scope", "check", str(out)]).exit_code == 0
+
+
+def test_every_lazily_loaded_command_loads_and_shows_help() -> None:
+    from csmguard.cli.lazy import load_command
+    from csmguard.cli.main import COMMANDS
+    from csmguard.cli.scan import SCANNERS
+
+    for name, spec in {**COMMANDS, **SCANNERS}.items():
+        assert load_command(name, spec).name == name
+    top = runner.invoke(app, ["--help"])
+    assert top.exit_code == 0 and all(name in top.stdout for name in COMMANDS)
+    for name in SCANNERS:
+        result = runner.invoke(app, ["scan", name, "--help"])
+        assert result.exit_code == 0 and "--workspace" in result.stdout, name
