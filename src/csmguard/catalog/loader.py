@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -87,15 +86,6 @@ def load_catalog(edition: str = DEFAULT_EDITION) -> Catalog:
         raise InputError(None, f"unknown catalog edition {edition!r}; known: {', '.join(available_editions())}")
     resource = resources.files("csmguard.catalog").joinpath("data", f"{edition}.yaml")
     return parse_catalog(resource.read_text(encoding="utf-8"), source=f"catalog/data/{edition}.yaml")
-
-
-def load_catalog_file(path: Path) -> Catalog:
-    """Load a catalog from a YAML file of the same nested shape as the shipped editions."""
-    try:
-        content = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
-    return parse_catalog(content, source=str(path))
 
 
 def parse_catalog(content: str, source: str) -> Catalog:
