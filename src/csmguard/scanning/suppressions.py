@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -99,6 +100,27 @@ def baseline_from_result(result: ScanResult, *, reason: str, owner: str, expires
         Suppression(fingerprint=f.fingerprint, rule_id=f.rule_id, reason=reason, owner=owner, expires=expires)
         for f in result.findings if f.failing
     ))
+
+
+def read_scan_result(path: Path) -> ScanResult:
+    """A scan result from the JSON that ``csmguard scan … --format json`` wrote; InputError naming the file
+    and the finding when it is not one."""
+    try:
+        data: Any = orjson.loads(path.read_bytes())
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+    except orjson.JSONDecodeError as exc:
+        raise InputError(str(path), f"not valid JSON: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list) or "scanner" not in data:
+        raise InputError(str(path), "not a scan result: write one with `csmguard scan … --format json`")
+    findings = []
+    for index, item in enumerate(data["findings"]):
+        try:
+            findings.append(Finding.model_validate(item))
+        except ValidationError as exc:
+            error = input_error_from_validation(str(path), exc)
+            raise InputError(str(path), error.message, field=f"findings[{index}].{error.field}") from exc
+    return ScanResult(scanner=str(data["scanner"]), targets=tuple(data.get("targets") or ()), findings=tuple(findings))
 
 
 def dump_suppressions(baseline: SuppressionFile) -> str:
