@@ -177,12 +177,14 @@ def list_scans(ws: Workspace) -> list[dict[str, Any]]:
 
 
 def get_scan(ws: Workspace, scan_id: str) -> dict[str, Any]:
-    """The JSON document of a recorded scan."""
+    """The JSON document of a recorded scan, with ``voided`` (when, by whom, why; None unless voided)."""
     with session_scope(ws.engine()) as session:
         row = session.get(ScanRow, scan_id)
         if row is None:
             raise InputError(None, f"no recorded scan {scan_id!r}", field="scan")
-        return dict(row.document)
+        voided = None if row.voided_at is None else {"at": as_utc(row.voided_at), "by": row.voided_by,
+                                                     "reason": row.void_reason}
+        return {**row.document, "state": row.state, "voided": voided}
 
 
 # --- evidence ----------------------------------------------------------------------------------------

@@ -1,0 +1,57 @@
+"""Issue #11.3: voiding a recorded scan excludes it from assessments, with an audit entry; the findings it
+had resolved count again; a voided scan cannot be voided twice; a reason is required."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from csmguard.catalog.scope import ScopeProfile
+from csmguard.cli.main import app
+from csmguard.services import audit
+from csmguard.services.workspace import latest_findings, list_scans, set_profile
+from csmguard.store.db import session_scope
+from csmguard.workspace import init_workspace
+
+DEMO_IAC = Path(__file__).parents[2] / "src" / "csmguard" / "demo" / "data" / "iac" / "main.tf"
+runner = CliRunner()
+
+
+def test_voiding_a_scan_brings_back_what_it_had_resolved(tmp_path: Path) -> None:
+    ws = init_workspace(tmp_path / "ws")
+    set_profile(ws, ScopeProfile(answers={"uses_external_cloud": True, "cloud_involves_critical": True,
+                                          "uses_iaas": True}))
+    infra = tmp_path / "infra"
+    infra.mkdir()
+    shutil.copy(DEMO_IAC, infra / "main.tf")
+    first = runner.invoke(app, ["scan", "iac", str(infra), "-w", str(ws.root), "--fail-on", "never", "-q"])
+    assert first.exit_code == 0
+    failing = {f.fingerprint for f in latest_findings(ws) if f.status.value == "fail"}
+    assert failing
+    # the wrong branch was scanned: an empty Terraform configuration (a complete scan of the same subject)
+    (infra / "main.tf").write_text('terraform {\n  required_version = ">= 1.5"\n}\n', encoding="utf-8")
+    second = runner.invoke(app, ["scan", "iac", str(infra), "-w", str(ws.root), "--fail-on", "never", "-q"])
+    assert second.exit_code == 0
+    assert not [f for f in latest_findings(ws) if f.status.value == "fail"]
+    wrong = list_scans(ws)[0]["id"]
+
+    refused = runner.invoke(app, ["scan", "void", wrong, "--reason", "  ", "-w", str(ws.root)])
+    assert refused.exit_code == 2
+    voided = runner.invoke(app, ["scan", "void", wrong[:8], "--reason", "scanned the wrong branch", "--by", "王法遵",
+                                 "-w", str(ws.root), "--lang", "en"])
+    assert voided.exit_code == 0, voided.output
+    assert f"Voided scan {wrong}" in voided.stdout
+    assert {f.fingerprint for f in latest_findings(ws) if f.status.value == "fail"} == failing
+    listed = list_scans(ws)[0]
+    assert listed["voided"]["by"] == "王法遵" and listed["voided"]["reason"] == "scanned the wrong branch"
+    again = runner.invoke(app, ["scan", "void", wrong, "--reason", "twice", "-w", str(ws.root)])
+    assert again.exit_code == 2 and "already voided" in " ".join(again.stderr.split())
+    with session_scope(ws.engine()) as session:
+        entries = [e for e in audit.iter_entries(session) if e.action == "scan.void"]
+        assert len(entries) == 1 and entries[0].object_id == wrong and entries[0].actor == "王法遵"
+        assert audit.verify(session)[1] == []
+    table = runner.invoke(app, ["scan", "list", "-w", str(ws.root), "--lang", "en"])
+    assert table.exit_code == 0 and "voided: scanned the wrong branch" in table.stdout
+    ws.close()
