@@ -55,3 +55,23 @@ def test_voiding_a_scan_brings_back_what_it_had_resolved(tmp_path: Path) -> None
     table = runner.invoke(app, ["scan", "list", "-w", str(ws.root), "--lang", "en"])
     assert table.exit_code == 0 and "voided: scanned the wrong branch" in table.stdout
     ws.close()
+
+
+def test_assess_diff_names_the_scan_a_change_rests_on(tmp_path: Path) -> None:
+    ws = init_workspace(tmp_path / "ws")
+    set_profile(ws, ScopeProfile(answers={"uses_external_cloud": True, "cloud_involves_critical": True,
+                                          "uses_iaas": True}))
+    infra = tmp_path / "infra"
+    infra.mkdir()
+    shutil.copy(DEMO_IAC, infra / "main.tf")
+    scanned = runner.invoke(app, ["scan", "iac", str(infra), "-w", str(ws.root), "--fail-on", "never", "-q"])
+    assert scanned.exit_code == 0
+    assert runner.invoke(app, ["assess", "-w", str(ws.root), "--no-register-checks"]).exit_code == 0
+    first = list_scans(ws)[0]["id"]
+    assert runner.invoke(app, ["scan", "void", first, "--reason", "wrong account", "-w", str(ws.root)]).exit_code == 0
+    assert runner.invoke(app, ["assess", "-w", str(ws.root), "--no-register-checks"]).exit_code == 0
+    shown = runner.invoke(app, ["assess", "diff", "previous", "latest", "-w", str(ws.root), "--lang", "en"])
+    assert shown.exit_code == 0, shown.output
+    flat = " ".join(shown.stdout.split())
+    assert "no longer resting on" in flat and first[:8] in flat and "(voided)" in flat
+    ws.close()

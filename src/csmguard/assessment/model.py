@@ -178,6 +178,7 @@ class RequirementResult(_Frozen):
     evidence: tuple[EvidenceItem, ...] = ()
     attestation_ids: tuple[str, ...] = ()
     exception_ids: tuple[str, ...] = ()
+    scans: tuple[str, ...] = Field(default=(), description="the recorded scans whose current findings bear on it")
 
 
 class RecordRef(_Frozen):

@@ -21,6 +21,7 @@ from csmguard.domain.errors import InputError
 from csmguard.registers.specs import register_specs
 from csmguard.services.registers import list_records, run_register_checks
 from csmguard.services.workspace import (
+    current_finding_scans,
     get_assessment,
     get_profile,
     latest_findings,
@@ -77,7 +78,7 @@ def assess_workspace(ws: Workspace, *, today: date | None = None) -> AssessmentR
     catalog = load_catalog(ws.settings.edition)
     problems = failed_evidence(ws)
     return assess(catalog, get_profile(ws), latest_findings(ws), list_attestations(ws), list_exceptions(ws),
-                  today or date.today(), failed_evidence=problems)
+                  today or date.today(), failed_evidence=problems, finding_scans=current_finding_scans(ws))
 
 
 def summary_of(result: AssessmentResult) -> dict[str, Any]:

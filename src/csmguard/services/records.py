@@ -149,6 +149,13 @@ def latest_findings(ws: Workspace) -> list[Finding]:
         return findings_from_json(session.scalars(query.execution_options(yield_per=2000)))
 
 
+def current_finding_scans(ws: Workspace) -> dict[str, str]:
+    """The recorded scan of every current finding, by fingerprint (what each verdict rests on)."""
+    query = select(FindingRow.fingerprint, FindingRow.scan_id).where(FindingRow.current.is_(True))
+    with session_scope(ws.engine()) as session:
+        return {fingerprint: scan_id for fingerprint, scan_id in session.execute(query)}
+
+
 def list_scans(ws: Workspace) -> list[dict[str, Any]]:
     """Every recorded scan, newest first: id, scanner, subject, times, status counts (every status, counted
     from the findings table as the scan's ``stats.status_counts`` counts them), the number of errors
