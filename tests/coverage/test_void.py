@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from csmguard.catalog.scope import ScopeProfile
@@ -74,4 +75,35 @@ def test_assess_diff_names_the_scan_a_change_rests_on(tmp_path: Path) -> None:
     assert shown.exit_code == 0, shown.output
     flat = " ".join(shown.stdout.split())
     assert "no longer resting on" in flat and first[:8] in flat and "(voided)" in flat
+    ws.close()
+
+
+def test_reports_list_voided_and_failed_scans(tmp_path: Path) -> None:
+    ws = init_workspace(tmp_path / "ws")
+    set_profile(ws, ScopeProfile(answers={"uses_external_cloud": True, "cloud_involves_critical": True,
+                                          "uses_iaas": True}))
+    infra = tmp_path / "infra"
+    infra.mkdir()
+    shutil.copy(DEMO_IAC, infra / "main.tf")
+    runner.invoke(app, ["scan", "iac", str(infra), "-w", str(ws.root), "--fail-on", "never", "-q"])
+    voided_id = list_scans(ws)[0]["id"]
+    runner.invoke(app, ["scan", "void", voided_id, "--reason", "staging account, not production", "--by", "auditor",
+                        "-w", str(ws.root)])
+    runner.invoke(app, ["scan", "iac", str(tmp_path / "missing"), "-w", str(ws.root), "-q"])
+    failed_id = list_scans(ws)[0]["id"]
+    assert runner.invoke(app, ["assess", "-w", str(ws.root), "--no-register-checks"]).exit_code == 0
+    html = tmp_path / "r.html"
+    made = runner.invoke(app, ["report", "-f", "html", "-o", str(html), "-w", str(ws.root), "--lang", "en"])
+    assert made.exit_code == 0, made.output
+    page = " ".join(html.read_text(encoding="utf-8").split())
+    assert 'id="scans"' in page
+    assert voided_id[:8] in page and "staging account, not production" in page and "Voided: auditor" in page
+    assert failed_id[:8] in page and "failed" in page
+    xlsx = tmp_path / "r.xlsx"
+    assert runner.invoke(app, ["report", "-f", "xlsx", "-o", str(xlsx), "-w", str(ws.root), "--lang", "en"]
+                         ).exit_code == 0
+    rows = list(load_workbook(xlsx)["Recorded scans"].iter_rows(min_row=2, values_only=True))
+    by_id = {row[0]: row for row in rows}
+    assert by_id[voided_id][5] == "counts for nothing" and "staging account" in by_id[voided_id][6]
+    assert by_id[failed_id][4] == "failed"
     ws.close()
