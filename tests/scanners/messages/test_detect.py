@@ -36,6 +36,8 @@ def detector() -> Detector:
     ("委託回報 F021000-6060218 成交", [("account", False)]),  # a futures account needs no keyword
     ("期貨帳號 F021000-***0218", [("account", True)]),       # the merchant's code is public
     ("證券帳號 9A95-****567", [("account", True)]),           # so is the branch code
+    ("證券帳號 5920-****567", [("account", True)]),           # set off by its dash
+    ("帳號 0123****567", [("account", False)]),               # no code to set apart: 7 of 11 digits shown
     ("您的證券戶 5920-7654321 今日交割", [("account", False)]),  # separator + context word
     ("訂單 2024-1234567 已出貨", []),                         # separator without a context word
 ])

@@ -443,7 +443,7 @@ def _account(value: str, accounts: tuple[tuple[str, re.Pattern[str]], ...],
     if _MASK_RE.search(masked_part) is not None:
         for name, prefix in prefixes:
             code = prefix.match(compact)
-            if code is not None and _MASK_RE.search(code.group(0)) is None:
+            if code is not None and _is_code(code.group(0), value):
                 return _masked_after_code(compact, code.end(), name)
         if len(_DIGIT_RE.findall(compact)) <= 5:
             return Detection(Kind.ACCOUNT, True, compact)
@@ -454,6 +454,18 @@ def _account(value: str, accounts: tuple[tuple[str, re.Pattern[str]], ...],
         if pattern.fullmatch(compact):
             return Detection(Kind.ACCOUNT, False, mask_account(compact), name)
     return None
+
+
+def _is_code(code: str, value: str) -> bool:
+    """Whether ``code`` reads as a public firm or branch code in front of the account in ``value``: it holds no
+    mask and either holds a letter (F021000, 9A95) or is set off by a separator (5920-****567). An all-digit
+    run such as 0123****567 may as well be one bank account showing seven digits: it is judged whole."""
+    if _MASK_RE.search(code) is not None:
+        return False
+    if any(char.isalpha() for char in code):
+        return True
+    written = value.replace("－", "-")
+    return written.startswith(code) and written[len(code):len(code) + 1] in ("-", " ")
 
 
 def _masked_after_code(compact: str, code_end: int, name: str) -> Detection:
