@@ -260,18 +260,25 @@ async def _modal_texts(page: Any) -> list[str]:
         return []
 
 
+_REFRESH = """() => Array.from(document.querySelectorAll('meta[http-equiv]'))
+  .filter(m => (m.getAttribute('http-equiv') || '').toLowerCase() === 'refresh')
+  .map(m => m.getAttribute('content') || '').join(' ')"""
+
+
 async def _leads_on(page: Any, href: str) -> bool:
-    """Whether the same-site page reached after clicking ``href`` leads on to its destination: the page (its
-    links, a refresh or a script) or its own address names the destination's host."""
+    """Whether the same-site page reached after clicking ``href`` is on the way to its destination: its own
+    address carries the destination (``/leave?to=https%3A%2F%2Fline.me…``) or it refreshes to it. A page that
+    merely links to the platform too (a list of the firm's accounts) is not taken for an interstitial."""
     host = urlsplit(href).hostname or ""
     if not host:
         return False
     if host in page.url:
         return True
     try:
-        return bool(host in await page.content())
+        refresh = await page.evaluate(_REFRESH)
     except Exception:
         return False
+    return isinstance(refresh, str) and host in refresh
 
 
 async def _screenshot(page: Any, path: Path) -> str | None:
