@@ -51,6 +51,10 @@ def test_phrasings_naming_the_organisation_need_its_name(wording: PromptWording)
     assert wording.says_outside(prompt) is None
     assert wording.says_outside(prompt, ("範例證券",)) == "離開範例證券"
     assert wording.says_outside("You are now leaving Example Securities.", ("Example Securities",)) is not None
+    # The legal form is dropped: prompts use the short name.
+    assert wording.says_outside(prompt, ("範例證券股份有限公司",)) == "離開範例證券"
+    assert wording.says_outside("You are leaving Example Securities", ("Example Securities Co., Ltd.",)) is not None
+    assert wording.names(("公司",)) == ("公司",)  # a name that is only a legal form keeps no empty short name
 
 
 def test_cues_notice_a_leaving_prompt_without_deciding(wording: PromptWording) -> None:

@@ -27,10 +27,25 @@ class PromptWording:
     accepted: tuple[str, ...]
     org_templates: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
+    legal_forms: tuple[str, ...] = ()
+
+    def names(self, org_names: tuple[str, ...]) -> tuple[str, ...]:
+        """Each organisation name, and the name without its legal form (範例證券股份有限公司 → 範例證券)."""
+        out: list[str] = []
+        for name in (n.strip() for n in org_names):
+            if not name:
+                continue
+            out.append(name)
+            lowered = name.casefold()
+            form = next((f for f in self.legal_forms if lowered.endswith(f.casefold())), None)
+            short = name[: len(name) - len(form)].strip(" ,") if form else ""
+            if short and normalize(short):
+                out.append(short)
+        return tuple(dict.fromkeys(out))
 
     def phrases(self, org_names: tuple[str, ...] = ()) -> tuple[str, ...]:
         """The accepted phrasings, with each template filled with each organisation name."""
-        filled = [t.replace("{org}", name) for t in self.org_templates for name in org_names if name.strip()]
+        filled = [t.replace("{org}", name) for t in self.org_templates for name in self.names(org_names)]
         return (*self.accepted, *filled)
 
     def says_outside(self, content: str, org_names: tuple[str, ...] = ()) -> str | None:
@@ -70,4 +85,5 @@ def load_wording() -> PromptWording:
     data: Any = yaml.safe_load(raw)
     return PromptWording(accepted=tuple(str(p) for p in data["accepted"]),
                          org_templates=tuple(str(p) for p in data.get("org_templates") or ()),
-                         cues=tuple(str(p) for p in data.get("cues") or ()))
+                         cues=tuple(str(p) for p in data.get("cues") or ()),
+                         legal_forms=tuple(str(p) for p in data.get("legal_forms") or ()))
