@@ -56,3 +56,12 @@ def test_counting_masked_values_never_hides_a_partly_masked_one(detector: Detect
     assert [(d.kind.value, d.masked, d.subtype) for _, d in found] == [
         ("account", True, ""), ("account", False, "partly_masked"), ("card", True, "")]
     assert {k.value: v for k, v in overflow.items()} == {"account": 2, "card": 2}
+
+
+def test_past_the_listing_cap_an_x_prefixed_or_barely_masked_id_is_still_found(detector: Detector) -> None:
+    buffer = "身分證 A12****789\n" * 3 + "客戶 X123456787\n" + "客戶 A1234567X9\n"
+    found, overflow = detector.find(buffer, keep_masked=1)
+    assert [(d.kind.value, d.masked, d.display) for _, d in found] == [
+        ("national_id", True, "A12****789"), ("national_id", False, "X12****787"),
+        ("national_id", False, "A12****7*9")]
+    assert {k.value: v for k, v in overflow.items()} == {"national_id": 2}

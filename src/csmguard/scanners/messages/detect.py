@@ -353,7 +353,9 @@ def _shape_passes(buffer: str, sink: _Sink, taken: set[int]) -> None:
         start = match.start()
         if start not in taken:
             value = match.group(0)
-            if nid_full and value[1] in nid_second and masked_search(value) is not None:
+            # Masks are counted after the letter: X is a prefix letter (X123456787 is an ID in full).
+            if nid_full and value[1] in nid_second and masked_search(value, 1) is not None and sum(
+                    1 for char in value[1:] if char in MASK_CHARS) >= _NID_MIN_MASKS:
                 overflow[nid_kind] = overflow.get(nid_kind, 0) + 1
                 continue
             nid_full = nid_full or sink.full(nid_kind)
