@@ -185,11 +185,12 @@ def _kind_app(spec: RegisterSpec) -> typer.Typer:
     if kind == "profile":
         @app.command("load")
         def load(profile: Annotated[Path, typer.Argument(help="A scope profile (YAML or TOML).", dir_okay=False)],
-                 workspace: WorkspaceOption = None) -> None:
-            """Replace the organization profile with a scope profile file (see 'csmguard scope template')."""
+                 workspace: WorkspaceOption = None, actor: ActorOption = None) -> None:
+            """Replace the organization profile with a scope profile file (see 'csmguard scope template');
+            blank answers stay unanswered. Errors name the file and the key."""
             ws = open_ws(workspace)
             with input_errors_exit():
-                set_profile(ws, load_profile(profile))
+                set_profile(ws, load_profile(profile), actor=actor, source=str(profile))
             stderr_console().print(f"profile loaded 已載入組織概況: {profile}")
 
     return app
