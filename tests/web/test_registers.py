@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import orjson
+import pytest
 from fastapi.testclient import TestClient
 
 from csmguard.services import audit, registers
@@ -14,6 +15,7 @@ from csmguard.services.workspace import latest_findings, list_attestations
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
+from tests.registers.test_change_audit_atomic import refuse_audit
 from tests.web.conftest import csrf_of
 
 
@@ -136,3 +138,12 @@ def test_attestation_with_evidence_and_register_checks(clients: dict[Role, TestC
     assert failing
     assert "REG-001" in officer.get("/").text
     assert clients[Role.AUDITOR].post("/register-checks", headers={"X-CSRF-Token": "x"}).status_code == 403
+
+
+def test_web_change_and_audit_are_one_transaction(clients: dict[Role, TestClient], workspace: Workspace) -> None:
+    officer = clients[Role.COMPLIANCE_OFFICER]
+    token = csrf_of(officer.get("/registers/devices").text)
+    refuse_audit(workspace)
+    with pytest.raises(Exception, match="audit refused"):
+        officer.post("/registers/devices", data={"csrf_token": token, "device_id": "D1", "owner": "Amy"})
+    assert registers.list_records(workspace, "devices") == []
