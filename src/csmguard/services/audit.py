@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from csmguard.audit import GENESIS_HASH, AuditEntry, ChainProblem, seal, verify_chain
+from csmguard.cells import SafeCsvWriter
 from csmguard.store.db import session_scope
 from csmguard.store.models_web import AuditRow
 
@@ -99,9 +99,10 @@ def export_json(session: Session) -> bytes:
 
 
 def export_csv(session: Session) -> bytes:
-    """The whole trail as CSV (before/after as their stored JSON text), UTF-8 with BOM for spreadsheets."""
+    """The whole trail as CSV (before/after as their stored JSON text), UTF-8 with BOM for spreadsheets; a
+    text that could start a formula is written with a protective ``'`` (see :mod:`csmguard.cells`)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow(EXPORT_FIELDS)
     for entry in iter_entries(session):
         writer.writerow([getattr(entry, name) for name in EXPORT_FIELDS])
