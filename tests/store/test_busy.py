@@ -18,13 +18,14 @@ from csmguard.store.db import BUSY_TIMEOUT_SECONDS
 from csmguard.workspace import init_workspace
 
 # The first process: a real CLI import that, once inside its write transaction (after its first INSERT),
-# writes a marker and holds the transaction for argv[2] seconds (a hook of this script, not the product).
+# writes a marker and holds the transaction for argv[2] seconds, or until the file argv[3] exists (a hook of
+# this script, not the product).
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     from sqlalchemy import Engine, event
 
-    marker, hold, argv = Path(sys.argv[1]), float(sys.argv[2]), sys.argv[3:]
+    marker, hold, release, argv = Path(sys.argv[1]), float(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:]
     held = False
 
     def pause(conn, cursor, statement, parameters, context, executemany):
@@ -32,7 +33,9 @@ HOLDER = textwrap.dedent("""
         if not held and statement.lstrip().upper().startswith("INSERT INTO REG_DEVICES"):
             held = True
             marker.write_text("holding")
-            time.sleep(hold)
+            until = time.monotonic() + hold
+            while time.monotonic() < until and not release.exists():
+                time.sleep(0.05)
 
     event.listen(Engine, "after_cursor_execute", pause)
     from csmguard.cli.main import app
@@ -60,10 +63,12 @@ def _devices(root: Path) -> int:
 
 
 def _two_imports(tmp_path: Path, hold: float) -> tuple[subprocess.CompletedProcess[str], int]:
+    """The first import holds its transaction for ``hold`` seconds or until the second has ended."""
     root = tmp_path / "ws"
     init_workspace(root).close()
-    marker = tmp_path / "marker"
-    first = subprocess.Popen([sys.executable, "-c", HOLDER, str(marker), str(hold), "register", "devices", "import",
+    marker, release = tmp_path / "marker", tmp_path / "release"
+    first = subprocess.Popen([sys.executable, "-c", HOLDER, str(marker), str(hold), str(release),
+                              "register", "devices", "import",
                               str(_csv(tmp_path / "a.csv", "A")), "-w", str(root)], env=_env(),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -75,6 +80,7 @@ def _two_imports(tmp_path: Path, hold: float) -> tuple[subprocess.CompletedProce
         second = subprocess.run([sys.executable, "-c", CLI, "register", "devices", "import",
                                  str(_csv(tmp_path / "b.csv", "B")), "-w", str(root)], env=_env(),
                                 capture_output=True, text=True, timeout=120)
+        release.write_text("done")
         _, err = first.communicate(timeout=120)
         assert first.returncode == 0, err
     finally:
@@ -93,8 +99,10 @@ def test_second_import_waits_for_the_first(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_second_import_past_the_busy_timeout_is_a_clear_error(tmp_path: Path) -> None:
-    second, devices = _two_imports(tmp_path, hold=BUSY_TIMEOUT_SECONDS + 4)
+    second, devices = _two_imports(tmp_path, hold=120)  # held until the second import has given up
     assert second.returncode == 2, second.stderr
-    assert "workspace is busy" in second.stderr and "工作區忙碌中" in second.stderr
+    message = " ".join(second.stderr.split())
+    assert "workspace is busy" in message and "工作區忙碌中" in message
+    assert f"more than {BUSY_TIMEOUT_SECONDS} s" in message
     assert "Traceback" not in second.stderr and "database is locked" not in second.stderr
     assert devices == 20  # only the first import's rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 from typing import Any
@@ -53,17 +53,26 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, connection_info: Mapping[str, Any] | None = None) -> Engine:
     """An engine for ``url``: SQLite files get WAL and foreign keys on every connection;
-    PostgreSQL (``postgresql+psycopg://…``) works through the same call."""
+    PostgreSQL (``postgresql+psycopg://…``) works through the same call. ``connection_info`` is put in
+    every connection's ``info`` (e.g. the workspace's audit seal, read by the audit service)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        engine = create_engine(url, pool_pre_ping=True)
+    if connection_info:
+        info = dict(connection_info)
+
+        def _info(_dbapi_connection: Any, record: Any) -> None:
+            record.info.update(info)
+
+        event.listen(engine, "connect", _info)
+    return engine
 
 
 class WorkspaceBusy(InputError):
