@@ -4,19 +4,15 @@ The web app goes through the same service: an audit entry that cannot be written
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
 from csmguard.services import registers as svc
 from csmguard.workspace import Workspace
+from tests.registers.killing import kill_at_marker
 
 # The child runs the real CLI; an engine event (registered by this script, not by the product) writes a
 # marker file and waits to be killed after the statement named by argv[2] ("commit": after the command).
@@ -45,28 +41,7 @@ CHILD = textwrap.dedent("""
 
 
 def _kill_at(argv: list[str], stop_at: str, marker: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2] / "src"),
-                                                        os.environ.get("PYTHONPATH", "")])}
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(marker), stop_at, *argv], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 90
-        while not marker.exists():
-            if child.poll() is not None:
-                _, err = child.communicate()
-                pytest.fail(f"the process ended before the marker: {err.decode()[-2000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail("the process never reached the marker")
-            time.sleep(0.05)
-        os.kill(child.pid, signal.SIGKILL)
-        assert child.wait(timeout=30) == -signal.SIGKILL
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        for stream in (child.stdout, child.stderr):
-            if stream:
-                stream.close()
+    kill_at_marker(CHILD, [str(marker), stop_at, *argv], marker)
 
 
 def _state(ws: Workspace) -> tuple[list[str], list[tuple[str, str]]]:
