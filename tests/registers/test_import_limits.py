@@ -103,6 +103,14 @@ def test_row_cap_names_the_file_and_the_cap(tmp_path: Path, ws: Workspace) -> No
     assert result.exit_code == 2 and "import limit is 50 rows" in " ".join(result.output.split())
 
 
+def test_blank_rows_are_bounded_too(tmp_path: Path, ws: Workspace) -> None:
+    path = tmp_path / "devices.csv"
+    path.write_text("device_id,owner\nD1,Amy\n" + " ,\n" * 250, encoding="utf-8")
+    with pytest.raises(RowCapExceeded, match="more than 200 rows, blank ones included"):
+        svc.import_records(ws, "devices", path, max_rows=100)
+    assert svc.import_records(ws, "devices", path, max_rows=200).created == 1
+
+
 def _huge_xlsx(path: Path, rows: int) -> Path:
     """An XLSX of ``rows`` identical rows, written as raw XML so that it costs little to make (the sheet
     XML compresses about 1000 to 1, as a hostile file would)."""

@@ -128,12 +128,13 @@ class RegisterImportError(InputError):
 
 
 class RowCapExceeded(InputError):
-    """An import file with more data rows than allowed."""
+    """An import file with more data rows than allowed (or, blank rows included, more than twice that)."""
 
-    def __init__(self, file: str, cap: int) -> None:
+    def __init__(self, file: str, cap: int, *, with_blank: bool = False) -> None:
         self.cap = cap
-        super().__init__(file, f"more than {cap:,} data rows: the import limit is {cap:,} rows (raise it with "
-                               "--max-rows); nothing imported, the rest of the file was not read")
+        what = f"more than {2 * cap:,} rows, blank ones included" if with_blank else f"more than {cap:,} data rows"
+        super().__init__(file, f"{what}: the import limit is {cap:,} rows (raise it with --max-rows); nothing "
+                               "imported, the rest of the file was not read")
 
 
 def guess_format(path: Path) -> RegisterFormat:
@@ -223,9 +224,11 @@ def _table_rows(header: Iterable[Any], body: Iterator[tuple[int, Iterable[Any]]]
             shown[name] = title
         columns.append(name)
     rows: Rows = []
-    for number, cells in body:
+    for read, (number, cells) in enumerate(body, start=1):
         values = list(cells)
         if _blank(values):
+            if read > 2 * max_rows:  # blank rows cost time too: they are bounded, more loosely
+                raise RowCapExceeded(file, max_rows, with_blank=True)
             continue
         if len(rows) >= max_rows:
             raise RowCapExceeded(file, max_rows)
