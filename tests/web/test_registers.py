@@ -147,3 +147,17 @@ def test_web_change_and_audit_are_one_transaction(clients: dict[Role, TestClient
     with pytest.raises(Exception, match="audit refused"):
         officer.post("/registers/devices", data={"csrf_token": token, "device_id": "D1", "owner": "Amy"})
     assert registers.list_records(workspace, "devices") == []
+
+
+def test_web_exports_cannot_carry_formulas(clients: dict[Role, TestClient], workspace: Workspace) -> None:
+    registers.add_record(workspace, "devices", {"device_id": "=HYPERLINK(\"http://evil\")", "owner": "@me",
+                                                "department": "-1+2"}, actor="test")
+    auditor = clients[Role.AUDITOR]
+    book = openpyxl.load_workbook(io.BytesIO(auditor.get("/registers/devices/export.xlsx").content))
+    cells = [c for row in book.worksheets[0].iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert {"'=HYPERLINK(\"http://evil\")", "'@me", "'-1+2"} <= {c.value for c in cells}
+    exported = auditor.get("/registers/devices/export.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in exported and "\n=" not in exported and ",=" not in exported
+    trail = auditor.get("/audit/export.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in trail and ",=" not in trail
