@@ -11,6 +11,7 @@ from pathlib import Path
 
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, ScanError, ScanResult, Target
+from csmguard.domain.coverage import Coverage
 from csmguard.domain.errors import InputError
 from csmguard.rules.loader import RuleSet, load_rules
 from csmguard.scanners.site.browser import BrowserOptions
@@ -21,6 +22,7 @@ from csmguard.scanners.site.parse import load_phrases
 from csmguard.scanners.site.platforms import load_platforms
 from csmguard.scanning.addresses import AddressRefused
 from csmguard.scanning.progress import NoProgress, Progress
+from csmguard.scanning.sniff import unrecognised_error
 
 SCANNER = "site"
 
@@ -67,14 +69,21 @@ def scan_site(url: str, rules: RuleSet, options: SiteOptions | None = None,
     except AddressRefused as exc:
         progress.finish()
         return ScanResult(scanner=SCANNER, targets=(url,), errors=(ScanError(target=url, message=str(exc)),),
+                          coverage=Coverage(found={url: "an address refused by the address policy"}),
                           started_at=started, finished_at=datetime.now(UTC))
     progress.finish()
     ctx = SiteCheckContext(org_names=options.org_names, contact_patterns=options.contact_patterns, phrases=phrases)
     findings: list[Finding] = []
-    for rule in rules.for_scanner(SCANNER):
-        if rule.check is not None:
-            findings.extend(CHECKS[rule.check](rule, facts, target, ctx))
-    errors = tuple(ScanError(target=url, path=where, message=message) for where, message in facts.problems)
+    pages = len(facts.pages)
+    problems = [ScanError(target=url, path=where, message=message) for where, message in facts.problems]
+    if pages:
+        for rule in rules.for_scanner(SCANNER):
+            if rule.check is not None:
+                findings.extend(CHECKS[rule.check](rule, facts, target, ctx))
+    else:
+        # Not one page could be read: no rule examined the site, so no verdict, not even a pass.
+        problems.append(unrecognised_error(SCANNER, {url: "no page that could be read"}))
+    errors = tuple(problems)
     stats: dict[str, object] = {**facts.stats, "social_links": len(facts.links()),
                                 "browser": facts.browser_used, "clicked": len(facts.observations),
                                 "elapsed_seconds": round(time.perf_counter() - clock, 3),
@@ -82,4 +91,6 @@ def scan_site(url: str, rules: RuleSet, options: SiteOptions | None = None,
     if browser is not None:
         stats["evidence_dir"] = str(browser.evidence_dir)
     return ScanResult(scanner=SCANNER, targets=(url,), findings=tuple(findings), errors=errors, stats=stats,
+                      coverage=Coverage(recognised={"page": pages},
+                                        found={} if pages else {url: "no page that could be read"}),
                       started_at=started, finished_at=datetime.now(UTC))

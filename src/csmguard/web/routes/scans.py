@@ -200,12 +200,13 @@ def job_status(request: Request, _principal: Viewer, job_id: str) -> Response:
 
 
 @router.get("/scans/{scan_id}")
-def scan_view(request: Request, _principal: Viewer, scan_id: str) -> Response:
-    """One recorded scan: its findings and errors."""
+def scan_view(request: Request, principal: Viewer, scan_id: str) -> Response:
+    """One recorded scan: its state, findings and errors, and (for those who may) the form to void it."""
     try:
         document = get_scan(app_state(request).workspace, scan_id)
     except InputError as error:
         raise HTTPException(404) from error
     findings = sorted(document.get("findings", []), key=lambda f: (f.get("status") != "fail", f.get("rule_id", "")))
     return render(request, "scan.html", scan_id=scan_id, doc=document, findings=findings[:SCAN_FINDINGS_SHOWN],
-                  findings_total=len(findings))
+                  findings_total=len(findings), voided=document.get("voided"),
+                  can_void=principal.can(Permission.EDIT_COMPLIANCE))
