@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from csmguard.assessment import assess
+from csmguard.assessment.model import ScanRef
 from csmguard.catalog.export import to_csv, to_xlsx
 from csmguard.catalog.loader import load_catalog
 from csmguard.cells import neutralise, restore
@@ -123,10 +124,14 @@ def test_report_xlsx_attestation_fields_are_text() -> None:
                           evidence=(evidence(),), attested_by="-me", reviewer="+you", attested_on=date(2026, 6, 1),
                           expires_on=date(2027, 6, 1))
     result = assess(load_catalog(), ALL_YES, [], [hostile], [], TODAY)
+    scan = ScanRef(id="-1", scanner="app", subject="=evil.apk", recorded_at=datetime(2026, 6, 1, tzinfo=UTC),
+                   state="complete", counted=False, voided_at=datetime(2026, 6, 2, tzinfo=UTC), voided_by="@x",
+                   void_reason="+wrong file")
+    result = result.model_copy(update={"scans": (scan,)})
     body = render(build_report(result, load_catalog(), Lang.EN), ReportFormat.XLSX)
     cells = _xlsx_cells(body)
     assert [c for c in cells if dangerous(c)] == []
-    assert "'" + statement in cells and "'@ATT" in cells and "'-me" in cells
+    assert "'" + statement in cells and "'@ATT" in cells and "'-me" in cells and "'=evil.apk" in cells
 
 
 def test_catalog_exports_are_neutralised() -> None:
