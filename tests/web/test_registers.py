@@ -23,6 +23,7 @@ def test_officer_creates_edits_and_deletes_a_provider(clients: dict[Role, TestCl
     officer = clients[Role.COMPLIANCE_OFFICER]
     page = officer.get("/registers/cloud-providers")
     assert page.status_code == 200 and 'id="register-create"' in page.text
+    assert "多個項目以分號（; 或 ；）或換行分隔；逗號不分隔。" in page.text
     created = officer.post("/registers/cloud-providers", data={
         "csrf_token": csrf_of(page.text), "name": "Acme Cloud", "star_level": "2", "star_award": "silver",
         "audit_rights": "true", "next_audit_due": "2027-03-31",
