@@ -44,7 +44,7 @@ def test_csv_and_cli_split_lists_the_same_way(tmp_path: Path, ws: Workspace) -> 
 def test_empty_csv_import_exits_2_unless_allowed(tmp_path: Path, ws: Workspace, content: bytes) -> None:
     path = tmp_path / "devices.csv"
     path.write_bytes(content)
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": "1000"})  # long temporary paths stay on one line
     refused = runner.invoke(app, ["register", "devices", "import", str(path), "-w", str(ws.root)])
     assert refused.exit_code == 2
     assert f"no rows in {path}" in " ".join(refused.output.split())
