@@ -70,7 +70,7 @@ def ws(tmp_path: Path) -> Workspace:
     return init_workspace(tmp_path / "ws")
 
 
-HOSTILE_PROVIDER = {"name": "=HYPERLINK(\"http://evil\",\"x\")", "service_level": "+99.9%",
+HOSTILE_PROVIDER = {"name": "=HYPERLINK(\"http://evil\",\"x\")", "service_level": "'=x +99.9%",
                     "redundancy_backup": "\t=cmd|' /C calc'!A0", "other_certifications": "@SUM(1); -ISO; 'quoted"}
 
 
@@ -82,15 +82,16 @@ def _xlsx_cells(body: bytes) -> list[Any]:
     return [c.value for c in cells]
 
 
-@pytest.mark.parametrize("fmt", [svc.RegisterFormat.CSV, svc.RegisterFormat.XLSX])
+@pytest.mark.parametrize("fmt", list(svc.RegisterFormat))
 def test_register_export_is_neutralised_and_round_trips(tmp_path: Path, ws: Workspace,
                                                         fmt: svc.RegisterFormat) -> None:
     original = svc.add_record(ws, "cloud-providers", HOSTILE_PROVIDER).record
     body = svc.export_records(ws, "cloud-providers", fmt, "en")
-    cells = (_xlsx_cells(body) if fmt is svc.RegisterFormat.XLSX
-             else [c for row in csv.reader(io.StringIO(body.decode("utf-8-sig"))) for c in row])
-    assert [c for c in cells if dangerous(c)] == []
-    assert "'=HYPERLINK(\"http://evil\",\"x\")" in cells
+    if fmt is not svc.RegisterFormat.YAML:  # YAML is not a spreadsheet: written as it is
+        cells = (_xlsx_cells(body) if fmt is svc.RegisterFormat.XLSX
+                 else [c for row in csv.reader(io.StringIO(body.decode("utf-8-sig"))) for c in row])
+        assert [c for c in cells if dangerous(c)] == []
+        assert "'=HYPERLINK(\"http://evil\",\"x\")" in cells
     path = tmp_path / f"back.{fmt.value}"
     path.write_bytes(body)
     svc.delete_record(ws, "cloud-providers", original.key())

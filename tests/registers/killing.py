@@ -22,7 +22,7 @@ def kill_at_marker(script: str, args: list[str], marker: Path) -> None:
                              stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 90
-        while not marker.exists():
+        while not (marker.exists() and marker.read_text()):  # created and written: the child is waiting
             if child.poll() is not None:
                 _, err = child.communicate()
                 pytest.fail(f"the process ended before the marker: {err.decode()[-2000:]}")

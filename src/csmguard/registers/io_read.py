@@ -185,7 +185,7 @@ def _cell_in(value: Any, kind: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        value = restore(value).strip()
+        value = value.strip()
         if value == "":
             return None
         if kind is bool and value.lower() in TRUE_WORDS:
@@ -241,7 +241,7 @@ def _table_rows(header: Iterable[Any], body: Iterator[tuple[int, Iterable[Any]]]
                     errors.append(RowError(number, f"#{index + 1}", "value in a column without a header",
                                            "no header"))
                 continue
-            data[name] = cell
+            data[name] = restore(cell)  # CSV/XLSX only: the exporter's protective quote (csmguard.cells)
         rows.append((number, data))
     return rows, errors, shown
 
