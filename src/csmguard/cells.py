@@ -7,8 +7,8 @@ The rule, applied to text values only (numbers, dates and booleans are written a
   space is stripped, is written with a single quote ``'`` in front;
 - a text that already starts with ``'`` gets one more ``'`` in front, so that the protective quote is
   unambiguous;
-- reading a file back (:func:`restore`), one leading ``'`` is removed exactly when what follows it is a
-  text the writer would have protected; any other text is read as it is.
+- reading a CSV or XLSX file back (:func:`restore`), one leading ``'`` is removed exactly when what
+  follows it is a text the writer would have protected; any other text is read as it is.
 
 So ``export → import`` gives back every original value, and a hand-written ``'abc`` imports as ``'abc``.
 In XLSX, every text cell is written as a string, never as a formula.
