@@ -81,7 +81,11 @@ def test_import_is_all_or_nothing_and_export_round_trips(clients: dict[Role, Tes
     refused = officer.post("/registers/cloud-providers/import", data={"csrf_token": csrf_of(page.text)},
                            files={"file": ("providers.csv", body.encode("utf-8"), "text/csv")})
     assert refused.status_code == 400 and "row 3" in refused.text
+    assert "providers.csv：1 個錯誤，未匯入任何資料。" in refused.text
     assert registers.list_records(workspace, "cloud-providers") == []
+    empty = officer.post("/registers/cloud-providers/import", data={"csrf_token": csrf_of(page.text)},
+                         files={"file": ("empty.csv", (header + "\n").encode("utf-8"), "text/csv")})
+    assert empty.status_code == 400 and "no rows in empty.csv" in empty.text
     body = "\n".join([header, ",".join(good_row.values())]) + "\n"
     accepted = officer.post("/registers/cloud-providers/import", data={"csrf_token": csrf_of(page.text)},
                             files={"file": ("providers.csv", body.encode("utf-8"), "text/csv")})

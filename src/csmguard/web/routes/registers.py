@@ -133,7 +133,8 @@ async def import_file(request: Request, principal: Editor, kind: str,
             message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
             return _page(request, spec, 400, error=message)
         except RegisterImportError as error:
-            return _page(request, spec, 400, error=error.message, row_errors=error.lines())
+            return _page(request, spec, 400, row_errors=error.lines(),
+                         error=translate(lang, "import_refused", file=file.filename or "", count=f"{error.total:,}"))
         except InputError as error:
             return _page(request, spec, 400, error=error.describe())
     return _page(request, spec, flash=translate(lang, "imported", rows=report.rows, created=report.created,
