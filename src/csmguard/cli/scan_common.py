@@ -91,9 +91,9 @@ def _report_failed(result: ScanResult, lang: Lang) -> None:
     found = dict(result.effective_coverage().found)
     headline = nothing_recognised(result.scanner, found).get(lang) if found else _NOTHING_READ.get(lang)
     console.print(f"[bold red]{'錯誤' if lang is Lang.ZH_TW else 'error'}[/]: ", end="")
-    console.print(headline, markup=False, highlight=False)
+    console.print(headline, markup=False, highlight=False, soft_wrap=True)
     for error in result.errors[:20]:
-        console.print(f"  {error.describe()}", markup=False, highlight=False)
+        console.print(f"  {error.describe()}", markup=False, highlight=False, soft_wrap=True)
 
 
 def progress_for(quiet: bool) -> ProgressSink:

@@ -66,3 +66,16 @@ class Coverage(BaseModel):
 def examined(rules: Iterable[str], targets: Iterable[str]) -> CoverageGroup:
     """A coverage group of sorted, de-duplicated rules and targets."""
     return CoverageGroup(rules=tuple(sorted(set(rules))), targets=tuple(sorted(set(targets))))
+
+
+def merge(coverages: Iterable[Coverage]) -> Coverage:
+    """One coverage for several results of the same scanner read as one (counts added, groups kept)."""
+    recognised: dict[str, int] = {}
+    found: dict[str, str] = {}
+    groups: list[CoverageGroup] = []
+    for coverage in coverages:
+        for kind, count in coverage.recognised.items():
+            recognised[kind] = recognised.get(kind, 0) + count
+        found.update(coverage.found)
+        groups.extend(coverage.examined)
+    return Coverage(recognised=recognised, found=found, examined=tuple(groups))

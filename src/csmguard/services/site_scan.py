@@ -18,8 +18,8 @@ from csmguard.scanners.site.browser import BrowserOptions
 from csmguard.scanners.site.checks import CHECKS, DEFAULT_CONTACT_PATTERNS, SiteCheckContext
 from csmguard.scanners.site.collect import SiteReadOptions, read_site
 from csmguard.scanners.site.crawl import CrawlOptions
-from csmguard.scanners.site.parse import load_phrases
 from csmguard.scanners.site.platforms import load_platforms
+from csmguard.scanners.site.wording import load_wording
 from csmguard.scanning.addresses import AddressRefused
 from csmguard.scanning.progress import NoProgress, Progress
 from csmguard.scanning.sniff import unrecognised_error
@@ -56,11 +56,11 @@ def scan_site(url: str, rules: RuleSet, options: SiteOptions | None = None,
     started = datetime.now(UTC)
     clock = time.perf_counter()
     platforms = load_platforms(options.platforms_file)
-    phrases = load_phrases()
+    wording = load_wording()
     browser = None
     if options.browser:
         evidence_dir = options.evidence_dir or Path(tempfile.mkdtemp(prefix="csmguard-site-"))
-        browser = BrowserOptions(evidence_dir=evidence_dir, wait_ms=options.wait_ms, phrases=phrases,
+        browser = BrowserOptions(evidence_dir=evidence_dir, wait_ms=options.wait_ms, cues=wording.cues,
                                  max_clicks=options.max_clicks)
     target = Target(kind="website", id=url)
     progress.start("site", total=None)
@@ -72,7 +72,7 @@ def scan_site(url: str, rules: RuleSet, options: SiteOptions | None = None,
                           coverage=Coverage(found={url: "an address refused by the address policy"}),
                           started_at=started, finished_at=datetime.now(UTC))
     progress.finish()
-    ctx = SiteCheckContext(org_names=options.org_names, contact_patterns=options.contact_patterns, phrases=phrases)
+    ctx = SiteCheckContext(org_names=options.org_names, contact_patterns=options.contact_patterns, wording=wording)
     findings: list[Finding] = []
     pages = len(facts.pages)
     problems = [ScanError(target=url, path=where, message=message) for where, message in facts.problems]

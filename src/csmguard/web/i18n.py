@@ -15,6 +15,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav_findings": ("檢測結果", "Findings"),
     "nav_scans": ("檢測作業", "Scans"),
     "scan_state": ("掃描狀態", "Scan state"),
+    "job_scan_failed": ("未辨識到可檢測之輸入，已記錄為失敗之掃描，不採計",
+                        "nothing checkable was recognised; recorded as a failed scan that counts for nothing"),
     "scan_state_complete": ("完整", "complete"),
     "scan_state_partial": ("部分（僅採計已涵蓋之目標與規則）",
                            "partial (counts only the targets and rules it covered)"),

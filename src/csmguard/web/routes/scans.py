@@ -14,8 +14,10 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import Response
 
 from csmguard.domain import ScanResult
+from csmguard.domain.coverage import ScanState
 from csmguard.domain.errors import InputError
 from csmguard.scanners.site.crawl import CrawlOptions
+from csmguard.scanning.sniff import nothing_recognised
 from csmguard.services import (
     app_scan,
     audit,
@@ -27,8 +29,9 @@ from csmguard.services import (
     site_scan,
 )
 from csmguard.services.audit import write_scope
+from csmguard.services.records import record_scan_in
 from csmguard.services.web_queries import recent_scans
-from csmguard.services.workspace import get_scan, record_scan
+from csmguard.services.workspace import get_scan
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render, request_lang
@@ -100,21 +103,24 @@ def _scan_upload(kind: UploadKind, target: Path, progress: JobProgress) -> ScanR
 
 def _submit(state: AppState, principal: Principal, kind: str, label: str, subject: str,
             scan: Callable[[JobProgress], ScanResult], cleanup: Path | None) -> Job:
-    workspace = state.workspace
     engine = state.engine
 
     def work(job: Job) -> str:
         try:
             result = scan(JobProgress(job))
-            scan_id = record_scan(workspace, result, subject=subject)
         finally:
             if cleanup is not None:
                 shutil.rmtree(cleanup, ignore_errors=True)
-        with write_scope(engine) as db:
+        with write_scope(engine) as db:  # the scan and its audit entry commit together
+            scan_id = record_scan_in(db, result, subject=subject)
             audit.append(db, principal.username, "scan.record", "scan", scan_id, None,
-                         {"scanner": result.scanner, "subject": subject, **result.status_counts(),
-                          "errors": len(result.errors)})
+                         {"scanner": result.scanner, "subject": subject, "state": result.state.value,
+                          **result.status_counts(), "errors": len(result.errors)})
         job.counts = (len(result.findings), len(result.errors))
+        if result.state is ScanState.FAILED:
+            found = dict(result.effective_coverage().found)
+            job.warning = (nothing_recognised(result.scanner, found).en if found
+                           else "; ".join(e.describe() for e in result.errors[:3]))
         return scan_id
 
     return state.jobs.submit(kind, principal.username, label, work)
