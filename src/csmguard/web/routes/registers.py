@@ -69,10 +69,9 @@ async def create_record(request: Request, principal: Editor, kind: str) -> Respo
     spec = _spec(kind)
     data = form_data(spec, await request.form(), for_update=False)
     try:
-        stored = registers.add_record(app_state(request).workspace, kind, data)
+        registers.add_record(app_state(request).workspace, kind, data, actor=principal.username)
     except InputError as error:
         return _page(request, spec, 400, error=error.describe(), values=data)
-    record_change(request, principal, "register.create", kind, stored.key, None, stored.record.model_dump(mode="json"))
     return RedirectResponse(f"/registers/{kind}", status_code=303)
 
 
@@ -99,12 +98,10 @@ async def update_record(request: Request, principal: Editor, kind: str, record_i
         raise HTTPException(404) from error
     changes = form_data(spec, await request.form(), for_update=True)
     try:
-        after = registers.update_record(ws, kind, str(record_id), changes)
+        registers.update_record(ws, kind, str(record_id), changes, actor=principal.username)
     except InputError as error:
         return render(request, "register_edit.html", 400, spec=spec, stored=before, fields=form_fields(spec),
                       values={k: display(v) for k, v in changes.items()}, error=error.describe())
-    record_change(request, principal, "register.update", kind, after.key, before.record.model_dump(mode="json"),
-                  after.record.model_dump(mode="json"))
     return RedirectResponse(f"/registers/{kind}", status_code=303)
 
 
@@ -113,10 +110,9 @@ def delete_record(request: Request, principal: Editor, kind: str, record_id: Row
     """Delete a record."""
     _spec(kind)
     try:
-        gone = registers.delete_record(app_state(request).workspace, kind, str(record_id))
+        registers.delete_record(app_state(request).workspace, kind, str(record_id), actor=principal.username)
     except InputError as error:
         raise HTTPException(404) from error
-    record_change(request, principal, "register.delete", kind, gone.key, gone.record.model_dump(mode="json"), None)
     return RedirectResponse(f"/registers/{kind}", status_code=303)
 
 
@@ -131,16 +127,16 @@ async def import_file(request: Request, principal: Editor, kind: str,
     with scratch_folder() as folder:
         try:
             path = await receive(file, folder, policy)
-            report = registers.import_records(state.workspace, kind, path)
+            report = registers.import_records(state.workspace, kind, path, actor=principal.username,
+                                              name=file.filename or path.name)
         except UploadRejected as rejected:
             message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
             return _page(request, spec, 400, error=message)
         except RegisterImportError as error:
-            return _page(request, spec, 400, error=error.message, row_errors=error.errors)
+            return _page(request, spec, 400, row_errors=error.lines(),
+                         error=translate(lang, "import_refused", file=file.filename or "", count=f"{error.total:,}"))
         except InputError as error:
             return _page(request, spec, 400, error=error.describe())
-    record_change(request, principal, "register.import", kind, file.filename or "", None,
-                  {"rows": report.rows, "created": report.created, "updated": report.updated})
     return _page(request, spec, flash=translate(lang, "imported", rows=report.rows, created=report.created,
                                                 updated=report.updated))
 
