@@ -6,7 +6,9 @@ every entry is signed, and a signed checkpoint is appended once its transaction 
 
 from __future__ import annotations
 
+import getpass
 import io
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -26,6 +28,14 @@ _PG_LOCK_KEY = 7_271_001
 EXPORT_FIELDS = ("seq", "at", "actor", "action", "object_type", "object_id", "before", "after", "prev_hash", "hash",
                  "mac")
 _PENDING = "csmguard_audit_pending"
+
+
+def os_actor() -> str:
+    """Who made a change from the command line: the operating-system user (``uid:N`` when it has no name)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return f"uid:{os.getuid()}"
 
 
 def _lock_chain(session: Session) -> None:

@@ -3,9 +3,7 @@ register checks (REG-) over the workspace's records."""
 
 from __future__ import annotations
 
-import getpass
 import hashlib
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -60,7 +58,6 @@ __all__ = [
     "import_records",
     "list_records",
     "load_facts",
-    "os_actor",
     "register_specs",
     "register_template",
     "run_register_checks",
@@ -138,21 +135,13 @@ def get_record(ws: Workspace, kind: str, ident: str) -> StoredRecord:
     return found
 
 
-def os_actor() -> str:
-    """Who made a change from the command line: the operating-system user (``uid:N`` when it has no name)."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return f"uid:{os.getuid()}"
-
-
 def _view(record: RegisterRecord) -> dict[str, Any]:
     return record.model_dump(mode="json")
 
 
 def add_record(ws: Workspace, kind: str, data: Mapping[str, Any], *, actor: str | None = None) -> StoredRecord:
     """Create a record; InputError if one with the same key exists or a field is invalid. The audit entry
-    (by ``actor``, default :func:`os_actor`) is written in the same transaction as the record."""
+    (by ``actor``, default :func:`audit.os_actor`) is written in the same transaction as the record."""
     spec = get_spec(kind)
     record = _validate(spec, data)
     with audit.write_scope(ws.engine()) as session:
@@ -161,7 +150,7 @@ def add_record(ws: Workspace, kind: str, data: Mapping[str, Any], *, actor: str 
                              field="/".join(spec.key_fields))
         _check(session, ws, spec, record)
         row_id, _ = repo.upsert(session, spec, record)
-        audit.append(session, actor or os_actor(), "register.create", kind, record.key(), None, _view(record))
+        audit.append(session, actor or audit.os_actor(), "register.create", kind, record.key(), None, _view(record))
     return StoredRecord(row_id, kind, record)
 
 
@@ -185,7 +174,7 @@ def update_record(ws: Workspace, kind: str, ident: str, changes: Mapping[str, An
                              field="/".join(spec.key_fields))
         _check(session, ws, spec, record)
         repo.replace(session, spec, found.id, record)
-        audit.append(session, actor or os_actor(), "register.update", kind, record.key(), _view(found.record),
+        audit.append(session, actor or audit.os_actor(), "register.update", kind, record.key(), _view(found.record),
                      _view(record))
     return StoredRecord(found.id, kind, record)
 
@@ -198,7 +187,7 @@ def delete_record(ws: Workspace, kind: str, ident: str, *, actor: str | None = N
         if found is None:
             raise InputError(kind, f"no record {ident!r}", field="/".join(spec.key_fields))
         repo.remove(session, spec, found.id)
-        audit.append(session, actor or os_actor(), "register.delete", kind, found.key, _view(found.record), None)
+        audit.append(session, actor or audit.os_actor(), "register.delete", kind, found.key, _view(found.record), None)
     return found
 
 
@@ -240,7 +229,7 @@ def import_records(ws: Workspace, kind: str, path: Path, fmt: RegisterFormat | N
             _, was_created = repo.upsert(session, spec, record)
             created += was_created
             updated += not was_created
-        audit.append(session, actor or os_actor(), "register.import", kind, shown, None,
+        audit.append(session, actor or audit.os_actor(), "register.import", kind, shown, None,
                      {"file": shown, "sha256": _sha256_of(path), "rows": len(rows), "created": created,
                       "updated": updated})
     return ImportReport(kind, len(rows), created, updated)

@@ -18,6 +18,7 @@ from csmguard.domain.errors import InputError
 from csmguard.registers.models import ScopeAnswer
 from csmguard.registers.specs import get_spec
 from csmguard.services import audit
+from csmguard.services.audit import os_actor
 from csmguard.services.records import (
     add_attestation,
     add_evidence,
@@ -38,7 +39,7 @@ from csmguard.services.records import (
     to_json_data,
     verify_evidence,
 )
-from csmguard.services.registers import os_actor, run_register_checks
+from csmguard.services.registers import run_register_checks
 from csmguard.store import registers_repo
 from csmguard.store.db import session_scope
 from csmguard.store.models import AssessmentRow, MetaRow
