@@ -142,3 +142,5 @@ def test_json_output_of_a_scan_carries_its_coverage(tmp_path: Path) -> None:
     assert document["state"] == "complete"
     assert document["coverage"]["recognised"]["iac-file"] == 1
     assert document["coverage"]["recognised"]["iac-resource"] > 0
+    examined = document["coverage"]["rules_examined"]
+    assert examined and all(rule.startswith("IAC-") and count >= 1 for rule, count in examined.items())

@@ -55,7 +55,7 @@ def test_the_api_records_coverage_and_answers_the_state(clients: dict[Role, Test
     answered = api.post("/api/scans?subject=x", json=empty, headers=headers)
     assert answered.status_code == 201 and answered.json()["state"] == "failed"
     full = _scan_json()
-    assert full["coverage"] == Coverage(recognised={"app": 1}).to_json_dict()
+    assert full["coverage"] == {**Coverage(recognised={"app": 1}).to_json_dict(), "rules_examined": {"APP-014": 1}}
     answered = api.post("/api/scans?subject=trade-app", json=full, headers=headers)
     assert answered.json()["state"] == "complete"
     assert len(latest_findings(workspace)) == 1

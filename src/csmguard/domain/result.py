@@ -64,6 +64,13 @@ class ScanResult(BaseModel):
             return ScanState.FAILED
         return ScanState.PARTIAL if self.errors else ScanState.COMPLETE
 
+    def rules_examined(self) -> dict[str, int]:
+        """How many targets each rule examined (declared or proven by a finding), by rule ID."""
+        targets: dict[str, set[str]] = {}
+        for target, rule in self.covered_keys():
+            targets.setdefault(rule, set()).add(target)
+        return {rule: len(found) for rule, found in sorted(targets.items())}
+
     def covered_keys(self) -> set[tuple[str, str]]:
         """Every (target key, rule id) this scan examined: the declared pairs and those its findings prove."""
         keys = self.effective_coverage().examined_keys()
@@ -85,7 +92,7 @@ class ScanResult(BaseModel):
             "errors": [e.model_dump(exclude_none=True) for e in self.errors],
             "stats": {**self.stats, "status_counts": self.status_counts()},
             "state": self.state.value,
-            "coverage": self.effective_coverage().to_json_dict(),
+            "coverage": {**self.effective_coverage().to_json_dict(), "rules_examined": self.rules_examined()},
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
         }

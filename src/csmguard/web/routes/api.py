@@ -88,7 +88,8 @@ def to_scan_result(upload: ScanUpload, known_requirements: set[str]) -> ScanResu
             raise ValueError(f"errors[{index}]: {exc.errors()[0]['msg']}") from exc
     stats = {k: v for k, v in upload.stats.items() if k != "status_counts"}
     try:
-        coverage = None if upload.coverage is None else Coverage.model_validate(upload.coverage)
+        declared = {k: v for k, v in (upload.coverage or {}).items() if k != "rules_examined"}  # derived, not input
+        coverage = None if upload.coverage is None else Coverage.model_validate(declared)
     except ValidationError as exc:
         raise ValueError(f"coverage: {exc.errors()[0]['msg']} at {exc.errors()[0]['loc']}") from exc
     return ScanResult(scanner=upload.scanner, targets=tuple(upload.targets), findings=tuple(findings),
