@@ -22,6 +22,7 @@ from csmguard.scanners.iac.collect_documents import (
 from csmguard.scanners.iac.collect_terraform import TerraformReader, collect_terraform
 from csmguard.scanners.iac.facts import IacFacts, Resource
 from csmguard.scanners.iac.yamlload import load_documents
+from csmguard.scanning.budget import BudgetExceeded
 from csmguard.scanning.progress import Progress
 from csmguard.scanning.walk import SkippedFile, WalkOptions, walk_files
 
@@ -111,6 +112,8 @@ def collect(targets: Sequence[Path], *, excludes: Sequence[str] = (), progress: 
             errors.append(ScanError(target=target_name, path=shown, message=f"not valid YAML: {first[:300]}"))
         except json.JSONDecodeError as exc:
             errors.append(ScanError(target=target_name, path=shown, message=f"not valid JSON: {exc}"))
+        except BudgetExceeded as exc:
+            errors.append(ScanError(target=target_name, path=shown, message=f"not read: {exc}"))
         else:
             parsed += 1
             resources.extend(found)
