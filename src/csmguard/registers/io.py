@@ -21,6 +21,8 @@ from pydantic import ValidationError
 from csmguard.domain.errors import InputError
 from csmguard.registers.fields import RegisterRecord
 from csmguard.registers.specs import RegisterSpec
+from csmguard.scanning.budget import safe_load_yaml
+from csmguard.scanning.safezip import SafeZipError, check_office_archive
 
 TRUE_WORDS = {"是", "有", "v", "✓"}
 FALSE_WORDS = {"否", "無", "x", "✗"}
@@ -172,6 +174,7 @@ def read_file(spec: RegisterSpec, path: Path, fmt: RegisterFormat | None = None
                 return [], [], {}
             return _table_rows(table[0], [(i + 2, list(r)) for i, r in enumerate(table[1:])], spec)
         if fmt is RegisterFormat.XLSX:
+            check_office_archive(path)  # a decompression bomb or entity declarations, before openpyxl
             book = load_workbook(path, read_only=True, data_only=True)
             sheet = book.worksheets[0]
             grid = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -179,8 +182,8 @@ def read_file(spec: RegisterSpec, path: Path, fmt: RegisterFormat | None = None
             if not grid:
                 return [], [], {}
             return _table_rows(grid[0], [(i + 2, r) for i, r in enumerate(grid[1:])], spec)
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, csv.Error, yaml.YAMLError) as exc:
+        data = safe_load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, csv.Error, yaml.YAMLError, SafeZipError) as exc:
         raise InputError(str(path), f"cannot read as {fmt.value}: {exc}") from exc
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         raise InputError(str(path), f"cannot read as {fmt.value}: {exc}") from exc

@@ -23,10 +23,11 @@ MAX_NESTING_DEPTH = 128
 MAX_YAML_EXPANDED_NODES = 1_000_000
 # Bytes kept of one HTTP response body (pages, scripts, robots.txt, sitemaps); the rest is not read.
 MAX_HTTP_BODY_BYTES = 5 * 1024 * 1024
-# Uncompressed bytes an office document (DOCX, XLSX) may declare, and the ratio of any large part of it.
-MAX_OFFICE_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-MAX_OFFICE_ENTRY_BYTES = 100 * 1024 * 1024
-MAX_OFFICE_RATIO = 100.0
+# Uncompressed bytes an office document (DOCX, XLSX) may declare in all and per part, and the compression
+# ratio of any part over 1 MB: their readers (python-docx, openpyxl) hold the parts in memory.
+MAX_OFFICE_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+MAX_OFFICE_ENTRY_BYTES = 64 * 1024 * 1024
+MAX_OFFICE_RATIO = 200.0
 
 _JSON_CHUNK = 1 << 20
 # Escapes are removed first; then everything but the bytes that decide JSON structure (brackets, quotes).
