@@ -28,6 +28,9 @@ MAX_HTTP_BODY_BYTES = 5 * 1024 * 1024
 MAX_OFFICE_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 MAX_OFFICE_ENTRY_BYTES = 64 * 1024 * 1024
 MAX_OFFICE_RATIO = 200.0
+# Characters of text one policy document may hold once read (a long policy is well under 200,000): the
+# element rules search the whole text, so a 50 MB single line would cost minutes.
+MAX_DOCUMENT_TEXT_CHARS = 2_000_000
 
 _JSON_CHUNK = 1 << 20
 # Escapes are removed first; then everything but the bytes that decide JSON structure (brackets, quotes).

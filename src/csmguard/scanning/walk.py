@@ -94,7 +94,7 @@ def _note_link(path: Path, root: Path, skipped: list[SkippedFile]) -> None:
 
 
 def files_below(root: Path, suffixes: tuple[str, ...], skipped: list[SkippedFile]) -> list[Path]:
-    """The files below folder ``root`` whose name ends with one of ``suffixes`` (any case), in name order,
+    """The files below folder ``root`` whose lower-cased name ends with one of ``suffixes``, in name order,
     found by :func:`walk_files` (no directory ignored, no size cap: the reader applies its own), so that no
     symbolic link leads a scan outside the folder; links left out go to ``skipped``."""
     options = WalkOptions(ignored_dirs=(), max_file_bytes=sys.maxsize)

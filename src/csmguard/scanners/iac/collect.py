@@ -81,7 +81,7 @@ def collect(targets: Sequence[Path], *, excludes: Sequence[str] = (), progress: 
         skipped: list[SkippedFile] = []
         files = [target.resolve()] if target.is_file() else [w.path for w in walk_files(target, options, skipped)]
         for item in skipped:
-            errors.append(ScanError(target=str(target), path=display(item.path), message=f"skipped: {item.reason}"))
+            errors.append(ScanError(target=str(target), path=item.path.as_posix(), message=f"skipped: {item.reason}"))
         reader = TerraformReader(display=display, target=str(target))
         target_folders: dict[Path, list[Path]] = {}
         for path in files:

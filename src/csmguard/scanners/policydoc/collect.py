@@ -9,6 +9,7 @@ from pathlib import Path
 
 from csmguard.domain.errors import InputError
 from csmguard.scanners.policydoc.facts import DocumentFacts, DocumentKind, Paragraph
+from csmguard.scanning.budget import MAX_DOCUMENT_TEXT_CHARS
 from csmguard.scanning.safezip import SafeZipError, check_office_archive
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -148,6 +149,10 @@ def read_document(path: Path, kind: DocumentKind | None) -> DocumentFacts:
     fmt, paragraphs = read_paragraphs(path)
     if not paragraphs:
         raise InputError(str(path), "the document has no text")
+    length = sum(len(p.text) for p in paragraphs)
+    if length > MAX_DOCUMENT_TEXT_CHARS:
+        raise InputError(str(path), f"{length} characters of text, more than a policy document holds; not read "
+                                    f"(limit MAX_DOCUMENT_TEXT_CHARS={MAX_DOCUMENT_TEXT_CHARS})")
     detected, scores = detect_kind(paragraphs)
     chosen = kind or detected
     source = "given" if kind else ("detected" if detected else "undetermined")
