@@ -34,7 +34,7 @@ def parse_xml(data: str | bytes, *, allow_doctype: bool = False, max_depth: int 
         raise XmlRefused(f"XML refused: {exc}") from exc
     except (ET.ParseError, ExpatError) as exc:
         raise XmlRefused(f"not well-formed XML: {exc}") from exc
-    except (ValueError, RecursionError) as exc:
+    except (ValueError, LookupError, RecursionError) as exc:  # LookupError: an unknown declared encoding
         raise XmlRefused(f"not readable XML: {exc}") from exc
     check_element_depth(root, max_depth)
     return root
@@ -60,6 +60,6 @@ def load_plist(data: bytes) -> Any:
         return plistlib.loads(data, fmt=plistlib.FMT_XML)
     except XmlRefused:
         raise
-    except (plistlib.InvalidFileException, ExpatError, ValueError, OverflowError, IndexError, KeyError,
-            TypeError, struct.error, RecursionError) as exc:
+    except (plistlib.InvalidFileException, ExpatError, ValueError, OverflowError, LookupError, TypeError,
+            struct.error, RecursionError) as exc:
         raise XmlRefused(f"not a valid property list: {exc or type(exc).__name__}") from exc
