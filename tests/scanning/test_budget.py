@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from csmguard.domain.errors import InputError
+from csmguard.scanners.fleet.baseline import load_baseline
+from csmguard.scanners.messages.config import load_settings
 from csmguard.scanning.budget import (
     MAX_NESTING_DEPTH,
     BudgetExceeded,
@@ -18,6 +22,7 @@ from csmguard.scanning.budget import (
     load_json,
     safe_load_yaml,
 )
+from csmguard.scanning.suppressions import load_suppressions
 from tests.hostile import payloads
 
 
@@ -89,3 +94,12 @@ def test_the_gauge_measures_json_nesting_exactly_however_the_text_is_cut(
 def test_yaml_errors_stay_yaml_errors() -> None:
     with pytest.raises(yaml.YAMLError):
         safe_load_yaml("a: [1, 2")
+
+
+def test_config_files_are_read_within_the_yaml_budget(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("x:\n" + "\n".join(payloads.alias_bomb_lines()) + "\nsuppressions: *a9\n", encoding="utf-8")
+    for reader in (load_suppressions, load_baseline, load_settings):
+        with pytest.raises(InputError, match="MAX_YAML_EXPANDED_NODES") as info:
+            reader(bomb)
+        assert info.value.file == str(bomb)
