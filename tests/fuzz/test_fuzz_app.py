@@ -4,6 +4,7 @@ only return its result or raise its own error type."""
 from __future__ import annotations
 
 import plistlib
+import struct
 
 from hypothesis import example, given
 
@@ -32,7 +33,14 @@ def test_axml(data: bytes) -> None:
         assert isinstance(root.tag, str)
 
 
+def _empty_section_far_away(dex: bytes) -> bytes:
+    """``dex`` with an empty method_ids section whose offset lies far outside the file."""
+    return dex[:0x58] + struct.pack("<II", 0, 0xD8000000) + dex[0x60:]
+
+
 @given(inputs(DEX))
+# Found by make fuzz: an empty section with an offset outside the file raised struct.error.
+@example(_empty_section_far_away(DEX))
 def test_dex(data: bytes) -> None:
     try:
         dex = read_dex(data, "classes.dex")
