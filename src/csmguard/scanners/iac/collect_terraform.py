@@ -114,7 +114,9 @@ class TerraformReader:
         """The parsed ``*.tf`` files of ``folder`` (read from disk when ``files`` is not given)."""
         folder = folder.resolve()
         if folder not in self._dirs:
-            paths = sorted(files) if files is not None else sorted([*folder.glob("*.tf"), *folder.glob("*.tf.json")])
+            # A module folder is read whole, but never through a symbolic link (it could lead anywhere).
+            paths = sorted(files) if files is not None else sorted(
+                p for p in [*folder.glob("*.tf"), *folder.glob("*.tf.json")] if not p.is_symlink())
             self._dirs[folder] = [p for p in (self._parse_file(path) for path in paths) if p is not None]
         return self._dirs[folder]
 
@@ -136,7 +138,7 @@ class TerraformReader:
         values: dict[str, Any] = {}
         for name in [*names, *autos]:
             path = folder / name
-            if not path.is_file():
+            if not path.is_file() or path.is_symlink():
                 continue
             self.files_read += 1
             try:
