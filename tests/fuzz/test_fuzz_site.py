@@ -25,6 +25,8 @@ SITEMAP = (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas
 # Found by make fuzz: one malformed link (ValueError: Invalid IPv6 URL) lost the whole page.
 @example(PAGE.replace(b'href="page2.html"', b'href="http://[x/"', 1))
 @example(b'<base href="http://]"><script src="//[a"></script><a href="/leave?to=http://[q">x</a>')
+# Found by atheris: a port that is not a number ("Port could not be cast to integer value").
+@example(b'<a href="https://example.com: href=">x</a>')
 def test_page(data: bytes) -> None:
     parsed = parse_page("https://example.com/", 200, 0, data.decode("utf-8", "replace"), PLATFORMS)
     assert parsed.facts.url == "https://example.com/"

@@ -38,9 +38,12 @@ def has_leave_phrase(content: str, phrases: tuple[str, ...]) -> str | None:
 
 
 def same_origin(url: str, origin: str) -> bool:
-    """Whether ``url`` has the scheme, host and port of ``origin``."""
-    a, b = urlsplit(url), urlsplit(origin)
-    return (a.scheme, a.hostname, a.port or _port(a.scheme)) == (b.scheme, b.hostname, b.port or _port(b.scheme))
+    """Whether ``url`` has the scheme, host and port of ``origin`` (False for a URL that cannot be parsed)."""
+    try:
+        a, b = urlsplit(url), urlsplit(origin)
+        return (a.scheme, a.hostname, a.port or _port(a.scheme)) == (b.scheme, b.hostname, b.port or _port(b.scheme))
+    except ValueError:  # a port that is not a number, an unbalanced IPv6 bracket
+        return False
 
 
 def _port(scheme: str) -> int:
