@@ -121,12 +121,17 @@ def _fleet_cases() -> list[Case]:
     return [
         Case("fleet-deep-json-20k", "fleet", {"devices.json": p.deep_mdm_json(20_000)}, ("devices.json",)),
         Case("fleet-deep-json-200k", "fleet", {"devices.json": p.deep_mdm_json(200_000)}, ("devices.json",)),
+        Case("fleet-deep-jsonl-1000", "fleet", {"devices.jsonl": b'{"id": "a", "operatingSystem": '
+                                                + p.deep_json(1000) + b"}\n"}, ("devices.jsonl",)),
         Case("fleet-deep-jsonl", "fleet", {"devices.jsonl": b'{"id": "a", "x": ' + p.deep_json(20_000) + b"}\n"},
              ("devices.jsonl",)),
         Case("fleet-random-bytes", "fleet", {"r.json": _rand(4096, 6), "r.csv": _rand(4096, 7),
                                              "r.jsonl": _rand(4096, 8)}, ("r.json", "r.csv", "r.jsonl")),
         Case("fleet-huge-field", "fleet", {"devices.csv": b"device_id,owner\nd1," + b"x" * (20 * p.MB) + b"\n"},
              ("devices.csv",)),
+        Case("fleet-long-fields", "fleet", {"devices.json": b'[{"id": "d1", "deviceName": "' + b"n" * 5000
+                                            + b'", "osVersion": {"a": ' + b"[1, " * 100 + b"1" + b"]" * 100
+                                            + b'}, "operatingSystem": "iOS"}]'}),
         Case("fleet-symlink-escape", "fleet", {"devices.csv": b"device_id,owner\nd1,a\n"}, ("escape.csv",),
              links={"escape.csv": "secret.csv"}),
     ]

@@ -42,7 +42,7 @@ def crash_message(exc: BaseException, lang: Lang) -> str:
 
     where = culprit_file(exc)
     detail = f"{type(exc).__name__}: {str(exc)[:300]}".rstrip(": ")
-    on_file = text(f"（讀取 {where} 時）", f" while reading {where}").get(lang) if where else ""
+    on_file = text(f"（可能在讀取 {where} 時）", f", probably while reading {where}").get(lang) if where else ""
     return text(
         f"錯誤：CSM Guard 內部錯誤{on_file}：{detail}\n"
         f"這是 CSM Guard 的程式缺陷，請附上指令與本訊息回報；設定 {DEBUG_ENV}=1 可顯示完整的追蹤資訊。",

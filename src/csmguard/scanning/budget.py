@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from itertools import accumulate
 from typing import Any
 
+import orjson
 import yaml
 
 # Nesting of a structured document (JSON, YAML, HCL, XML). Real infrastructure code and MDM exports stay
@@ -31,6 +32,9 @@ MAX_OFFICE_RATIO = 200.0
 # Characters of text one policy document may hold once read (a long policy is well under 200,000): the
 # element rules search the whole text, so a 50 MB single line would cost minutes.
 MAX_DOCUMENT_TEXT_CHARS = 2_000_000
+# Characters kept of one text field of an MDM record (name, version, serial …); longer values are cut with
+# a visible "…": they are not real, and they travel into findings' evidence (at most 500 characters).
+MAX_FIELD_TEXT_CHARS = 256
 
 _JSON_CHUNK = 1 << 20
 # Escapes are removed first; then everything but the bytes that decide JSON structure (brackets, quotes).
@@ -170,6 +174,15 @@ def load_json(text: str | bytes, limit: int = MAX_NESTING_DEPTH) -> Any:
     the text is not JSON."""
     check_json_depth(text, limit)
     return json.loads(text)
+
+
+def load_json_line(line: bytes, limit: int = MAX_NESTING_DEPTH) -> Any:
+    """One JSON-lines record by orjson, after the nesting check (orjson itself accepts 1,024 levels, deep
+    enough for a later ``str()`` to hit the recursion limit); counting brackets first keeps the check free
+    for ordinary records."""
+    if line.count(b"[") + line.count(b"{") > limit:
+        check_json_depth(line, limit)
+    return orjson.loads(line)
 
 
 _YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -17,7 +17,7 @@ import orjson
 from csmguard.domain import ScanError
 from csmguard.scanners.fleet.facts import Device
 from csmguard.scanners.fleet.values import FieldError
-from csmguard.scanning.budget import BudgetExceeded, JsonDepthGauge
+from csmguard.scanning.budget import BudgetExceeded, JsonDepthGauge, load_json_line
 
 Record = tuple[int, Any]
 DeviceStream = Iterator[Device | ScanError]
@@ -74,9 +74,11 @@ def iter_json_lines(path: Path) -> Iterator[Record | ScanError]:
                 if line.isspace():  # (no copy of the line, unlike strip)
                     continue
                 try:
-                    yield row, orjson.loads(line)
+                    yield row, load_json_line(line)
                 except orjson.JSONDecodeError as exc:
                     yield reject(source, f"line is not valid JSON: {str(exc)[:120]}", row=row)
+                except BudgetExceeded as exc:
+                    yield reject(source, f"line not read: {exc}", row=row)
     except OSError as exc:
         yield reject(source, f"cannot read: {exc.strerror}")
 
