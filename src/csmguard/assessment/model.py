@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from csmguard.domain import Level, LocalizedText, Severity
+from csmguard.domain import Basis, Level, LocalizedText, Severity
 
 
 class ComplianceStatus(StrEnum):
@@ -65,6 +65,7 @@ class ReasonKind(StrEnum):
     CHILD = "child"
     NO_EVIDENCE = "no_evidence"
     EVIDENCE_FAILED = "evidence_failed"
+    ADVISORY = "advisory"  # a weaker clause or unadopted good practice, shown beside the verdict
 
 
 class _Frozen(BaseModel):
@@ -96,6 +97,17 @@ class FindingRef(_Frozen):
     target: str
     location: str = ""
     covered_by: str | None = None
+
+
+class ClauseNote(_Frozen):
+    """A weaker clause (宜/可) or a good practice judged by findings beside a provision's verdict, which it
+    does not decide: its level, the basis of its rules, whether it is met, not met, mixed or open."""
+
+    level: Level
+    basis: Basis
+    state: str  # met | not_met | mixed | open
+    rules: tuple[str, ...]
+    failing: tuple[FindingRef, ...] = ()
 
 
 class EvidenceProblemKind(StrEnum):
@@ -178,6 +190,10 @@ class RequirementResult(_Frozen):
     evidence: tuple[EvidenceItem, ...] = ()
     attestation_ids: tuple[str, ...] = ()
     exception_ids: tuple[str, ...] = ()
+    scans: tuple[str, ...] = Field(default=(), description="the recorded scans whose current findings bear on it")
+    clauses: tuple[ClauseNote, ...] = Field(default=(), description="weaker clauses and good practices judged "
+                                            "beside the verdict, which they do not decide")
+    label: LocalizedText | None = Field(default=None, description="the combined label, e.g. 應 部分符合；宜 未採行")
 
 
 class RecordRef(_Frozen):
@@ -207,6 +223,22 @@ class RollUp(_Frozen):
     coverage: float | None = Field(description="share (0–100) of applicable weight that was assessed")
 
 
+class ScanRef(_Frozen):
+    """A recorded scan as the assessment saw it: what ran, its state, and whether it was voided (and why).
+    Failed and voided scans are listed because an inspector must see what was left out, not only what
+    counted."""
+
+    id: str
+    scanner: str
+    subject: str
+    recorded_at: datetime
+    state: str  # complete | partial | failed
+    counted: bool  # whether any of its findings are current (counted in this assessment)
+    voided_at: datetime | None = None
+    voided_by: str | None = None
+    void_reason: str | None = None
+
+
 class AssessmentResult(_Frozen):
     """The assessment of one organization against one catalog edition on one day."""
 
@@ -226,6 +258,7 @@ class AssessmentResult(_Frozen):
     evidence_checked: bool = Field(default=False, description="whether the evidence files were verified "
                                    "before assessing (older saved assessments: False)")
     evidence_integrity: tuple[EvidenceIntegrity, ...] = ()
+    scans: tuple[ScanRef, ...] = ()
 
     def requirement(self, requirement_id: str) -> RequirementResult:
         """The result for ``requirement_id``; KeyError when the catalog has no such requirement."""

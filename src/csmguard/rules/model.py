@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from csmguard.domain import (
+    Basis,
     Finding,
     FindingStatus,
     Level,
@@ -19,6 +20,7 @@ from csmguard.domain import (
     make_fingerprint,
 )
 from csmguard.domain.finding import JsonValue
+from csmguard.rules.references import reference_problem
 
 # The rule-ID family of each scanner; the single place where the two are tied together.
 SCANNER_FAMILIES: dict[str, str] = {
@@ -47,6 +49,14 @@ class References(BaseModel):
     mobsf: tuple[str, ...] = ()
     other: tuple[str, ...] = ()
 
+    @field_validator("cwe", "masvs", "ccm", "iso27017", "checkov", "mobsf")
+    @classmethod
+    def _of_its_standard(cls, values: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        problems = [p for p in (reference_problem(str(info.field_name), v) for v in values) if p]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return values
+
 
 class Rule(BaseModel):
     """One rule file, validated against the catalog (``level`` is derived from its requirements)."""
@@ -66,6 +76,12 @@ class Rule(BaseModel):
     check: str | None = None
     deprecated: bool = False
     tags: tuple[str, ...] = ()
+    clause: Level | None = Field(default=None, description="the weaker clause (should or may) of the named "
+                                 "provisions this rule tests; none: the provisions' own (strongest) level")
+    basis: Basis = Basis.TEXT
+    basis_note: LocalizedText | None = Field(default=None, description="text: the words quoted; firm-policy: "
+                                             "the duty the firm sets a value for; good-practice: the source")
+    settings: tuple[str, ...] = Field(default=(), description="the firm-policy settings the rule's thresholds use")
     level: Level | None = None
     source: str | None = Field(default=None, exclude=True)
 
@@ -78,6 +94,12 @@ class Rule(BaseModel):
             raise ValueError(f"rule {self.id} of scanner {self.scanner!r} must have an ID {family}-NNN")
         if (self.condition is None) == (self.check is None):
             raise ValueError("a rule has exactly one of 'condition' (declarative) or 'check' (a named function)")
+        if self.clause is not None and self.clause not in (Level.SHOULD, Level.MAY):
+            raise ValueError("clause names a weaker clause: should or may")
+        if self.basis is not Basis.TEXT and self.basis_note is None:
+            raise ValueError(f"a {self.basis.value} rule says what it rests on in basis_note")
+        if self.basis is Basis.FIRM_POLICY and not self.settings:
+            raise ValueError("a firm-policy rule names the settings its thresholds use")
         return self
 
     def finding(
@@ -102,6 +124,7 @@ class Rule(BaseModel):
             status=status,
             severity=self.severity,
             level=self.level,
+            basis=self.basis,
             requirements=self.requirements,
             title=self.title,
             message=message,

@@ -22,13 +22,15 @@ def _base(lab: Lab) -> list[str]:
 def test_json_output_names_the_failing_rule_per_target(lab: Lab) -> None:
     good, wrong = lab.target("good"), lab.target("wrong-host")
     result = runner.invoke(app, [*_base(lab), good, wrong, "--format", "json"])
+    assert result.exit_code == 0, result.output  # EP-007 bears on article 5.3's recommendation (宜), not a shall
+    result = runner.invoke(app, [*_base(lab), good, wrong, "--format", "json", "--fail-on", "should"])
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
     assert data["scanner"] == "endpoint" and data["errors"] == []
     failing = {(f["target"]["id"], f["rule_id"]) for f in data["findings"] if f["status"] == "fail"}
     assert failing == {(wrong.removesuffix("/"), "EP-007")}
     ep007 = next(f for f in data["findings"] if f["rule_id"] == "EP-007" and f["status"] == "fail")
-    assert ep007["requirements"] == ["CSM-5.3", "CSM-7.4"] and ep007["location"]["host"] == "127.0.0.1"
+    assert ep007["requirements"] == ["CSM-5.3"] and ep007["location"]["host"] == "127.0.0.1"
     assert "wrong.example" in ep007["message"]["en"] and "wrong.example" in ep007["message"]["zh-TW"]
     assert data["stats"]["targets_read"] == 2 and data["stats"]["targets_evaluated"] == 2
 
@@ -49,7 +51,7 @@ def test_csv_output_to_file_and_targets_file(lab: Lab, tmp_path: Path) -> None:
     targets.write_text(f"# lab\n{lab.target('ssh-weak')}\n", encoding="utf-8")
     out = tmp_path / "out.csv"
     result = runner.invoke(app, [*_base(lab), "--targets-file", str(targets), "-f", "csv", "-o", str(out),
-                                 "--lang", "en"])
+                                 "--lang", "en", "--fail-on", "should"])
     assert result.exit_code == 1, result.output
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert {(r["rule_id"], r["status"]) for r in rows} == {
@@ -100,6 +102,6 @@ def test_bad_options_exit_2_naming_the_file(tmp_path: Path) -> None:
 
 
 def test_table_output_in_english(lab: Lab) -> None:
-    result = runner.invoke(app, [*_base(lab), lab.target("ftp-plain"), "--lang", "en"])
+    result = runner.invoke(app, [*_base(lab), lab.target("ftp-plain"), "--lang", "en", "--fail-on", "should"])
     assert result.exit_code == 1, result.output
     assert "EP-030" in result.stdout and "EP-031" in result.stdout
