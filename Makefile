@@ -9,7 +9,7 @@ SYSTEM_STAMP := $(VENV)/.system-stamp
 APT_PACKAGES := chromium fonts-noto-cjk poppler-utils postgresql
 PYTEST_ARGS ?=
 
-.PHONY: setup system-deps demo test lint typecheck unit bench clean
+.PHONY: setup system-deps demo test lint typecheck unit bench fuzz clean
 
 setup: $(STAMP) $(SYSTEM_STAMP)
 
@@ -48,6 +48,21 @@ test: lint typecheck unit
 
 bench: setup
 	$(BIN)/python -m bench
+
+# The fuzz harnesses with many random examples each (FUZZ_EXAMPLES, default 5000); CI runs them short and
+# derandomised as part of `make unit`. A failure prints the input: add it to the harness as an @example.
+# Then coverage-guided fuzzing with atheris (the `fuzz` extra), FUZZ_SECONDS (default 60) per reader.
+FUZZ_SECONDS ?= 60
+ATHERIS_TARGETS := axml dex plist hcl yaml iac-json mdm-json html
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -p no:randomly tests/fuzz tests/scanners/app/test_readers_fuzz.py \
+	  tests/scanning/test_budget.py $(PYTEST_ARGS)
+	$(BIN)/python -m pip install -q -e '.[fuzz]'
+	mkdir -p .fuzz-artifacts
+	for target in $(ATHERIS_TARGETS); do \
+	  $(BIN)/python -m tests.fuzz.atheris_main $$target -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=.fuzz-artifacts/$$target- || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build src/*.egg-info

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from csmguard import __version__
+from csmguard.cli.crash import run_guarded
 from csmguard.cli.lazy import lazy_group
 
 # Every command group, in the order of the help; each is imported only when it is used.
@@ -55,5 +56,5 @@ def root(
 
 
 def main() -> None:
-    """Entry point of the ``csmguard`` console script."""
-    app()
+    """Entry point of the ``csmguard`` console script: no traceback reaches the user (see cli/crash.py)."""
+    run_guarded(app)

@@ -23,6 +23,8 @@ from csmguard.cells import restore
 from csmguard.domain.errors import InputError
 from csmguard.registers.fields import RegisterRecord
 from csmguard.registers.specs import RegisterSpec
+from csmguard.scanning.budget import safe_load_yaml
+from csmguard.scanning.safezip import SafeZipError, check_office_archive
 
 TRUE_WORDS = {"是", "有", "v", "✓"}
 FALSE_WORDS = {"否", "無", "x", "✗"}
@@ -258,6 +260,7 @@ def _read_csv(spec: RegisterSpec, path: Path, max_rows: int) -> tuple[Rows, list
 def _read_xlsx(spec: RegisterSpec, path: Path, max_rows: int) -> tuple[Rows, list[RowError], dict[str, str]]:
     from openpyxl import load_workbook
 
+    check_office_archive(path)  # a decompression bomb or entity declarations, before openpyxl reads it
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
@@ -277,7 +280,7 @@ def _read_xlsx(spec: RegisterSpec, path: Path, max_rows: int) -> tuple[Rows, lis
 
 
 def _read_yaml(spec: RegisterSpec, path: Path, max_rows: int) -> tuple[Rows, list[RowError], dict[str, str]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load_yaml(path.read_text(encoding="utf-8"))  # within the alias/expansion budget
     if data is None:
         return [], [], {}
     if isinstance(data, dict) and isinstance(data.get("records"), list):
@@ -315,7 +318,7 @@ def read_file(spec: RegisterSpec, path: Path, fmt: RegisterFormat | None = None,
         return readers[fmt](spec, path, max_rows)
     except InputError:
         raise
-    except (OSError, UnicodeDecodeError, csv.Error, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, csv.Error, yaml.YAMLError, SafeZipError) as exc:
         raise InputError(str(path), f"cannot read as {fmt.value}: {exc}") from exc
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         raise InputError(str(path), f"cannot read as {fmt.value}: {exc}") from exc

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
+from csmguard.scanning.budget import MAX_OFFICE_ENTRY_BYTES, MAX_OFFICE_RATIO, MAX_OFFICE_UNCOMPRESSED_BYTES
+
 _CHUNK = 1 << 20
+_XML_PROLOG_BYTES = 4096
 
 
 class SafeZipError(Exception):
@@ -108,8 +111,8 @@ class SafeZip:
         """Whether the archive has a file entry ``name``."""
         return name in self._infos
 
-    def read(self, name: str, max_bytes: int | None = None) -> bytes:
-        """The content of entry ``name`` read into memory under the caps; SafeZipError when unsafe or broken."""
+    def check_declared(self, name: str, max_bytes: int | None = None) -> zipfile.ZipInfo:
+        """The entry ``name`` once its name, declared size and compression ratio pass the caps; SafeZipError if not."""
         info = self._infos.get(name)
         if info is None:
             raise SafeZipError(self._label, "no such entry", name)
@@ -123,21 +126,41 @@ class SafeZip:
                 and info.file_size / info.compress_size > self.limits.max_ratio):
             raise SafeZipError(self._label, f"compression ratio {info.file_size / info.compress_size:.0f}:1 is "
                                             f"above the cap of {self.limits.max_ratio:.0f}:1 (zip bomb?)", name)
+        return info
+
+    def read(self, name: str, max_bytes: int | None = None) -> bytes:
+        """The content of entry ``name`` read into memory under the caps; SafeZipError when unsafe or broken."""
+        parts = list(self._stream(name, max_bytes))
+        return b"".join(parts)
+
+    def verify(self, name: str, keep: int = 0) -> bytes:
+        """Inflate entry ``name`` chunk by chunk without keeping it, so that its size and CRC are checked
+        (a header that lies about the size is caught here, in bounded memory); the first ``keep`` bytes."""
+        head = b""
+        for chunk in self._stream(name, None):
+            if len(head) < keep:
+                head += chunk[: keep - len(head)]
+        return head
+
+    def _stream(self, name: str, max_bytes: int | None) -> Iterator[bytes]:
+        info = self.check_declared(name, max_bytes)
+        cap = min(self.limits.max_entry_bytes, max_bytes) if max_bytes is not None else self.limits.max_entry_bytes
         if self._read_total + info.file_size > self.limits.max_total_bytes:
             raise SafeZipError(self._label, f"total uncompressed bytes read would pass the cap of "
                                             f"{self.limits.max_total_bytes}", name)
-        parts: list[bytes] = []
         got = 0
         try:
             with self._zip.open(info) as stream:
                 while True:
+                    # Never read(-1): zipfile would inflate up to 2 GB in one call before cutting to the
+                    # declared size.
                     chunk = stream.read(_CHUNK)
                     if not chunk:
                         break
                     got += len(chunk)
                     if got > info.file_size or got > cap:
                         raise SafeZipError(self._label, "inflates beyond its declared size (zip bomb?)", name)
-                    parts.append(chunk)
+                    yield chunk
         except SafeZipError:
             raise
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
@@ -147,4 +170,24 @@ class SafeZip:
         except OSError as exc:
             raise SafeZipError(self._label, f"cannot read entry: {exc}", name) from exc
         self._read_total += got
-        return b"".join(parts)
+
+
+OFFICE_LIMITS = ZipLimits(max_entry_bytes=MAX_OFFICE_ENTRY_BYTES, max_total_bytes=MAX_OFFICE_UNCOMPRESSED_BYTES,
+                          max_ratio=MAX_OFFICE_RATIO, max_entries=10_000)
+
+
+def check_office_archive(path: Path, limits: ZipLimits = OFFICE_LIMITS) -> None:
+    """Refuse an office document (DOCX, XLSX: a zip of XML parts) before python-docx or openpyxl reads it:
+    SafeZipError when it is not a zip, declares too many or too large parts (a decompression bomb), or a
+    part declares a DOCTYPE or entities (billion laughs, XXE; Office never writes them).
+
+    Every part is inflated once here, in bounded memory, because zipfile trusts a part's declared size
+    only after inflating up to 2 GB of it in one call: a header that lies is caught by this pass.
+    """
+    with SafeZip(path, limits) as archive:
+        for entry in archive.entries():
+            prolog = archive.verify(entry.name, keep=_XML_PROLOG_BYTES)
+            is_xml = entry.name.lower().endswith((".xml", ".rels", ".vml"))
+            if is_xml and (b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog):
+                raise SafeZipError(str(path), "the part declares a DOCTYPE or entities (entity expansion, "
+                                              "external entities); refused", entry.name)

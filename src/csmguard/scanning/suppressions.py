@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from csmguard.domain import Finding, ScanResult
 from csmguard.domain.errors import InputError, input_error_from_validation
+from csmguard.scanning.budget import BudgetExceeded, safe_load_yaml
 
 
 class Suppression(BaseModel):
@@ -48,11 +49,13 @@ class SuppressionOutcome:
 def load_suppressions(path: Path) -> SuppressionFile:
     """Read a baseline file; every problem names the file and the field."""
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: Any = safe_load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise InputError(str(path), f"not valid YAML: {exc}") from exc
+    except BudgetExceeded as exc:
+        raise InputError(str(path), f"not read: {exc}") from exc
     try:
         return SuppressionFile.model_validate(data or {})
     except ValidationError as exc:

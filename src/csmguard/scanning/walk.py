@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,11 +46,21 @@ class WalkOptions:
 def walk_files(root: Path, options: WalkOptions, skipped: list[SkippedFile]) -> Iterator[WalkedFile]:
     """Yield the regular files below ``root`` in a stable order; oversized files go to ``skipped``.
 
-    Symbolic links are not followed, so a tree cannot lead the walk outside itself or into a loop.
+    Symbolic links are never followed, so a tree cannot lead the walk outside itself or into a loop. A link
+    that points inside the tree is left out silently (what it points to is walked in its own place); a link
+    that points outside the tree, or nowhere, goes to ``skipped``: its target is not part of the scan.
     """
     ignored = set(options.ignored_dirs)
+    resolved_root = root.resolve()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d not in ignored)
+        kept_dirs = []
+        for name in sorted(dirnames):
+            path = Path(dirpath, name)
+            if path.is_symlink():
+                _note_link(path, resolved_root, skipped)
+            elif name not in ignored:
+                kept_dirs.append(name)
+        dirnames[:] = kept_dirs
         for name in sorted(filenames):
             path = Path(dirpath, name)
             relative = path.relative_to(root).as_posix()
@@ -60,9 +71,31 @@ def walk_files(root: Path, options: WalkOptions, skipped: list[SkippedFile]) -> 
             except OSError as exc:
                 skipped.append(SkippedFile(path, f"cannot stat: {exc.strerror}"))
                 continue
-            if not path.is_file() or path.is_symlink():
+            if path.is_symlink():
+                _note_link(path, resolved_root, skipped)
+                continue
+            if not path.is_file():
                 continue
             if stat.st_size > options.max_file_bytes:
                 skipped.append(SkippedFile(path, f"larger than {options.max_file_bytes} bytes ({stat.st_size})"))
                 continue
             yield WalkedFile(path, relative, stat.st_size)
+
+
+def _note_link(path: Path, root: Path, skipped: list[SkippedFile]) -> None:
+    """Record a symbolic link that leads out of ``root`` (or nowhere) as skipped; one inside is just left out."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        skipped.append(SkippedFile(path, "symbolic link to nothing (or a loop); not followed"))
+        return
+    if not target.is_relative_to(root):
+        skipped.append(SkippedFile(path, "symbolic link to outside the scanned folder; not followed"))
+
+
+def files_below(root: Path, suffixes: tuple[str, ...], skipped: list[SkippedFile]) -> list[Path]:
+    """The files below folder ``root`` whose lower-cased name ends with one of ``suffixes``, in name order,
+    found by :func:`walk_files` (no directory ignored, no size cap: the reader applies its own), so that no
+    symbolic link leads a scan outside the folder; links left out go to ``skipped``."""
+    options = WalkOptions(ignored_dirs=(), max_file_bytes=sys.maxsize)
+    return sorted(w.path for w in walk_files(root, options, skipped) if w.path.name.lower().endswith(suffixes))

@@ -45,6 +45,7 @@ from csmguard.scanners.fleet.parallel import Setup, Unit, expand, plan_units, ru
 from csmguard.scanners.fleet.report import DeviceSink
 from csmguard.scanning.progress import NoProgress, Progress
 from csmguard.scanning.sniff import found_instead, unrecognised_error
+from csmguard.scanning.walk import SkippedFile, files_below
 from csmguard.services.registers import list_records
 from csmguard.workspace import open_workspace
 
@@ -92,12 +93,13 @@ class _Run:
             self.errors_omitted += 1
 
 
-def expand_paths(paths: Sequence[Path]) -> list[Path]:
-    """Files named, and the export files (json, jsonl, ndjson, csv) inside folders named, in name order."""
+def expand_paths(paths: Sequence[Path], skipped: list[SkippedFile] | None = None) -> list[Path]:
+    """Files named, and the export files (json, jsonl, ndjson, csv) inside folders named, in name order;
+    symbolic links out of a folder are not followed (they go to ``skipped``)."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES))
+            out.extend(files_below(path, EXPORT_SUFFIXES, [] if skipped is None else skipped))
         elif path.is_file():
             out.append(path)
         else:
@@ -197,8 +199,11 @@ def scan_fleet(options: FleetScanOptions, *, progress: Progress | None = None,
     ruleset = ruleset or load_fleet_rules()
     rules = tuple(ruleset.for_scanner(SCANNER))
     baseline = load_baseline(options.baseline_file)
-    files = expand_paths(options.paths)
+    skipped: list[SkippedFile] = []
+    files = expand_paths(options.paths, skipped)
     run = _Run()
+    for item in skipped:
+        run.error(ScanError(target=str(item.path), path=str(item.path), message=f"skipped: {item.reason}"))
     detected: list[Detected] = []
     policy_files = list(options.policy_paths)
     for path in files:

@@ -17,6 +17,7 @@ from csmguard.scanners.policydoc.collect import read_document
 from csmguard.scanners.policydoc.facts import DocumentKind
 from csmguard.scanning.progress import NoProgress, Progress
 from csmguard.scanning.sniff import found_instead, unrecognised_error
+from csmguard.scanning.walk import SkippedFile, files_below
 
 SCANNER = "policydoc"
 SUFFIXES = (".docx", ".pdf", ".md", ".markdown", ".txt")
@@ -33,7 +34,10 @@ def _files(paths: Sequence[Path], errors: list[ScanError]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+            skipped: list[SkippedFile] = []
+            out.extend(files_below(path, SUFFIXES, skipped))
+            errors.extend(ScanError(target=str(path), path=str(item.path), message=f"skipped: {item.reason}")
+                          for item in skipped)
         elif path.is_file():
             out.append(path)
         else:

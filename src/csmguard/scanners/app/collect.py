@@ -7,7 +7,6 @@ not decodable (UTF-8, then Big5/CP950 as often found in Taiwanese projects) beco
 
 from __future__ import annotations
 
-import plistlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from csmguard.scanners.app.config import (
     parse_text_xml,
 )
 from csmguard.scanners.app.facts import AtsFacts, ManifestFacts, NetworkConfigFacts, TextUnit
+from csmguard.scanning.safexml import XmlRefused, load_plist
 from csmguard.scanning.walk import SkippedFile, WalkedFile, WalkOptions, walk_files
 
 KIND_BY_SUFFIX: dict[str, str] = {
@@ -113,14 +113,14 @@ def config_items(name: str, text: str | None, data: bytes, path: str, target: st
         elif base.endswith(".xml") and text is not None and "<network-security-config" in text:
             yield network_config_facts(parse_text_xml(text), path)
         elif base == "Info.plist":
-            plist: Any = plistlib.loads(data)
+            plist: Any = load_plist(data)
             if isinstance(plist, dict):
                 yield ats_facts(plist, path)
             else:
                 yield ScanError(target=target, path=path, message="Info.plist is not a dictionary")
     except ConfigError as exc:
         yield ScanError(target=target, path=path, message=str(exc))
-    except (plistlib.InvalidFileException, ValueError, OverflowError) as exc:
+    except XmlRefused as exc:
         yield ScanError(target=target, path=path, message=f"not a valid property list: {exc}")
 
 

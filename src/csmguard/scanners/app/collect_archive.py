@@ -9,7 +9,6 @@ resources of the app folder. A broken entry becomes a ScanError naming it; the o
 
 from __future__ import annotations
 
-import plistlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from csmguard.scanners.app.config import ats_facts, manifest_facts, network_conf
 from csmguard.scanners.app.dex import DexError, read_dex
 from csmguard.scanners.app.facts import BINARY_KIND, DEX_KIND, TextUnit, XmlNode
 from csmguard.scanners.app.protoxml import ProtoXmlError, parse_proto_xml
+from csmguard.scanning.safexml import XmlRefused, load_plist
 from csmguard.scanning.safezip import SafeZip, SafeZipError, ZipLimits, unsafe_name_reason
 
 ARCHIVE_SUFFIXES = {".apk": "apk", ".aab": "aab", ".ipa": "ipa", ".apks": "apk", ".xapk": "apk"}
@@ -133,9 +133,9 @@ def _ios_entries(zf: SafeZip, target: str, stats: CollectStats) -> Iterator[Item
         stats.files_read += 1
         try:
             data = zf.read(plist_name, max_bytes=_MAX_TEXT_ENTRY)
-            plist: Any = plistlib.loads(data)
+            plist: Any = load_plist(data)
             if not isinstance(plist, dict):
-                raise ValueError("the top level is not a dictionary")
+                raise XmlRefused("the top level is not a dictionary")
             stats.files_scanned += 1
             stats.platforms.add("ios")
             yield ats_facts(plist, plist_name)
@@ -144,7 +144,7 @@ def _ios_entries(zf: SafeZip, target: str, stats: CollectStats) -> Iterator[Item
         except SafeZipError as exc:
             stats.files_rejected += 1
             yield _entry_error(target, exc, plist_name)
-        except (plistlib.InvalidFileException, ValueError, OverflowError) as exc:
+        except XmlRefused as exc:
             stats.files_rejected += 1
             yield ScanError(target=target, path=plist_name, message=f"not a valid property list: {exc}")
     else:

@@ -1,7 +1,7 @@
 """Turns parsed configuration (manifest and network-security-config trees, Info.plist dictionaries) into facts.
 
-Text XML is parsed here too (with DOCTYPE and entity declarations refused), so a manifest in a source tree and
-the binary manifest of an APK become the same :class:`ManifestFacts`.
+Text XML is parsed here too (through defusedxml: DOCTYPE and entity declarations refused, nesting bounded),
+so a manifest in a source tree and the binary manifest of an APK become the same :class:`ManifestFacts`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from csmguard.scanners.app.facts import AtsFacts, Component, DomainRule, ManifestFacts, NetworkConfigFacts, XmlNode
+from csmguard.scanning.safexml import XmlRefused, parse_xml
 
 COMPONENT_TAGS = ("activity", "activity-alias", "service", "receiver", "provider")
 
@@ -20,13 +21,10 @@ class ConfigError(ValueError):
 
 def parse_text_xml(text: str) -> XmlNode:
     """A text XML document as an :class:`XmlNode` tree with local names; ConfigError when malformed or unsafe."""
-    head = text[:4096]
-    if "<!DOCTYPE" in head or "<!ENTITY" in text:
-        raise ConfigError("XML with a DOCTYPE or entity declarations is refused (entity expansion)")
     try:
-        root = ET.fromstring(text)  # noqa: S314 - DOCTYPE/entities refused above
-    except ET.ParseError as exc:
-        raise ConfigError(f"not well-formed XML: {exc}") from exc
+        root = parse_xml(text)
+    except XmlRefused as exc:
+        raise ConfigError(str(exc)) from exc
 
     def local(name: str) -> str:
         return name.rsplit("}", 1)[-1]

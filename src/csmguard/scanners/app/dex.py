@@ -61,7 +61,7 @@ def read_dex(data: bytes, path: str) -> DexFacts:
     strings: list[str] = []
     append = strings.append
     find = data.find
-    for data_off in struct.unpack_from(f"<{string_size}I", data, string_off):
+    for data_off in struct.unpack_from(f"<{string_size}I", data, string_off) if string_size else ():
         if data_off >= size:
             raise DexError(f"string data offset {data_off} lies outside the file")
         # Skip the ULEB128 length (UTF-16 units); the bytes run to the terminating NUL.
@@ -74,7 +74,7 @@ def read_dex(data: bytes, path: str) -> DexFacts:
             raise DexError("unterminated string in the string data")
         append(_decode_mutf8(data[pos:end]))
     n_strings = len(strings)
-    type_idx = struct.unpack_from(f"<{type_size}I", data, type_off)
+    type_idx = struct.unpack_from(f"<{type_size}I", data, type_off) if type_size else ()
     if any(i >= n_strings for i in type_idx):
         raise DexError("a type_id names a string that does not exist")
     types = [strings[i] for i in type_idx]
@@ -82,6 +82,8 @@ def read_dex(data: bytes, path: str) -> DexFacts:
 
     def refs(count: int, offset: int, label: str) -> list[str]:
         out: list[str] = []
+        if not count:  # an empty section's offset is not checked, and may lie outside the file
+            return out
         raw = struct.unpack_from(f"<{count * 4}H", data, offset)
         for k in range(count):
             cls = raw[4 * k]

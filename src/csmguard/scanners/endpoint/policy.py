@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from csmguard.domain import LocalizedText
 from csmguard.domain.errors import InputError, input_error_from_validation
+from csmguard.scanning.budget import BudgetExceeded, safe_load_yaml
 
 DEFAULT_PROFILE = "tw-securities-intermediate"
 TLS_VERSIONS = ("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
@@ -76,9 +77,11 @@ def load_policy(path: Path | None = None) -> EndpointPolicy:
         except OSError as exc:
             raise InputError(source, f"cannot read the profile: {exc.strerror}") from exc
     try:
-        data: Any = yaml.safe_load(content)
+        data: Any = safe_load_yaml(content)
     except yaml.YAMLError as exc:
         raise InputError(source, f"not valid YAML: {exc}") from exc
+    except BudgetExceeded as exc:
+        raise InputError(source, f"not read: {exc}") from exc
     if not isinstance(data, dict):
         raise InputError(source, "a profile is a mapping with id, title, tls and ssh")
     try:

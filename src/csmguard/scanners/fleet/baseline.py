@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from csmguard.domain.errors import InputError, input_error_from_validation
+from csmguard.scanning.budget import BudgetExceeded, safe_load_yaml
 
 
 class _Strict(BaseModel):
@@ -117,11 +118,13 @@ def load_baseline(path: Path | None = None) -> FleetBaseline:
     if path is not None:
         source = str(path)
         try:
-            override: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+            override: Any = safe_load_yaml(path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise InputError(source, f"cannot read: {exc.strerror}") from exc
         except yaml.YAMLError as exc:
             raise InputError(source, f"not valid YAML: {exc}") from exc
+        except BudgetExceeded as exc:
+            raise InputError(source, f"not read: {exc}") from exc
         if override is not None and not isinstance(override, dict):
             raise InputError(source, "a baseline file is a mapping (passcode:, checkin:, os: …)")
         data = _merge(data, override or {})

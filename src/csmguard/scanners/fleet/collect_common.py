@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import ijson  # type: ignore[import-untyped]
 import orjson
@@ -17,6 +17,7 @@ import orjson
 from csmguard.domain import ScanError
 from csmguard.scanners.fleet.facts import Device
 from csmguard.scanners.fleet.values import FieldError
+from csmguard.scanning.budget import BudgetExceeded, JsonDepthGauge, load_json_line
 
 Record = tuple[int, Any]
 DeviceStream = Iterator[Device | ScanError]
@@ -30,18 +31,36 @@ def reject(source: str, message: str, *, row: int | None = None, field: str | No
     return ScanError(target=source, path=source, row=row, field=field, message=message)
 
 
+class _GaugedReader:
+    """A binary file whose bytes pass through a nesting gauge as the parser reads them: ijson keeps one
+    prefix string per open level, so memory would grow with the square of the depth."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self._gauge = JsonDepthGauge()
+
+    def read(self, size: int = -1) -> bytes:
+        """The next bytes of the file, after the gauge has seen them."""
+        data = self._handle.read(size)
+        self._gauge.feed(data)
+        return data
+
+
 def iter_json_items(path: Path, prefix: str) -> Iterator[Record | ScanError]:
     """The items under ``prefix`` (``item`` for a top-level array, ``value.item`` for a Graph page),
-    streamed; a syntax error ends the file with one error naming the last good record."""
+    streamed; a syntax error, or nesting past the budget, ends the file with one error naming the last
+    good record."""
     source = str(path)
     row = 0
     try:
         with path.open("rb") as handle:
-            for item in ijson.items(handle, prefix, use_float=True):
+            for item in ijson.items(_GaugedReader(handle), prefix, use_float=True):
                 row += 1
                 yield row, item
     except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError) as exc:
         yield reject(source, f"not valid JSON after record {row}: {str(exc)[:200]}")
+    except BudgetExceeded as exc:
+        yield reject(source, f"not read past record {row}: {exc}")
     except OSError as exc:
         yield reject(source, f"cannot read: {exc.strerror}")
 
@@ -55,9 +74,11 @@ def iter_json_lines(path: Path) -> Iterator[Record | ScanError]:
                 if line.isspace():  # (no copy of the line, unlike strip)
                     continue
                 try:
-                    yield row, orjson.loads(line)
+                    yield row, load_json_line(line)
                 except orjson.JSONDecodeError as exc:
                     yield reject(source, f"line is not valid JSON: {str(exc)[:120]}", row=row)
+                except BudgetExceeded as exc:
+                    yield reject(source, f"line not read: {exc}", row=row)
     except OSError as exc:
         yield reject(source, f"cannot read: {exc.strerror}")
 

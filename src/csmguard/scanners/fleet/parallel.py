@@ -32,6 +32,7 @@ from csmguard.scanners.fleet.evaluate import (
     small_key,
 )
 from csmguard.scanners.fleet.facts import NOT_APPLICABLE, PASS, Device, Policy
+from csmguard.scanning.budget import BudgetExceeded, load_json_line
 
 BLOCK = 8 * 1024 * 1024
 
@@ -138,15 +139,19 @@ def iter_line_range(path: Path, start: int, end: int, counter: list[int]) -> Ite
                 if not line or line.isspace():  # (no copy of the line, unlike strip)
                     continue
                 try:
-                    yield row, orjson.loads(line)
+                    yield row, load_json_line(line)
                 except orjson.JSONDecodeError as exc:
                     yield reject(source, f"line is not valid JSON: {str(exc)[:120]}", row=row)
+                except BudgetExceeded as exc:
+                    yield reject(source, f"line not read: {exc}", row=row)
         if rest.strip():
             row += 1
             try:
-                yield row, orjson.loads(rest)
+                yield row, load_json_line(rest)
             except orjson.JSONDecodeError as exc:
                 yield reject(source, f"line is not valid JSON: {str(exc)[:120]}", row=row)
+            except BudgetExceeded as exc:
+                yield reject(source, f"line not read: {exc}", row=row)
     counter[0] = row
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from csmguard.scanners.fleet.facts import ANDROID, COMPANY, IOS, MACOS, OTHER, PERSONAL, UNKNOWN_OWNER, WINDOWS
+from csmguard.scanning.budget import MAX_FIELD_TEXT_CHARS
 
 F = TypeVar("F")
 
@@ -63,10 +64,13 @@ def tri(value: object, field: str) -> bool | None:
 
 
 def text_or_none(value: object) -> str | None:
-    """A stripped string, or None for empty values."""
+    """A stripped string, or None for empty values; cut to MAX_FIELD_TEXT_CHARS with a visible "…" (no
+    device name, version or serial is that long, and the value travels into findings' evidence)."""
     if value is None:
         return None
     out = str(value).strip()
+    if len(out) > MAX_FIELD_TEXT_CHARS:
+        out = out[: MAX_FIELD_TEXT_CHARS - 1] + "…"
     return out or None
 
 

@@ -22,6 +22,7 @@ from csmguard.scanners.iac.collect_documents import (
 from csmguard.scanners.iac.collect_terraform import TerraformReader, collect_terraform
 from csmguard.scanners.iac.facts import IacFacts, Resource
 from csmguard.scanners.iac.yamlload import load_documents
+from csmguard.scanning.budget import BudgetExceeded
 from csmguard.scanning.progress import Progress
 from csmguard.scanning.walk import SkippedFile, WalkOptions, walk_files
 
@@ -80,7 +81,7 @@ def collect(targets: Sequence[Path], *, excludes: Sequence[str] = (), progress: 
         skipped: list[SkippedFile] = []
         files = [target.resolve()] if target.is_file() else [w.path for w in walk_files(target, options, skipped)]
         for item in skipped:
-            errors.append(ScanError(target=str(target), path=display(item.path), message=f"skipped: {item.reason}"))
+            errors.append(ScanError(target=str(target), path=item.path.as_posix(), message=f"skipped: {item.reason}"))
         reader = TerraformReader(display=display, target=str(target))
         target_folders: dict[Path, list[Path]] = {}
         for path in files:
@@ -111,6 +112,8 @@ def collect(targets: Sequence[Path], *, excludes: Sequence[str] = (), progress: 
             errors.append(ScanError(target=target_name, path=shown, message=f"not valid YAML: {first[:300]}"))
         except json.JSONDecodeError as exc:
             errors.append(ScanError(target=target_name, path=shown, message=f"not valid JSON: {exc}"))
+        except BudgetExceeded as exc:
+            errors.append(ScanError(target=target_name, path=shown, message=f"not read: {exc}"))
         else:
             parsed += 1
             resources.extend(found)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from csmguard.scanners.iac.collect_terraform import provider_of
 from csmguard.scanners.iac.facts import CLOUDFORMATION, KUBERNETES, TFPLAN, Resource
 from csmguard.scanners.iac.yamlload import mapping_key_lines
+from csmguard.scanning.budget import load_json
 
 
 class NotIac(Exception):
@@ -139,8 +139,9 @@ def tfplan_resources(doc: Mapping[str, Any], display: str) -> list[Resource]:
 
 
 def json_resources(text: str, display: str) -> list[Resource]:
-    """The resources of a JSON file (plan, template or manifest); NotIac when it is none of them."""
-    doc = json.loads(text)
+    """The resources of a JSON file (plan, template or manifest); NotIac when it is none of them,
+    BudgetExceeded when it nests too deep."""
+    doc = load_json(text)
     if is_tfplan(doc):
         return tfplan_resources(doc, display)
     if is_cloudformation(doc):

@@ -4,7 +4,6 @@ and ``*.auto.tfvars``; local modules (``source = "./mod"``) are evaluated with t
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from csmguard.domain import ScanError
 from csmguard.scanners.iac.facts import TERRAFORM, Resource
 from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl
 from csmguard.scanners.iac.tfexpr import expand_dynamic, hcl2_loads, resolve
+from csmguard.scanning.budget import BudgetExceeded, check_value_depth, load_json
 
 MAX_MODULE_DEPTH = 8
 _BLOCK_LINE = re.compile(r'^[ \t]*(resource|data|module)[ \t]+"?([\w-]+)"?(?:[ \t]+"?([\w-]+)"?)?[ \t]*\{',
@@ -37,11 +37,14 @@ def provider_of(resource_type: str) -> str:
 
 
 def _parse_any(text: str) -> Any:
-    """HCL by the fast reader, or by python-hcl2 where the fast reader does not handle the syntax."""
+    """HCL by the fast reader, or by python-hcl2 where the fast reader does not handle the syntax;
+    BudgetExceeded for a body nested deeper than the budget, whichever reader read it."""
     try:
         return parse_hcl(text)
     except HclSyntaxError:
-        return hcl2_loads(text)
+        body = hcl2_loads(text)
+        check_value_depth(body)
+        return body
 
 
 @dataclass
@@ -73,13 +76,11 @@ class TerraformReader:
         if path.name.endswith(".tf.json"):
             return self._parse_json(path, text)
         try:
-            body = parse_hcl(text)
-        except HclSyntaxError:
-            body = None
-        try:
-            if body is None:
-                body = hcl2_loads(text)
-        except Exception as exc:
+            body = _parse_any(text)
+        except BudgetExceeded as exc:
+            self.errors.append(ScanError(target=self.target, path=self.display(path), message=f"not read: {exc}"))
+            return None
+        except Exception as exc:  # python-hcl2 (lark) raises many types, RecursionError among them
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             self.errors.append(ScanError(target=self.target, path=self.display(path),
                                          message=f"not valid HCL: {first_line[:300]}"))
@@ -94,7 +95,10 @@ class TerraformReader:
     def _parse_json(self, path: Path, text: str) -> _ParsedFile | None:
         """A Terraform JSON configuration (``*.tf.json``): top-level blocks are objects, not lists."""
         try:
-            data = json.loads(text)
+            data = load_json(text)
+        except BudgetExceeded as exc:
+            self.errors.append(ScanError(target=self.target, path=self.display(path), message=f"not read: {exc}"))
+            return None
         except ValueError as exc:
             self.errors.append(ScanError(target=self.target, path=self.display(path), message=f"not valid JSON: {exc}"))
             return None
@@ -110,7 +114,9 @@ class TerraformReader:
         """The parsed ``*.tf`` files of ``folder`` (read from disk when ``files`` is not given)."""
         folder = folder.resolve()
         if folder not in self._dirs:
-            paths = sorted(files) if files is not None else sorted([*folder.glob("*.tf"), *folder.glob("*.tf.json")])
+            # A module folder is read whole, but never through a symbolic link (it could lead anywhere).
+            paths = sorted(files) if files is not None else sorted(
+                p for p in [*folder.glob("*.tf"), *folder.glob("*.tf.json")] if not p.is_symlink())
             self._dirs[folder] = [p for p in (self._parse_file(path) for path in paths) if p is not None]
         return self._dirs[folder]
 
@@ -132,12 +138,12 @@ class TerraformReader:
         values: dict[str, Any] = {}
         for name in [*names, *autos]:
             path = folder / name
-            if not path.is_file():
+            if not path.is_file() or path.is_symlink():
                 continue
             self.files_read += 1
             try:
                 text = path.read_text(encoding="utf-8")
-                data = json.loads(text) if name.endswith(".json") else _parse_any(text)
+                data = load_json(text) if name.endswith(".json") else _parse_any(text)
             except Exception as exc:
                 message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 self.errors.append(ScanError(target=self.target, path=self.display(path),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from csmguard.scanning.budget import MAX_NESTING_DEPTH, too_deep
+
 _IDENT = re.compile(r"[A-Za-z_][\w-]*")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_]\w*)[ \t]*\n")
@@ -27,6 +29,14 @@ class _Reader:
         self.text = text
         self.pos = 0
         self.length = len(text)
+        self.depth = 0
+
+    def enter(self) -> None:
+        """One level deeper (a block or a collection); BudgetExceeded past the nesting budget, which
+        keeps this recursive reader far from Python's recursion limit."""
+        self.depth += 1
+        if self.depth > MAX_NESTING_DEPTH:
+            raise too_deep(f"at offset {self.pos}")
 
     # --- whitespace and comments -------------------------------------------------------------
     def skip(self, newlines: bool = True) -> None:
@@ -76,7 +86,9 @@ class _Reader:
                     labels.append(self.ident())
                 self.skip(newlines=False)
             self.pos += 1
+            self.enter()
             block: Any = self.body("}")
+            self.depth -= 1
             for label in reversed(labels):
                 block = {label: block}
             out.setdefault(name, []).append(block)
@@ -180,6 +192,13 @@ class _Reader:
     def collection(self, closing: str) -> Any:
         """A list (``closing`` "]") or an object (``closing`` "}")."""
         self.pos += 1
+        self.enter()
+        try:
+            return self._items(closing)
+        finally:
+            self.depth -= 1
+
+    def _items(self, closing: str) -> Any:
         if closing == "]":
             items: list[Any] = []
             while True:

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl_expression
+from csmguard.scanning.budget import BudgetExceeded, load_json
 
 _WHOLE = re.compile(r"^\$\{\s*([A-Za-z_][\w-]*)\.([\w-]+)((?:\.[\w-]+|\[\d+\]|\[\"[^\"]*\"\])*)\s*\}$")
 _PART = re.compile(r"\$\{\s*([A-Za-z_][\w-]*)\.([\w-]+)\s*\}")
@@ -133,6 +133,8 @@ def decode_document(value: Any) -> Any:
     if encoded:
         try:
             return parse_hcl_expression(encoded.group(1))
+        except BudgetExceeded:
+            return None
         except HclSyntaxError:
             pass
         try:
@@ -142,7 +144,7 @@ def decode_document(value: Any) -> Any:
         return parsed.get("document")
     if text.startswith("{"):
         try:
-            return json.loads(text)
-        except ValueError:
+            return load_json(text)
+        except ValueError:  # not JSON, or nested past the budget (BudgetExceeded)
             return None
     return None

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from csmguard.scanning.budget import construct_checked
+
 _BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Short-form tag → long-form key.
@@ -47,13 +49,14 @@ def make_loader() -> type[yaml.SafeLoader]:
 
 
 def load_documents(text: str) -> Iterator[tuple[int, Any]]:
-    """Each YAML document of ``text`` with the (1-based) line it starts on; raises yaml.YAMLError."""
+    """Each YAML document of ``text`` with the (1-based) line it starts on; raises yaml.YAMLError, or
+    BudgetExceeded for a document that expands too far with its aliases (a bomb) or nests too deep."""
     loader = make_loader()(text)
     try:
         while loader.check_node():
             node = loader.get_node()
             line = node.start_mark.line + 1 if node is not None else 1
-            yield line, loader.construct_document(node) if node is not None else None
+            yield line, construct_checked(loader, node) if node is not None else None
     finally:
         loader.dispose()
 

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from csmguard.domain.errors import InputError, input_error_from_validation
+from csmguard.scanning.budget import BudgetExceeded, safe_load_yaml
 
 
 class AccountPattern(BaseModel):
@@ -98,11 +99,13 @@ def load_settings(path: Path | None) -> MessagesSettings:
     if path is None:
         return MessagesSettings()
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: Any = safe_load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise InputError(str(path), f"not valid YAML: {exc}") from exc
+    except BudgetExceeded as exc:
+        raise InputError(str(path), f"not read: {exc}") from exc
     if data is not None and not isinstance(data, dict):
         raise InputError(str(path), "the settings file is a mapping (account_keywords, accounts, …)")
     try:

@@ -4,10 +4,13 @@ and, unless given, the kind of document. The only I/O of the policy document sca
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 from csmguard.domain.errors import InputError
 from csmguard.scanners.policydoc.facts import DocumentFacts, DocumentKind, Paragraph
+from csmguard.scanning.budget import MAX_DOCUMENT_TEXT_CHARS
+from csmguard.scanning.safezip import SafeZipError, check_office_archive
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -66,10 +69,16 @@ def _text_paragraphs(text: str) -> list[Paragraph]:
 def _docx(path: Path) -> list[Paragraph]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError  # type: ignore[import-untyped]
 
     try:
+        check_office_archive(path)
+    except SafeZipError as exc:
+        raise InputError(str(path), f"not read as a DOCX file: {exc.message}"
+                                    f"{' (part ' + exc.entry + ')' if exc.entry else ''}") from exc
+    try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, LxmlError, zipfile.BadZipFile) as exc:
         raise InputError(str(path), f"not a readable DOCX file: {exc}") from exc
     out: list[Paragraph] = []
     for index, paragraph in enumerate(document.paragraphs, start=1):
@@ -140,6 +149,10 @@ def read_document(path: Path, kind: DocumentKind | None) -> DocumentFacts:
     fmt, paragraphs = read_paragraphs(path)
     if not paragraphs:
         raise InputError(str(path), "the document has no text")
+    length = sum(len(p.text) for p in paragraphs)
+    if length > MAX_DOCUMENT_TEXT_CHARS:
+        raise InputError(str(path), f"{length} characters of text, more than a policy document holds; not read "
+                                    f"(limit MAX_DOCUMENT_TEXT_CHARS={MAX_DOCUMENT_TEXT_CHARS})")
     detected, scores = detect_kind(paragraphs)
     chosen = kind or detected
     source = "given" if kind else ("detected" if detected else "undetermined")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
 from urllib.parse import urldefrag, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -18,9 +17,10 @@ from csmguard.scanners.site.facts import PageFacts, SocialLink
 from csmguard.scanners.site.parse import origin_of, parse_page, same_origin
 from csmguard.scanners.site.platforms import PlatformTable
 from csmguard.scanning.addresses import AddressRefused, check_host
+from csmguard.scanning.budget import MAX_HTTP_BODY_BYTES
+from csmguard.scanning.safexml import XmlRefused, parse_xml
 
 USER_AGENT = "csmguard-site-scanner/0.1 (+https://github.com/csmguard)"
-_MAX_BODY = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -49,15 +49,54 @@ class CrawlOutcome:
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
 
 
-def decode_html(response: httpx.Response) -> str:
+@dataclass(frozen=True)
+class Fetched:
+    """One HTTP answer whose body was read up to the byte cap (``truncated`` when there was more)."""
+
+    url: httpx.URL
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    truncated: bool
+
+    @property
+    def is_redirect(self) -> bool:
+        """Whether the answer is a redirect with a Location header."""
+        return self.status_code in (301, 302, 303, 307, 308) and "location" in self.headers
+
+    @property
+    def text(self) -> str:
+        """The body decoded as :func:`decode_html` decodes pages."""
+        return decode_html(self)
+
+
+async def fetch(client: httpx.AsyncClient, url: str, max_bytes: int = MAX_HTTP_BODY_BYTES) -> Fetched:
+    """GET ``url`` streaming the body and stopping after ``max_bytes``: a huge page costs at most the cap."""
+    async with client.stream("GET", url) as response:
+        parts: list[bytes] = []
+        got = 0
+        truncated = False
+        async for chunk in response.aiter_bytes():
+            parts.append(chunk)
+            got += len(chunk)
+            if got >= max_bytes:
+                truncated = got > max_bytes
+                break
+        body = b"".join(parts)
+        if len(body) > max_bytes:
+            body = body[:max_bytes]
+        return Fetched(response.url, response.status_code, response.headers, body, truncated)
+
+
+def decode_html(response: Fetched) -> str:
     """The page's text: the charset of the Content-Type header, else of a ``<meta charset>`` (many Taiwanese
     sites still serve Big5), else UTF-8; undecodable bytes are replaced."""
-    if "charset=" in response.headers.get("content-type", "").lower():
-        return response.text
-    meta = _META_CHARSET.search(response.content[:4096])
-    encoding = meta.group(1).decode("ascii").lower() if meta else "utf-8"
+    declared = _HEADER_CHARSET.search(response.headers.get("content-type", ""))
+    meta = None if declared else _META_CHARSET.search(response.content[:4096])
+    encoding = (declared.group(1) if declared else meta.group(1).decode("ascii") if meta else "utf-8").lower()
     if encoding in {"big5", "big5-hkscs", "x-big5"}:
         encoding = "cp950"
     try:
@@ -77,8 +116,8 @@ def check_address(url: str, allow_private: bool) -> None:
 def _sitemap_locs(xml_text: str) -> tuple[list[str], list[str]]:
     """(page URLs, nested sitemap URLs) of a sitemap or sitemap index."""
     try:
-        root = ET.fromstring(xml_text)  # noqa: S314 - see import note
-    except ET.ParseError:
+        root = parse_xml(xml_text)
+    except XmlRefused:
         return [], []
     pages: list[str] = []
     nested: list[str] = []
@@ -163,7 +202,7 @@ class Crawler:
 
     async def _read_robots(self, client: httpx.AsyncClient) -> None:
         try:
-            response = await client.get(f"{self.origin}/robots.txt")
+            response = await fetch(client, f"{self.origin}/robots.txt")
         except httpx.HTTPError:
             return
         if response.status_code == 200:
@@ -182,7 +221,7 @@ class Crawler:
                 if not same_origin(sitemap, self.origin):
                     continue
                 try:
-                    response = await client.get(sitemap)
+                    response = await fetch(client, sitemap)
                 except httpx.HTTPError:
                     continue
                 if response.status_code == 200:
@@ -209,7 +248,7 @@ class Crawler:
     async def _visit(self, client: httpx.AsyncClient, queue: asyncio.Queue[tuple[str, int]], url: str,
                      depth: int) -> None:
         try:
-            response = await client.get(url)
+            response = await fetch(client, url)
         except httpx.HTTPError as exc:
             self.outcome.problems.append((url, f"cannot fetch: {type(exc).__name__} {exc}"))
             return
@@ -233,7 +272,10 @@ class Crawler:
         if "html" not in response.headers.get("content-type", "text/html").lower():
             self.counts["not_html"] += 1
             return
-        html = decode_html(response)[:_MAX_BODY]
+        if response.truncated:
+            self.outcome.problems.append((url, f"page larger than {MAX_HTTP_BODY_BYTES} bytes: only the first "
+                                               f"{MAX_HTTP_BODY_BYTES} were read (limit MAX_HTTP_BODY_BYTES)"))
+        html = decode_html(response)
         parsed = parse_page(url, response.status_code, depth, html, self.platforms)
         if parsed.script_sources:
             extra = await self._scripts(client, parsed.script_sources)
@@ -251,8 +293,8 @@ class Crawler:
                 continue
             if src not in self.script_cache:
                 try:
-                    response = await client.get(src)
-                    self.script_cache[src] = response.text[:_MAX_BODY] if response.status_code == 200 else ""
+                    response = await fetch(client, src)
+                    self.script_cache[src] = response.text if response.status_code == 200 else ""
                 except httpx.HTTPError:
                     self.script_cache[src] = ""
             texts.append(self.script_cache[src])

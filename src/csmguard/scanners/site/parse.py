@@ -22,9 +22,12 @@ _TEXT_MAX = 20000
 
 
 def same_origin(url: str, origin: str) -> bool:
-    """Whether ``url`` has the scheme, host and port of ``origin``."""
-    a, b = urlsplit(url), urlsplit(origin)
-    return (a.scheme, a.hostname, a.port or _port(a.scheme)) == (b.scheme, b.hostname, b.port or _port(b.scheme))
+    """Whether ``url`` has the scheme, host and port of ``origin`` (False for a URL that cannot be parsed)."""
+    try:
+        a, b = urlsplit(url), urlsplit(origin)
+        return (a.scheme, a.hostname, a.port or _port(a.scheme)) == (b.scheme, b.hostname, b.port or _port(b.scheme))
+    except ValueError:  # a port that is not a number, an unbalanced IPv6 bracket
+        return False
 
 
 def _port(scheme: str) -> int:
@@ -51,9 +54,25 @@ def _interstitial_target(url: str, platforms: PlatformTable) -> str | None:
     """The social URL carried in a same-site link's query (``/leave?url=https://facebook.com/…``)."""
     for _, value in parse_qsl(urlsplit(url).query, keep_blank_values=False):
         candidate = unquote(value)
-        if platforms.platform_of(candidate):
+        if _platform_of(platforms, candidate):
             return candidate
     return None
+
+
+def _platform_of(platforms: PlatformTable, url: str) -> str | None:
+    try:
+        return platforms.platform_of(url)
+    except ValueError:  # a URL that cannot be parsed is no platform's
+        return None
+
+
+def _join(base: str, href: str) -> str | None:
+    """``href`` made absolute against ``base``, without its fragment; None for a URL that cannot be parsed
+    (``http://[x``): a browser cannot follow it either, and one bad link must not lose the whole page."""
+    try:
+        return urldefrag(urljoin(base, href))[0]
+    except ValueError:
+        return None
 
 
 def parse_page(url: str, status: int, depth: int, html: str, platforms: PlatformTable,
@@ -63,17 +82,17 @@ def parse_page(url: str, status: int, depth: int, html: str, platforms: Platform
     base = url
     base_node = tree.css_first("base[href]")
     if base_node is not None and base_node.attributes.get("href"):
-        base = urljoin(url, base_node.attributes.get("href") or "")
+        base = _join(url, base_node.attributes.get("href") or "") or url
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) if title_node is not None else ""
     scripts: list[str] = []
     script_sources: list[str] = []
     for node in tree.css("script"):
         src = node.attributes.get("src")
-        if src:
-            script_sources.append(urljoin(base, src))
-        else:
+        if not src:
             scripts.append(node.text(deep=True) or "")
+        elif joined := _join(base, src):
+            script_sources.append(joined)
     script_text = "\n".join(scripts) + ("\n" + extra_scripts if extra_scripts else "")
     has_dialog_markup = bool(tree.css_first('[role="dialog"], [role="alertdialog"], dialog, [aria-modal="true"]'))
     follow: list[str] = []
@@ -84,8 +103,10 @@ def parse_page(url: str, status: int, depth: int, html: str, platforms: Platform
         href = (node.attributes.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
             continue
-        absolute = urldefrag(urljoin(base, href))[0]
-        platform = platforms.platform_of(absolute)
+        absolute = _join(base, href)
+        if absolute is None:
+            continue
+        platform = _platform_of(platforms, absolute)
         attrs = node.attributes
         label = (node.text(strip=True) or attrs.get("aria-label") or attrs.get("title") or "")[:120]
         blank = (attrs.get("target") or "").lower() == "_blank"
@@ -101,12 +122,12 @@ def parse_page(url: str, status: int, depth: int, html: str, platforms: Platform
             inner = _interstitial_target(absolute, platforms)
             if inner is not None:
                 links.append(SocialLink(page_url=url, href=absolute, target_url=inner,
-                                        platform=platforms.platform_of(inner) or "", text=label, target_blank=blank,
+                                        platform=_platform_of(platforms, inner) or "", text=label, target_blank=blank,
                                         rel=rel, onclick=onclick, via_interstitial=absolute))
     known = {link.target_url for link in links}
     for match in _URL_IN_SCRIPT.finditer(script_text):
         candidate = match.group(0).rstrip(".,;")
-        platform = platforms.platform_of(candidate)
+        platform = _platform_of(platforms, candidate)
         if platform and candidate not in known:
             known.add(candidate)
             links.append(SocialLink(page_url=url, href=candidate, target_url=candidate, platform=platform,
