@@ -50,7 +50,7 @@ def _state(ws: Workspace) -> tuple[list[str], list[tuple[str, str]]]:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         devices = [row[0] for row in connection.execute("SELECT device_id FROM reg_devices ORDER BY device_id")]
         trail = [(row[0], row[1]) for row in connection.execute(
-            "SELECT action, object_id FROM audit_log ORDER BY seq")]
+            "SELECT action, object_id FROM audit_log WHERE action LIKE 'register.%' ORDER BY seq")]
         return devices, trail
     finally:
         connection.close()
