@@ -1,6 +1,7 @@
 """Any SARIF 2.1.0 log. Each run is one report: when its tool is one we have a mapping for (Checkov, mobsfscan,
 gitleaks, Trivy, MobSF) that mapping is used; otherwise the generic SARIF mapping, which knows rules by the CWE
-they are tagged with. Results suppressed in the log are counted in the notes, never imported as passes."""
+they are tagged with (every gitleaks rule is a secret). Results suppressed in the log are counted in the
+notes, never imported as passes."""
 
 from __future__ import annotations
 
@@ -82,7 +83,8 @@ def _run(run: dict[str, Any], source: str, index: int) -> ParsedReport:
             message=f"{path}: {text}" if path else text,
             target=Target(kind="file", id=path) if path else Target(kind="source", id=source),
             location=location, url=rule.get("helpUri"),
-            key=digest(*(result.get("partialFingerprints") or {}).values(), text), aliases=_cwes(rule)))
+            key=digest(*(result.get("partialFingerprints") or {}).values(), text),
+            aliases=("secret", *_cwes(rule)) if tool == "gitleaks" else _cwes(rule)))
     version = driver.get("semanticVersion") or driver.get("version")
     notes = (f"{name}: results suppressed in the log, not imported: {suppressed}",) if suppressed else ()
     return ParsedReport(tool=tool, version=str(version) if version else None,
