@@ -53,9 +53,13 @@ def import_findings(ws: Workspace, paths: Sequence[Path], *, tool: str = "auto",
         return [attach_to_release(ws, imported[0], paths[0], release, today=today)]
     from csmguard.services.records import record_scan
 
-    return [Imported(item.result, subject or item.subject, record_scan(ws, item.result,
-                                                                       subject=subject or item.subject))
-            for item in imported]
+    out: list[Imported] = []
+    for index, item in enumerate(imported):
+        # One subject for several reports would let each complete import resolve the others' findings.
+        named = subject if subject is None or len(imported) == 1 else f"{subject}#{index + 1}"
+        chosen = named or item.subject
+        out.append(Imported(item.result, chosen, record_scan(ws, item.result, subject=chosen)))
+    return out
 
 
 def _passed(result: ScanResult) -> bool:
