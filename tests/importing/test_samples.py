@@ -41,6 +41,7 @@ EXPECTED = {
         ("XPRW-003", "ec2_ebs_default_encryption", "fail"): 2, ("XPRW-009", "iam_root_mfa_enabled", "fail"): 1,
         ("XPRW-012", "cloudtrail_multi_region_enabled", "fail"): 2}, 4, 3, 2),
     "asff/inspector-many.json": ("import:asff", None, {}, 0, 5, 1),
+    "asff/securityhub-control-samples.json": ("import:asff", None, {}, 0, 5, 1),
     "trivy/secrets.json": ("import:trivy", "dev", {
         ("XTRV-001", "secret:aws-access-key-id", "fail"): 1, ("XTRV-001", "secret:mysecret", "fail"): 1}, 0, 0, 0),
     "trivy/dockerfile.json": ("import:trivy", "dev", {}, 0, 1, 1),
