@@ -19,7 +19,6 @@ _STATUS = {"high": FindingStatus.FAIL, "warning": FindingStatus.FAIL, "insecure"
 _SEVERITY = {"high": Severity.HIGH, "warning": Severity.MEDIUM, "insecure": Severity.HIGH,
              "dangerous": Severity.HIGH, "secure": Severity.INFO, "good": Severity.INFO, "info": Severity.INFO,
              "hotspot": Severity.LOW}
-DOC_URL = "https://mobsf.github.io/docs/"
 
 
 def looks_like(data: Any) -> bool:
