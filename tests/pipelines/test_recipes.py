@@ -108,11 +108,15 @@ def test_pre_commit_hooks(tmp_path: Path) -> None:
     hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))}
     assert set(hooks) == {"csmguard-scan-iac", "csmguard-scan-messages"}
     iac, messages = hooks["csmguard-scan-iac"], hooks["csmguard-scan-messages"]
-    passing_tf = tmp_path / "main.tf"
-    passing_tf.write_text(PASSING_TF, encoding="utf-8")
-    for hook, failing, passing in ((iac, RULES / "IAC-010" / "terraform" / "main.tf", passing_tf),
-                                   (messages, RULES / "MSG-001" / "fail.txt", RULES / "MSG-001" / "pass.txt")):
-        pattern = re.compile(hook["files"])
-        assert pattern.search(failing.name) and pattern.search(passing.name)
-        assert _run(f"{hook['entry']} {failing}", tmp_path) == 1
-        assert _run(f"{hook['entry']} {passing}", tmp_path) == 0
+    assert iac["pass_filenames"] is False and iac["entry"].endswith(" .")
+    pattern = re.compile(iac["files"])
+    assert pattern.search("infra/main.tf") and pattern.search("terraform.tfvars") and not pattern.search("a.json")
+    assert _run(iac["entry"], _project(tmp_path, failing=True)) == 1
+    assert _run(iac["entry"], _project(tmp_path, failing=False)) == 0
+    (tmp_path / "templates" / "sms").mkdir(parents=True)
+    shutil.copy(RULES / "MSG-001" / "fail.txt", tmp_path / "templates" / "sms" / "otp.txt")
+    shutil.copy(RULES / "MSG-001" / "pass.txt", tmp_path / "templates" / "sms" / "notice.txt")
+    pattern = re.compile(messages["files"])
+    assert pattern.search("templates/sms/otp.txt") and not pattern.search("docs/readme.txt")
+    assert _run(f"{messages['entry']} templates/sms/otp.txt", tmp_path) == 1
+    assert _run(f"{messages['entry']} templates/sms/notice.txt", tmp_path) == 0

@@ -65,7 +65,8 @@ def parse(data: Any, source: str) -> list[ParsedReport]:
         skipped += len(results.get("skipped_checks") or [])
         for path in results.get("parsing_errors") or []:
             problems.append(ScanError(target=source, path=str(path), message="Checkov could not parse this file"))
-        frameworks[f"checkov-{framework}"] = int((part.get("summary") or {}).get("resource_count") or 0)
+        if part.get("check_type"):
+            frameworks[f"checkov-{framework}"] = int((part.get("summary") or {}).get("resource_count") or 0)
     notes = (f"Checkov skipped (suppressed in code) checks, not imported: {skipped}",) if skipped else ()
     return [ParsedReport(tool="checkov", version=version, subject=f"iac:{source}", items=tuple(items),
                          recognised={"checkov-report": 1, **frameworks}, problems=tuple(problems), notes=notes)]
