@@ -102,3 +102,19 @@ def test_report_for_a_release_with_source_is_its_pre_release_scan(tmp_path: Path
     alone = runner.invoke(app, ["import", "findings", str(FIXTURES / "mobsf/ios-3.7.9.json"), "--release", "a@1"])
     assert alone.exit_code == 2
     ws.close()
+
+
+def test_the_assessment_report_lists_an_imports_unmapped_rules(tmp_path: Path) -> None:
+    ws = init_workspace(tmp_path / "ws")
+    import_findings(ws, [FIXTURES / "prowler/gcp.ocsf.json"])
+    ws.close()
+    runner = CliRunner()
+    assessed = runner.invoke(app, ["assess", "-w", str(tmp_path / "ws"), "--lang", "en"])
+    assert assessed.exit_code == 0, assessed.output
+    out = tmp_path / "report.html"
+    report = runner.invoke(app, ["report", "-w", str(tmp_path / "ws"), "-f", "html", "--lang", "en", "-o", str(out)])
+    assert report.exit_code == 0, report.output
+    html = out.read_text(encoding="utf-8")
+    assert "2 findings from 2 rules with no mapping: apikeys_key_exists (1), artifacts_container_analysis_enabled (1)" \
+        in html
+    assert "import:prowler" in html

@@ -89,12 +89,18 @@ def to_scan_result(report: ParsedReport, mapping: ToolMapping, *, source: str, f
                       finished_at=datetime.now(UTC))
 
 
+def unmapped_text(info: dict[str, Any]) -> tuple[str, str] | None:
+    """'42 findings from 7 rules with no mapping: …' in zh-TW and English from an import's ``stats.import``
+    (as recorded with the scan), or None when every verdict was mapped."""
+    unmapped = info.get("unmapped") or {}
+    if not unmapped.get("findings"):
+        return None
+    rules = ", ".join(f"{r['rule']} ({r['count']})" for r in unmapped["by_rule"][:10])
+    more = f" …+{unmapped['rules'] - 10}" if unmapped["rules"] > 10 else ""
+    return (f"{unmapped['findings']} 項發現來自 {unmapped['rules']} 條無對應條文之規則：{rules}{more}",
+            f"{unmapped['findings']} findings from {unmapped['rules']} rules with no mapping: {rules}{more}")
+
+
 def unmapped_line(result: ScanResult) -> tuple[str, str] | None:
     """'42 findings from 7 rules with no mapping' in zh-TW and English, or None when every verdict was mapped."""
-    info = result.stats.get("import", {}).get("unmapped", {})
-    if not info.get("findings"):
-        return None
-    rules = ", ".join(f"{r['rule']} ({r['count']})" for r in info["by_rule"][:10])
-    more = f" …+{info['rules'] - 10}" if info["rules"] > 10 else ""
-    return (f"{info['findings']} 項發現來自 {info['rules']} 條無對應條文之規則：{rules}{more}",
-            f"{info['findings']} findings from {info['rules']} rules with no mapping: {rules}{more}")
+    return unmapped_text(result.stats.get("import", {}))

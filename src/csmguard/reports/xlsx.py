@@ -114,7 +114,8 @@ def render_xlsx(report: Report) -> bytes:
     _header(scans, ["ID", L["scanner"], L["subject"], L["recorded_at"], L["scan_state"], L["counted"], L["voided"]],
             [38, 12, 50, 18, 10, 30, 60])
     for line in report.scans:
-        scans.append([line.id, line.scanner, line.subject, line.recorded_at, line.state_label, line.counted_label,
+        subject = f"{line.subject}\n{line.note}" if line.note else line.subject
+        scans.append([line.id, line.scanner, subject, line.recorded_at, line.state_label, line.counted_label,
                       line.voided])
 
     integrity = wb.create_sheet(_title("integrity", lang))
