@@ -100,6 +100,9 @@ def test_demo_story_shows_in_the_assessment(demo_dir: Path) -> None:
     assert [f.target for f in vendor.open_findings if f.rule_id == "REG-012"] == ["register:example-trade-ios/3.2.1"]
     html = (demo_dir / "reports" / "csmguard-report.html").read_text(encoding="utf-8")
     assert "Prowler 5.4.0" in html and "MobSF v3.7.9 Beta" in html
+    unmapped = ("2 項發現來自 2 條無對應條文之規則：accessanalyzer_enabled (1), "
+                "account_maintain_current_contact_details (1)")
+    assert unmapped in html
 
 
 def test_demo_workspace_is_usable_and_intact(demo_dir: Path) -> None:
