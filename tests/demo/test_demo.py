@@ -29,7 +29,8 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(app, ["demo", "--dir", str(folder), "--today", DAY])
     assert result.exit_code == 0, result.output
     assert "csmguard-report.pdf" in result.output and "整體" in result.output
-    for scanner in ("register", "iac", "app", "fleet", "messages", "policydoc", "site", "social"):
+    for scanner in ("import:mobsf", "import:prowler", "register", "iac", "app", "fleet", "messages", "policydoc",
+                    "site", "social"):
         assert f"✓ {scanner}: " in result.output
     assert "– endpoint: " in result.output
     flat = " ".join(result.output.split())  # the console wraps long lines
@@ -87,6 +88,21 @@ def test_demo_story_shows_in_the_assessment(demo_dir: Path) -> None:
     assert any(r.rule_id == "IAC-010" for r in result.requirement("CSM-7.3").reasons)
     assert {f.rule_id for f in result.requirement("CSM-16.2").open_findings} >= {"MSG-001", "MSG-007"}
     assert "APP-010" in {f.rule_id for f in result.requirement("CSM-16.3").open_findings}
+    # imported: the vendor's MobSF report of the iOS release and a Prowler scan, with their provenance
+    [ats] = [f for f in result.requirement("CSM-16.3").open_findings if f.rule_id == "XMSF-006"]
+    assert "MobSF ats:arbitrary_loads" in ats.title.en and "MobSF v3.7.9 Beta" in ats.message.en
+    [ssh] = [f for f in result.requirement("CSM-7.3").open_findings if f.rule_id == "XPRW-006"]
+    assert "Prowler 5.4.0" in ssh.message.en and "sg-0a1b2c3d4e5f60718" in ssh.location
+    # CSM-17.2: the iOS app's source stays with the vendor; 3.2.0 has the MobSF report as vendor evidence,
+    # the hotfix 3.2.1 has none
+    vendor = result.requirement("CSM-17.2")
+    assert vendor.status is ComplianceStatus.NON_COMPLIANT
+    assert [f.target for f in vendor.open_findings if f.rule_id == "REG-012"] == ["register:example-trade-ios/3.2.1"]
+    html = (demo_dir / "reports" / "csmguard-report.html").read_text(encoding="utf-8")
+    assert "Prowler 5.4.0" in html and "MobSF v3.7.9 Beta" in html
+    unmapped = ("2 項發現來自 2 條無對應條文之規則：accessanalyzer_enabled (1), "
+                "account_maintain_current_contact_details (1)")
+    assert unmapped in html
 
 
 def test_demo_workspace_is_usable_and_intact(demo_dir: Path) -> None:
@@ -96,7 +112,14 @@ def test_demo_workspace_is_usable_and_intact(demo_dir: Path) -> None:
         assert verify_evidence(ws) == []
         scans = {s["subject"]: s for s in list_scans(ws)}
         assert {s for s in scans if s != "registers"} == {
-            "demo:iac", "demo:app", "demo:fleet", "demo:messages", "demo:policydoc", "demo:site", "demo:social"}
+            "demo:iac", "demo:app", "demo:fleet", "demo:messages", "demo:policydoc", "demo:site", "demo:social",
+            "demo:import:prowler", "app-release:example-trade-ios@3.2.0"}
+        assert scans["app-release:example-trade-ios@3.2.0"]["scanner"] == "import:mobsf"
+        assert scans["demo:import:prowler"]["scanner"] == "import:prowler"
+        from csmguard.services.registers import get_record
+
+        release = get_record(ws, "app-releases", "key:example-trade-ios/3.2.0").record
+        assert len(getattr(release, "vendor_evidence", ())) == 1 and "MobSF v3.7.9 Beta" in str(release.notes)
     finally:
         ws.close()
     runner = CliRunner()

@@ -237,6 +237,7 @@ class ScanRef(_Frozen):
     voided_at: datetime | None = None
     voided_by: str | None = None
     void_reason: str | None = None
+    note: LocalizedText | None = None  # e.g. an import's rules with no mapping
 
 
 class AssessmentResult(_Frozen):

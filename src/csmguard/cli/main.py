@@ -21,6 +21,8 @@ COMMANDS = {
     "exception": "csmguard.cli.exception_cmd:app",
     "evidence": "csmguard.cli.evidence_cmd:app",
     "scan": "csmguard.cli.scan:app",
+    "import": "csmguard.cli.import_cmd:app",
+    "schema": "csmguard.cli.schema_cmd:schema",
     "baseline": "csmguard.cli.baseline_cmd:baseline",
     "social": "csmguard.cli.social_cmd:app",
     "watch": "csmguard.cli.watch_cmd:app",

@@ -151,14 +151,17 @@ def registers(today: date, ev: Evidence) -> dict[str, list[Record]]:
         "apps": [
             {"app_id": "example-trade-android", "name": "範例證券 App", "platform": "android",
              "store_ids": "tw.example.securities", "source_available": True, "vendor": "範例資訊"},
+            # the iOS app is built by an outside vendor that keeps the source: its MobSF report of each release is
+            # the vendor evidence CSM-17.2 asks for (imported by the demo: csmguard import findings --release)
             {"app_id": "example-trade-ios", "name": "範例證券 App", "platform": "ios",
-             "store_ids": "id1234567890", "source_available": True, "vendor": "範例資訊"},
+             "store_ids": "id1234567890", "source_available": False, "vendor": "範例行動科技"},
         ],
         "app-releases": [
             {"app_id": "example-trade-android", "version": "3.2.0", "released_on": ago(80), "scan_outcome": "passed",
              "scanned_on": ago(85), "scan_report": ev("app-scan-report-android-3.2.md")},
-            # GAP (REG-012): the iOS release went out with no pre-release scan and no vendor evidence
             {"app_id": "example-trade-ios", "version": "3.2.0", "released_on": ago(78)},
+            # GAP (REG-012, CSM-17.2): the vendor's iOS hotfix went out with no test report from the vendor
+            {"app_id": "example-trade-ios", "version": "3.2.1", "released_on": ago(12)},
         ],
     }
 

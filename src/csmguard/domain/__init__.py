@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from csmguard.domain.finding import Finding, FindingStatus, Location, Target, make_fingerprint, redact
+from csmguard.domain.finding import (
+    Finding,
+    FindingStatus,
+    Location,
+    Provenance,
+    Target,
+    make_fingerprint,
+    redact,
+)
 from csmguard.domain.i18n import DEFAULT_LANG, Lang, LocalizedText, parse_lang, text
 from csmguard.domain.ids import RequirementId, RuleId, check_requirement_id, requirement_sort_key
 from csmguard.domain.levels import Basis, Level, Severity, strongest
@@ -17,6 +25,7 @@ __all__ = [
     "Level",
     "LocalizedText",
     "Location",
+    "Provenance",
     "RequirementId",
     "RuleId",
     "ScanError",

@@ -77,6 +77,21 @@ def make_fingerprint(rule_id: str, target: Target, location: Location, key: str 
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
 
 
+class Provenance(BaseModel):
+    """Where an imported finding came from: the tool that judged (name, version), its own rule ID, a link
+    to that rule's documentation, and how fully the mapped clause is covered by that rule (``full`` or
+    ``partial``, from the mapping file). Findings of CSM Guard's own scanners carry none."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    tool: str = Field(min_length=1)
+    version: str | None = None
+    rule_id: str = Field(min_length=1)
+    url: str | None = None
+    coverage: str = Field(default="partial", pattern="^(full|partial)$")
+    file: str | None = None
+
+
 class Finding(BaseModel):
     """One immutable verdict of one rule on one target, naming the requirements it bears on."""
 
@@ -95,6 +110,7 @@ class Finding(BaseModel):
     evidence: dict[str, JsonValue] = Field(default_factory=dict)
     fingerprint: str = Field(min_length=8)
     observed_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    provenance: Provenance | None = None
 
     @field_validator("evidence")
     @classmethod
@@ -113,8 +129,9 @@ class Finding(BaseModel):
         return self.status is FindingStatus.FAIL
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The finding in the JSON shape of the design (language-keyed texts, compact location)."""
-        return {
+        """The finding in the JSON shape of the design (language-keyed texts, compact location); an imported
+        finding adds ``provenance``."""
+        out: dict[str, Any] = {
             "rule_id": self.rule_id,
             "status": self.status.value,
             "severity": self.severity.value,
@@ -129,6 +146,9 @@ class Finding(BaseModel):
             "fingerprint": self.fingerprint,
             "observed_at": self.observed_at.isoformat(),
         }
+        if self.provenance is not None:
+            out["provenance"] = self.provenance.model_dump(exclude_none=True)
+        return out
 
 
 def redact(secret: str, keep: int = 4) -> str:

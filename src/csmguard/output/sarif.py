@@ -108,6 +108,8 @@ def _result(finding: Finding, rule_index: int, lang: Lang) -> dict[str, Any]:
             "evidence": finding.evidence,
         },
     }
+    if finding.provenance is not None:
+        out["properties"]["provenance"] = finding.provenance.model_dump(exclude_none=True)
     if loc.path:
         physical: dict[str, Any] = {"artifactLocation": {"uri": loc.path}}
         if loc.line:

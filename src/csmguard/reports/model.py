@@ -121,9 +121,10 @@ class ScanLine:
     state_label: str
     counted_label: str
     voided: str  # empty unless voided: who, when, why
+    note: str = ""  # an import's rules with no mapping
 
 
-def _scan_line(x: ScanRef, words: dict[str, str]) -> ScanLine:
+def _scan_line(x: ScanRef, words: dict[str, str], lang: Lang) -> ScanLine:
     voided = ""
     if x.voided_at is not None:
         voided = f"{words['voided']}: {x.voided_by}, {x.voided_at.date().isoformat()}: {x.void_reason}"
@@ -133,7 +134,8 @@ def _scan_line(x: ScanRef, words: dict[str, str]) -> ScanLine:
         counted = words["counted_yes"] if x.counted else words["counted_no"]
     return ScanLine(id=x.id, scanner=x.scanner, subject=x.subject,
                     recorded_at=x.recorded_at.isoformat(timespec="minutes"),
-                    state_label=words.get(f"scan_{x.state}", x.state), counted_label=counted, voided=voided)
+                    state_label=words.get(f"scan_{x.state}", x.state), counted_label=counted, voided=voided,
+                    note=x.note.get(lang) if x.note else "")
 
 
 @dataclass(frozen=True)
@@ -283,7 +285,7 @@ def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
         ) for f in result.unmatched_findings),
         records=tuple(_record(x, lang, words) for x in result.records),
         summary=summary, result=result, integrity=integrity, integrity_note=note, summary_core=core,
-        scans=tuple(_scan_line(x, words) for x in result.scans),
+        scans=tuple(_scan_line(x, words, lang) for x in result.scans),
     )
 
 

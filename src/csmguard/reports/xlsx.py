@@ -117,8 +117,9 @@ def render_xlsx(report: Report) -> bytes:
     _header(scans, ["ID", L["scanner"], L["subject"], L["recorded_at"], L["scan_state"], L["counted"], L["voided"]],
             [38, 12, 50, 18, 10, 30, 60])
     for line in report.scans:
-        append_row(scans, [line.id, line.scanner, line.subject, line.recorded_at, line.state_label,
-                           line.counted_label, line.voided])
+        subject = f"{line.subject}\n{line.note}" if line.note else line.subject
+        append_row(scans, [line.id, line.scanner, subject, line.recorded_at, line.state_label, line.counted_label,
+                           line.voided])
 
     integrity = wb.create_sheet(_title("integrity", lang))
     _header(integrity, ["SHA-256", L["evidence_name"], L["problem"], L["requirement"], L["cited_by"], L["detail"]],

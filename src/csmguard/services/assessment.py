@@ -18,6 +18,7 @@ from csmguard.assessment import (
     diff_assessments,
 )
 from csmguard.catalog.loader import load_catalog
+from csmguard.domain import LocalizedText, text
 from csmguard.domain.errors import InputError
 from csmguard.registers.specs import register_specs
 from csmguard.services.registers import list_records, run_register_checks
@@ -25,6 +26,7 @@ from csmguard.services.workspace import (
     current_finding_scans,
     get_assessment,
     get_profile,
+    get_scan,
     latest_findings,
     list_assessments,
     list_attestations,
@@ -85,13 +87,23 @@ def assess_workspace(ws: Workspace, *, today: date | None = None) -> AssessmentR
                   scans=scan_ledger(ws, set(finding_scans.values())))
 
 
+def _import_note(ws: Workspace, scan: dict[str, Any]) -> LocalizedText | None:
+    """For an imported scan, its verdicts of rules with no mapping (never dropped silently, also not here)."""
+    if not str(scan["scanner"]).startswith("import:"):
+        return None
+    from csmguard.importing.convert import unmapped_text
+
+    found = unmapped_text(get_scan(ws, scan["id"]).get("stats", {}).get("import", {}))
+    return text(*found) if found else None
+
+
 def scan_ledger(ws: Workspace, counted: set[str]) -> list[ScanRef]:
     """Every recorded scan, oldest first, marked counted when some of its findings are current."""
     return [ScanRef(id=s["id"], scanner=s["scanner"], subject=s["subject"], recorded_at=s["recorded_at"],
                     state=s["state"], counted=s["id"] in counted,
                     voided_at=s["voided"]["at"] if s["voided"] else None,
                     voided_by=s["voided"]["by"] if s["voided"] else None,
-                    void_reason=s["voided"]["reason"] if s["voided"] else None)
+                    void_reason=s["voided"]["reason"] if s["voided"] else None, note=_import_note(ws, s))
             for s in reversed(list_scans(ws))]
 
 

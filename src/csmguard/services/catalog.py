@@ -26,6 +26,9 @@ class CatalogFormat(StrEnum):
     XLSX = "xlsx"
     MARKDOWN = "markdown"
     OSCAL = "oscal"
+    OSCAL_PROFILE = "oscal-profile"
+    OSCAL_COMPONENTS = "oscal-component-definition"
+    CISO_ASSISTANT = "ciso-assistant"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,10 @@ def export_catalog(view: CatalogView, fmt: CatalogFormat, lang: Lang) -> bytes:
         return to_xlsx(view.catalog, coverage, lang)
     if fmt is CatalogFormat.MARKDOWN:
         return to_markdown(view.catalog, coverage, lang).encode("utf-8")
+    if fmt in (CatalogFormat.OSCAL_PROFILE, CatalogFormat.OSCAL_COMPONENTS, CatalogFormat.CISO_ASSISTANT):
+        from csmguard.services.catalog_exchange import export_exchange
+
+        return export_exchange(view.catalog, view.rules, fmt.value, lang)
     document = oscal_catalog(view.catalog, lang, coverage, now=datetime.now(UTC))
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 

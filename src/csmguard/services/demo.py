@@ -117,8 +117,9 @@ def build_demo(folder: Path = DEFAULT_DIR, *, today: date | None = None, lang: L
         for item in exceptions:
             add_exception(ws, **{**item, "evidence": [lookup(name) for name in item["evidence"]]})
         say("checks")
-        scans = [_register_step(ws, day)]
         inputs = root / "inputs"
+        shutil.copytree(data / "imports", inputs / "imports")
+        scans = [*_import_steps(ws, inputs / "imports", day), _register_step(ws, day)]
         for name, scan in DEMO_SCANS.items():
             shutil.copytree(data / name, inputs / name)
             scans.append(_scan_step(ws, name, scan, inputs, day))
@@ -154,6 +155,35 @@ def _social_step(ws: Workspace, inputs: Path, day: date) -> ScanStep:
         return ScanStep("social", False, exc.describe())
     record_scan(ws, social.result, subject="demo:social")
     return ScanStep("social", True, social.describe(), social.result)
+
+
+# Reports of other tools the demo firm receives or runs: (step name, file, --tool, --release).
+DEMO_IMPORTS = (
+    ("import:mobsf", "mobsf-example-trade-ios-3.2.0.json", "mobsf", "example-trade-ios@3.2.0"),
+    ("import:prowler", "prowler-aws-ocsf.json", "prowler", None),
+)
+
+
+def _import_steps(ws: Workspace, inputs: Path, day: date) -> list[ScanStep]:
+    """Import the vendor's MobSF report of the iOS release (its CSM-17.2 vendor evidence) and a Prowler OCSF
+    scan of the cloud account, as ``csmguard import findings`` does."""
+    from csmguard.importing.convert import unmapped_line
+    from csmguard.services.import_findings import import_findings
+
+    steps: list[ScanStep] = []
+    for name, file, tool, release in DEMO_IMPORTS:
+        try:
+            [item] = import_findings(ws, [inputs / file], tool=tool, release=release, today=day,
+                                     subject=None if release else f"demo:{name}")
+        except InputError as exc:
+            steps.append(ScanStep(name, False, exc.describe()))
+            continue
+        failing = sum(1 for f in item.result.findings if f.failing)
+        unmapped = unmapped_line(item.result)
+        detail = f"{len(item.result.findings)} findings, {failing} failing" + (f"; {unmapped[1]}" if unmapped else "")
+        steps.append(ScanStep(name, True, detail + (f"; {item.release_note}" if item.release_note else ""),
+                              item.result))
+    return steps
 
 
 def _register_step(ws: Workspace, day: date) -> ScanStep:

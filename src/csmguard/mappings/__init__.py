@@ -1,0 +1,1 @@
+"""Mapping files of the foreign tools' rule IDs to the guideline's clauses (data)."""
