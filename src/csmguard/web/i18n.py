@@ -40,6 +40,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "csrf_failed": ("表單已過期或來源不正確，請重新整理頁面後再試一次。",
                     "The form has expired or did not come from this site; reload the page and try again."),
     "bad_request": ("請求內容有誤。", "The request is not valid."),
+    "all_statuses": ("全部狀態", "All statuses"),
+    "bad_status": ("沒有「{status}」這種檢測結果狀態。", "There is no finding status \"{status}\"."),
     "back_home": ("回到總覽", "Back to the dashboard"),
     # set-up and log-in
     "setup_title": ("建立第一位系統管理者", "Create the first administrator"),
@@ -301,6 +303,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload_empty": ("沒有選擇檔案或檔案是空的。", "No file was chosen, or the file is empty."),
     "upload_wrong_type": ("不支援的檔案類型：{detail}", "This type of file is not accepted: {detail}"),
     "upload_bad_archive": ("壓縮檔無法安全讀取：{detail}", "The archive cannot be read safely: {detail}"),
+    "busy_user": ("您已有 {limit} 項檢測或匯入正在執行，請待其完成後再試。",
+                  "You already have {limit} scan or import running; try again when it has finished."),
+    "busy_server": ("伺服器目前已有 {limit} 項檢測或匯入正在執行，請稍後再試。",
+                    "The server is running {limit} scans or imports already; try again shortly."),
+    "upload_bad_entry": ("壓縮檔內的項目無法解開：{detail}", "An entry of the archive cannot be unpacked: {detail}"),
     # API
     "api_bad_scan": ("檢測結果 JSON 格式不正確：{detail}", "The scan-result JSON is not valid: {detail}"),
 }

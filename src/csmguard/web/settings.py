@@ -35,6 +35,10 @@ class WebSettings(BaseSettings):
     max_unpacked_mb: int = Field(default=1024, ge=1, description="Largest total size an uploaded archive "
                                  "may unpack to (zip-bomb guard)")
     max_compression_ratio: int = Field(default=200, ge=10)
+    max_running_jobs: int = Field(default=3, ge=1, le=64, description="Scans, imports and upload checks the "
+                                  "server runs at once (each in a worker thread, off the event loop)")
+    jobs_per_user: int = Field(default=1, ge=1, le=64, description="Scans, imports and upload checks one user "
+                               "may run at once; more is refused with 429")
     request_threads: int = Field(default=4, ge=1, le=256, description="Threads that run request handlers "
                                  "(background jobs have their own); more lets slow requests overlap, fewer "
                                  "keeps latency low under load")

@@ -85,21 +85,32 @@ def download_evidence(request: Request, _principal: Viewer, sha256: str) -> Resp
 
 @router.get("/findings")
 def findings(request: Request, _principal: Viewer,
-             status: Annotated[FindingStatus | None, Query()] = FindingStatus.FAIL,
+             status: Annotated[str | None, Query(max_length=32)] = None,
              rule: Annotated[str | None, Query(max_length=32)] = None,
              requirement: Annotated[str | None, Query(max_length=32)] = None,
              suppressed: Annotated[bool, Query()] = False) -> Response:
-    """The latest findings (failing by default), filterable, with their triage."""
+    """The latest findings (failing by default; ``status=`` empty means every status), filterable, with their
+    triage."""
     state = app_state(request)
     today = date.today()
-    wanted = FindingFilter(status=status, rule_id=rule or None, requirement=requirement or None,
+    if status is None:
+        wanted_status: FindingStatus | None = FindingStatus.FAIL
+    elif not status:
+        wanted_status = None
+    else:
+        try:
+            wanted_status = FindingStatus(status)
+        except ValueError:
+            return render(request, "error.html", 400, message=translate(request_lang(request), "bad_status",
+                                                                        status=status))
+    wanted = FindingFilter(status=wanted_status, rule_id=rule or None, requirement=requirement or None,
                            hide_suppressed_on=None if suppressed else today)
     with session_scope(state.engine) as db:
         found, total = state.findings.find(db, wanted, FINDINGS_PAGE)
         decisions = web_triage.live_decisions(db, today)
     rows = [(finding, decisions.get(finding.fingerprint)) for finding in found]
     return render(request, "findings.html", rows=rows, total=total, limit=FINDINGS_PAGE,
-                  filters={"status": status.value if status else "", "rule": rule or "",
+                  filters={"status": wanted_status.value if wanted_status else "", "rule": rule or "",
                            "requirement": requirement or "", "suppressed": suppressed},
                   statuses=list(FindingStatus), today=today)
 

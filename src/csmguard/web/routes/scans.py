@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
@@ -31,11 +31,12 @@ from csmguard.services.web_queries import recent_scans
 from csmguard.services.workspace import get_scan, record_scan
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission
-from csmguard.web.deps import Principal, Require, render, request_lang
+from csmguard.web.deps import Forbidden, Principal, Require, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.jobs import Job
 from csmguard.web.state import AppState, app_state
-from csmguard.web.uploads import UploadRejected, extract_zip, receive
+from csmguard.web.uploads import UploadPolicy, UploadRejected, extract_zip, receive_file
+from csmguard.web.work import Busy, Slot, run_blocking
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
@@ -98,10 +99,14 @@ def _scan_upload(kind: UploadKind, target: Path, progress: JobProgress) -> ScanR
     return messages_scan.scan_messages([target], messages_scan.load_messages_rules(), progress=progress)
 
 
-def _submit(state: AppState, principal: Principal, kind: str, label: str, subject: str,
-            scan: Callable[[JobProgress], ScanResult], cleanup: Path | None) -> Job:
+def _submit(state: AppState, principal: Principal, slot: Slot, kind: str, label: str, subject: str,
+            scan: Callable[[JobProgress], ScanResult], cleanup: Path | None,
+            audit_extra: dict[str, object] | None = None) -> Job:
+    """Run ``scan`` as a background job holding ``slot``; record its result and the audit entry; remove
+    ``cleanup`` however it ends."""
     workspace = state.workspace
     engine = state.engine
+    extra = audit_extra or {}
 
     def work(job: Job) -> str:
         try:
@@ -113,11 +118,15 @@ def _submit(state: AppState, principal: Principal, kind: str, label: str, subjec
         with write_scope(engine) as db:
             audit.append(db, principal.username, "scan.record", "scan", scan_id, None,
                          {"scanner": result.scanner, "subject": subject, **result.status_counts(),
-                          "errors": len(result.errors)})
+                          "errors": len(result.errors), **extra})
         job.counts = (len(result.findings), len(result.errors))
         return scan_id
 
-    return state.jobs.submit(kind, principal.username, label, work)
+    try:
+        return state.jobs.submit(kind, principal.username, label, work, finished=slot.release)
+    except BaseException:
+        slot.release()
+        raise
 
 
 def _page(request: Request, status: int = 200, **context: object) -> Response:
@@ -128,65 +137,114 @@ def _page(request: Request, status: int = 200, **context: object) -> Response:
                   kinds=list(UploadKind), suffixes=SUFFIXES, **context)
 
 
+def _busy_page(request: Request, busy: Busy) -> Response:
+    response = _page(request, 429, error=translate(request_lang(request), busy.key, limit=busy.limit))
+    response.headers["Retry-After"] = "30"
+    return response
+
+
+def _private_allowed(request: Request, principal: Principal, allow_private: bool, kind: str,
+                     targets: str) -> dict[str, object]:
+    """Only administrators may let one scan reach private addresses; each such scan is recorded in the
+    audit trail when it starts (so even one that fails is on record). The audit fields of the scan."""
+    if not allow_private:
+        return {}
+    if not principal.can(Permission.SCAN_PRIVATE):
+        raise Forbidden
+    with write_scope(app_state(request).engine) as db:
+        audit.append(db, principal.username, "scan.allow_private", "scan", kind, None,
+                     {"scanner": kind, "targets": targets, "allow_private": True})
+    return {"allow_private": True}
+
+
 @router.get("/scans")
 def scans(request: Request, _principal: Viewer) -> Response:
     """Recorded scans, running jobs, and the forms to start one."""
     return _page(request)
 
 
+def _prepare_upload(kind: UploadKind, source: BinaryIO, filename: str | None, folder: Path,
+                    policy: UploadPolicy) -> tuple[Path, Path]:
+    """Copy and check the upload, unpack an IaC zip: (the upload, what to scan). Blocking (worker thread)."""
+    path = receive_file(source, filename, folder, policy)
+    if kind is UploadKind.IAC and path.suffix.lower() == ".zip":
+        return path, extract_zip(path, folder / "unpacked", policy)
+    return path, path
+
+
 @router.post("/scans/upload")
 async def upload_scan(request: Request, principal: Scanner, kind: Annotated[UploadKind, Form()],
                       file: Annotated[UploadFile, File()]) -> Response:
-    """Check the upload, then scan it in the background."""
+    """Check the upload (in a worker thread), then scan it in the background; one at a time per user."""
     state = app_state(request)
     policy = state.settings.upload_policy(SUFFIXES[kind])
-    folder = Path(tempfile.mkdtemp(prefix="csmguard-scan-"))
     try:
-        path = await receive(file, folder, policy)
-        target = extract_zip(path, folder / "unpacked", policy) if kind is UploadKind.IAC and \
-            path.suffix.lower() == ".zip" else path
+        slot = state.slots.claim(principal.username)
+    except Busy as busy:
+        return _busy_page(request, busy)
+    folder = Path(tempfile.mkdtemp(prefix="csmguard-scan-"))
+    job: Job | None = None
+    try:
+        path, target = await run_blocking(state.heavy, _prepare_upload, kind, file.file, file.filename, folder,
+                                          policy)
+        job = _submit(state, principal, slot, kind.value, path.name, path.name,
+                      lambda progress: _scan_upload(kind, target, progress), folder)
     except UploadRejected as rejected:
-        shutil.rmtree(folder, ignore_errors=True)
         message = translate(request_lang(request), rejected.key, detail=rejected.detail,
                             limit=state.settings.max_upload_mb)
         return _page(request, 400, error=message)
-    job = _submit(state, principal, kind.value, path.name, path.name,
-                  lambda progress: _scan_upload(kind, target, progress), folder)
+    finally:
+        if job is None:  # the job owns the folder and the slot once submitted
+            shutil.rmtree(folder, ignore_errors=True)
+            slot.release()
     return _page(request, 202, started=job)
 
 
 @router.post("/scans/endpoint")
 def endpoint_scan_start(request: Request, principal: Scanner, targets: Annotated[str, Form(max_length=20000)],
                         allow_private: Annotated[bool, Form()] = False) -> Response:
-    """Check TLS/SFTP/HTTPS endpoints (host[:port] or URLs, one a line) in the background."""
+    """Check TLS/SFTP/HTTPS endpoints (host[:port] or URLs, one a line) in the background. Private and
+    loopback addresses are refused unless an administrator allows them for this scan."""
     state = app_state(request)
     lines = tuple(line.strip() for line in targets.splitlines() if line.strip())
     if not lines:
         return _page(request, 400, error=translate(request_lang(request), "targets_missing"))
+    extra = _private_allowed(request, principal, allow_private, "endpoint", "\n".join(lines)[:2000])
     scan_request = endpoint_scan.EndpointScanRequest(targets=lines, allow_private=allow_private)
 
     def run(progress: JobProgress) -> ScanResult:
         return endpoint_scan.scan_endpoints(scan_request, rules=endpoint_scan.load_endpoint_rules(),
                                             progress=progress)
 
-    job = _submit(state, principal, "endpoint", ", ".join(lines)[:200], ",".join(sorted(lines))[:500], run, None)
+    try:
+        slot = state.slots.claim(principal.username)
+    except Busy as busy:
+        return _busy_page(request, busy)
+    job = _submit(state, principal, slot, "endpoint", ", ".join(lines)[:200], ",".join(sorted(lines))[:500], run,
+                  None, extra)
     return _page(request, 202, started=job)
 
 
 @router.post("/scans/site")
 def site_scan_start(request: Request, principal: Scanner, url: Annotated[str, Form(max_length=2000)],
                     allow_private: Annotated[bool, Form()] = False) -> Response:
-    """Crawl the official website for social media links and their leave-site prompts, in the background."""
+    """Crawl the official website for social media links and their leave-site prompts, in the background.
+    Private and loopback addresses are refused unless an administrator allows them for this scan."""
     state = app_state(request)
     url = url.strip()
     if not url.startswith(("http://", "https://")):
         return _page(request, 400, error=translate(request_lang(request), "site_url_bad"))
+    extra = _private_allowed(request, principal, allow_private, "site", url)
     options = site_scan.SiteOptions(crawl=CrawlOptions(allow_private=allow_private))
 
     def run(progress: JobProgress) -> ScanResult:
         return site_scan.scan_site(url, site_scan.load_site_rules(), options, progress)
 
-    job = _submit(state, principal, "site", url[:200], url[:500], run, None)
+    try:
+        slot = state.slots.claim(principal.username)
+    except Busy as busy:
+        return _busy_page(request, busy)
+    job = _submit(state, principal, slot, "site", url[:200], url[:500], run, None, extra)
     return _page(request, 202, started=job)
 
 
