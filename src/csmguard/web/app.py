@@ -17,11 +17,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from csmguard.services.catalog import CatalogView, open_catalog
 from csmguard.services.web_accounts import Policy
-from csmguard.web.deps import CsrfFailed, EnrolRequired, Forbidden, LoginRequired, csrf_guard, render
+from csmguard.web.deps import CsrfFailed, EnrolRequired, Forbidden, LoginRequired, csrf_guard, render, request_lang
+from csmguard.web.i18n import translate
 from csmguard.web.routes import ROUTERS
 from csmguard.web.security import BodySizeLimit, SecurityHeaders
 from csmguard.web.settings import WebSettings
 from csmguard.web.state import AppState
+from csmguard.web.work import Busy
 from csmguard.workspace import Workspace, open_workspace
 
 
@@ -71,7 +73,18 @@ def _install_handlers(app: FastAPI) -> None:
             return JSONResponse({"detail": exc.errors()}, status_code=422)
         return render(request, "error.html", status_code=422, message_key="bad_request")
 
+    async def busy(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Busy)
+        message = translate(request_lang(request), exc.key, limit=exc.limit)
+        if request.url.path.startswith("/api/"):
+            response: Response = JSONResponse({"detail": message}, status_code=429)
+        else:
+            response = render(request, "error.html", status_code=429, message=message)
+        response.headers["Retry-After"] = "30"
+        return response
+
     app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(Busy, busy)
     app.add_exception_handler(EnrolRequired, enrol_required)
     app.add_exception_handler(Forbidden, forbidden)
     app.add_exception_handler(CsrfFailed, csrf_failed)

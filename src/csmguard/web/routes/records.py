@@ -19,7 +19,7 @@ from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render, request_lang
 from csmguard.web.i18n import translate
-from csmguard.web.routes.common import record_change
+from csmguard.web.routes.common import record_change, run_heavy
 from csmguard.web.state import app_state
 from csmguard.web.uploads import UploadRejected, receive, scratch_folder
 
@@ -52,7 +52,7 @@ async def upload_evidence(request: Request, principal: Editor, file: Annotated[U
     with scratch_folder() as folder:
         try:
             path = await receive(file, folder, policy)
-            ref = add_evidence(state.workspace, path, name=path.name)
+            ref = await run_heavy(request, principal, lambda: add_evidence(state.workspace, path, name=path.name))
         except UploadRejected as rejected:
             return _evidence_page(request, 400, error=translate(lang, rejected.key, detail=rejected.detail,
                                                                 limit=state.settings.max_upload_mb))

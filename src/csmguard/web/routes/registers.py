@@ -15,7 +15,7 @@ from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, RowId, render, request_lang
 from csmguard.web.forms import display, form_data, form_fields
 from csmguard.web.i18n import translate
-from csmguard.web.routes.common import record_change
+from csmguard.web.routes.common import record_change, run_heavy
 from csmguard.web.state import app_state
 from csmguard.web.uploads import UploadRejected, receive, scratch_folder
 
@@ -131,7 +131,7 @@ async def import_file(request: Request, principal: Editor, kind: str,
     with scratch_folder() as folder:
         try:
             path = await receive(file, folder, policy)
-            report = registers.import_records(state.workspace, kind, path)
+            report = await run_heavy(request, principal, registers.import_records, state.workspace, kind, path)
         except UploadRejected as rejected:
             message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
             return _page(request, spec, 400, error=message)
