@@ -56,8 +56,10 @@ def catalog_view() -> CatalogView:
 
 @pytest.fixture
 def settings(workspace: Workspace) -> WebSettings:
-    """Web settings with a low lock-out threshold and a small upload limit."""
-    return WebSettings(workspace=workspace.root, lockout_threshold=3, max_upload_mb=2, **FAST_HASH)
+    """Web settings with a low lock-out threshold and a small upload limit; log-in throttling is loosened so
+    that the lock-out can be seen (tests/web/test_login_hardening.py tests throttling)."""
+    return WebSettings(workspace=workspace.root, lockout_threshold=3, max_upload_mb=2, login_client_free_failures=1000,
+                       login_account_free_failures=1000, **FAST_HASH)
 
 
 @pytest.fixture

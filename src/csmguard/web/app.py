@@ -5,8 +5,10 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from importlib import resources
 
+import anyio
 from anyio import to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,8 +17,11 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from csmguard.services import web_accounts
+from csmguard.services.audit import write_scope
 from csmguard.services.catalog import CatalogView, open_catalog
 from csmguard.services.web_accounts import Policy
+from csmguard.web.auth.throttle import FailureSummary
 from csmguard.web.deps import CsrfFailed, EnrolRequired, Forbidden, LoginRequired, csrf_guard, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.routes import ROUTERS
@@ -92,6 +97,23 @@ def _install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
 
 
+FLUSH_SECONDS = 60.0
+
+
+def _write_failed_logins(state: AppState, summaries: list[FailureSummary]) -> None:
+    if summaries:
+        with write_scope(state.engine) as db:
+            web_accounts.record_failed_logins(db, summaries)
+
+
+async def _flush_failed_logins(state: AppState) -> None:
+    """Write the totals of failed log-in windows that ended, once a minute (also when nobody logs in)."""
+    while True:
+        await anyio.sleep(FLUSH_SECONDS)
+        due = state.failures.due(datetime.now(UTC))
+        await to_thread.run_sync(_write_failed_logins, state, due)
+
+
 def create_app(settings: WebSettings, workspace: Workspace | None = None,
                catalog: CatalogView | None = None) -> FastAPI:
     """The web app over the workspace of ``settings`` (or the one given, already opened); ``catalog`` is
@@ -120,8 +142,12 @@ def create_app(settings: WebSettings, workspace: Workspace | None = None,
         # moved out of the collector's view, a full collection takes ~6 ms instead of 100-150 ms (a pause
         # every few hundred requests that every client waiting at that moment felt).
         gc.freeze()
-        yield
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_flush_failed_logins, state)
+            yield
+            tasks.cancel_scope.cancel()
         state.jobs.shutdown()
+        _write_failed_logins(state, state.failures.drain())
 
     app = FastAPI(title="CSM Guard", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
                   dependencies=[Depends(csrf_guard)])

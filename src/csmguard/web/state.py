@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from anyio import CapacityLimiter
 from fastapi import Request
@@ -17,6 +18,7 @@ from csmguard.services.catalog import CatalogView
 from csmguard.services.web_accounts import Policy
 from csmguard.services.web_queries import FindingQueryCache, assessment_summaries
 from csmguard.store.db import session_scope
+from csmguard.web.auth.throttle import FailureTally, LoginThrottle, ThrottleRule
 from csmguard.web.jobs import Jobs
 from csmguard.web.settings import WebSettings
 from csmguard.web.work import WorkSlots
@@ -70,6 +72,12 @@ class AppState:
         # heavy work of requests: claimed per user first (``slots``), then run in a thread under ``heavy``
         self.slots = WorkSlots(self.settings.jobs_per_user, self.settings.max_running_jobs)
         self.heavy = CapacityLimiter(self.settings.max_running_jobs)
+        window = timedelta(minutes=self.settings.lockout_minutes)
+        longest = float(self.settings.login_max_wait_seconds)
+        self.throttle = LoginThrottle(
+            ThrottleRule(self.settings.login_client_free_failures, window, max_wait_seconds=longest),
+            ThrottleRule(self.settings.login_account_free_failures, window, max_wait_seconds=longest))
+        self.failures = FailureTally(window)
         # requirement ID → rule IDs, computed once (CatalogView.coverage recomputes it on every call)
         self.coverage: dict[str, list[str]] = self.catalog.coverage
 
