@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from csmguard.domain import FindingStatus, ScanResult, Severity, Target, make_fingerprint, text
@@ -16,7 +18,7 @@ from csmguard.domain.finding import Finding, Location
 from csmguard.services.workspace import list_scans, record_scan
 from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
-from tests.web.conftest import csrf_of
+from tests.web.conftest import csrf_of, new_client
 
 TF = b'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'
 
@@ -98,3 +100,14 @@ def test_findings_filter_all_statuses(clients: dict[Role, TestClient], workspace
     assert "APP-013" in passing.text and "APP-014" not in passing.text
     bad = auditor.get("/findings?status=nonsense")
     assert bad.status_code == 400 and "nonsense" in bad.text
+
+
+def test_anonymous_multipart_is_refused_before_it_is_read(app: FastAPI, private_tmp: Path,
+                                                          make_user: Callable[[str, Role], str]) -> None:
+    make_user("someone", Role.ENGINEER)
+    client = new_client(app)
+    page = client.get("/login")
+    response = client.post("/scans/upload", data={"csrf_token": csrf_of(page.text), "kind": "iac"},
+                           files={"file": ("infra.zip", _zip([("a.tf", TF)]), "application/zip")})
+    assert response.status_code == 403
+    assert list(private_tmp.iterdir()) == []  # nothing was spooled
