@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -136,7 +137,8 @@ async def csrf_guard(request: Request) -> None:
     Multipart bodies (uploads) are refused before they are read unless a session is logged in."""
     if request.method in SAFE_METHODS or request.url.path.startswith("/api/"):
         return
-    principal = current_principal(request)
+    # the session check reads (and now and then writes) the database: in a thread, never on the event loop
+    principal = await to_thread.run_sync(current_principal, request)
     expected = principal.csrf if principal is not None else request.cookies.get(CSRF_COOKIE)
     provided = request.headers.get(CSRF_HEADER)
     content_type = request.headers.get("content-type", "")

@@ -83,6 +83,12 @@ async def run_blocking(limiter: CapacityLimiter, work: Callable[..., T], *args: 
     return await to_thread.run_sync(work, *args, limiter=limiter)
 
 
+async def in_thread(work: Callable[..., T], *args: object) -> T:
+    """``work(*args)`` in one of the request handlers' threads: for the database and rendering work of an
+    ``async`` handler, which would otherwise stall every other request while it runs."""
+    return await to_thread.run_sync(work, *args)
+
+
 @functools.cache
 def _libc() -> ctypes.CDLL | None:
     name = ctypes.util.find_library("c")

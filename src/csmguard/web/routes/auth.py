@@ -42,8 +42,9 @@ def _see_other(url: str) -> RedirectResponse:
 
 
 @router.get("/healthz", include_in_schema=False)
-def healthz() -> dict[str, str]:
-    """Liveness probe."""
+async def healthz() -> dict[str, str]:
+    """Liveness probe: answered on the event loop itself, needing no thread (so busy threads cannot hide a
+    live server, and a stalled event loop shows)."""
     return {"status": "ok"}
 
 

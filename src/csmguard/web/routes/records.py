@@ -22,6 +22,7 @@ from csmguard.web.i18n import translate
 from csmguard.web.routes.common import record_change, run_heavy
 from csmguard.web.state import app_state
 from csmguard.web.uploads import UploadRejected, receive, scratch_folder
+from csmguard.web.work import in_thread
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
@@ -54,12 +55,15 @@ async def upload_evidence(request: Request, principal: Editor, file: Annotated[U
             path = await receive(file, folder, policy)
             ref = await run_heavy(request, principal, lambda: add_evidence(state.workspace, path, name=path.name))
         except UploadRejected as rejected:
-            return _evidence_page(request, 400, error=translate(lang, rejected.key, detail=rejected.detail,
-                                                                limit=state.settings.max_upload_mb))
+            message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
+            return await in_thread(lambda: _evidence_page(request, 400, error=message))
         except InputError as error:
-            return _evidence_page(request, 400, error=error.describe())
-    record_change(request, principal, "evidence.add", "evidence", ref.sha256, None, ref.model_dump(mode="json"))
-    return _evidence_page(request, flash=translate(lang, "evidence_added", name=ref.name, sha256=ref.sha256))
+            message = error.describe()
+            return await in_thread(lambda: _evidence_page(request, 400, error=message))
+    await in_thread(record_change, request, principal, "evidence.add", "evidence", ref.sha256, None,
+                    ref.model_dump(mode="json"))
+    flash = translate(lang, "evidence_added", name=ref.name, sha256=ref.sha256)
+    return await in_thread(lambda: _evidence_page(request, flash=flash))
 
 
 @router.get("/evidence/check")

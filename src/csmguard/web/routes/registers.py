@@ -18,6 +18,7 @@ from csmguard.web.i18n import translate
 from csmguard.web.routes.common import record_change, run_heavy
 from csmguard.web.state import app_state
 from csmguard.web.uploads import UploadRejected, receive, scratch_folder
+from csmguard.web.work import in_thread
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
@@ -69,10 +70,12 @@ async def create_record(request: Request, principal: Editor, kind: str) -> Respo
     spec = _spec(kind)
     data = form_data(spec, await request.form(), for_update=False)
     try:
-        stored = registers.add_record(app_state(request).workspace, kind, data)
+        stored = await in_thread(registers.add_record, app_state(request).workspace, kind, data)
     except InputError as error:
-        return _page(request, spec, 400, error=error.describe(), values=data)
-    record_change(request, principal, "register.create", kind, stored.key, None, stored.record.model_dump(mode="json"))
+        message = error.describe()
+        return await in_thread(lambda: _page(request, spec, 400, error=message, values=data))
+    await in_thread(record_change, request, principal, "register.create", kind, stored.key, None,
+                    stored.record.model_dump(mode="json"))
     return RedirectResponse(f"/registers/{kind}", status_code=303)
 
 
@@ -94,17 +97,19 @@ async def update_record(request: Request, principal: Editor, kind: str, record_i
     spec = _spec(kind)
     ws = app_state(request).workspace
     try:
-        before = registers.get_record(ws, kind, str(record_id))
+        before = await in_thread(registers.get_record, ws, kind, str(record_id))
     except InputError as error:
         raise HTTPException(404) from error
     changes = form_data(spec, await request.form(), for_update=True)
     try:
-        after = registers.update_record(ws, kind, str(record_id), changes)
+        after = await in_thread(registers.update_record, ws, kind, str(record_id), changes)
     except InputError as error:
-        return render(request, "register_edit.html", 400, spec=spec, stored=before, fields=form_fields(spec),
-                      values={k: display(v) for k, v in changes.items()}, error=error.describe())
-    record_change(request, principal, "register.update", kind, after.key, before.record.model_dump(mode="json"),
-                  after.record.model_dump(mode="json"))
+        message = error.describe()
+        return await in_thread(lambda: render(request, "register_edit.html", 400, spec=spec, stored=before,
+                                              fields=form_fields(spec),
+                                              values={k: display(v) for k, v in changes.items()}, error=message))
+    await in_thread(record_change, request, principal, "register.update", kind, after.key,
+                    before.record.model_dump(mode="json"), after.record.model_dump(mode="json"))
     return RedirectResponse(f"/registers/{kind}", status_code=303)
 
 
@@ -134,15 +139,19 @@ async def import_file(request: Request, principal: Editor, kind: str,
             report = await run_heavy(request, principal, registers.import_records, state.workspace, kind, path)
         except UploadRejected as rejected:
             message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
-            return _page(request, spec, 400, error=message)
+            return await in_thread(lambda: _page(request, spec, 400, error=message))
         except RegisterImportError as error:
-            return _page(request, spec, 400, error=error.message, row_errors=error.errors)
+            failed = error
+            return await in_thread(lambda: _page(request, spec, 400, error=failed.message,
+                                                 row_errors=failed.errors))
         except InputError as error:
-            return _page(request, spec, 400, error=error.describe())
-    record_change(request, principal, "register.import", kind, file.filename or "", None,
-                  {"rows": report.rows, "created": report.created, "updated": report.updated})
-    return _page(request, spec, flash=translate(lang, "imported", rows=report.rows, created=report.created,
-                                                updated=report.updated))
+            message = error.describe()
+            return await in_thread(lambda: _page(request, spec, 400, error=message))
+    await in_thread(record_change, request, principal, "register.import", kind, file.filename or "", None,
+                    {"rows": report.rows, "created": report.created, "updated": report.updated})
+    return await in_thread(lambda: _page(request, spec, flash=translate(lang, "imported", rows=report.rows,
+                                                                        created=report.created,
+                                                                        updated=report.updated)))
 
 
 @router.get("/registers/{kind}/export.{fmt}")

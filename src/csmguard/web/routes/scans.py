@@ -36,7 +36,7 @@ from csmguard.web.i18n import translate
 from csmguard.web.jobs import Job
 from csmguard.web.state import AppState, app_state
 from csmguard.web.uploads import UploadPolicy, UploadRejected, extract_zip, receive_file
-from csmguard.web.work import Busy, Slot, run_blocking
+from csmguard.web.work import Busy, Slot, in_thread, run_blocking
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
@@ -181,7 +181,8 @@ async def upload_scan(request: Request, principal: Scanner, kind: Annotated[Uplo
     try:
         slot = state.slots.claim(principal.username)
     except Busy as busy:
-        return _busy_page(request, busy)
+        refused = busy
+        return await in_thread(lambda: _busy_page(request, refused))
     folder = Path(tempfile.mkdtemp(prefix="csmguard-scan-"))
     job: Job | None = None
     try:
@@ -192,12 +193,13 @@ async def upload_scan(request: Request, principal: Scanner, kind: Annotated[Uplo
     except UploadRejected as rejected:
         message = translate(request_lang(request), rejected.key, detail=rejected.detail,
                             limit=state.settings.max_upload_mb)
-        return _page(request, 400, error=message)
+        return await in_thread(lambda: _page(request, 400, error=message))
     finally:
         if job is None:  # the job owns the folder and the slot once submitted
             shutil.rmtree(folder, ignore_errors=True)
             slot.release()
-    return _page(request, 202, started=job)
+    started = job
+    return await in_thread(lambda: _page(request, 202, started=started))
 
 
 @router.post("/scans/endpoint")
