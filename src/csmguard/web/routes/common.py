@@ -30,11 +30,11 @@ def _then_release(work: Callable[..., T], *args: object) -> T:
         release_memory()
 
 
-async def run_heavy(request: Request, principal: Principal, work: Callable[..., T], *args: object) -> T:
+async def run_heavy(request: Request, user: str, work: Callable[..., T], *args: object) -> T:
     """``work(*args)`` (an import, a store write of an upload) in a worker thread, off the event loop, in one
-    of the user's work slots: ``Busy`` (a 429 page) when the user or the server runs enough already."""
+    of ``user``'s work slots: ``Busy`` (a 429 page) when the user or the server runs enough already."""
     state = app_state(request)
-    slot = state.slots.claim(principal.username)
+    slot = state.slots.claim(user)
     try:
         return await run_blocking(state.heavy, _then_release, work, *args)
     finally:

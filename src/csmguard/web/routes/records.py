@@ -53,7 +53,8 @@ async def upload_evidence(request: Request, principal: Editor, file: Annotated[U
     with scratch_folder() as folder:
         try:
             path = await receive(file, folder, policy)
-            ref = await run_heavy(request, principal, lambda: add_evidence(state.workspace, path, name=path.name))
+            ref = await run_heavy(request, principal.username,
+                                  lambda: add_evidence(state.workspace, path, name=path.name))
         except UploadRejected as rejected:
             message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
             return await in_thread(lambda: _evidence_page(request, 400, error=message))

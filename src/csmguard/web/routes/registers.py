@@ -136,7 +136,7 @@ async def import_file(request: Request, principal: Editor, kind: str,
     with scratch_folder() as folder:
         try:
             path = await receive(file, folder, policy)
-            report = await run_heavy(request, principal, registers.import_records, state.workspace, kind, path)
+            report = await run_heavy(request, principal.username, registers.import_records, state.workspace, kind, path)
         except UploadRejected as rejected:
             message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
             return await in_thread(lambda: _page(request, spec, 400, error=message))
