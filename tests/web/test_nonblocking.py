@@ -84,6 +84,8 @@ def test_healthz_answers_while_an_import_runs(workspace: Workspace, catalog_view
         importer.join(timeout=600)
         officer.close()
     assert outcome["import"].status_code == 200, outcome["import"].text
+    assert 'id="records-cut"' in outcome["import"].text  # the page lists the first 1,000, not all 6,000
+    assert outcome["import"].text.count("/edit") == 1000
     assert len(registers.list_records(workspace, "devices")) == ROWS
     assert state.slots.running() == 0
 
