@@ -123,3 +123,25 @@ def test_private_addresses_refused_without_the_setting(clients: dict[Role, TestC
     document = get_scan(workspace, scan["id"])
     assert document["findings"] == [] or all(f["status"] != "pass" for f in document["findings"])
     assert document["errors"], document
+
+
+def test_busy_user_gets_429_and_nothing_is_recorded(clients: dict[Role, TestClient], workspace: Workspace,
+                                                    website: str) -> None:
+    admin = clients[Role.ADMINISTRATOR]
+    state = admin.app.state.ctx  # type: ignore[attr-defined]
+    held = state.slots.claim("administrator")  # as if the administrator's import were running
+    try:
+        page = admin.get("/scans")
+        refused = admin.post("/scans/site", data={"csrf_token": csrf_of(page.text), "url": website,
+                                                  "allow_private": "true"})
+        assert refused.status_code == 429 and refused.headers["retry-after"] == "30"
+        assert "正在執行" in refused.text
+        other = clients[Role.ENGINEER]  # another user is not held up
+        started = other.post("/scans/site", data={"csrf_token": csrf_of(other.get("/scans").text), "url": website})
+        assert started.status_code == 202
+        _wait(other, started.text)
+    finally:
+        held.release()
+    with session_scope(workspace.engine()) as db:
+        assert audit.page(db, None, 50, "scan.allow_private") == []
+    assert state.slots.running() == 0

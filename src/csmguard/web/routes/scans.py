@@ -143,18 +143,34 @@ def _busy_page(request: Request, busy: Busy) -> Response:
     return response
 
 
-def _private_allowed(request: Request, principal: Principal, allow_private: bool, kind: str,
-                     targets: str) -> dict[str, object]:
-    """Only administrators may let one scan reach private addresses; each such scan is recorded in the
-    audit trail when it starts (so even one that fails is on record). The audit fields of the scan."""
-    if not allow_private:
-        return {}
-    if not principal.can(Permission.SCAN_PRIVATE):
+def _check_private(principal: Principal, allow_private: bool) -> None:
+    """Only administrators may let a scan reach private and loopback addresses: 403 for anyone else."""
+    if allow_private and not principal.can(Permission.SCAN_PRIVATE):
         raise Forbidden
-    with write_scope(app_state(request).engine) as db:
-        audit.append(db, principal.username, "scan.allow_private", "scan", kind, None,
-                     {"scanner": kind, "targets": targets, "allow_private": True})
-    return {"allow_private": True}
+
+
+def _start(request: Request, principal: Principal, kind: str, label: str, subject: str,
+           scan: Callable[[JobProgress], ScanResult], allow_private: bool, targets: str) -> Response:
+    """Start an endpoint or website scan in one of the user's work slots (429 when busy). A scan allowed
+    to reach private addresses is recorded in the audit trail as it starts (so even one that fails is on
+    record), and its result entry says so too."""
+    state = app_state(request)
+    try:
+        slot = state.slots.claim(principal.username)
+    except Busy as busy:
+        return _busy_page(request, busy)
+    extra: dict[str, object] = {}
+    try:
+        if allow_private:
+            with write_scope(state.engine) as db:
+                audit.append(db, principal.username, "scan.allow_private", "scan", kind, None,
+                             {"scanner": kind, "targets": targets, "allow_private": True})
+            extra = {"allow_private": True}
+    except BaseException:
+        slot.release()
+        raise
+    job = _submit(state, principal, slot, kind, label, subject, scan, None, extra)
+    return _page(request, 202, started=job)
 
 
 @router.get("/scans")
@@ -207,24 +223,18 @@ def endpoint_scan_start(request: Request, principal: Scanner, targets: Annotated
                         allow_private: Annotated[bool, Form()] = False) -> Response:
     """Check TLS/SFTP/HTTPS endpoints (host[:port] or URLs, one a line) in the background. Private and
     loopback addresses are refused unless an administrator allows them for this scan."""
-    state = app_state(request)
     lines = tuple(line.strip() for line in targets.splitlines() if line.strip())
     if not lines:
         return _page(request, 400, error=translate(request_lang(request), "targets_missing"))
-    extra = _private_allowed(request, principal, allow_private, "endpoint", "\n".join(lines)[:2000])
+    _check_private(principal, allow_private)
     scan_request = endpoint_scan.EndpointScanRequest(targets=lines, allow_private=allow_private)
 
     def run(progress: JobProgress) -> ScanResult:
         return endpoint_scan.scan_endpoints(scan_request, rules=endpoint_scan.load_endpoint_rules(),
                                             progress=progress)
 
-    try:
-        slot = state.slots.claim(principal.username)
-    except Busy as busy:
-        return _busy_page(request, busy)
-    job = _submit(state, principal, slot, "endpoint", ", ".join(lines)[:200], ",".join(sorted(lines))[:500], run,
-                  None, extra)
-    return _page(request, 202, started=job)
+    return _start(request, principal, "endpoint", ", ".join(lines)[:200], ",".join(sorted(lines))[:500], run,
+                  allow_private, "\n".join(lines)[:2000])
 
 
 @router.post("/scans/site")
@@ -232,22 +242,16 @@ def site_scan_start(request: Request, principal: Scanner, url: Annotated[str, Fo
                     allow_private: Annotated[bool, Form()] = False) -> Response:
     """Crawl the official website for social media links and their leave-site prompts, in the background.
     Private and loopback addresses are refused unless an administrator allows them for this scan."""
-    state = app_state(request)
     url = url.strip()
     if not url.startswith(("http://", "https://")):
         return _page(request, 400, error=translate(request_lang(request), "site_url_bad"))
-    extra = _private_allowed(request, principal, allow_private, "site", url)
+    _check_private(principal, allow_private)
     options = site_scan.SiteOptions(crawl=CrawlOptions(allow_private=allow_private))
 
     def run(progress: JobProgress) -> ScanResult:
         return site_scan.scan_site(url, site_scan.load_site_rules(), options, progress)
 
-    try:
-        slot = state.slots.claim(principal.username)
-    except Busy as busy:
-        return _busy_page(request, busy)
-    job = _submit(state, principal, slot, "site", url[:200], url[:500], run, None, extra)
-    return _page(request, 202, started=job)
+    return _start(request, principal, "site", url[:200], url[:500], run, allow_private, url)
 
 
 @router.get("/scans/jobs/{job_id}")
