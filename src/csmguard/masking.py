@@ -32,28 +32,44 @@ _NID_LETTER_CODES: dict[str, int] = {
     "K": 19, "L": 20, "M": 21, "N": 22, "O": 35, "P": 23, "Q": 24, "R": 25, "S": 26, "T": 27,
     "U": 28, "V": 29, "W": 32, "X": 30, "Y": 31, "Z": 33,
 }
-_NID_RE = re.compile(r"^[A-Z][1289][0-9]{8}$")
+# National ID (second character 1/2), resident certificate since 2021 (8/9), or before 2021 (a second letter
+# A-D, of which only the units digit of its code counts in the checksum).
+_NID_RE = re.compile(r"^[A-Z][1289A-D][0-9]{8}$")
 _UBN_RE = re.compile(r"^[0-9]{8}$")
 _UBN_WEIGHTS = (1, 2, 1, 2, 1, 2, 4, 1)
 _SEPARATORS = re.compile(r"[\s\-]")
 
 
 def validate_national_id(value: str) -> bool:
-    """Whether ``value`` is a valid national ID or resident certificate number.
+    """Whether ``value`` is a valid national ID or resident certificate number (統一證號), of any prefix letter.
 
-    A letter, then 1/2 (national ID) or 8/9 (resident certificate since 2021), then eight digits,
-    with the MOI checksum: the letter's two digits weighted 1 and 9, the next eight digits 8…1,
-    plus the check digit, must be divisible by 10. Lower-case letters are accepted.
+    A letter, then 1/2 (national ID), 8/9 (resident certificate since 2021) or a letter A-D (resident
+    certificate issued before 2021), then eight digits, with the MOI checksum: the first letter's two digits
+    weighted 1 and 9, the second character (for a letter: the units digit of its code) and the next seven
+    digits weighted 8…1, plus the check digit, must be divisible by 10. Lower-case letters are accepted.
     """
     candidate = value.strip().upper()
     if not _NID_RE.match(candidate):
         return False
     code = _NID_LETTER_CODES[candidate[0]]
     total = (code // 10) + (code % 10) * 9
-    for weight, digit in zip(range(8, 0, -1), candidate[1:9], strict=True):
+    second = candidate[1]
+    total += 8 * (_NID_LETTER_CODES[second] % 10 if second.isalpha() else int(second))
+    for weight, digit in zip(range(7, 0, -1), candidate[2:9], strict=True):
         total += weight * int(digit)
     total += int(candidate[9])
     return total % 10 == 0
+
+
+def national_id_subtype(value: str) -> str:
+    """``national_id``, ``resident_certificate`` (since 2021, 8/9) or ``resident_certificate_old`` (A-D) by the
+    second character of a number that :func:`validate_national_id` accepts."""
+    second = value.strip().upper()[1:2]
+    if second in ("8", "9"):
+        return "resident_certificate"
+    if second.isalpha():
+        return "resident_certificate_old"
+    return "national_id"
 
 
 def validate_ubn(value: str, *, since_2023: bool = True) -> bool:
@@ -157,6 +173,7 @@ __all__ = [
     "mask_national_id",
     "mask_phone",
     "mask_secret",
+    "national_id_subtype",
     "validate_national_id",
     "validate_ubn",
 ]

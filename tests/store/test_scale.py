@@ -1,6 +1,7 @@
-"""The workspace read paths over many findings: ``latest_findings`` keeps exactly the findings of the latest
-scan of every (scanner, subject) among 20,000 recorded across scans and re-scans, in recording order and
-unchanged; ``list_scans`` reports each scan's own counts; a stored finding that is not valid is still refused."""
+"""The workspace read paths over many findings: ``latest_findings`` keeps exactly the current findings among
+20,000 recorded across scans and re-scans (a complete re-scan of a subject replaces it; a partial one only
+what it covered), in recording order and unchanged; ``list_scans`` reports each scan's own counts; a stored
+finding that is not valid is still refused."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy import select, update
 
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, FindingStatus, Location, ScanError, ScanResult, Target
+from csmguard.domain.coverage import Coverage
 from csmguard.rules.loader import load_rules
 from csmguard.services import workspace as services
 from csmguard.services.records import latest_scan_ids
@@ -38,7 +40,8 @@ class PlannedScan:
 
 
 # recorded in this order; 20,000 findings in all. Same subject under two scanners (app and iac on a.apk)
-# are different pairs; c.apk's re-scan found nothing, so none of its first scan's findings are latest.
+# are different pairs; c.apk's complete re-scan found nothing, so none of its first scan's findings are
+# current; the iac scans are partial (errors) and cover different targets, so both stay current.
 PLAN = (
     PlannedScan("app-a-1", "app", ("a.apk",), 3500),
     PlannedScan("app-b-1", "app", ("b.apk",), 3000),
@@ -51,7 +54,7 @@ PLAN = (
     PlannedScan("reg-2", "register", ("registers",), 1000),
     PlannedScan("app-a-3", "app", ("a.apk",), 1000),
 )
-LATEST = ("app-b-1", "iac-a-2", "app-c-2", "reg-2", "app-a-3")
+LATEST = ("app-b-1", "iac-a-1", "iac-a-2", "reg-2", "app-a-3")
 
 
 def _results() -> list[ScanResult]:
@@ -72,7 +75,7 @@ def _results() -> list[ScanResult]:
         errors = tuple(ScanError(target=plan.targets[0], path=f"bad{n}.txt", message="unreadable")
                        for n in range(plan.errors))
         results.append(ScanResult(scanner=plan.scanner, targets=plan.targets, findings=tuple(findings),
-                                  errors=errors))
+                                  errors=errors, coverage=Coverage(recognised={"file": max(plan.count, 1)})))
     return results
 
 
@@ -93,7 +96,7 @@ def recorded(tmp_path: Path, db_url: str, results: list[ScanResult]) -> Iterator
         ws.close()
 
 
-def test_latest_findings_are_exactly_those_of_the_latest_scan_of_each_scanner_and_subject(
+def test_latest_findings_are_exactly_the_current_ones(
         recorded: tuple[Workspace, dict[str, str]], results: list[ScanResult]) -> None:
     ws, ids = recorded
     assert sum(plan.count for plan in PLAN) == 20_000
@@ -102,17 +105,16 @@ def test_latest_findings_are_exactly_those_of_the_latest_scan_of_each_scanner_an
 
     got = services.latest_findings(ws)
 
-    assert len(got) == 1000 + 2500 + 0 + 1000 + 3000
+    assert len(got) == 3000 + 3000 + 2500 + 1000 + 1000
     # every field round-trips, in the order the findings were recorded
     assert got == expected
-    assert {f.target.id.split("/")[0] for f in got} == {"app-b-1", "iac-a-2", "reg-2", "app-a-3"}
+    assert {f.target.id.split("/")[0] for f in got} == {"app-b-1", "iac-a-1", "iac-a-2", "reg-2", "app-a-3"}
     assert got[0].target.id == "app-b-1/0" and got[-1].target.id == "app-a-3/999"
     messages = {f.target.id: f.message.en for f in got}
     assert "P1 states no recovery time" in messages["app-a-3/1"] and "P3 " in messages["app-a-3/3"]
     assert messages["app-a-3/0"] == messages["reg-2/0"]
     with session_scope(ws.engine()) as session:
-        assert latest_scan_ids(session) == [ids[label] for label in ("app-b-1", "iac-a-2", "app-c-2", "reg-2",
-                                                                     "app-a-3")]
+        assert latest_scan_ids(session) == [ids[label] for label in LATEST]
 
 
 def test_list_scans_reports_each_scans_own_counts_newest_first(

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from csmguard.catalog.model import CheckMethod, Domain
 from csmguard.domain import FindingStatus, ScanResult, Severity, Target, make_fingerprint, text
 from csmguard.domain.attestation import AttestedStatus
+from csmguard.domain.coverage import ScanState
 from csmguard.domain.finding import Finding, Location
 from csmguard.services.assessment import diff_saved
 from csmguard.services.workspace import latest_findings, list_evidence, list_exceptions
@@ -156,6 +157,7 @@ def test_every_message_is_bilingual_and_every_template_key_exists() -> None:
         "level_": ["shall", "should", "may"], "scan_kind_": [k.value for k in UploadKind],
         "job_": ["queued", "running", "done", "failed"], "scope_": [s.value for s in TokenScope],
         "attested_": [s.value for s in AttestedStatus], "check_": [c.value for c in CheckMethod],
+        "scan_state_": [s.value for s in ScanState],
     }
     assert prefixes <= set(families)
     missing = [prefix + value for prefix in prefixes for value in families[prefix] if prefix + value not in MESSAGES]

@@ -16,6 +16,7 @@ from csmguard.assessment.model import (
     ReasonKind,
     RequirementResult,
     RollUp,
+    ScanRef,
 )
 from csmguard.assessment.rollup import DEFAULT_WEIGHTS, combine
 
@@ -34,6 +35,7 @@ __all__ = [
     "RequirementChange",
     "RequirementResult",
     "RollUp",
+    "ScanRef",
     "assess",
     "combine",
     "dedupe_findings",

@@ -24,6 +24,8 @@ class RequirementChange(_Frozen):
     attestations_removed: tuple[str, ...] = ()
     exceptions_added: tuple[str, ...] = ()
     exceptions_removed: tuple[str, ...] = ()
+    scans_added: tuple[str, ...] = ()
+    scans_removed: tuple[str, ...] = ()
 
     @property
     def status_changed(self) -> bool:
@@ -61,7 +63,9 @@ def _sorted(values: set[str]) -> tuple[str, ...]:
 
 def diff_assessments(a: AssessmentResult, b: AssessmentResult) -> AssessmentDiff:
     """Compare ``a`` (the older) with ``b``: status changes, findings newly open or resolved (as
-    ``RULE:fingerprint``), attestations and exceptions that started or stopped counting, and scores."""
+    ``RULE:fingerprint``), the recorded scans that now bear on a requirement or no longer do (the scan
+    that resolved or reopened something, a voided scan), attestations and exceptions that started or
+    stopped counting, and scores."""
     before = {r.id: r for r in a.requirements}
     after = {r.id: r for r in b.requirements}
     changes: list[RequirementChange] = []
@@ -82,6 +86,8 @@ def diff_assessments(a: AssessmentResult, b: AssessmentResult) -> AssessmentDiff
             attestations_removed=_sorted(old_atts - new_atts),
             exceptions_added=_sorted(new_excs - old_excs),
             exceptions_removed=_sorted(old_excs - new_excs),
+            scans_added=_sorted(set(new.scans if new else ()) - set(old.scans if old else ())),
+            scans_removed=_sorted(set(old.scans if old else ()) - set(new.scans if new else ())),
         )
         if (change.status_changed or change.new_findings or change.resolved_findings or change.attestations_added
                 or change.attestations_removed or change.exceptions_added or change.exceptions_removed):

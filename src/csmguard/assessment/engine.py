@@ -53,6 +53,7 @@ from csmguard.assessment.model import (
     ReasonKind,
     RecordRef,
     RequirementResult,
+    ScanRef,
 )
 from csmguard.assessment.rollup import (
     DEFAULT_WEIGHTS,
@@ -95,10 +96,14 @@ def assess(
     generated_at: datetime | None = None,
     weights: Mapping[Level, int] | None = None,
     failed_evidence: Iterable[FailedEvidence] | None = None,
+    finding_scans: Mapping[str, str] | None = None,
+    scans: Iterable[ScanRef] = (),
 ) -> AssessmentResult:
     """Assess every requirement of ``catalog`` for the organization of ``profile`` on ``today``.
     ``failed_evidence``: the evidence files that failed verification (None: evidence was not verified;
-    an empty list: every file was verified intact)."""
+    an empty list: every file was verified intact). ``finding_scans``: the recorded scan of each finding,
+    by fingerprint, so that each requirement names the scans its verdict rests on; ``scans``: the ledger
+    of recorded scans (counted, failed, voided) that the report lists."""
     weights = dict(weights or DEFAULT_WEIGHTS)
     failed_list = sorted(failed_evidence or (), key=lambda f: (f.problem.value, f.sha256))
     failed = {f.sha256: f for f in failed_list}
@@ -131,6 +136,9 @@ def assess(
         children = [decide(child) for child in catalog.children(node.id) if child.is_requirement]
         result = _requirement(node, catalog, profile, children, by_req[node.id], atts[node.id], excs[node.id], today,
                               failed)
+        if finding_scans:
+            scans = sorted({finding_scans[f.fingerprint] for f in by_req[node.id] if f.fingerprint in finding_scans})
+            result = result.model_copy(update={"scans": tuple(scans)})
         results[node.id] = result
         return result
 
@@ -153,6 +161,7 @@ def assess(
                 "exceptions": len(exception_list), "evidence_problems": len(failed_list)},
         evidence_checked=failed_evidence is not None,
         evidence_integrity=tuple(evidence_integrity(failed_list, attestation_list, exception_list)),
+        scans=tuple(scans),
     )
 
 

@@ -178,6 +178,7 @@ class RequirementResult(_Frozen):
     evidence: tuple[EvidenceItem, ...] = ()
     attestation_ids: tuple[str, ...] = ()
     exception_ids: tuple[str, ...] = ()
+    scans: tuple[str, ...] = Field(default=(), description="the recorded scans whose current findings bear on it")
 
 
 class RecordRef(_Frozen):
@@ -207,6 +208,22 @@ class RollUp(_Frozen):
     coverage: float | None = Field(description="share (0–100) of applicable weight that was assessed")
 
 
+class ScanRef(_Frozen):
+    """A recorded scan as the assessment saw it: what ran, its state, and whether it was voided (and why).
+    Failed and voided scans are listed because an inspector must see what was left out, not only what
+    counted."""
+
+    id: str
+    scanner: str
+    subject: str
+    recorded_at: datetime
+    state: str  # complete | partial | failed
+    counted: bool  # whether any of its findings are current (counted in this assessment)
+    voided_at: datetime | None = None
+    voided_by: str | None = None
+    void_reason: str | None = None
+
+
 class AssessmentResult(_Frozen):
     """The assessment of one organization against one catalog edition on one day."""
 
@@ -226,6 +243,7 @@ class AssessmentResult(_Frozen):
     evidence_checked: bool = Field(default=False, description="whether the evidence files were verified "
                                    "before assessing (older saved assessments: False)")
     evidence_integrity: tuple[EvidenceIntegrity, ...] = ()
+    scans: tuple[ScanRef, ...] = ()
 
     def requirement(self, requirement_id: str) -> RequirementResult:
         """The result for ``requirement_id``; KeyError when the catalog has no such requirement."""

@@ -17,7 +17,7 @@ from csmguard.cli.common import LangOption, OutputOption, emit, input_errors_exi
 from csmguard.cli.init_cmd import WorkspaceOption
 from csmguard.domain import Lang
 from csmguard.services.assessment import diff_saved, load_assessment, run_assessment
-from csmguard.services.workspace import list_assessments
+from csmguard.services.workspace import list_assessments, list_scans
 from csmguard.workspace import open_workspace
 
 app = typer.Typer(help="Assess the workspace against the guideline. 符合性評估。", invoke_without_command=True)
@@ -191,17 +191,30 @@ def diff(
         ws = open_workspace(workspace)
         try:
             a_id, b_id, changes = diff_saved(ws, older, newer)
+            labels = {scan["id"]: _scan_label(scan, lang) for scan in list_scans(ws)}
         finally:
             ws.close()
     if fmt is AssessFormat.JSON:
-        emit(orjson.dumps({"older": a_id, "newer": b_id, **changes.model_dump(mode="json")},
+        emit(orjson.dumps({"older": a_id, "newer": b_id, **changes.model_dump(mode="json"), "scans": labels},
                           option=orjson.OPT_INDENT_2) + b"\n", output)
         return
-    print_diff(a_id, b_id, changes, lang)
+    print_diff(a_id, b_id, changes, lang, labels)
 
 
-def print_diff(a_id: str, b_id: str, changes: AssessmentDiff, lang: Lang) -> None:
-    """The differences as a table."""
+def _scan_label(scan: dict[str, object], lang: Lang) -> str:
+    """A recorded scan as a diff names it: short id, scanner, subject, and whether it was voided."""
+    label = f"{str(scan['id'])[:8]} {scan['scanner']} {str(scan['subject'])[:40]}"
+    if scan.get("state") == "failed":
+        label += " (失敗)" if lang is Lang.ZH_TW else " (failed)"
+    if scan.get("voided"):
+        label += " (已作廢)" if lang is Lang.ZH_TW else " (voided)"
+    return label
+
+
+def print_diff(a_id: str, b_id: str, changes: AssessmentDiff, lang: Lang,
+               scan_labels: dict[str, str] | None = None) -> None:
+    """The differences as a table; ``scan_labels`` names the recorded scans a change rests on."""
+    labels = scan_labels or {}
     zh = lang is Lang.ZH_TW
     console = Console(highlight=False)
     table = Table(title=(f"評估差異 {a_id[:8]}（{changes.a_on}）→ {b_id[:8]}（{changes.b_on}）" if zh
@@ -218,6 +231,10 @@ def print_diff(a_id: str, b_id: str, changes: AssessmentDiff, lang: Lang) -> Non
                                            ("例外失效", "exceptions gone", change.exceptions_removed)):
             if values:
                 notes.append(f"{label_zh if zh else label_en}: " + ", ".join(v[:16] for v in values))
+        for label_zh, label_en, values in (("依據掃描", "now resting on scans", change.scans_added),
+                                           ("不再依據", "no longer resting on", change.scans_removed)):
+            if values:
+                notes.append(f"{label_zh if zh else label_en}: " + "; ".join(labels.get(v, v[:8]) for v in values))
         table.add_row(change.id, change.before.label.get(lang) if change.before else "—",
                       change.after.label.get(lang) if change.after else "—", "\n".join(notes))
     console.print(table)

@@ -14,6 +14,8 @@ SCANNERS = {
     "site": "csmguard.cli.scan_site:scan_site_cmd",
     "messages": "csmguard.cli.scan_messages:scan_messages_cmd",
     "policydoc": "csmguard.cli.scan_policydoc:scan_policydoc_cmd",
+    "list": "csmguard.cli.scan_records:list_scans_cmd",
+    "void": "csmguard.cli.scan_records:void_cmd",
 }
 
 app = typer.Typer(help="Automated checks; every finding names its article. 自動化檢測。", no_args_is_help=True,

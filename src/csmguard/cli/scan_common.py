@@ -19,12 +19,14 @@ from rich.progress import (
 )
 
 from csmguard.cli.common import emit, input_errors_exit, stderr_console
-from csmguard.domain import Lang, ScanResult
+from csmguard.domain import Lang, ScanResult, text
+from csmguard.domain.coverage import ScanState
 from csmguard.output import OutputFormat, write_result
 from csmguard.rules.loader import RuleSet
 from csmguard.scanning.gate import EXIT_INPUT, EXIT_OK, FailOn, exit_code, failing_count
 from csmguard.scanning.progress import NoProgress
 from csmguard.scanning.progress import Progress as ProgressSink
+from csmguard.scanning.sniff import nothing_recognised
 from csmguard.scanning.suppressions import load_suppressions, suppress_result
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
@@ -45,6 +47,13 @@ WorkspaceOption = Annotated[
                                            "`csmguard assess`); default: none, or $CSMGUARD_WORKSPACE.",
                  envvar="CSMGUARD_WORKSPACE", file_okay=False),
 ]
+
+
+_NOTHING_READ = text("無法讀取任何輸入，未進行任何檢測（見下列錯誤）",
+                     "no input could be read, so nothing was checked (see the errors below)")
+_RECORDED = text("已記錄於工作區", "Recorded in workspace")
+_RECORDED_FAILED = text("已記錄為失敗之掃描（不採計任何發現，亦不解除任何發現）於工作區",
+                        "Recorded as a failed scan (it contributes and resolves nothing) in workspace")
 
 
 class RichProgress:
@@ -74,6 +83,17 @@ class RichProgress:
         if self._task is not None:
             self._progress.stop()
             self._task = None
+
+
+def _report_failed(result: ScanResult, lang: Lang) -> None:
+    """Say on stderr that the scan recognised nothing of its kind (never as "0 findings"), and why."""
+    console = stderr_console()
+    found = dict(result.effective_coverage().found)
+    headline = nothing_recognised(result.scanner, found).get(lang) if found else _NOTHING_READ.get(lang)
+    console.print(f"[bold red]{'錯誤' if lang is Lang.ZH_TW else 'error'}[/]: ", end="")
+    console.print(headline, markup=False, highlight=False)
+    for error in result.errors[:20]:
+        console.print(f"  {error.describe()}", markup=False, highlight=False)
 
 
 def progress_for(quiet: bool) -> ProgressSink:
@@ -107,6 +127,7 @@ def finish_scan(
                 f"[yellow]suppression expired 抑制已過期[/]: {expired['fingerprint']} ({expired['rule_id']}, "
                 f"{expired['owner']}, {expired['expired']})")
     code = exit_code(result, fail_on)
+    failed = result.state is ScanState.FAILED
     if release is not None and workspace is None:
         stderr_console().print("[bold red]錯誤 error[/]: --release needs --workspace (the apps register is there)")
         raise typer.Exit(EXIT_INPUT)
@@ -118,16 +139,19 @@ def finish_scan(
 
         with input_errors_exit():
             ws = open_workspace(workspace)
-            if release is not None:
+            if release is not None and not failed:
                 scan_id = record_release_scan(ws, result, release, passed=code == EXIT_OK)
             else:
                 scan_id = record_scan(ws, result, subject=subject)
         if not quiet:
-            stderr_console().print(f"{'已記錄於工作區' if lang is Lang.ZH_TW else 'Recorded in workspace'} "
-                                   f"{workspace}: scan {scan_id}")
+            recorded = _RECORDED_FAILED if failed else _RECORDED
+            stderr_console().print(f"{recorded.get(lang)} {workspace}: scan {scan_id}")
     buffer = io.StringIO()
     write_result(result, fmt, buffer, lang=lang, rules=rules)
     emit(buffer.getvalue(), output)
+    if failed:
+        _report_failed(result, lang)
+        raise typer.Exit(EXIT_INPUT)
     if not quiet and (output is not None or fmt is not OutputFormat.TABLE):
         counts = result.status_counts()
         stderr_console().print(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from csmguard.domain import ScanResult
+from csmguard.domain.coverage import merge
 from csmguard.scanners.policydoc.facts import DocumentKind
 from csmguard.scanners.site.crawl import CrawlOptions
 from csmguard.services.app_scan import scan_app
@@ -69,7 +70,8 @@ def scan_demo_policydoc(inputs: Path, today: date) -> ScanResult:
     stats: dict[str, Any] = {name: part.stats for name, part in zip(POLICY_DOCUMENTS, parts, strict=True)}
     return ScanResult(scanner=parts[0].scanner, targets=tuple(t for p in parts for t in p.targets),
                       findings=tuple(f for p in parts for f in p.findings),
-                      errors=tuple(e for p in parts for e in p.errors), stats=stats, started_at=started,
+                      errors=tuple(e for p in parts for e in p.errors), stats=stats,
+                      coverage=merge(p.effective_coverage() for p in parts), started_at=started,
                       finished_at=datetime.now(UTC))
 
 

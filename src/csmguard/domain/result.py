@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from csmguard import __version__
+from csmguard.domain.coverage import Coverage, ScanState, target_key
 from csmguard.domain.finding import Finding, FindingStatus
 
 
@@ -43,8 +44,31 @@ class ScanResult(BaseModel):
     findings: tuple[Finding, ...] = ()
     errors: tuple[ScanError, ...] = ()
     stats: dict[str, Any] = Field(default_factory=dict)
+    coverage: Coverage | None = None
     started_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     finished_at: datetime | None = None
+
+    def effective_coverage(self) -> Coverage:
+        """The coverage the scanner declared; for a result that declares none (an uploaded or older JSON
+        result), the targets its findings name are what it recognised, and nothing more."""
+        if self.coverage is not None:
+            return self.coverage
+        kinds = Counter(kind for kind, _ in {(f.target.kind, f.target.id) for f in self.findings})
+        return Coverage(recognised=dict(kinds))
+
+    @property
+    def state(self) -> ScanState:
+        """failed when nothing of the scanner's kind was recognised; partial when some input could not be
+        read or a rule could not be evaluated; complete otherwise."""
+        if not self.effective_coverage().recognised_anything:
+            return ScanState.FAILED
+        return ScanState.PARTIAL if self.errors else ScanState.COMPLETE
+
+    def covered_keys(self) -> set[tuple[str, str]]:
+        """Every (target key, rule id) this scan examined: the declared pairs and those its findings prove."""
+        keys = self.effective_coverage().examined_keys()
+        keys.update((target_key(f.target.kind, f.target.id), f.rule_id) for f in self.findings)
+        return keys
 
     def status_counts(self) -> dict[str, int]:
         """How many findings have each status."""
@@ -60,6 +84,8 @@ class ScanResult(BaseModel):
             "findings": [f.to_json_dict() for f in self.findings],
             "errors": [e.model_dump(exclude_none=True) for e in self.errors],
             "stats": {**self.stats, "status_counts": self.status_counts()},
+            "state": self.state.value,
+            "coverage": self.effective_coverage().to_json_dict(),
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from csmguard.domain import ScanResult
+from csmguard.domain.coverage import Coverage
 from csmguard.registers import checks_cloud as cloud
 from csmguard.registers import checks_more as more
 from csmguard.registers import checks_people as people
@@ -46,6 +47,7 @@ def run_checks(rules: RuleSet, facts: RegisterFacts, settings: RegisterCheckSett
     counts = facts.counts()
     return ScanResult(scanner="register", targets=(target,), findings=tuple(findings),
                       errors=tuple(reference_errors(facts)),
+                      coverage=Coverage(recognised={"register": len(counts)}),
                       stats={"records_read": counts, "records_total": sum(counts.values()),
                              "as_of": today.isoformat(), "rules": len(rules.for_scanner("register"))},
                       started_at=started, finished_at=datetime.now(UTC))

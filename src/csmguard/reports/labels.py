@@ -64,6 +64,26 @@ LABELS: dict[str, LocalizedText] = {
     "expired": text("已到期，不採計", "Expired, not counted"),
     "statement": text("內容", "Statement"),
     "no_records": text("無聲明或例外紀錄。", "No attestation or exception is recorded."),
+    "scans": text("檢測紀錄", "Recorded scans"),
+    "scans_intro": text(
+        "本評估所依據之自動化檢測：僅完整或部分完成之檢測採計其所涵蓋之目標與規則；未辨識到可檢測輸入之失敗檢測與已作廢之檢測，"
+        "均不採計，列出以供查核。",
+        "The automated checks this assessment rests on: complete and partial scans count for the targets and rules "
+        "they covered; failed scans (nothing checkable recognised) and voided scans count for nothing and are listed "
+        "for the record."),
+    "scanner": text("檢測類別", "Scanner"),
+    "subject": text("檢測對象", "Subject"),
+    "recorded_at": text("記錄時間", "Recorded"),
+    "scan_state": text("狀態", "State"),
+    "counted": text("是否採計", "Counted"),
+    "scan_complete": text("完整", "complete"),
+    "scan_partial": text("部分", "partial"),
+    "scan_failed": text("失敗", "failed"),
+    "counted_yes": text("採計", "counted"),
+    "counted_no": text("未採計（已由後續檢測取代或無發現）", "not counted (superseded, or no findings)"),
+    "counted_never": text("不採計", "counts for nothing"),
+    "voided": text("已作廢", "Voided"),
+    "no_scans": text("無檢測紀錄。", "No scan is recorded."),
     "covers": text("涵蓋", "Covers"),
     "integrity": text("佐證完整性", "Evidence integrity"),
     "integrity_intro": text(

@@ -15,6 +15,7 @@ from csmguard.assessment.model import (
     RecordRef,
     RequirementResult,
     RollUp,
+    ScanRef,
 )
 from csmguard.catalog.model import Catalog
 from csmguard.domain import Lang, Level, requirement_sort_key, text
@@ -110,6 +111,32 @@ class RecordRow:
 
 
 @dataclass(frozen=True)
+class ScanLine:
+    """A recorded scan as the report lists it."""
+
+    id: str
+    scanner: str
+    subject: str
+    recorded_at: str
+    state_label: str
+    counted_label: str
+    voided: str  # empty unless voided: who, when, why
+
+
+def _scan_line(x: ScanRef, words: dict[str, str]) -> ScanLine:
+    voided = ""
+    if x.voided_at is not None:
+        voided = f"{words['voided']}: {x.voided_by}, {x.voided_at.date().isoformat()}: {x.void_reason}"
+    if x.state == "failed" or x.voided_at is not None:
+        counted = words["counted_never"]
+    else:
+        counted = words["counted_yes"] if x.counted else words["counted_no"]
+    return ScanLine(id=x.id, scanner=x.scanner, subject=x.subject,
+                    recorded_at=x.recorded_at.isoformat(timespec="minutes"),
+                    state_label=words.get(f"scan_{x.state}", x.state), counted_label=counted, voided=voided)
+
+
+@dataclass(frozen=True)
 class RequirementRow:
     """One requirement with everything the reports show about it."""
 
@@ -162,6 +189,7 @@ class Report:
     integrity: tuple[IntegrityRow, ...] = ()
     integrity_note: str = ""
     summary_core: str = ""  # the summary without the integrity note (the HTML shows the note apart)
+    scans: tuple[ScanLine, ...] = ()
 
 
 def status_cell(status: ComplianceStatus, lang: Lang) -> StatusCell:
@@ -255,6 +283,7 @@ def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
         ) for f in result.unmatched_findings),
         records=tuple(_record(x, lang, words) for x in result.records),
         summary=summary, result=result, integrity=integrity, integrity_note=note, summary_core=core,
+        scans=tuple(_scan_line(x, words) for x in result.scans),
     )
 
 

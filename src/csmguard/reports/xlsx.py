@@ -21,6 +21,7 @@ _SHEETS = {
     "evidence": ("佐證資料", "Evidence"),
     "records": ("聲明與例外", "Attestations and exceptions"),
     "integrity": ("佐證完整性", "Evidence integrity"),
+    "scans": ("檢測紀錄", "Recorded scans"),
 }
 
 
@@ -108,6 +109,13 @@ def render_xlsx(report: Report) -> bytes:
     for x in report.records:
         records.append([x.requirement, x.kind_label, x.id, x.status_label, x.by, x.on, x.expires_on, x.validity,
                         x.statement, "\n".join(x.evidence_sha256)])
+
+    scans = wb.create_sheet(_title("scans", lang))
+    _header(scans, ["ID", L["scanner"], L["subject"], L["recorded_at"], L["scan_state"], L["counted"], L["voided"]],
+            [38, 12, 50, 18, 10, 30, 60])
+    for line in report.scans:
+        scans.append([line.id, line.scanner, line.subject, line.recorded_at, line.state_label, line.counted_label,
+                      line.voided])
 
     integrity = wb.create_sheet(_title("integrity", lang))
     _header(integrity, ["SHA-256", L["evidence_name"], L["problem"], L["requirement"], L["cited_by"], L["detail"]],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from csmguard.domain import (
     Finding,
@@ -19,6 +19,7 @@ from csmguard.domain import (
     make_fingerprint,
 )
 from csmguard.domain.finding import JsonValue
+from csmguard.rules.references import reference_problem
 
 # The rule-ID family of each scanner; the single place where the two are tied together.
 SCANNER_FAMILIES: dict[str, str] = {
@@ -46,6 +47,14 @@ class References(BaseModel):
     checkov: tuple[str, ...] = ()
     mobsf: tuple[str, ...] = ()
     other: tuple[str, ...] = ()
+
+    @field_validator("cwe", "masvs", "ccm", "iso27017", "checkov", "mobsf")
+    @classmethod
+    def _of_its_standard(cls, values: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        problems = [p for p in (reference_problem(str(info.field_name), v) for v in values) if p]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return values
 
 
 class Rule(BaseModel):

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, ScanError, ScanResult
+from csmguard.domain.coverage import Coverage, CoverageGroup, examined, target_key
 from csmguard.rules.loader import RuleSet, load_rules
 from csmguard.scanners.app.checks import CHECKS
 from csmguard.scanners.app.scan import AppScanner, AppScanOptions
 from csmguard.scanning.progress import NoProgress, Progress
+from csmguard.scanning.sniff import found_instead, unrecognised_error
 
 
 def load_app_rules(edition: str = "csm-17") -> RuleSet:
@@ -36,14 +38,27 @@ def scan_app(
     findings: list[Finding] = []
     errors: list[ScanError] = []
     per_target: dict[str, object] = {}
+    groups: list[CoverageGroup] = []
+    recognised: dict[str, int] = {}
+    unrecognised: list[Path] = []
     for path in targets:
         outcome = scanner.scan_target(path, options, progress)
         findings.extend(outcome.findings)
         errors.extend(outcome.errors)
         per_target[str(path)] = outcome.stats
+        if outcome.target is None:
+            if not outcome.errors:  # an input that failed to read has already said why
+                unrecognised.append(path)
+        else:
+            recognised[outcome.target.kind] = recognised.get(outcome.target.kind, 0) + 1
+            groups.append(examined(outcome.examined, [target_key(outcome.target.kind, outcome.target.id)]))
+    found = found_instead(unrecognised)
+    if unrecognised:
+        errors.append(unrecognised_error("app", found))
     totals = {key: sum(int(s.get(key, 0)) for s in per_target.values() if isinstance(s, dict))
               for key in ("files_read", "files_scanned", "files_rejected", "files_ignored", "bytes_scanned")}
     result = ScanResult(scanner="app", targets=tuple(str(t) for t in targets), findings=tuple(findings),
                         errors=tuple(errors), stats={**totals, "targets": per_target, "rules": len(rules.rules)},
+                        coverage=Coverage(recognised=recognised, found=found, examined=tuple(groups)),
                         started_at=started, finished_at=datetime.now(UTC))
     return result, rules

@@ -13,6 +13,7 @@ from csmguard.assessment import (
     AssessmentResult,
     EvidenceProblemKind,
     FailedEvidence,
+    ScanRef,
     assess,
     diff_assessments,
 )
@@ -21,12 +22,14 @@ from csmguard.domain.errors import InputError
 from csmguard.registers.specs import register_specs
 from csmguard.services.registers import list_records, run_register_checks
 from csmguard.services.workspace import (
+    current_finding_scans,
     get_assessment,
     get_profile,
     latest_findings,
     list_assessments,
     list_attestations,
     list_exceptions,
+    list_scans,
     save_assessment,
     verify_evidence,
 )
@@ -76,8 +79,20 @@ def assess_workspace(ws: Workspace, *, today: date | None = None) -> AssessmentR
     evidence store is verified first: a file changed on disk or missing does not count as evidence."""
     catalog = load_catalog(ws.settings.edition)
     problems = failed_evidence(ws)
+    finding_scans = current_finding_scans(ws)
     return assess(catalog, get_profile(ws), latest_findings(ws), list_attestations(ws), list_exceptions(ws),
-                  today or date.today(), failed_evidence=problems)
+                  today or date.today(), failed_evidence=problems, finding_scans=finding_scans,
+                  scans=scan_ledger(ws, set(finding_scans.values())))
+
+
+def scan_ledger(ws: Workspace, counted: set[str]) -> list[ScanRef]:
+    """Every recorded scan, oldest first, marked counted when some of its findings are current."""
+    return [ScanRef(id=s["id"], scanner=s["scanner"], subject=s["subject"], recorded_at=s["recorded_at"],
+                    state=s["state"], counted=s["id"] in counted,
+                    voided_at=s["voided"]["at"] if s["voided"] else None,
+                    voided_by=s["voided"]["by"] if s["voided"] else None,
+                    void_reason=s["voided"]["reason"] if s["voided"] else None)
+            for s in reversed(list_scans(ws))]
 
 
 def summary_of(result: AssessmentResult) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, ScanError, ScanResult
+from csmguard.domain.coverage import Coverage
 from csmguard.domain.errors import InputError
 from csmguard.rules.loader import RuleSet, load_rules
 from csmguard.scanners.endpoint.check_base import CheckContext
@@ -18,6 +19,7 @@ from csmguard.scanners.endpoint.facts import EndpointTarget
 from csmguard.scanners.endpoint.policy import EndpointPolicy, load_policy
 from csmguard.scanners.endpoint.targets import TargetError, TargetLine, parse_target, read_targets_file
 from csmguard.scanning.progress import NoProgress, Progress
+from csmguard.scanning.sniff import unrecognised_error
 
 SCANNER = "endpoint"
 
@@ -129,8 +131,12 @@ def scan_endpoints(request: EndpointScanRequest, *, rules: RuleSet, progress: Pr
         "profile": policy.id,
         "rules": len(active),
     }
+    found = {} if evaluated else {line.text: "no endpoint that answered" for line in lines}
+    if not evaluated and not errors:
+        errors.append(unrecognised_error(SCANNER, found))
     result = ScanResult(scanner=SCANNER, targets=tuple(line.text for line in lines), findings=tuple(findings),
-                        errors=tuple(errors), stats=stats, started_at=started)
+                        errors=tuple(errors), stats=stats,
+                        coverage=Coverage(recognised={"endpoint": evaluated}, found=found), started_at=started)
     return result.model_copy(update={"finished_at": datetime.now(UTC)})
 
 

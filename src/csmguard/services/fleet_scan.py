@@ -15,6 +15,7 @@ from typing import Any
 
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, ScanError, ScanResult
+from csmguard.domain.coverage import Coverage
 from csmguard.domain.errors import InputError
 from csmguard.registers.fields import RegisterRecord
 from csmguard.rules.loader import RuleSet, load_rules
@@ -43,6 +44,7 @@ from csmguard.scanners.fleet.findings import device_findings, fleet_finding
 from csmguard.scanners.fleet.parallel import Setup, Unit, expand, plan_units, run_unit
 from csmguard.scanners.fleet.report import DeviceSink
 from csmguard.scanning.progress import NoProgress, Progress
+from csmguard.scanning.sniff import found_instead, unrecognised_error
 from csmguard.services.registers import list_records
 from csmguard.workspace import open_workspace
 
@@ -253,8 +255,16 @@ def scan_fleet(options: FleetScanOptions, *, progress: Progress | None = None,
     stats = _stats(options, run, tally, detected, policies, registers, baseline_source=options.baseline_file,
                    omitted=omitted, today=today, fleet=fleet)
     stats["register_sources"] = register_sources
+    instead = {} if tally.devices else found_instead(tuple(files))
+    if not tally.devices:
+        # No device judged: the fleet-level verdicts would rest on nothing (a 0-device fleet "passes").
+        fleet = []
+        if not run.errors:
+            run.error(unrecognised_error(SCANNER, instead))
     result = ScanResult(scanner=SCANNER, targets=tuple(str(p) for p in files), findings=(*fleet, *findings),
-                        errors=tuple(run.errors), stats=stats, started_at=started, finished_at=datetime.now(UTC))
+                        errors=tuple(run.errors), stats=stats,
+                        coverage=Coverage(recognised={"device": tally.devices}, found=instead),
+                        started_at=started, finished_at=datetime.now(UTC))
     return result, ruleset
 
 

@@ -10,11 +10,13 @@ from pathlib import Path
 
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, ScanError, ScanResult
+from csmguard.domain.coverage import Coverage
 from csmguard.rules.loader import RuleSet, load_rules
 from csmguard.scanners.iac.checks import CHECKS
 from csmguard.scanners.iac.collect import collect
 from csmguard.scanners.iac.facts import IacFacts, IacOptions
 from csmguard.scanning.progress import NoProgress, Progress
+from csmguard.scanning.sniff import found_instead, unrecognised_error
 
 
 def load_iac_rules(edition: str = "csm-17") -> RuleSet:
@@ -64,7 +66,11 @@ def scan_iac(
         "resources_by_source": dict(Counter(r.source for r in facts.resources)),
         "rules": len(rules.for_scanner("iac")),
     }
+    found = {} if facts.files_parsed else found_instead(tuple(targets))
+    unrecognised = [unrecognised_error("iac", found)] if found and not facts.errors else []
+    coverage = Coverage(recognised={"iac-file": facts.files_parsed, "iac-resource": len(facts.resources)},
+                        found=found)
     result = ScanResult(scanner="iac", targets=tuple(str(t) for t in targets), findings=tuple(findings),
-                        errors=(*facts.errors, *rule_errors), stats=stats, started_at=started,
-                        finished_at=datetime.now(UTC))
+                        errors=(*facts.errors, *rule_errors, *unrecognised), stats=stats, coverage=coverage,
+                        started_at=started, finished_at=datetime.now(UTC))
     return result, rules

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, ScanError, ScanResult, Target
+from csmguard.domain.coverage import Coverage
 from csmguard.rules.loader import RuleSet, load_rules
 from csmguard.scanners.messages.checks import CHECKS, Listing
 from csmguard.scanners.messages.collect import (
@@ -24,6 +25,7 @@ from csmguard.scanners.messages.collect import (
 from csmguard.scanners.messages.config import MessagesSettings
 from csmguard.scanners.messages.detect import Detector
 from csmguard.scanning.progress import NoProgress, Progress
+from csmguard.scanning.sniff import found_instead, unrecognised_error
 from csmguard.scanning.walk import SkippedFile, WalkOptions, walk_files
 
 SCANNER = "messages"
@@ -90,6 +92,14 @@ def scan_messages(paths: Sequence[Path], rules: RuleSet, options: MessagesOption
         errors.extend(ScanError(target=str(path), path=facts.path, row=line, field=where, message=message)
                       for line, where, message in facts.problems)
         kinds.update(facts.counts)
+        if not facts.records_evaluated:
+            # Nothing here reads as a message: no rule examined anything, so no verdict, not even a pass.
+            if not facts.problems:
+                errors.append(ScanError(target=str(path), path=facts.path, message="no message or template recognised "
+                                        "in this file (no text line, CSV message column or JSON message field)"))
+            progress.advance()
+            continue
+        counts["files_with_messages"] += 1
         target = Target(kind="messages", id=str(path))
         for rule in active:
             if rule.check is None:
@@ -105,5 +115,11 @@ def scan_messages(paths: Sequence[Path], rules: RuleSet, options: MessagesOption
         **dict(counts), "detections": dict(sorted(kinds.items())), "omitted_findings": dict(omitted),
         "elapsed_seconds": round(elapsed, 3),
     }
+    found = {} if counts["records_evaluated"] else found_instead(tuple(paths))
+    if found and not errors:
+        errors.append(unrecognised_error(SCANNER, found))
+    coverage = Coverage(recognised={"messages": counts["records_evaluated"], "files": counts["files_with_messages"]},
+                        found=found)
     return ScanResult(scanner=SCANNER, targets=tuple(str(p) for p in paths), findings=tuple(findings),
-                      errors=tuple(errors), stats=stats, started_at=started, finished_at=datetime.now(UTC))
+                      errors=tuple(errors), stats=stats, coverage=coverage, started_at=started,
+                      finished_at=datetime.now(UTC))

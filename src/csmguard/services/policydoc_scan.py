@@ -9,12 +9,14 @@ from pathlib import Path
 
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, ScanError, ScanResult, Target
+from csmguard.domain.coverage import Coverage
 from csmguard.domain.errors import InputError
 from csmguard.rules.loader import RuleSet, load_rules
 from csmguard.scanners.policydoc.checks import evaluate, validate_conditions
 from csmguard.scanners.policydoc.collect import read_document
 from csmguard.scanners.policydoc.facts import DocumentKind
 from csmguard.scanning.progress import NoProgress, Progress
+from csmguard.scanning.sniff import found_instead, unrecognised_error
 
 SCANNER = "policydoc"
 SUFFIXES = (".docx", ".pdf", ".md", ".markdown", ".txt")
@@ -74,5 +76,11 @@ def scan_policydocs(paths: Sequence[Path], rules: RuleSet, kind: DocumentKind | 
     stats: dict[str, object] = {"documents": documents, "read": len(files),
                                 "evaluated": sum(1 for d in documents if d["kind"]),
                                 "rejected": len(files) - sum(1 for d in documents if d["kind"])}
+    evaluated = sum(1 for d in documents if d["kind"])
+    found = {} if evaluated else found_instead(tuple(paths))
+    if found and not errors:
+        errors.append(unrecognised_error(SCANNER, found))
     return ScanResult(scanner=SCANNER, targets=tuple(str(p) for p in paths), findings=tuple(findings),
-                      errors=tuple(errors), stats=stats, started_at=started, finished_at=datetime.now(UTC))
+                      errors=tuple(errors), stats=stats,
+                      coverage=Coverage(recognised={"document": evaluated}, found=found),
+                      started_at=started, finished_at=datetime.now(UTC))

@@ -11,15 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Subquery, Text, cast, delete, func, select
+from sqlalchemy import Text, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, FindingStatus, LocalizedText, ScanResult, text
 from csmguard.domain.attestation import Attestation, AttestedStatus, EvidenceRef, ExceptionRecord
+from csmguard.domain.coverage import ScanState, target_key
 from csmguard.domain.errors import InputError
 from csmguard.evidence import EvidenceProblem, check_blob, read_verified, store_file, stored_hashes
 from csmguard.gcpause import cyclic_gc_paused
+from csmguard.services import audit
+from csmguard.services.currency import recompute, supersede
 from csmguard.store.db import session_scope
 from csmguard.store.models import (
     AttestationEvidenceRow,
@@ -49,35 +52,72 @@ def to_json_data(document: Any) -> Any:
 
 
 def record_scan(ws: Workspace, result: ScanResult, *, subject: str | None = None) -> str:
-    """Store a scan result (its JSON and every finding); returns the new scan's id."""
+    """Store a scan result (its JSON, its state and coverage, and every finding) and mark the earlier
+    findings it resolves as no longer current (see :mod:`csmguard.services.currency`); returns the new
+    scan's id. A failed scan (nothing of its kind recognised) is kept for the record without findings."""
+    with session_scope(ws.engine()) as session:
+        return record_scan_in(session, result, subject=subject)
+
+
+def record_scan_in(session: Session, result: ScanResult, *, subject: str | None = None) -> str:
+    """:func:`record_scan` in the caller's transaction (so that an audit entry can commit with it)."""
     scan_id = str(uuid.uuid4())
     subject = subject or ",".join(sorted(result.targets)) or result.scanner
-    with session_scope(ws.engine()) as session:
-        seq = int(session.execute(select(func.coalesce(func.max(ScanRow.seq), 0))).scalar_one()) + 1
-        session.add(ScanRow(id=scan_id, scanner=result.scanner, subject=subject, started_at=result.started_at,
-                            finished_at=result.finished_at, recorded_at=datetime.now(UTC), seq=seq,
-                            document=to_json_data(result.to_json_dict())))
-        session.flush()
+    state = result.state
+    coverage = result.effective_coverage()
+    seq = int(session.execute(select(func.coalesce(func.max(ScanRow.seq), 0))).scalar_one()) + 1
+    row = ScanRow(id=scan_id, scanner=result.scanner, subject=subject, started_at=result.started_at,
+                  finished_at=result.finished_at, recorded_at=datetime.now(UTC), seq=seq,
+                  document=to_json_data(result.to_json_dict()), state=state.value,
+                  coverage=coverage.to_json_dict() if coverage.examined else None)
+    session.add(row)
+    session.flush()
+    if state is not ScanState.FAILED:
         for finding in result.findings:
             session.add(FindingRow(scan_id=scan_id, rule_id=finding.rule_id, status=finding.status.value,
                                    severity=finding.severity.value, fingerprint=finding.fingerprint,
                                    requirements=list(finding.requirements),
-                                   data=to_json_data(finding.to_json_dict())))
+                                   data=to_json_data(finding.to_json_dict()),
+                                   target=target_key(finding.target.kind, finding.target.id), current=True))
+        session.flush()
+        supersede(session, row, coverage)
     return scan_id
 
 
-def _latest_scans() -> Subquery:
-    """The id of every scan ranked within its (scanner, subject), newest (highest ``seq``) first."""
-    rank = func.row_number().over(partition_by=(ScanRow.scanner, ScanRow.subject),
-                                  order_by=(ScanRow.seq.desc(), ScanRow.id))
-    return select(ScanRow.id, ScanRow.seq, rank.label("rank")).subquery("ranked_scans")
+def void_scan(ws: Workspace, scan_id: str, *, reason: str, actor: str) -> dict[str, Any]:
+    """Exclude a recorded scan from every later assessment, with the reason, who and when, and an audit
+    entry in the same transaction; the findings it had resolved become current again."""
+    if not reason.strip():
+        raise InputError(None, "a reason is required to void a scan", field="reason")
+    with audit.write_scope(ws.engine()) as session:
+        row = _scan_row(session, scan_id)
+        if row.voided_at is not None:
+            raise InputError(None, f"scan {row.id} was already voided on {as_utc(row.voided_at).date()} by "
+                             f"{row.voided_by}: {row.void_reason}", field="scan")
+        row.voided_at, row.voided_by, row.void_reason = datetime.now(UTC), actor, reason.strip()
+        session.flush()
+        recompute(session, row.scanner)
+        audit.append(session, actor, "scan.void", "scan", row.id, {"scanner": row.scanner, "subject": row.subject},
+                     {"reason": row.void_reason})
+        return {"id": row.id, "scanner": row.scanner, "subject": row.subject, "voided_by": actor,
+                "voided_at": row.voided_at, "reason": row.void_reason}
+
+
+def _scan_row(session: Session, scan_id: str) -> ScanRow:
+    """A scan by id or unique prefix (at least 8 characters)."""
+    row = session.get(ScanRow, scan_id)
+    if row is None and len(scan_id) >= 8:
+        rows = session.execute(select(ScanRow).where(ScanRow.id.startswith(scan_id))).scalars().all()
+        row = rows[0] if len(rows) == 1 else None
+    if row is None:
+        raise InputError(None, f"no recorded scan {scan_id!r}", field="scan")
+    return row
 
 
 def latest_scan_ids(session: Session) -> list[str]:
-    """The id of the latest recorded scan of every (scanner, subject), oldest of them first; chosen in SQL
-    without reading any scan document."""
-    ranked = _latest_scans()
-    query = select(ranked.c.id).where(ranked.c.rank == 1).order_by(ranked.c.seq, ranked.c.id)
+    """The id of every scan that still has current findings, oldest first."""
+    query = (select(ScanRow.id).where(ScanRow.id.in_(select(FindingRow.scan_id).where(FindingRow.current.is_(True))))
+             .order_by(ScanRow.seq, ScanRow.id))
     return list(session.execute(query).scalars())
 
 
@@ -102,21 +142,28 @@ def findings_from_json(documents: Iterable[str | bytes]) -> list[Finding]:
 
 
 def latest_findings(ws: Workspace) -> list[Finding]:
-    """The findings of the latest scan of every (scanner, target), the register checks included, in the order
-    they were recorded. The latest scans are chosen in SQL; only their rows of the findings table are read."""
-    ranked = _latest_scans()
-    query = (select(cast(FindingRow.data, Text)).join(ranked, ranked.c.id == FindingRow.scan_id)
-             .where(ranked.c.rank == 1).order_by(FindingRow.id))
+    """The current findings (see :mod:`csmguard.services.currency`), the register checks included, in the
+    order they were recorded; only their rows of the findings table are read."""
+    query = select(cast(FindingRow.data, Text)).where(FindingRow.current.is_(True)).order_by(FindingRow.id)
     with session_scope(ws.engine()) as session:  # streamed: the stored JSON is never all in memory at once
         return findings_from_json(session.scalars(query.execution_options(yield_per=2000)))
 
 
+def current_finding_scans(ws: Workspace) -> dict[str, str]:
+    """The recorded scan of every current finding, by fingerprint (what each verdict rests on)."""
+    query = select(FindingRow.fingerprint, FindingRow.scan_id).where(FindingRow.current.is_(True))
+    with session_scope(ws.engine()) as session:
+        return {fingerprint: scan_id for fingerprint, scan_id in session.execute(query)}
+
+
 def list_scans(ws: Workspace) -> list[dict[str, Any]]:
     """Every recorded scan, newest first: id, scanner, subject, times, status counts (every status, counted
-    from the findings table as the scan's ``stats.status_counts`` counts them) and the number of errors
-    (the only value taken from the scan's document, by JSON extraction in SQL)."""
+    from the findings table as the scan's ``stats.status_counts`` counts them), the number of errors
+    (the only value taken from the scan's document, by JSON extraction in SQL), its state (complete,
+    partial, failed) and, for a voided scan, when, by whom and why."""
     errors = func.json_array_length(ScanRow.document["errors"])
-    query = (select(ScanRow.id, ScanRow.scanner, ScanRow.subject, ScanRow.recorded_at, errors)
+    query = (select(ScanRow.id, ScanRow.scanner, ScanRow.subject, ScanRow.recorded_at, errors, ScanRow.state,
+                    ScanRow.voided_at, ScanRow.voided_by, ScanRow.void_reason)
              .order_by(ScanRow.seq.desc()))
     counted = (select(FindingRow.scan_id, FindingRow.status, func.count())
                .group_by(FindingRow.scan_id, FindingRow.status))
@@ -126,21 +173,25 @@ def list_scans(ws: Workspace) -> list[dict[str, Any]]:
         for scan_id, status, number in session.execute(counted):
             counts.setdefault(scan_id, {})[status] = int(number)
     scans: list[dict[str, Any]] = []
-    for scan_id, scanner, subject, recorded_at, n_errors in rows:
+    for scan_id, scanner, subject, recorded_at, n_errors, state, voided_at, voided_by, void_reason in rows:
         found = counts.get(scan_id, {})
         status_counts = {status.value: found.pop(status.value, 0) for status in FindingStatus} | found
         scans.append({"id": scan_id, "scanner": scanner, "subject": subject, "recorded_at": as_utc(recorded_at),
-                      "status_counts": status_counts, "errors": int(n_errors or 0)})
+                      "status_counts": status_counts, "errors": int(n_errors or 0), "state": state,
+                      "voided": None if voided_at is None else {"at": as_utc(voided_at), "by": voided_by,
+                                                                  "reason": void_reason}})
     return scans
 
 
 def get_scan(ws: Workspace, scan_id: str) -> dict[str, Any]:
-    """The JSON document of a recorded scan."""
+    """The JSON document of a recorded scan, with ``voided`` (when, by whom, why; None unless voided)."""
     with session_scope(ws.engine()) as session:
         row = session.get(ScanRow, scan_id)
         if row is None:
             raise InputError(None, f"no recorded scan {scan_id!r}", field="scan")
-        return dict(row.document)
+        voided = None if row.voided_at is None else {"at": as_utc(row.voided_at), "by": row.voided_by,
+                                                     "reason": row.void_reason}
+        return {**row.document, "state": row.state, "voided": voided}
 
 
 # --- evidence ----------------------------------------------------------------------------------------

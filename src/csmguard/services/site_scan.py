@@ -11,16 +11,18 @@ from pathlib import Path
 
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, ScanError, ScanResult, Target
+from csmguard.domain.coverage import Coverage
 from csmguard.domain.errors import InputError
 from csmguard.rules.loader import RuleSet, load_rules
 from csmguard.scanners.site.browser import BrowserOptions
 from csmguard.scanners.site.checks import CHECKS, DEFAULT_CONTACT_PATTERNS, SiteCheckContext
 from csmguard.scanners.site.collect import SiteReadOptions, read_site
 from csmguard.scanners.site.crawl import CrawlOptions
-from csmguard.scanners.site.parse import load_phrases
 from csmguard.scanners.site.platforms import load_platforms
+from csmguard.scanners.site.wording import load_wording
 from csmguard.scanning.addresses import AddressRefused
 from csmguard.scanning.progress import NoProgress, Progress
+from csmguard.scanning.sniff import unrecognised_error
 
 SCANNER = "site"
 
@@ -54,11 +56,11 @@ def scan_site(url: str, rules: RuleSet, options: SiteOptions | None = None,
     started = datetime.now(UTC)
     clock = time.perf_counter()
     platforms = load_platforms(options.platforms_file)
-    phrases = load_phrases()
+    wording = load_wording()
     browser = None
     if options.browser:
         evidence_dir = options.evidence_dir or Path(tempfile.mkdtemp(prefix="csmguard-site-"))
-        browser = BrowserOptions(evidence_dir=evidence_dir, wait_ms=options.wait_ms, phrases=phrases,
+        browser = BrowserOptions(evidence_dir=evidence_dir, wait_ms=options.wait_ms, cues=wording.cues,
                                  max_clicks=options.max_clicks)
     target = Target(kind="website", id=url)
     progress.start("site", total=None)
@@ -67,14 +69,21 @@ def scan_site(url: str, rules: RuleSet, options: SiteOptions | None = None,
     except AddressRefused as exc:
         progress.finish()
         return ScanResult(scanner=SCANNER, targets=(url,), errors=(ScanError(target=url, message=str(exc)),),
+                          coverage=Coverage(found={url: "an address refused by the address policy"}),
                           started_at=started, finished_at=datetime.now(UTC))
     progress.finish()
-    ctx = SiteCheckContext(org_names=options.org_names, contact_patterns=options.contact_patterns, phrases=phrases)
+    ctx = SiteCheckContext(org_names=options.org_names, contact_patterns=options.contact_patterns, wording=wording)
     findings: list[Finding] = []
-    for rule in rules.for_scanner(SCANNER):
-        if rule.check is not None:
-            findings.extend(CHECKS[rule.check](rule, facts, target, ctx))
-    errors = tuple(ScanError(target=url, path=where, message=message) for where, message in facts.problems)
+    pages = len(facts.pages)
+    problems = [ScanError(target=url, path=where, message=message) for where, message in facts.problems]
+    if pages:
+        for rule in rules.for_scanner(SCANNER):
+            if rule.check is not None:
+                findings.extend(CHECKS[rule.check](rule, facts, target, ctx))
+    else:
+        # Not one page could be read: no rule examined the site, so no verdict, not even a pass.
+        problems.append(unrecognised_error(SCANNER, {url: "no page that could be read"}))
+    errors = tuple(problems)
     stats: dict[str, object] = {**facts.stats, "social_links": len(facts.links()),
                                 "browser": facts.browser_used, "clicked": len(facts.observations),
                                 "elapsed_seconds": round(time.perf_counter() - clock, 3),
@@ -82,4 +91,6 @@ def scan_site(url: str, rules: RuleSet, options: SiteOptions | None = None,
     if browser is not None:
         stats["evidence_dir"] = str(browser.evidence_dir)
     return ScanResult(scanner=SCANNER, targets=(url,), findings=tuple(findings), errors=errors, stats=stats,
+                      coverage=Coverage(recognised={"page": pages},
+                                        found={} if pages else {url: "no page that could be read"}),
                       started_at=started, finished_at=datetime.now(UTC))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import ScanError, ScanResult
+from csmguard.domain.coverage import Coverage
 from csmguard.domain.errors import InputError
 from csmguard.registers.models import SocialAccount
 from csmguard.rules.loader import load_rules
@@ -269,4 +270,6 @@ def social_check(
     findings += [f for f in register.findings if f.rule_id in SOCIAL_REGISTER_RULES]
     return ScanResult(scanner="social", targets=tuple(a.key for a in accounts) + watched, findings=tuple(findings),
                       errors=tuple(errors), stats={"accounts": len(accounts), "watched_platforms": len(watched)},
+                      coverage=Coverage(recognised={"social_account": len(accounts), "privacy_policy": len(watched)},
+                                        found={} if accounts or watched else {"social-accounts": "an empty register"}),
                       started_at=started, finished_at=datetime.now(UTC))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csmguard.store.db import Base
@@ -36,7 +36,8 @@ class MetaRow(Base):
 
 
 class ScanRow(Base):
-    """One recorded scan or register-check run, with its full JSON document."""
+    """One recorded scan or register-check run, with its full JSON document, its state (complete, partial,
+    failed: see :mod:`csmguard.domain.coverage`), what it covered, and whether it was voided."""
 
     __tablename__ = "scans"
 
@@ -48,14 +49,22 @@ class ScanRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     seq: Mapped[int] = mapped_column(Integer, index=True)
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16), default="complete", server_default="complete")
+    coverage: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    voided_by: Mapped[str | None] = mapped_column(Text, nullable=True)
+    void_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     findings: Mapped[list[FindingRow]] = relationship(back_populates="scan", cascade="all, delete-orphan")
 
 
 class FindingRow(Base):
-    """One finding of a recorded scan (the full finding JSON plus indexed columns)."""
+    """One finding of a recorded scan (the full finding JSON plus indexed columns). ``target`` is the
+    finding's target key (``kind:id``); ``current`` says whether no later valid scan covered the same
+    (target, rule) or re-scanned the same subject completely: the findings an assessment counts."""
 
     __tablename__ = "findings"
+    __table_args__ = (Index("ix_findings_target_rule", "target", "rule_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     scan_id: Mapped[str] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
@@ -65,6 +74,8 @@ class FindingRow(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     requirements: Mapped[list[str]] = mapped_column(JSON)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    target: Mapped[str] = mapped_column(Text, default="", server_default="")
+    current: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true(), index=True)
 
     scan: Mapped[ScanRow] = relationship(back_populates="findings")
 

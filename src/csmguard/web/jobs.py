@@ -29,6 +29,7 @@ class Job:
     message: str = ""
     result_id: str | None = None
     counts: tuple[int, int] | None = None  # findings, errors of a finished scan
+    warning: str = ""  # e.g. a scan that recognised nothing of its kind: recorded as failed, counts for nothing
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def advance(self, done: int, total: int, message: str = "") -> None:

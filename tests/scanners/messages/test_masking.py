@@ -14,6 +14,7 @@ from csmguard.masking import (
     mask_email,
     mask_national_id,
     mask_phone,
+    national_id_subtype,
     validate_national_id,
     validate_ubn,
 )
@@ -24,9 +25,19 @@ from csmguard.masking import (
     ("A823456783", True), ("K923456784", True),  # resident certificates (second character 8/9)
     ("A123456780", False), ("A323456789", False), ("1123456789", False), ("A12345678", False),
     ("A1234567890", False), ("A12****789", False),
+    ("X123456787", True), ("X223456789", True), ("X812345679", True),  # Penghu (X = 30): X is a letter, not a mask
+    ("AA00000009", True), ("AC00000003", True), ("XC12345677", True),  # resident certificates before 2021 (A-D)
+    ("AC00000004", False), ("AE00000009", False),  # wrong check digit; E is no second letter of a certificate
 ])
 def test_validate_national_id(value: str, valid: bool) -> None:
     assert validate_national_id(value) is valid
+
+
+@pytest.mark.parametrize(("value", "subtype"), [
+    ("X123456787", "national_id"), ("X812345679", "resident_certificate"), ("AC00000003", "resident_certificate_old"),
+])
+def test_national_id_subtype(value: str, subtype: str) -> None:
+    assert national_id_subtype(value) == subtype
 
 
 @pytest.mark.parametrize(("value", "valid"), [

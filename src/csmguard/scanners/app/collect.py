@@ -47,6 +47,39 @@ class CollectStats:
     files_ignored: int = 0
     bytes_scanned: int = 0
     platforms: set[str] = field(default_factory=set)
+    app_files: int = 0  # native or Flutter app code, manifests, Info.plist, pubspec.yaml
+    script_files: int = 0  # JavaScript/TypeScript: app code only where a hybrid-framework marker exists
+    hybrid_markers: int = 0  # package.json naming React Native, Expo, Capacitor, Cordova or Ionic; JS bundles
+
+    @property
+    def app_units(self) -> int:
+        """How many files were recognised as app code or app configuration."""
+        return self.app_files + (self.script_files if self.hybrid_markers else 0)
+
+
+APP_CODE_KINDS = frozenset({"java", "kotlin", "swift", "objc", "dart"})
+_APP_MARKER_NAMES = ("AndroidManifest.xml", "Info.plist", "pubspec.yaml")
+_HYBRID_PACKAGES = ('"react-native"', '"expo"', '"@capacitor/core"', '"cordova-android"', '"cordova-ios"',
+                    '"@ionic/')
+
+
+def _android_resource(name: str, text: str | None) -> bool:
+    """An Android resource or configuration XML file (under res/, or a resources / network security root)."""
+    return "res/" in name or name.startswith("res/") or (
+        text is not None and ("<network-security-config" in text or "<resources" in text))
+
+
+def count_app_file(stats: CollectStats, name: str, kind: str, text: str | None) -> None:
+    """Count what makes a source tree an app: app code, app manifests, hybrid-framework markers."""
+    base = name.rsplit("/", 1)[-1]
+    if kind in APP_CODE_KINDS or base in _APP_MARKER_NAMES or (kind == "xml" and _android_resource(name, text)):
+        stats.app_files += 1
+    elif kind == "js":
+        stats.script_files += 1
+        if base.endswith((".bundle", ".jsbundle")):
+            stats.hybrid_markers += 1
+    elif base == "package.json" and text is not None and any(p in text for p in _HYBRID_PACKAGES):
+        stats.hybrid_markers += 1
 
 
 def kind_of(name: str) -> str | None:
@@ -138,6 +171,7 @@ def read_source_file(walked: WalkedFile, target: str, stats: CollectStats) -> It
     if walked.path.name == "Info.plist" and data.startswith(b"bplist"):
         stats.files_scanned += 1
         stats.platforms.add("ios")
+        count_app_file(stats, walked.relative, kind, None)
         yield from config_items(walked.relative, None, data, walked.relative, target)
         return
     text = decode_text(data)
@@ -151,5 +185,6 @@ def read_source_file(walked: WalkedFile, target: str, stats: CollectStats) -> It
     platform = _platform(kind, walked.relative)
     if platform:
         stats.platforms.add(platform)
+    count_app_file(stats, walked.relative, kind, text)
     yield from config_items(walked.relative, text, data, walked.relative, target)
     yield TextUnit(walked.relative, kind, text)

@@ -70,6 +70,8 @@ def _android_entries(zf: SafeZip, target: str, stats: CollectStats) -> Iterator[
         is_table = name == "resources.arsc"
         if not (is_manifest or is_res_xml or is_dex or is_asset or is_flutter or is_table):
             continue
+        if is_manifest or is_dex:
+            stats.app_files += 1  # the package has an Android app's structure, whether or not the entry reads
         stats.files_read += 1
         try:
             data = zf.read(name)
@@ -124,6 +126,7 @@ def _ios_entries(zf: SafeZip, target: str, stats: CollectStats) -> Iterator[Item
         yield ScanError(target=target, message="no Payload/<name>.app folder: not an iOS app archive")
         return
     app = f"Payload/{apps[0]}/"
+    stats.app_files += 1
     executable: str | None = None
     plist_name = app + "Info.plist"
     if plist_name in names:

@@ -15,7 +15,7 @@ from pathlib import Path
 from csmguard.domain import Finding, FindingStatus, LocalizedText, Location, ScanError, Target
 from csmguard.rules.model import Rule
 from csmguard.scanners.app.checks import CONFIG_CHECKS, TEXT_CHECKS, TextCheckContext
-from csmguard.scanners.app.collect import CollectStats, Item, read_source_file, source_files
+from csmguard.scanners.app.collect import CollectStats, Item, kind_of, read_source_file, source_files
 from csmguard.scanners.app.collect_archive import archive_kind, collect_archive
 from csmguard.scanners.app.facts import (
     SOURCE_KINDS,
@@ -57,7 +57,8 @@ class Partial:
 
     def merge(self, other: Partial) -> None:
         """Add ``other`` to this partial."""
-        for name in ("files_read", "files_scanned", "files_rejected", "files_ignored", "bytes_scanned"):
+        for name in ("files_read", "files_scanned", "files_rejected", "files_ignored", "bytes_scanned", "app_files",
+                     "script_files", "hybrid_markers"):
             setattr(self.stats, name, getattr(self.stats, name) + getattr(other.stats, name))
         self.stats.platforms |= other.stats.platforms
         self.errors.extend(other.errors)
@@ -79,6 +80,8 @@ class TargetOutcome:
     findings: tuple[Finding, ...]
     errors: tuple[ScanError, ...]
     stats: dict[str, object]
+    target: Target | None = None  # None when the input was not recognised as an app
+    examined: tuple[str, ...] = ()  # the rules that examined the target
 
 
 def hit_finding(hit: Hit, target: Target, occurrence: int = 0) -> Finding:
@@ -204,6 +207,20 @@ class AppScanner:
                 items = (item for walked in files for item in read_source_file(walked, label, stats))
                 self.consume(items, target, part, progress)
         progress.finish()
+        if kind is not None:
+            recognised = bool(stats.platforms) or stats.app_files > 0
+        elif path.is_file():  # a source file named on its own is taken as app code when it is of a kind read
+            recognised = stats.files_scanned > 0 and kind_of(path.name) is not None
+        else:
+            recognised = stats.app_units > 0
+        counts: dict[str, object] = {
+            "kind": target.kind, "files_read": stats.files_read, "files_scanned": stats.files_scanned,
+            "files_rejected": stats.files_rejected, "files_ignored": stats.files_ignored,
+            "bytes_scanned": stats.bytes_scanned, "platforms": sorted(stats.platforms), "recognised": recognised,
+            "app_files": stats.app_units}
+        if not recognised:
+            # Nothing of an app here: no rule examined anything, so no verdict, not even a pass.
+            return TargetOutcome((), tuple(errors), counts)
         out = list(part.findings.values())
         for rule_id in sorted(part.applied - part.failed):
             rule = next(r for r in (*[p.rule for p in self.pattern_rules], *self.text_rules) if r.id == rule_id)
@@ -214,10 +231,8 @@ class AppScanner:
             out.extend(CONFIG_CHECKS[rule.check or ""](rule, config, target))
         if stats.files_scanned:
             out.extend(self._absent_findings(target, stats.platforms, part.present))
-        return TargetOutcome(tuple(out), tuple(errors), {
-            "kind": target.kind, "files_read": stats.files_read, "files_scanned": stats.files_scanned,
-            "files_rejected": stats.files_rejected, "files_ignored": stats.files_ignored,
-            "bytes_scanned": stats.bytes_scanned, "platforms": sorted(stats.platforms)})
+        ran = part.applied | {f.rule_id for f in out}
+        return TargetOutcome(tuple(out), tuple(errors), counts, target, tuple(sorted(ran)))
 
     def _absent_findings(self, target: Target, platforms: set[str], present: dict[str, str]) -> list[Finding]:
         out: list[Finding] = []

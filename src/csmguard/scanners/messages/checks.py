@@ -18,7 +18,7 @@ _LABELS: dict[Kind, tuple[str, str]] = {
     Kind.PHONE: ("手機號碼", "mobile number"),
     Kind.EMAIL: ("電子郵件地址", "e-mail address"),
     Kind.CARD: ("信用卡／金融卡號", "payment card number"),
-    Kind.ACCOUNT: ("銀行／證券帳號", "bank / securities account number"),
+    Kind.ACCOUNT: ("銀行／證券／期貨帳號", "bank / securities / futures account number"),
     Kind.PASSWORD: ("密碼", "password"),
     Kind.OTP: ("一次性驗證碼", "one-time code"),
     Kind.PLACEHOLDER: ("範本欄位", "template field"),

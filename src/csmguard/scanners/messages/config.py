@@ -20,10 +20,15 @@ class AccountPattern(BaseModel):
 
     name: str = Field(min_length=1)
     pattern: str = Field(min_length=1)
+    # The firm or branch code in front of the account (public, e.g. a broker's branch code): a masked number is
+    # judged on what follows it, so "9A95-****567" counts as masked although the code shows in full.
+    prefix: str | None = Field(default=None, min_length=1)
 
-    @field_validator("pattern")
+    @field_validator("pattern", "prefix")
     @classmethod
-    def _compiles(cls, value: str) -> str:
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             re.compile(value)
         except re.error as exc:
@@ -32,8 +37,12 @@ class AccountPattern(BaseModel):
 
 
 DEFAULT_ACCOUNTS = (
-    # Securities: 4-character branch code + 7-digit account, or the 7 digits alone (TWSE broker practice).
-    AccountPattern(name="securities", pattern=r"[0-9A-Z]{4}[0-9]{7}|[0-9]{7}"),
+    # Futures: the futures commission merchant's code (F + 6 digits, as TAIFEX assigns them) + a 7-digit
+    # account, written F021000-6060218.
+    AccountPattern(name="futures", pattern=r"F[0-9]{6}[0-9]{7}", prefix=r"F[0-9]{6}"),
+    # Securities: 4-character broker branch code + 7-digit account (9A95-1234567), or the 7 digits alone
+    # (TWSE broker practice).
+    AccountPattern(name="securities", pattern=r"[0-9A-Z]{4}[0-9]{7}|[0-9]{7}", prefix=r"[0-9A-Z]{4}(?=.{7}$)"),
     # Bank deposit accounts in Taiwan are 10 to 16 digits (branch code included).
     AccountPattern(name="bank", pattern=r"[0-9]{10,16}"),
 )
@@ -78,6 +87,10 @@ class MessagesSettings(BaseModel):
     def compiled_accounts(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         """The account patterns, compiled."""
         return tuple((a.name, re.compile(a.pattern)) for a in self.accounts)
+
+    def compiled_prefixes(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """The firm or branch code patterns of the account kinds that have one, compiled."""
+        return tuple((a.name, re.compile(a.prefix)) for a in self.accounts if a.prefix)
 
 
 def load_settings(path: Path | None) -> MessagesSettings:

@@ -24,6 +24,7 @@ from csmguard.masking import (
     mask_national_id,
     mask_phone,
     mask_secret,
+    national_id_subtype,
     validate_national_id,
     validate_ubn,
 )
@@ -35,10 +36,11 @@ _M = "*＊●•xX"  # mask characters inside a character class
 _STRICT_MASKS = frozenset("*＊●•")
 _SEP_RE = re.compile(r"[\s\-]")
 _PHONE_SHAPE = re.compile(r"(?:\+?886|0)9[0-9]{8}")
-_NID_SHAPE = re.compile(r"[A-Za-z][0-9]{9}")
+_NID_SHAPE = re.compile(rf"[A-Za-z][0-9A-D{_M}][0-9{_M}]{{8}}")  # masks allowed: judged by _national_id
 _MASK_RE = re.compile(f"[{_M}]")
 _DIGIT_RE = re.compile("[0-9]")
-_NID_SECOND = frozenset("1289*＊●•xX")
+_NID_SECOND = frozenset("1289ABCD*＊●•xX")
+_NID_MIN_MASKS = 3  # an ID showing more than six of its nine digits is not masked
 _CLEARLY_MASKED = re.compile(r"(?:[*＊●•]{3,}+[ -]?){1,4}+[0-9]{0,4}+(?![0-9])")
 _STRICT_MASK_RE = re.compile("[*＊●•]")
 _TRAILING = ".,;:!?。，；：、)）]】」"
@@ -51,7 +53,20 @@ _KEYWORD_TAIL = (r"(?P<sep>[ \t]*(?:[末尾後][四4]碼|ending in|ending)?[ \t]
                  r"(?P<val>[!-~](?:[!-~]| (?=[0-9*＊●•])){0,44})")
 _PHONE_RE = re.compile(rf"(?:\+886[ -]?|886|0)9[0-9{_M}]{{2}}[ -]?[0-9{_M}]{{3}}[ -]?[0-9{_M}]{{3}}(?![0-9])")
 _CARD_RE = re.compile(rf"[0-9{_M}](?<![0-9].)[0-9{_M}]{{3}}(?:[ -]?[0-9{_M}]){{9,15}}+(?![0-9])")
-_NID_RE = re.compile(rf"[A-Z](?<![A-Za-z0-9].)[0-9{_M}]{{9}}(?![A-Za-z0-9*＊●•])")
+_NID_RE = re.compile(rf"[A-Z](?<![A-Za-z0-9].)[0-9A-D{_M}][0-9{_M}]{{8}}(?![A-Za-z0-9*＊●•])")
+# Account numbers outside a keyword's reach are recognised only in their written form with a separator: a
+# futures account (the merchant's code F + 6 digits, a dash, 7 digits: F021000-6060218) on its own, a
+# securities account (4-character branch code, a dash, 7 digits: 9A95-1234567) only with a context word
+# (_ACCOUNT_CONTEXT) shortly before it on the same line. Bare digit runs are left to the keyword pass.
+# Both are found from their dash (a literal first character: the search skips fast), then the code before it
+# is read; the full-width dash gets its own pattern, run only when the text holds one.
+_ACCOUNT_TAILS = (("-", re.compile(rf"-[0-9{_M}]{{7}}(?![0-9A-Za-z\-])")),
+                  ("－", re.compile(rf"－[0-9{_M}]{{7}}(?![0-9A-Za-z\-])")))
+_FUTURES_CODE = re.compile(r"F[0-9]{6}")
+_SECURITIES_CODE = re.compile(r"[0-9][0-9A-Z]{3}")
+_ALNUM_DASH = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-")
+_ACCOUNT_CONTEXT = ("帳", "戶", "證券", "券商", "分公司", "交割", "account", "acct", "a/c", "broker", "securities")
+_CONTEXT_WINDOW = 40
 _EMAIL_DOMAIN_RE = re.compile(r"@[A-Za-z0-9\-*＊]++(?:\.[A-Za-z0-9\-*＊]++)*\.[A-Za-z]{2,}")
 # Possessive: only a run reaching the "@" can meet \Z, so backtracking from a longer run cannot help.
 _EMAIL_LOCAL_RE = re.compile(r"[A-Za-z0-9._%+\-*＊]{1,64}+\Z")
@@ -82,6 +97,7 @@ class Detector:
     overrides: dict[str, tuple[tuple[str, Kind], ...]]
     placeholder_fields: tuple[tuple[str, re.Pattern[str]], ...] = ()
     placeholder_masks: tuple[str, ...] = ()
+    prefixes: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     @classmethod
     def from_settings(cls, settings: MessagesSettings) -> Detector:
@@ -91,7 +107,8 @@ class Detector:
         fields = tuple((name, re.compile(pattern, re.IGNORECASE))
                        for name, pattern in settings.placeholder_fields.items())
         masks = tuple(w.lower() for w in settings.placeholder_mask_words)
-        return cls(keyword_re, core, settings.compiled_accounts(), overrides, fields, masks)
+        return cls(keyword_re, core, settings.compiled_accounts(), overrides, fields, masks,
+                   settings.compiled_prefixes())
 
     def find(self, buffer: str, keep_masked: int | None = None) -> tuple[list[tuple[int, Detection]], Overflow]:
         """Every ``(offset, detection)`` in ``buffer``, sorted by offset; beyond ``keep_masked`` masked values
@@ -99,6 +116,7 @@ class Detector:
         sink = _Sink(keep_masked)
         taken: set[int] = set()
         self._keyword_pass(buffer, sink, taken)
+        self._account_shape_pass(buffer, sink, taken)
         _shape_passes(buffer, sink, taken)
         if self.placeholder_fields:
             self._placeholder_pass(buffer, sink)
@@ -198,7 +216,35 @@ class Detector:
             if detection is not None:
                 offset = match.start(3)
                 add_taken(offset)
+                if kind is account:
+                    # No shape pass may read a part of the account (a card number inside F021000-6060218).
+                    taken.update(range(offset + 1, offset + value_match.end()))
                 sink.add(offset, detection)
+
+    def _account_shape_pass(self, buffer: str, sink: _Sink, taken: set[int]) -> None:
+        """Futures and securities account numbers written with a separator, outside a keyword's reach."""
+        matches = (m for dash_char, tail in _ACCOUNT_TAILS if dash_char in buffer for m in tail.finditer(buffer))
+        for match in matches:
+            dash, end = match.span()
+            start = dash - 7
+            if start >= 0 and _FUTURES_CODE.fullmatch(buffer, start, dash) and (
+                    start == 0 or buffer[start - 1] not in _ALNUM_DASH):
+                pass  # a futures account: the merchant's code is distinctive enough on its own
+            else:
+                start = dash - 4
+                if not _SECURITIES_CODE.fullmatch(buffer, start, dash) or (
+                        start and buffer[start - 1] in _ALNUM_DASH):
+                    continue
+                line_start = buffer.rfind("\n", 0, start) + 1
+                before = buffer[max(line_start, start - _CONTEXT_WINDOW):start].lower()
+                if not any(word in before for word in _ACCOUNT_CONTEXT):
+                    continue
+            if start in taken:
+                continue
+            detection = _account(buffer[start:end], self.accounts, self.prefixes)
+            if detection is not None:
+                taken.update(range(start, end))
+                sink.add(start, detection)
 
     def _placeholder_pass(self, buffer: str, sink: _Sink) -> None:
         """Template fields that insert sensitive data: masked when a mask word is in the field or filter."""
@@ -226,7 +272,7 @@ class Detector:
             return Detection(Kind.UBN, False, mask_account(value, 3)) if validate_ubn(value) else None
         if kind is Kind.CARD:
             return _card(value, keyword=True)
-        return _account(value, self.accounts)
+        return _account(value, self.accounts, self.prefixes)
 
 
 Overflow = dict[Kind, int]
@@ -307,7 +353,9 @@ def _shape_passes(buffer: str, sink: _Sink, taken: set[int]) -> None:
         start = match.start()
         if start not in taken:
             value = match.group(0)
-            if nid_full and value[1] in nid_second and masked_search(value) is not None:
+            # Masks are counted after the letter: X is a prefix letter (X123456787 is an ID in full).
+            if nid_full and value[1] in nid_second and masked_search(value, 1) is not None and sum(
+                    1 for char in value[1:] if char in MASK_CHARS) >= _NID_MIN_MASKS:
                 overflow[nid_kind] = overflow.get(nid_kind, 0) + 1
                 continue
             nid_full = nid_full or sink.full(nid_kind)
@@ -342,14 +390,20 @@ def _shown(value: str) -> str:
 
 
 def _national_id(value: str) -> Detection | None:
-    if _masked(value):
-        if value[1] in "1289" or _masked(value[1]):
+    """A national ID or resident certificate number, masked or not; None for a look-alike. The first letter is
+    never a mask, so an ID of prefix X (Penghu) is read as an ID, not as a masked value."""
+    digits = value[1:]
+    if _masked(digits):
+        if value[1] not in "1289ABCD" and not _masked(value[1]):
+            return None
+        if sum(1 for char in digits if char in MASK_CHARS) >= _NID_MIN_MASKS:
             return Detection(Kind.NATIONAL_ID, True, value)
-        return None
+        # One or two digits hidden: the number is as good as shown; display it masked the standard way.
+        return Detection(Kind.NATIONAL_ID, False, mask_national_id(_MASK_RE.sub("*", digits).join((value[0], ""))),
+                         "partly_masked")
     if not validate_national_id(value):
         return None
-    subtype = "resident_certificate" if value[1] in "89" else "national_id"
-    return Detection(Kind.NATIONAL_ID, False, mask_national_id(value), subtype)
+    return Detection(Kind.NATIONAL_ID, False, mask_national_id(value), national_id_subtype(value))
 
 
 def _password(value: str) -> Detection | None:
@@ -379,17 +433,49 @@ def _card(value: str, *, keyword: bool) -> Detection | None:
     return None
 
 
-def _account(value: str, accounts: tuple[tuple[str, re.Pattern[str]], ...]) -> Detection | None:
-    compact = _SEP_RE.sub("", value) if ("-" in value or " " in value) else value
-    if _MASK_RE.search(compact) is not None:
+def _account(value: str, accounts: tuple[tuple[str, re.Pattern[str]], ...],
+             prefixes: tuple[tuple[str, re.Pattern[str]], ...] = ()) -> Detection | None:
+    compact = _SEP_RE.sub("", value.replace("－", "-")) if ("-" in value or " " in value or "－" in value) else value
+    if _NID_SHAPE.fullmatch(compact):
+        # Before the mask test: X is a valid first letter of an ID (X123456787), not a mask.
+        nid = _national_id(compact[0].upper() + compact[1:])
+        if nid is not None:
+            return nid
+    masked_part = compact[1:] if compact[:1] in ("x", "X") else compact  # a leading X is a letter
+    if _MASK_RE.search(masked_part) is not None:
+        for name, prefix in prefixes:
+            code = prefix.match(compact)
+            if code is not None and _is_code(code.group(0), value):
+                return _masked_after_code(compact, code.end(), name)
         if len(_DIGIT_RE.findall(compact)) <= 5:
             return Detection(Kind.ACCOUNT, True, compact)
         return Detection(Kind.ACCOUNT, False, mask_account(_MASK_RE.sub("", compact)), "partly_masked")
-    if _NID_SHAPE.fullmatch(compact):
-        return _national_id(compact)
     if _PHONE_SHAPE.fullmatch(compact):
         return Detection(Kind.PHONE, False, mask_phone(compact))
     for name, pattern in accounts:
         if pattern.fullmatch(compact):
             return Detection(Kind.ACCOUNT, False, mask_account(compact), name)
     return None
+
+
+def _is_code(code: str, value: str) -> bool:
+    """Whether ``code`` reads as a public firm or branch code in front of the account in ``value``: it holds no
+    mask and either holds a letter (F021000, 9A95) or is set off by a separator (5920-****567). An all-digit
+    run such as 0123****567 may as well be one bank account showing seven digits: it is judged whole."""
+    if _MASK_RE.search(code) is not None:
+        return False
+    if any(char.isalpha() for char in code):
+        return True
+    written = value.replace("－", "-")
+    return written.startswith(code) and written[len(code):len(code) + 1] in ("-", " ")
+
+
+def _masked_after_code(compact: str, code_end: int, name: str) -> Detection:
+    """A masked account behind a public firm or branch code: masked when the account part shows at most four
+    digits and hides at least three."""
+    code, account = compact[:code_end], compact[code_end:]
+    visible = len(_DIGIT_RE.findall(account))
+    hidden = len(_MASK_RE.findall(account))
+    if visible <= 4 and hidden >= 3:
+        return Detection(Kind.ACCOUNT, True, f"{code}-{account}", name)
+    return Detection(Kind.ACCOUNT, False, f"{code}-{mask_account(_MASK_RE.sub('', account))}", "partly_masked")

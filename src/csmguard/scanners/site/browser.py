@@ -1,6 +1,7 @@
 """The browser pass: Debian's Chromium driven by Playwright clicks every social link with every request
 that leaves the site's origin blocked (no social site is ever contacted), and records what the user
-would see: a confirm() dialog, an on-page modal, a same-site interstitial page, or nothing."""
+would see: a confirm() dialog, an on-page modal, a same-site interstitial page, or nothing, with the
+prompt's text. Whether that text says enough (CSM-11.2) is for the checks to judge."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from csmguard.scanners.site.facts import BrowserObservation, PromptKind
-from csmguard.scanners.site.parse import has_leave_phrase, same_origin
+from csmguard.scanners.site.parse import same_origin
+from csmguard.scanners.site.wording import find_phrase
 from csmguard.scanning.browser import CHROMIUM, CHROMIUM_ARGS
 
 _MARK_ANCHORS = """() => Array.from(document.querySelectorAll('a[href], area[href]')).map((a, i) => {
@@ -24,6 +26,7 @@ _MARK_ANCHORS = """() => Array.from(document.querySelectorAll('a[href], area[hre
 _VISIBLE_TEXT = "() => document.body ? document.body.innerText : ''"
 _MODAL_SELECTOR = ('[role="dialog"]:visible, [role="alertdialog"]:visible, dialog[open]:visible, '
                    '[aria-modal="true"]:visible')
+_PROMPT_MAX = 2000  # characters of a prompt's text kept for judging its wording
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class BrowserOptions:
     wait_ms: int = 1500
     executable: str = CHROMIUM
     navigation_timeout_ms: int = 15000
-    phrases: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()  # words of a leave-site warning, to notice a box that has no dialog role
     max_clicks: int = 200
 
 
@@ -46,6 +49,7 @@ class _Click:
         self.blocked_navigations: list[str] = []
         self.blocked: list[str] = []
         self.text_before = ""
+        self.modals_before: set[str] = set()
 
 
 async def _observe_pages(origin: str, pages: Sequence[tuple[str, str]], is_target: Callable[[str], bool],
@@ -169,6 +173,7 @@ async def _click_link(browser: Any, origin: str, page_url: str, href: str, occur
             return BrowserObservation(page_url, href, PromptKind.NONE, reason="the link was not in the rendered page")
         selector = f'[data-csmguard-idx="{matching[occurrence]}"]'
         click.text_before = await page.evaluate(_VISIBLE_TEXT)
+        click.modals_before = set(await _modal_texts(page))
         try:
             await page.click(selector, timeout=3000, no_wait_after=True)
         except Exception:
@@ -190,16 +195,16 @@ async def _watch(page: Any, page_url: str, href: str, click: _Click, shot: Path,
         if click.dialogs:
             saved = await _screenshot(page, shot)
             kind, message = click.dialogs[0]
-            return BrowserObservation(page_url, href, PromptKind.CONFIRM, prompt_text=f"{kind}: {message}"[:300],
-                                      screenshot=saved)
-        modal = page.locator(_MODAL_SELECTOR)
-        if await modal.count():
-            content = (await modal.first.inner_text()).strip()
+            return BrowserObservation(page_url, href, PromptKind.CONFIRM,
+                                      prompt_text=f"{kind}: {message}"[:_PROMPT_MAX], screenshot=saved)
+        # Only a modal the click opened: a cookie banner or chat window shown before the click is no prompt.
+        opened = [text for text in await _modal_texts(page) if text not in click.modals_before]
+        if opened:
             saved = await _screenshot(page, shot)
-            return BrowserObservation(page_url, href, PromptKind.MODAL, prompt_text=" ".join(content.split())[:300],
+            return BrowserObservation(page_url, href, PromptKind.MODAL, prompt_text=" ".join(opened)[:_PROMPT_MAX],
                                       screenshot=saved)
         if page.url.split("#")[0] == page_url.split("#")[0] and not click.blocked_navigations:
-            appeared = await _appeared_warning(page, click.text_before, options.phrases)
+            appeared = await _appeared_warning(page, click.text_before, options.cues)
             # Still the same document (not an interstitial page that was loading meanwhile)?
             if appeared and page.url.split("#")[0] == page_url.split("#")[0] and not click.blocked_navigations:
                 saved = await _screenshot(page, shot)
@@ -218,31 +223,62 @@ async def _watch(page: Any, page_url: str, href: str, click: _Click, shot: Path,
             except Exception:  # noqa: S112 - still navigating; look again on the next turn
                 continue
             saved = await _screenshot(page, shot)
-            phrase = has_leave_phrase(content, options.phrases)
-            if phrase:
-                return BrowserObservation(page_url, href, PromptKind.INTERSTITIAL, prompt_text=content[:300],
+            if await _leads_on(page, href) or find_phrase(content, options.cues):
+                # A same-site page between the link and the platform: an interstitial, whatever it says.
+                return BrowserObservation(page_url, href, PromptKind.INTERSTITIAL, prompt_text=content[:_PROMPT_MAX],
                                           navigated_to=current, screenshot=saved)
             return BrowserObservation(page_url, href, PromptKind.NONE, navigated_to=current, screenshot=saved,
-                                      reason="went to a same-site page that does not say the user is leaving")
+                                      reason="went to a same-site page that neither leads on to the link's "
+                                             "destination nor speaks of leaving")
     saved = await _screenshot(page, shot)
     return BrowserObservation(page_url, href, PromptKind.NONE, screenshot=saved,
                               reason=f"nothing happened within {options.wait_ms} ms of the click")
 
 
-async def _appeared_warning(page: Any, before: str, phrases: tuple[str, ...]) -> str | None:
-    """A leave-site warning that became visible after the click (an on-page box without a dialog role)."""
+async def _appeared_warning(page: Any, before: str, cues: tuple[str, ...]) -> str | None:
+    """The text that became visible after the click when it reads as a leave-site warning (an on-page box
+    without a dialog role): all the new lines, so that the checks judge the whole warning."""
     try:
         after = await page.evaluate(_VISIBLE_TEXT)
     except Exception:
         return None
     if not isinstance(after, str) or after == before:
         return None
-    before_lower = before.lower()
-    for line in after.splitlines():
-        lowered = line.lower()
-        if lowered.strip() and lowered not in before_lower and has_leave_phrase(lowered, phrases):
-            return " ".join(line.split())[:300]
+    new_lines = [" ".join(line.split()) for line in after.splitlines() if line.strip() and line not in before]
+    appeared = " ".join(new_lines)
+    if appeared and find_phrase(appeared, cues):
+        return appeared[:_PROMPT_MAX]
     return None
+
+
+async def _modal_texts(page: Any) -> list[str]:
+    """The text of every visible dialog (role dialog/alertdialog, open <dialog>, aria-modal), whitespace folded."""
+    try:
+        modals = page.locator(_MODAL_SELECTOR)
+        return [" ".join((await modals.nth(i).inner_text()).split()) for i in range(await modals.count())]
+    except Exception:  # the page is navigating away: no modal to read
+        return []
+
+
+_REFRESH = """() => Array.from(document.querySelectorAll('meta[http-equiv]'))
+  .filter(m => (m.getAttribute('http-equiv') || '').toLowerCase() === 'refresh')
+  .map(m => m.getAttribute('content') || '').join(' ')"""
+
+
+async def _leads_on(page: Any, href: str) -> bool:
+    """Whether the same-site page reached after clicking ``href`` is on the way to its destination: its own
+    address carries the destination (``/leave?to=https%3A%2F%2Fline.me…``) or it refreshes to it. A page that
+    merely links to the platform too (a list of the firm's accounts) is not taken for an interstitial."""
+    host = urlsplit(href).hostname or ""
+    if not host:
+        return False
+    if host in page.url:
+        return True
+    try:
+        refresh = await page.evaluate(_REFRESH)
+    except Exception:
+        return False
+    return isinstance(refresh, str) and host in refresh
 
 
 async def _screenshot(page: Any, path: Path) -> str | None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from csmguard.domain import Finding, FindingStatus, Location, Target, text
 from csmguard.domain.finding import JsonValue
 from csmguard.rules.model import Rule
 from csmguard.scanners.site.facts import BrowserObservation, PageFacts, PromptKind, SiteFacts, SocialLink
-from csmguard.scanners.site.parse import has_leave_phrase
+from csmguard.scanners.site.wording import PromptWording, load_wording
 
-_CONFIRM_TEXT = re.compile(r"""confirm\s*\(\s*(['"`])(.*?)\1""", re.S)
+# The literal text of confirm('…') in an onclick attribute, and what follows it: "+" means the text goes on
+# beyond the literal (a variable, another string), so the literal alone cannot fail the wording.
+_CONFIRM_TEXT = re.compile(r"""confirm\s*\(\s*(['"`])(.*?)\1\s*(\+?)""", re.S)
+_EXCERPT = 300
 
 DEFAULT_CONTACT_PATTERNS = (
     r"(?:\(0\d{1,2}\)|0\d{1,2})[\s-]?\d{3,4}[\s-]?\d{3,4}",  # landline, e.g. (02) 2345-6789
@@ -25,11 +28,15 @@ DEFAULT_CONTACT_PATTERNS = (
 
 @dataclass(frozen=True)
 class SiteCheckContext:
-    """What the checks need besides the facts: the organization's names, contact patterns, phrases."""
+    """What the checks need besides the facts: the organization's names, contact patterns, prompt wording."""
 
     org_names: tuple[str, ...]
     contact_patterns: tuple[str, ...]
-    phrases: tuple[str, ...]
+    wording: PromptWording = field(default_factory=load_wording)
+
+    def says_outside(self, content: str) -> str | None:
+        """The accepted phrasing in a prompt's text (the destination is not the organization's website)."""
+        return self.wording.says_outside(content, self.org_names)
 
 
 CheckFn = Callable[[Rule, SiteFacts, Target, SiteCheckContext], list[Finding]]
@@ -47,6 +54,39 @@ def _link_evidence(link: SocialLink) -> dict[str, JsonValue]:
     return evidence
 
 
+def _excerpt(content: str, phrase: str | None) -> str:
+    """At most 300 characters of a prompt's text: around the accepted phrase when there is one."""
+    if len(content) <= _EXCERPT:
+        return content
+    at = content.find(phrase) if phrase else -1
+    start = max(0, min(at - 100, len(content) - _EXCERPT)) if at >= 0 else 0
+    return content[start:start + _EXCERPT]
+
+
+def _judge_wording(kind: str, content: str, ctx: SiteCheckContext,
+                   complete: bool = True) -> tuple[FindingStatus, str, str, str]:
+    """(status, how, prompt text, reason) for a prompt of ``kind`` that was shown with ``content``: it passes
+    only when it says the destination is not the organization's own website (CSM-11.2)."""
+    phrase = ctx.says_outside(content)
+    if phrase:
+        return FindingStatus.PASS, kind, _excerpt(content, phrase), f"{kind} shown, says '{phrase}'"
+    shown = _excerpt(content, None)
+    if not content.strip():
+        return FindingStatus.UNKNOWN, kind, "", f"{kind} shown, but it has no text to read"
+    if not complete:
+        return (FindingStatus.UNKNOWN, kind, shown,
+                f"{kind} text is built at run time and its fixed part does not say the destination is outside "
+                "the organization's website; run with --browser to read it whole")
+    cue = ctx.wording.cue(content)
+    if cue and not ctx.org_names:
+        return (FindingStatus.UNKNOWN, kind, shown,
+                f"{kind} speaks of leaving ('{cue}') but not in an accepted phrasing; it may name the firm: "
+                "give --org-name to decide")
+    return (FindingStatus.FAIL, kind, shown,
+            f"{kind} shown, but it does not tell the user that the destination is not the organization's own "
+            "website (CSM-11.2)")
+
+
 def _static_verdict(link: SocialLink, page: PageFacts | None, pages: dict[str, PageFacts],
                     ctx: SiteCheckContext) -> tuple[FindingStatus, str, str, str]:
     """(status, how, prompt text, reason) from the HTML and scripts alone."""
@@ -54,14 +94,17 @@ def _static_verdict(link: SocialLink, page: PageFacts | None, pages: dict[str, P
         inter = pages.get(link.via_interstitial)
         if inter is None:
             return FindingStatus.UNKNOWN, "interstitial", "", "the same-site interstitial page was not crawled"
-        phrase = has_leave_phrase(inter.text, ctx.phrases)
-        if phrase:
-            return FindingStatus.PASS, "interstitial", inter.text[:200], f"interstitial page says '{phrase}'"
-        return (FindingStatus.UNKNOWN, "interstitial", "",
-                "the link goes through a same-site page that does not say the user is leaving")
+        status, how, prompt, reason = _judge_wording("interstitial", inter.text, ctx,
+                                                     complete=not inter.script_builds_links)
+        if status is FindingStatus.UNKNOWN and not inter.text.strip():
+            reason = "the interstitial page shows no text without scripts; run with --browser to read it"
+        return status, how, prompt, reason
     confirm = _CONFIRM_TEXT.search(link.onclick) if "confirm" in link.onclick else None
     if confirm:
-        return FindingStatus.PASS, "confirm", confirm.group(2)[:200], "the link's onclick calls confirm()"
+        literal = confirm.group(2)
+        complete = not confirm.group(3) and "${" not in literal
+        status, how, prompt, reason = _judge_wording("confirm", literal, ctx, complete=complete)
+        return status, how, prompt, reason.replace("confirm shown", "the link's onclick calls confirm()")
     if link.source == "script":
         return FindingStatus.UNKNOWN, "", "", "the link is built by a script; run with --browser to see it clicked"
     if page is not None and (page.script_confirms or page.has_dialog_markup or page.script_handles_clicks):
@@ -77,24 +120,24 @@ def _static_verdict(link: SocialLink, page: PageFacts | None, pages: dict[str, P
 
 def _browser_verdict(obs: BrowserObservation, ctx: SiteCheckContext) -> tuple[FindingStatus, str, str, str]:
     if obs.prompt in (PromptKind.CONFIRM, PromptKind.MODAL, PromptKind.INTERSTITIAL):
-        phrase = has_leave_phrase(obs.prompt_text, ctx.phrases)
-        reason = f"{obs.prompt.value} shown" + (f", says '{phrase}'" if phrase else "")
+        status, how, prompt, reason = _judge_wording(obs.prompt.value, obs.prompt_text, ctx)
         if obs.reason:
             reason += f" ({obs.reason})"
-        return FindingStatus.PASS, obs.prompt.value, obs.prompt_text, reason
+        return status, how, prompt, reason
     if obs.navigated_to and not obs.reason.startswith("went to a same-site"):
         return FindingStatus.FAIL, "", "", obs.reason
     return FindingStatus.UNKNOWN, "", "", obs.reason
 
 
-def interstitial_pages(facts: SiteFacts, phrases: tuple[str, ...]) -> dict[str, str]:
-    """Same-site pages that links go through and that say the user is leaving: URL → the phrase found."""
+def interstitial_pages(facts: SiteFacts, ctx: SiteCheckContext) -> dict[str, str]:
+    """Same-site pages that links go through and that say the destination is outside the organization's
+    website: URL → the phrase found. The links on such a page are behind its warning."""
     pages = {p.url: p for p in facts.pages}
     out: dict[str, str] = {}
     for link in facts.links():
         page = pages.get(link.via_interstitial or "")
         if page is not None:
-            phrase = has_leave_phrase(page.text, phrases)
+            phrase = ctx.says_outside(page.text)
             if phrase:
                 out[page.url] = phrase
     return out
@@ -103,7 +146,7 @@ def interstitial_pages(facts: SiteFacts, phrases: tuple[str, ...]) -> dict[str, 
 def leave_site_prompt(rule: Rule, facts: SiteFacts, target: Target, ctx: SiteCheckContext) -> list[Finding]:
     """CSM-11.2: every link to a social platform warns the user before leaving the site."""
     pages = {p.url: p for p in facts.pages}
-    interstitials = interstitial_pages(facts, ctx.phrases)
+    interstitials = interstitial_pages(facts, ctx)
     observations = {(o.page_url, o.href): o for o in facts.observations}
     findings: list[Finding] = []
     links = facts.links()
@@ -117,7 +160,8 @@ def leave_site_prompt(rule: Rule, facts: SiteFacts, target: Target, ctx: SiteChe
         obs = observations.get((link.page_url, link.href))
         if link.page_url in interstitials:
             obs = None
-            status, how, prompt = FindingStatus.PASS, "interstitial", pages[link.page_url].text[:200]
+            status, how = FindingStatus.PASS, "interstitial"
+            prompt = _excerpt(pages[link.page_url].text, interstitials[link.page_url])
             reason = f"the link is on the interstitial page, which says '{interstitials[link.page_url]}'"
         elif obs is not None:
             status, how, prompt, reason = _browser_verdict(obs, ctx)
@@ -130,7 +174,7 @@ def leave_site_prompt(rule: Rule, facts: SiteFacts, target: Target, ctx: SiteChe
         if how:
             evidence["prompt"] = how
         if prompt:
-            evidence["prompt_text"] = prompt[:300]
+            evidence["prompt_text"] = prompt[:_EXCERPT]
         if obs is not None and obs.screenshot:
             evidence["screenshot"] = obs.screenshot
         if obs is not None and obs.navigated_to:
@@ -139,8 +183,12 @@ def leave_site_prompt(rule: Rule, facts: SiteFacts, target: Target, ctx: SiteChe
         message = {
             FindingStatus.PASS: text(f"連至 {label} 的連結會先提示使用者（{how}）",
                                      f"The link to {label} warns the user first ({how})"),
-            FindingStatus.FAIL: text(f"連至 {label} 的連結未提示即離開網站：{link.href[:120]}",
-                                     f"The link to {label} leaves the site without a warning: {link.href[:120]}"),
+            FindingStatus.FAIL: (
+                text(f"連至 {label} 的連結之提示（{how}）未告知使用者該連結非組織本身之網站：{link.href[:120]}",
+                     f"The {how} shown for the link to {label} does not tell the user that the destination is not "
+                     f"the organization's own website: {link.href[:120]}") if how else
+                text(f"連至 {label} 的連結未提示即離開網站：{link.href[:120]}",
+                     f"The link to {label} leaves the site without a warning: {link.href[:120]}")),
             FindingStatus.UNKNOWN: text(f"無法判斷連至 {label} 的連結是否提示：{reason}",
                                         f"Cannot tell whether the link to {label} warns the user: {reason}"),
         }[status]

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
-from typing import Any
 from urllib.parse import parse_qsl, unquote, urldefrag, urljoin, urlsplit
 
-import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from csmguard.scanners.site.facts import PageFacts, SocialLink
@@ -22,19 +19,6 @@ _CLICK_HANDLER_RE = re.compile(r"""addEventListener\s*\(\s*['"](?:click|mousedow
 _BUILDS_LINKS_RE = re.compile(r"createElement\s*\(\s*['\"]a['\"]|\.href\s*=|innerHTML|insertAdjacentHTML|"
                               r"window\.open\s*\(|location(?:\.href)?\s*=")
 _TEXT_MAX = 20000
-
-
-def load_phrases() -> tuple[str, ...]:
-    """The shipped leave-site phrases (lower case)."""
-    raw = resources.files("csmguard.scanners.site").joinpath("data", "prompt_phrases.yaml").read_text(encoding="utf-8")
-    data: Any = yaml.safe_load(raw)
-    return tuple(str(p).lower() for p in data["phrases"])
-
-
-def has_leave_phrase(content: str, phrases: tuple[str, ...]) -> str | None:
-    """The first leave-site phrase in ``content``, if any."""
-    lowered = content.lower()
-    return next((p for p in phrases if p in lowered), None)
 
 
 def same_origin(url: str, origin: str) -> bool:

@@ -10,10 +10,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from csmguard.domain import Finding, ScanError, ScanResult
+from csmguard.domain.coverage import Coverage
 from csmguard.rules.model import SCANNER_FAMILIES
 from csmguard.services import audit, web_accounts
 from csmguard.services.audit import write_scope
-from csmguard.services.workspace import record_scan
+from csmguard.services.records import record_scan_in
 from csmguard.web.auth.roles import TokenScope
 from csmguard.web.routes.common import run_heavy
 from csmguard.web.state import AppState, app_state
@@ -33,6 +34,7 @@ class ScanUpload(BaseModel):
     findings: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_FINDINGS)
     errors: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_FINDINGS)
     stats: dict[str, Any] = Field(default_factory=dict)
+    coverage: dict[str, Any] | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
 
@@ -43,6 +45,7 @@ class ScanRecorded(BaseModel):
     scan_id: str
     findings: int
     errors: int
+    state: str = Field(description="complete, partial, or failed (nothing recognised: recorded, counts for nothing)")
 
 
 class TokenOwner(BaseModel):
@@ -85,9 +88,13 @@ def to_scan_result(upload: ScanUpload, known_requirements: set[str]) -> ScanResu
         except ValidationError as exc:
             raise ValueError(f"errors[{index}]: {exc.errors()[0]['msg']}") from exc
     stats = {k: v for k, v in upload.stats.items() if k != "status_counts"}
+    try:
+        coverage = None if upload.coverage is None else Coverage.model_validate(upload.coverage)
+    except ValidationError as exc:
+        raise ValueError(f"coverage: {exc.errors()[0]['msg']} at {exc.errors()[0]['loc']}") from exc
     return ScanResult(scanner=upload.scanner, targets=tuple(upload.targets), findings=tuple(findings),
-                      errors=tuple(errors), stats=stats, started_at=upload.started_at or datetime.now(UTC),
-                      finished_at=upload.finished_at)
+                      errors=tuple(errors), stats=stats, coverage=coverage,
+                      started_at=upload.started_at or datetime.now(UTC), finished_at=upload.finished_at)
 
 
 def _record(state: AppState, username: str, body: bytes, subject: str | None) -> ScanRecorded:
@@ -103,12 +110,13 @@ def _record(state: AppState, username: str, body: bytes, subject: str | None) ->
         result = to_scan_result(upload, known)
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
-    scan_id = record_scan(state.workspace, result, subject=subject or None)
-    with write_scope(state.engine) as db:
+    with write_scope(state.engine) as db:  # the scan and its audit entry commit together
+        scan_id = record_scan_in(db, result, subject=subject or None)
         audit.append(db, username, "scan.record", "scan", scan_id, None,
-                     {"scanner": result.scanner, "subject": subject, "via": "api", **result.status_counts(),
-                      "errors": len(result.errors)})
-    return ScanRecorded(scan_id=scan_id, findings=len(result.findings), errors=len(result.errors))
+                     {"scanner": result.scanner, "subject": subject, "via": "api", "state": result.state.value,
+                      **result.status_counts(), "errors": len(result.errors)})
+    return ScanRecorded(scan_id=scan_id, findings=len(result.findings), errors=len(result.errors),
+                        state=result.state.value)
 
 
 UPLOAD_BODY = {"requestBody": {"required": True, "content": {"application/json": {

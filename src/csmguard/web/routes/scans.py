@@ -14,8 +14,10 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import Response
 
 from csmguard.domain import ScanResult
+from csmguard.domain.coverage import ScanState
 from csmguard.domain.errors import InputError
 from csmguard.scanners.site.crawl import CrawlOptions
+from csmguard.scanning.sniff import nothing_recognised
 from csmguard.services import (
     app_scan,
     audit,
@@ -27,8 +29,9 @@ from csmguard.services import (
     site_scan,
 )
 from csmguard.services.audit import write_scope
+from csmguard.services.records import record_scan_in
 from csmguard.services.web_queries import recent_scans
-from csmguard.services.workspace import get_scan, record_scan
+from csmguard.services.workspace import get_scan
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Forbidden, Principal, Require, render, request_lang
@@ -104,22 +107,25 @@ def _submit(state: AppState, principal: Principal, slot: Slot, kind: str, label:
             audit_extra: dict[str, object] | None = None) -> Job:
     """Run ``scan`` as a background job holding ``slot``; record its result and the audit entry; remove
     ``cleanup`` however it ends."""
-    workspace = state.workspace
     engine = state.engine
     extra = audit_extra or {}
 
     def work(job: Job) -> str:
         try:
             result = scan(JobProgress(job))
-            scan_id = record_scan(workspace, result, subject=subject)
         finally:
             if cleanup is not None:
                 shutil.rmtree(cleanup, ignore_errors=True)
-        with write_scope(engine) as db:
+        with write_scope(engine) as db:  # the scan and its audit entry commit together
+            scan_id = record_scan_in(db, result, subject=subject)
             audit.append(db, principal.username, "scan.record", "scan", scan_id, None,
-                         {"scanner": result.scanner, "subject": subject, **result.status_counts(),
-                          "errors": len(result.errors), **extra})
+                         {"scanner": result.scanner, "subject": subject, "state": result.state.value,
+                          **result.status_counts(), "errors": len(result.errors), **extra})
         job.counts = (len(result.findings), len(result.errors))
+        if result.state is ScanState.FAILED:
+            found = dict(result.effective_coverage().found)
+            job.warning = (nothing_recognised(result.scanner, found).en if found
+                           else "; ".join(e.describe() for e in result.errors[:3]))
         return scan_id
 
     try:
@@ -264,12 +270,13 @@ def job_status(request: Request, _principal: Viewer, job_id: str) -> Response:
 
 
 @router.get("/scans/{scan_id}")
-def scan_view(request: Request, _principal: Viewer, scan_id: str) -> Response:
-    """One recorded scan: its findings and errors."""
+def scan_view(request: Request, principal: Viewer, scan_id: str) -> Response:
+    """One recorded scan: its state, findings and errors, and (for those who may) the form to void it."""
     try:
         document = get_scan(app_state(request).workspace, scan_id)
     except InputError as error:
         raise HTTPException(404) from error
     findings = sorted(document.get("findings", []), key=lambda f: (f.get("status") != "fail", f.get("rule_id", "")))
     return render(request, "scan.html", scan_id=scan_id, doc=document, findings=findings[:SCAN_FINDINGS_SHOWN],
-                  findings_total=len(findings))
+                  findings_total=len(findings), voided=document.get("voided"),
+                  can_void=principal.can(Permission.EDIT_COMPLIANCE))
