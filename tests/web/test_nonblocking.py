@@ -7,12 +7,14 @@ from __future__ import annotations
 import gc
 import threading
 import time
+import tracemalloc
 import weakref
 from collections.abc import Callable
 
 import httpx
 import pyotp
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from csmguard.registers.io import RegisterFormat
 from csmguard.services import registers
@@ -138,3 +140,26 @@ def test_failed_job_keeps_no_reference_to_its_input() -> None:
     gc.collect()
     assert job.state == "failed" and job.message.startswith("bad input") and len(job.message) <= 500
     assert refs and refs[0]() is None
+
+
+def test_failed_import_through_the_app_frees_its_memory(clients: dict[Role, TestClient]) -> None:
+    officer = clients[Role.COMPLIANCE_OFFICER]
+    bad = _devices_csv(3_000).replace(b",in_use,", b",misplaced,")  # every row has a bad status
+    token = csrf_of(officer.get("/registers/devices").text)
+
+    def failing_import() -> None:
+        response = officer.post("/registers/devices/import", data={"csrf_token": token},
+                                files={"file": ("devices.csv", bad, "text/csv")})
+        assert response.status_code == 400 and "in_use" in response.text  # the allowed statuses
+
+    failing_import()  # warm-up: caches, templates, compiled validators
+    gc.collect()
+    tracemalloc.start()
+    try:
+        failing_import()
+        gc.collect()
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak > 2_000_000, peak  # the import did hold its rows and errors for a while
+    assert kept < peak / 10, (kept, peak)  # and nothing of them stays referenced
