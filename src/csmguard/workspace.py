@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine
 
+from csmguard.audit_seal import CONNECTION_INFO_KEY, seal_for_workspace
 from csmguard.domain import Lang
 from csmguard.domain.errors import InputError, input_error_from_validation
 from csmguard.registers.check_settings import RegisterCheckSettings
@@ -49,7 +50,8 @@ class Workspace:
     def engine(self) -> Engine:
         """The workspace's engine (one per workspace object)."""
         if "main" not in self._engines:
-            self._engines["main"] = make_engine(self.db_url)
+            self._engines["main"] = make_engine(
+                self.db_url, connection_info={CONNECTION_INFO_KEY: seal_for_workspace(self.root)})
         return self._engines["main"]
 
     def close(self) -> None:

@@ -42,8 +42,12 @@ def test_assess_runs_register_checks_saves_and_diffs(ws: Workspace, tmp_path: Pa
     result = first.result
     assert result.organization == "測試證券"
     assert result.requirement("CSM-14.1").status is ComplianceStatus.COMPLIANT
-    assert result.requirement("CSM-4.2").status is ComplianceStatus.COMPLIANT  # REG-003 passes for P1
-    assert result.requirement("CSM-4.2").passing_rules == ("REG-003",)
+    # REG-003 tests only CSM-4.2's recommendation (宜: recovery time in the contract): it passes for P1, but the
+    # obligation (應: assess the provider's backup mechanism) is not decided by it.
+    recovery = result.requirement("CSM-4.2")
+    assert recovery.status is ComplianceStatus.NOT_ASSESSED and recovery.passing_rules == ()
+    assert [(c.level.value, c.state, c.rules) for c in recovery.clauses] == [("should", "met", ("REG-003",))]
+    assert recovery.label is not None and recovery.label.zh_tw == "應 未評估；宜 已採行"
 
     add_record(ws, "cloud-providers", {"name": "P2", "last_audit_on": "2025-01-01",
                                        "last_audit_kind": "document_review"})
@@ -55,7 +59,8 @@ def test_assess_runs_register_checks_saves_and_diffs(ws: Workspace, tmp_path: Pa
     assert (older, newer) == (first.id, second.id)
     by_id = {c.id: c for c in diff.changes}
     assert by_id["CSM-14.1"].attestations_removed and by_id["CSM-14.1"].after is ComplianceStatus.NOT_ASSESSED
-    assert by_id["CSM-4.2"].after is ComplianceStatus.PARTIALLY_COMPLIANT  # P2 has no recovery time (medium)
+    assert "CSM-4.2" not in by_id  # P2 has no recovery time: the recommendation is only partly adopted
+    assert [c.state for c in second.result.requirement("CSM-4.2").clauses] == ["mixed"]
     assert by_id["CSM-4.3"].after is ComplianceStatus.NON_COMPLIANT  # P2's audit is overdue (high)
 
     paths = write_reports(second, tmp_path / "out", Lang.EN, formats=[ReportFormat.HTML, ReportFormat.JSON])

@@ -69,3 +69,54 @@ def test_malformed_profiles_name_the_file_and_field(tmp_path: Path, content: str
     assert info.value.file == str(path)
     assert info.value.field == field
     assert fragment in info.value.message
+
+
+def test_unedited_template_leaves_everything_undetermined(tmp_path: Path) -> None:
+    """Issue #11.4: the template leaves every answer blank; loaded unedited, nothing is out of scope."""
+    from typer.testing import CliRunner
+
+    from csmguard.cli.main import app
+
+    path = tmp_path / "profile.yaml"
+    result = CliRunner().invoke(app, ["scope", "template", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    body = path.read_text(encoding="utf-8")
+    assert ": false" not in body and ": true" not in body
+    profile = load_profile(path)
+    assert profile.answers == {} and len(profile.unanswered) > 10
+    report = check_scope(path)
+    assert [n.id for n, _ in report.not_applicable() if n.is_requirement] == []
+    assert len(report.undetermined()) > 40
+    for _node, decision in report.undetermined():
+        assert decision.applies is None and all("Not answered" in r.en for r in decision.reasons)
+
+
+def test_template_shows_each_question_and_help_in_both_languages(catalog: Catalog) -> None:
+    from typer.testing import CliRunner
+
+    from csmguard.cli.main import app
+
+    for lang in ("zh-TW", "en"):
+        body = CliRunner().invoke(app, ["scope", "template", "--lang", lang]).stdout
+        for question in catalog.questions:
+            assert f"  {question.id}:\n" in body
+            for words in (question.text.zh_tw, question.text.en, question.help.zh_tw.splitlines()[0],
+                          question.help.en.splitlines()[0]):
+                assert words in body
+
+
+def test_blank_and_given_answers_mix(tmp_path: Path, catalog: Catalog) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("answers:\n  uses_external_cloud: true\n  cloud_involves_critical:\n", encoding="utf-8")
+    profile = load_profile(path, catalog)
+    assert profile.answers == {"uses_external_cloud": True}
+    assert profile.unanswered == ("cloud_involves_critical",)
+    assert applicability(catalog.node("CSM-4.1"), catalog, profile).applies is None
+
+
+def test_blank_answer_to_an_unknown_question_names_file_and_key(tmp_path: Path, catalog: Catalog) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("answers:\n  no_such_question:\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_profile(path, catalog)
+    assert (info.value.file, info.value.field) == (str(path), "answers.no_such_question")

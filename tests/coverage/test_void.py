@@ -107,3 +107,17 @@ def test_reports_list_voided_and_failed_scans(tmp_path: Path) -> None:
     assert by_id[voided_id][5] == "counts for nothing" and "staging account" in by_id[voided_id][6]
     assert by_id[failed_id][4] == "failed"
     ws.close()
+
+
+def test_scan_summary_and_evidence_list_speak_the_default_language(tmp_path: Path) -> None:
+    ws = init_workspace(tmp_path / "ws")
+    scanned = runner.invoke(app, ["scan", "iac", str(DEMO_IAC), "--format", "json", "--fail-on", "never"])
+    assert "未通過" in scanned.stderr and "結束代碼 0" in scanned.stderr and " fail " not in scanned.stderr
+    evidence = tmp_path / "policy.txt"
+    evidence.write_text("行動裝置管理規範", encoding="utf-8")
+    assert runner.invoke(app, ["evidence", "add", str(evidence), "-w", str(ws.root)]).exit_code == 0
+    listed = runner.invoke(app, ["evidence", "list", "-w", str(ws.root)])
+    assert "佐證檔案" in listed.stdout and "名稱" in listed.stdout
+    english = runner.invoke(app, ["evidence", "list", "-w", str(ws.root), "--lang", "en"])
+    assert "evidence (1)" in english.stdout
+    ws.close()

@@ -3,19 +3,15 @@ transaction, so after SIGKILL either nothing or everything of it is there."""
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
 from csmguard.services import registers as svc
 from csmguard.workspace import Workspace, open_workspace
+from tests.registers.killing import kill_at_marker
 
 ROWS = 1200
 
@@ -57,29 +53,7 @@ def _big_csv(path: Path) -> Path:
 
 def _run_and_kill(ws: Workspace, csv_path: Path, marker: Path, stop_after: int) -> None:
     ws.close()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2] / "src"),
-                                                        os.environ.get("PYTHONPATH", "")])}
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(ws.root), str(csv_path), str(marker),
-                              str(stop_after)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 90
-        while not marker.exists():
-            if child.poll() is not None:
-                _, err = child.communicate()
-                pytest.fail(f"the import process ended before the marker: {err.decode()[-2000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail("the import process never reached the marker")
-            time.sleep(0.05)
-        os.kill(child.pid, signal.SIGKILL)
-        assert child.wait(timeout=30) == -signal.SIGKILL
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        if child.stdout:
-            child.stdout.close()
-        if child.stderr:
-            child.stderr.close()
+    kill_at_marker(CHILD, [str(ws.root), str(csv_path), str(marker), str(stop_after)], marker)
 
 
 def _check_database(ws: Workspace) -> int:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from csmguard.domain.errors import InputError
 from csmguard.registers.io import RegisterFormat
 from csmguard.registers.specs import register_specs
 from csmguard.services import registers as svc
@@ -63,10 +64,13 @@ def test_exported_csv_has_headers_in_the_chosen_language(ws: Workspace) -> None:
 @pytest.mark.parametrize("fmt", list(RegisterFormat))
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
 def test_templates_import_as_empty_files(tmp_path: Path, ws: Workspace, fmt: RegisterFormat, lang: str) -> None:
+    """An unfilled template is refused as empty (issue #11.6), and accepted with allow_empty."""
     for kind in register_specs():
         path = tmp_path / f"{kind}-template.{fmt.value}"
         path.write_bytes(svc.register_template(kind, fmt, lang))
-        report = svc.import_records(ws, kind, path)
+        with pytest.raises(InputError, match="no rows in"):
+            svc.import_records(ws, kind, path)
+        report = svc.import_records(ws, kind, path, allow_empty=True)
         assert (report.rows, report.created) == (0, 0)
 
 

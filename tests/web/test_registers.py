@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import orjson
+import pytest
 from fastapi.testclient import TestClient
 
 from csmguard.services import audit, registers
@@ -14,6 +15,7 @@ from csmguard.services.workspace import latest_findings, list_attestations
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
+from tests.registers.test_change_audit_atomic import refuse_audit
 from tests.web.conftest import csrf_of
 
 
@@ -21,13 +23,17 @@ def test_officer_creates_edits_and_deletes_a_provider(clients: dict[Role, TestCl
     officer = clients[Role.COMPLIANCE_OFFICER]
     page = officer.get("/registers/cloud-providers")
     assert page.status_code == 200 and 'id="register-create"' in page.text
+    assert "多個項目以分號（; 或 ；）或換行分隔；逗號不分隔。" in page.text
     created = officer.post("/registers/cloud-providers", data={
         "csrf_token": csrf_of(page.text), "name": "Acme Cloud", "star_level": "2", "star_award": "silver",
-        "audit_rights": "true", "next_audit_due": "2027-03-31", "other_certifications": "ISO 27001, ISO 27017"})
+        "audit_rights": "true", "next_audit_due": "2027-03-31",
+        "other_certifications": "ISO 27001; ISO 27017；CSA STAR, Level 2\nSOC 2"})
     assert created.status_code == 303, created.text
     [stored] = registers.list_records(workspace, "cloud-providers")
     assert stored.record.name == "Acme Cloud"  # type: ignore[attr-defined]
-    assert stored.record.other_certifications == ("ISO 27001", "ISO 27017")  # type: ignore[attr-defined]
+    # the web form splits lists like CSV imports and the CLI: ";", "；" and new lines, never ","
+    assert stored.record.other_certifications == (  # type: ignore[attr-defined]
+        "ISO 27001", "ISO 27017", "CSA STAR, Level 2", "SOC 2")
     listing = officer.get("/registers/cloud-providers")
     assert "Acme Cloud" in listing.text
     edit = officer.get(f"/registers/cloud-providers/{stored.id}/edit")
@@ -75,7 +81,11 @@ def test_import_is_all_or_nothing_and_export_round_trips(clients: dict[Role, Tes
     refused = officer.post("/registers/cloud-providers/import", data={"csrf_token": csrf_of(page.text)},
                            files={"file": ("providers.csv", body.encode("utf-8"), "text/csv")})
     assert refused.status_code == 400 and "row 3" in refused.text
+    assert "providers.csv：1 個錯誤，未匯入任何資料。" in refused.text
     assert registers.list_records(workspace, "cloud-providers") == []
+    empty = officer.post("/registers/cloud-providers/import", data={"csrf_token": csrf_of(page.text)},
+                         files={"file": ("empty.csv", (header + "\n").encode("utf-8"), "text/csv")})
+    assert empty.status_code == 400 and "no rows in empty.csv" in empty.text
     body = "\n".join([header, ",".join(good_row.values())]) + "\n"
     accepted = officer.post("/registers/cloud-providers/import", data={"csrf_token": csrf_of(page.text)},
                             files={"file": ("providers.csv", body.encode("utf-8"), "text/csv")})
@@ -133,3 +143,26 @@ def test_attestation_with_evidence_and_register_checks(clients: dict[Role, TestC
     assert failing
     assert "REG-001" in officer.get("/").text
     assert clients[Role.AUDITOR].post("/register-checks", headers={"X-CSRF-Token": "x"}).status_code == 403
+
+
+def test_web_change_and_audit_are_one_transaction(clients: dict[Role, TestClient], workspace: Workspace) -> None:
+    officer = clients[Role.COMPLIANCE_OFFICER]
+    token = csrf_of(officer.get("/registers/devices").text)
+    refuse_audit(workspace)
+    with pytest.raises(Exception, match="audit refused"):
+        officer.post("/registers/devices", data={"csrf_token": token, "device_id": "D1", "owner": "Amy"})
+    assert registers.list_records(workspace, "devices") == []
+
+
+def test_web_exports_cannot_carry_formulas(clients: dict[Role, TestClient], workspace: Workspace) -> None:
+    registers.add_record(workspace, "devices", {"device_id": "=HYPERLINK(\"http://evil\")", "owner": "@me",
+                                                "department": "-1+2"}, actor="test")
+    auditor = clients[Role.AUDITOR]
+    book = openpyxl.load_workbook(io.BytesIO(auditor.get("/registers/devices/export.xlsx").content))
+    cells = [c for row in book.worksheets[0].iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert {"'=HYPERLINK(\"http://evil\")", "'@me", "'-1+2"} <= {c.value for c in cells}
+    exported = auditor.get("/registers/devices/export.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in exported and "\n=" not in exported and ",=" not in exported
+    trail = auditor.get("/audit/export.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in trail and ",=" not in trail

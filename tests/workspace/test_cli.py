@@ -56,7 +56,7 @@ def test_import_with_bad_rows_exits_2_and_lists_every_row(tmp_path: Path) -> Non
     bad.write_text("Device ID,Owner,Ownership\nA,Amy,company\nB,,company\nC,Cid,rented\n", encoding="utf-8")
     code, _, err = run("register", "devices", "import", str(bad), ws=ws)
     assert code == 2
-    assert "2 bad row(s)" in err and "row 3, column Owner" in err and "row 4, column Ownership" in err
+    assert "2 error(s)" in err and "row 3, column Owner" in err and "row 4, column Ownership" in err
     assert json.loads(run("register", "devices", "list", "--json", ws=ws)[1]) == []
 
 

@@ -40,9 +40,10 @@ partially_compliant. Roll-ups per article, chapter, domain and overall: see roll
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, date, datetime
 
+from csmguard.assessment.clauses import clause_notes, clause_reasons, split, summary_label
 from csmguard.assessment.evaluate import Own, evaluate_own, finding_ref
 from csmguard.assessment.model import (
     AssessmentResult,
@@ -98,12 +99,14 @@ def assess(
     failed_evidence: Iterable[FailedEvidence] | None = None,
     finding_scans: Mapping[str, str] | None = None,
     scans: Iterable[ScanRef] = (),
+    adopted_practices: Collection[str] = frozenset(),
 ) -> AssessmentResult:
     """Assess every requirement of ``catalog`` for the organization of ``profile`` on ``today``.
     ``failed_evidence``: the evidence files that failed verification (None: evidence was not verified;
     an empty list: every file was verified intact). ``finding_scans``: the recorded scan of each finding,
     by fingerprint, so that each requirement names the scans its verdict rests on; ``scans``: the ledger
-    of recorded scans (counted, failed, voided) that the report lists."""
+    of recorded scans (counted, failed, voided) that the report lists; ``adopted_practices``: the
+    good-practice rules the firm adopted as its policy (only those may make a provision 不符合)."""
     weights = dict(weights or DEFAULT_WEIGHTS)
     failed_list = sorted(failed_evidence or (), key=lambda f: (f.problem.value, f.sha256))
     failed = {f.sha256: f for f in failed_list}
@@ -135,7 +138,7 @@ def assess(
             return results[node.id]
         children = [decide(child) for child in catalog.children(node.id) if child.is_requirement]
         result = _requirement(node, catalog, profile, children, by_req[node.id], atts[node.id], excs[node.id], today,
-                              failed)
+                              failed, adopted_practices)
         if finding_scans:
             scans = sorted({finding_scans[f.fingerprint] for f in by_req[node.id] if f.fingerprint in finding_scans})
             result = result.model_copy(update={"scans": tuple(scans)})
@@ -199,7 +202,7 @@ def record_refs(attestations: Iterable[Attestation], exceptions: Iterable[Except
 
 def _requirement(node: Node, catalog: Catalog, profile: ScopeProfile, children: list[RequirementResult],
                  findings: list[Finding], atts: list[Attestation], excs: list[ExceptionRecord],
-                 today: date, failed: Mapping[str, FailedEvidence]) -> RequirementResult:
+                 today: date, failed: Mapping[str, FailedEvidence], adopted: Collection[str]) -> RequirementResult:
     assert node.level is not None and node.text is not None
     scope = applicability(node, catalog, profile)
     scope_reasons = [Reason(kind=ReasonKind.SCOPE, text=r) for r in scope.reasons]
@@ -220,12 +223,20 @@ def _requirement(node: Node, catalog: Catalog, profile: ScopeProfile, children: 
         return RequirementResult(status=ComplianceStatus.NOT_ASSESSED, applies=None, reasons=(
             Reason(kind=ReasonKind.VERDICT, text=text("適用範圍尚未確定", "Scope not yet determined")),
             *scope_reasons, *waiting), **base)
-    own = evaluate_own(findings, atts, excs, today, failed)
+    decisive, advisory = split(findings, node.level, adopted)
+    own = evaluate_own(decisive, atts, excs, today, failed)
     status, verdict = _with_children(own, children)
+    notes = clause_notes(advisory)
+    label = None
+    if notes:
+        zh, en = summary_label(status.label.zh_tw, status.label.en, node.level, notes)
+        label = text(zh, en)
     return RequirementResult(
         status=status,
         applies=status is not ComplianceStatus.NOT_APPLICABLE,
-        reasons=(verdict, *own.reasons, *_child_reasons(children), *scope_reasons),
+        clauses=tuple(notes),
+        label=label,
+        reasons=(verdict, *own.reasons, *clause_reasons(notes), *_child_reasons(children), *scope_reasons),
         open_findings=tuple(own.open_findings),
         passing_rules=tuple(own.passing_rules),
         evidence=tuple(own.evidence),

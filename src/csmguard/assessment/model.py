@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from csmguard.domain import Level, LocalizedText, Severity
+from csmguard.domain import Basis, Level, LocalizedText, Severity
 
 
 class ComplianceStatus(StrEnum):
@@ -65,6 +65,7 @@ class ReasonKind(StrEnum):
     CHILD = "child"
     NO_EVIDENCE = "no_evidence"
     EVIDENCE_FAILED = "evidence_failed"
+    ADVISORY = "advisory"  # a weaker clause or unadopted good practice, shown beside the verdict
 
 
 class _Frozen(BaseModel):
@@ -96,6 +97,17 @@ class FindingRef(_Frozen):
     target: str
     location: str = ""
     covered_by: str | None = None
+
+
+class ClauseNote(_Frozen):
+    """A weaker clause (宜/可) or a good practice judged by findings beside a provision's verdict, which it
+    does not decide: its level, the basis of its rules, whether it is met, not met, mixed or open."""
+
+    level: Level
+    basis: Basis
+    state: str  # met | not_met | mixed | open
+    rules: tuple[str, ...]
+    failing: tuple[FindingRef, ...] = ()
 
 
 class EvidenceProblemKind(StrEnum):
@@ -179,6 +191,9 @@ class RequirementResult(_Frozen):
     attestation_ids: tuple[str, ...] = ()
     exception_ids: tuple[str, ...] = ()
     scans: tuple[str, ...] = Field(default=(), description="the recorded scans whose current findings bear on it")
+    clauses: tuple[ClauseNote, ...] = Field(default=(), description="weaker clauses and good practices judged "
+                                            "beside the verdict, which they do not decide")
+    label: LocalizedText | None = Field(default=None, description="the combined label, e.g. 應 部分符合；宜 未採行")
 
 
 class RecordRef(_Frozen):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import yaml
 
 from csmguard.catalog.model import Catalog, Node
+from csmguard.cells import SafeCsvWriter, append_row
 from csmguard.domain import Lang
 
 
@@ -75,7 +75,7 @@ def tabular_rows(catalog: Catalog, coverage: Mapping[str, Sequence[str]], lang: 
 def to_csv(catalog: Catalog, coverage: Mapping[str, Sequence[str]], lang: Lang) -> str:
     """The catalog as CSV (UTF-8), one row per node."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow(TABULAR_COLUMNS)
     writer.writerows(tabular_rows(catalog, coverage, lang))
     return buffer.getvalue()
@@ -89,9 +89,9 @@ def to_xlsx(catalog: Catalog, coverage: Mapping[str, Sequence[str]], lang: Lang)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "catalog"
-    sheet.append(list(TABULAR_COLUMNS))
+    append_row(sheet, TABULAR_COLUMNS)
     for row in tabular_rows(catalog, coverage, lang):
-        sheet.append(row)
+        append_row(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEFGHIJKLMN", (12, 10, 8, 8, 24, 10, 22, 13, 36, 10, 20, 70, 50, 40), strict=True):
@@ -101,10 +101,10 @@ def to_xlsx(catalog: Catalog, coverage: Mapping[str, Sequence[str]], lang: Lang)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "B2"
     mappings = workbook.create_sheet("mappings")
-    mappings.append(["id", "framework", "control", "relationship"])
+    append_row(mappings, ["id", "framework", "control", "relationship"])
     for node in catalog.nodes:
         for m in node.mappings:
-            mappings.append([node.id, m.framework, m.control, m.relationship.value])
+            append_row(mappings, [node.id, m.framework, m.control, m.relationship.value])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

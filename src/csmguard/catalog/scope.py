@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from csmguard.catalog.model import Catalog, Node
 from csmguard.domain import LocalizedText, text
@@ -16,14 +16,28 @@ from csmguard.domain.errors import InputError, input_error_from_validation
 
 
 class ScopeProfile(BaseModel):
-    """The scope answers of one organization: question ID → yes/no, with optional notes."""
+    """The scope answers of one organization: question ID → yes/no, with optional notes. A question left
+    blank (``question:`` with no value, as ``csmguard scope template`` writes it) is unanswered: it is kept
+    in ``unanswered``, never taken as an answer, and the provisions that depend on it stay undetermined."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     organization: str | None = None
     edition: str = "csm-17"
     answers: dict[str, bool] = Field(default_factory=dict)
+    unanswered: tuple[str, ...] = ()
     notes: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_unanswered(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("answers"), dict):
+            answers = value["answers"]
+            blank = tuple(str(key) for key, answer in answers.items() if answer is None)
+            if blank:
+                value = {**value, "answers": {k: v for k, v in answers.items() if v is not None},
+                         "unanswered": (*value.get("unanswered", ()), *blank)}
+        return value
 
     @field_validator("answers", mode="before")
     @classmethod
@@ -59,9 +73,9 @@ def load_profile(path: Path, catalog: Catalog | None = None) -> ScopeProfile:
 
 
 def check_profile(profile: ScopeProfile, catalog: Catalog, source: str | None = None) -> None:
-    """Reject answers to questions the catalog does not ask."""
+    """Reject answers (blank ones too) to questions the catalog does not ask."""
     known = {q.id for q in catalog.questions}
-    for question_id in profile.answers:
+    for question_id in (*profile.answers, *profile.unanswered):
         if question_id not in known:
             raise InputError(source, f"unknown scope question {question_id!r}; known: {', '.join(sorted(known))}",
                              field=f"answers.{question_id}")

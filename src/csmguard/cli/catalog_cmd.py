@@ -11,7 +11,13 @@ from rich.table import Table
 from csmguard.catalog.model import Domain
 from csmguard.cli.common import LangOption, OutputOption, emit, input_errors_exit, stderr_console
 from csmguard.domain import Lang, Level
-from csmguard.services.catalog import CatalogFormat, export_catalog, open_catalog, verify_catalog_text
+from csmguard.services.catalog import (
+    CatalogFormat,
+    export_catalog,
+    open_catalog,
+    verify_catalog_text,
+    verify_rule_clauses,
+)
 
 app = typer.Typer(help="The guideline as data: list, show, export, verify. 指引條文目錄。", no_args_is_help=True)
 
@@ -121,10 +127,11 @@ def export(
 
 @app.command("verify")
 def verify(edition: EditionOption = "csm-17") -> None:
-    """Check the catalog against the guideline text it was made from: every provision verbatim, once."""
+    """Check the catalog against the guideline text it was made from (every provision verbatim, once), and
+    every rule against the clause it tests (the clause exists; the rule's level is the clause's modal word)."""
     with input_errors_exit():
         view = open_catalog(edition)
-    problems = verify_catalog_text(view.catalog)
+    problems = verify_catalog_text(view.catalog) + verify_rule_clauses(view.catalog, view.rules)
     console = stderr_console()
     for problem in problems:
         console.print(f"[red]{problem.node_id}[/]: {problem.message}")
@@ -132,4 +139,5 @@ def verify(edition: EditionOption = "csm-17") -> None:
     if problems:
         console.print(f"{len(problems)} problem(s) in {provisions} provisions")
         raise typer.Exit(1)
-    console.print(f"OK: {provisions} provisions match the text of {edition} 條文皆與原文相符")
+    console.print(f"OK: {provisions} provisions match the text of {edition}, and {len(view.rules.rules)} rules the "
+                  "level of the clause they test 條文皆與原文相符，規則層級皆與所測條款相符")

@@ -30,15 +30,17 @@ def add(files: Annotated[list[Path], typer.Argument(help="Files to keep.", dir_o
 
 
 @app.command("list")
-def list_(workspace: WorkspaceOption = None,
+def list_(workspace: WorkspaceOption = None, lang: LangOption = Lang.ZH_TW,
           json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """List the registered evidence files."""
+    """List the registered evidence files. 列出佐證檔案。"""
     ws = open_ws(workspace)
     refs = list_evidence(ws)
     if json:
         emit(orjson.dumps([r.model_dump() for r in refs], option=orjson.OPT_INDENT_2) + b"\n", None)
         return
-    table = Table("SHA-256", "name", "size", "type", title=f"evidence ({len(refs)})")
+    zh = lang is Lang.ZH_TW
+    table = Table("SHA-256", "名稱" if zh else "name", "大小（位元組）" if zh else "size", "類型" if zh else "type",
+                  title=f"{'佐證檔案' if zh else 'evidence'} ({len(refs)})")
     for ref in refs:
         table.add_row(ref.sha256, ref.name, str(ref.size), ref.media_type or "")
     Console(width=160).print(table)

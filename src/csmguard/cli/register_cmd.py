@@ -15,6 +15,7 @@ from csmguard.cli.common import LangOption, OutputOption, emit, input_errors_exi
 from csmguard.cli.init_cmd import WorkspaceOption, open_ws
 from csmguard.domain import Lang
 from csmguard.domain.errors import InputError
+from csmguard.registers.fields import join_list, split_list
 from csmguard.registers.specs import RegisterSpec, register_specs
 from csmguard.scanning.gate import EXIT_INPUT
 from csmguard.services import registers as svc
@@ -24,7 +25,9 @@ from csmguard.store.registers_repo import StoredRecord
 from csmguard.workspace import Workspace
 
 FormatArg = Annotated[svc.RegisterFormat, typer.Option("--format", "-f", help="csv, xlsx or yaml.")]
-FieldsArg = Annotated[list[str], typer.Argument(help="field=value pairs; lists separated by ';'; "
+ActorOption = Annotated[str | None, typer.Option(
+    "--actor", help="Who makes the change, for the audit trail (default: the operating-system user).")]
+FieldsArg = Annotated[list[str], typer.Argument(help="field=value pairs; list items separated by ';' (or '；'); "
                                                      "@FILE stores a file as evidence and uses its SHA-256.")]
 
 
@@ -36,7 +39,7 @@ def parse_assignments(ws: Workspace, pairs: list[str], *, allow_clear: bool) -> 
             raise InputError(None, f"{pair!r}: write field=value")
         name, value = (part.strip() for part in pair.split("=", 1))
         if value.startswith("@"):
-            shas = [add_evidence(ws, Path(item.strip().removeprefix("@"))).sha256 for item in value.split(";")]
+            shas = [add_evidence(ws, Path(item.removeprefix("@"))).sha256 for item in split_list(value)]
             out[name] = shas if len(shas) > 1 or name in {"audit_reports", "vendor_evidence"} else shas[0]
         elif value == "":
             if not allow_clear:
@@ -51,7 +54,7 @@ def _plain(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, tuple | list):
-        return "; ".join(str(v) for v in value)
+        return join_list(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(getattr(value, "value", value))
@@ -74,9 +77,9 @@ def print_records(spec: RegisterSpec, items: list[StoredRecord], lang: Lang) -> 
 
 def _report_import_error(error: svc.RegisterImportError) -> None:
     console = stderr_console()
-    console.print(f"[bold red]錯誤 error[/]: {error.file}: {len(error.errors)} 列有誤，未匯入任何資料 "
-                  f"/ {len(error.errors)} bad row(s), nothing imported")
-    for item in error.errors:
+    console.print(f"[bold red]錯誤 error[/]: {error.file}: {error.total:,} 個錯誤，未匯入任何資料 "
+                  f"/ {error.total:,} error(s), nothing imported", highlight=False)
+    for item in error.lines():
         console.print(f"  {item.describe()}", highlight=False, markup=False)
 
 
@@ -85,11 +88,11 @@ def _kind_app(spec: RegisterSpec) -> typer.Typer:
     app = typer.Typer(help=f"{spec.title.en}. {spec.title.zh_tw}。", no_args_is_help=True)
 
     @app.command("add")
-    def add(fields: FieldsArg, workspace: WorkspaceOption = None) -> None:
-        """Create a record from field=value pairs."""
+    def add(fields: FieldsArg, workspace: WorkspaceOption = None, actor: ActorOption = None) -> None:
+        """Create a record from field=value pairs (audited)."""
         ws = open_ws(workspace)
         with input_errors_exit():
-            stored = svc.add_record(ws, kind, parse_assignments(ws, fields, allow_clear=False))
+            stored = svc.add_record(ws, kind, parse_assignments(ws, fields, allow_clear=False), actor=actor)
         stderr_console().print(f"added 已新增 #{stored.id} {stored.key}")
 
     @app.command("list")
@@ -124,32 +127,39 @@ def _kind_app(spec: RegisterSpec) -> typer.Typer:
 
     @app.command("update")
     def update(ident: Annotated[str, typer.Argument(help="Row number or key.")], fields: FieldsArg,
-               workspace: WorkspaceOption = None) -> None:
-        """Change fields of a record (field= clears an optional field)."""
+               workspace: WorkspaceOption = None, actor: ActorOption = None) -> None:
+        """Change fields of a record (field= clears an optional field; audited)."""
         ws = open_ws(workspace)
         with input_errors_exit():
-            stored = svc.update_record(ws, kind, ident, parse_assignments(ws, fields, allow_clear=True))
+            stored = svc.update_record(ws, kind, ident, parse_assignments(ws, fields, allow_clear=True),
+                                       actor=actor)
         stderr_console().print(f"updated 已更新 #{stored.id} {stored.key}")
 
     @app.command("delete")
     def delete(ident: Annotated[str, typer.Argument(help="Row number or key.")],
-               workspace: WorkspaceOption = None) -> None:
-        """Delete a record."""
+               workspace: WorkspaceOption = None, actor: ActorOption = None) -> None:
+        """Delete a record (audited)."""
         ws = open_ws(workspace)
         with input_errors_exit():
-            stored = svc.delete_record(ws, kind, ident)
+            stored = svc.delete_record(ws, kind, ident, actor=actor)
         stderr_console().print(f"deleted 已刪除 #{stored.id} {stored.key}")
 
     @app.command("import")
     def import_(file: Annotated[Path, typer.Argument(help="A CSV, XLSX or YAML file.", dir_okay=False)],
                 fmt: Annotated[svc.RegisterFormat | None, typer.Option("--format", "-f")] = None,
-                workspace: WorkspaceOption = None) -> None:
-        """Import records (all or nothing): existing keys are updated, new ones created."""
+                workspace: WorkspaceOption = None, actor: ActorOption = None,
+                allow_empty: Annotated[bool, typer.Option(
+                    "--allow-empty", help="Accept a file without data rows (otherwise exit 2).")] = False,
+                max_rows: Annotated[int, typer.Option(
+                    "--max-rows", min=1, help="Refuse a file with more data rows than this.")] = svc.DEFAULT_MAX_ROWS,
+                ) -> None:
+        """Import records (all or nothing, audited): existing keys are updated, new ones created."""
         ws = open_ws(workspace)
         try:
             with input_errors_exit():
                 try:
-                    report = svc.import_records(ws, kind, file, fmt)
+                    report = svc.import_records(ws, kind, file, fmt, actor=actor, allow_empty=allow_empty,
+                                                max_rows=max_rows)
                 except svc.RegisterImportError as error:
                     _report_import_error(error)
                     raise typer.Exit(EXIT_INPUT) from error
@@ -175,11 +185,12 @@ def _kind_app(spec: RegisterSpec) -> typer.Typer:
     if kind == "profile":
         @app.command("load")
         def load(profile: Annotated[Path, typer.Argument(help="A scope profile (YAML or TOML).", dir_okay=False)],
-                 workspace: WorkspaceOption = None) -> None:
-            """Replace the organization profile with a scope profile file (see 'csmguard scope template')."""
+                 workspace: WorkspaceOption = None, actor: ActorOption = None) -> None:
+            """Replace the organization profile with a scope profile file (see 'csmguard scope template');
+            blank answers stay unanswered. Errors name the file and the key."""
             ws = open_ws(workspace)
             with input_errors_exit():
-                set_profile(ws, load_profile(profile))
+                set_profile(ws, load_profile(profile), actor=actor, source=str(profile))
             stderr_console().print(f"profile loaded 已載入組織概況: {profile}")
 
     return app

@@ -49,6 +49,10 @@ WorkspaceOption = Annotated[
 ]
 
 
+_SUMMARY = text("{scanner}：未通過 {fail}、通過 {passed}、待人工確認 {manual}、無法判定 {unknown}、錯誤 {errors}；"
+               "達 --fail-on {fail_on} 門檻者 {gating} 項 → 結束代碼 {code}",
+               "{scanner}: fail {fail}, pass {passed}, manual {manual}, unknown {unknown}, errors {errors}; "
+               "{gating} at or above --fail-on {fail_on} → exit {code}")
 _NOTHING_READ = text("無法讀取任何輸入，未進行任何檢測（見下列錯誤）",
                      "no input could be read, so nothing was checked (see the errors below)")
 _RECORDED = text("已記錄於工作區", "Recorded in workspace")
@@ -91,9 +95,9 @@ def _report_failed(result: ScanResult, lang: Lang) -> None:
     found = dict(result.effective_coverage().found)
     headline = nothing_recognised(result.scanner, found).get(lang) if found else _NOTHING_READ.get(lang)
     console.print(f"[bold red]{'錯誤' if lang is Lang.ZH_TW else 'error'}[/]: ", end="")
-    console.print(headline, markup=False, highlight=False)
+    console.print(headline, markup=False, highlight=False, soft_wrap=True)
     for error in result.errors[:20]:
-        console.print(f"  {error.describe()}", markup=False, highlight=False)
+        console.print(f"  {error.describe()}", markup=False, highlight=False, soft_wrap=True)
 
 
 def progress_for(quiet: bool) -> ProgressSink:
@@ -154,8 +158,8 @@ def finish_scan(
         raise typer.Exit(EXIT_INPUT)
     if not quiet and (output is not None or fmt is not OutputFormat.TABLE):
         counts = result.status_counts()
-        stderr_console().print(
-            f"{result.scanner}: fail {counts['fail']}, pass {counts['pass']}, manual {counts['manual']}, "
-            f"unknown {counts['unknown']}, errors {len(result.errors)}; "
-            f"{failing_count(result, fail_on)} at or above --fail-on {fail_on.value} → exit {code}")
+        summary = _SUMMARY.format(scanner=result.scanner, fail=counts["fail"], passed=counts["pass"],
+                                  manual=counts["manual"], unknown=counts["unknown"], errors=len(result.errors),
+                                  gating=failing_count(result, fail_on), fail_on=fail_on.value, code=code)
+        stderr_console().print(summary.get(lang), markup=False, highlight=False)
     raise typer.Exit(code)

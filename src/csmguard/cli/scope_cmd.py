@@ -89,16 +89,22 @@ def print_scope_table(report: ScopeReport, lang: Lang) -> None:
 
 @app.command("template")
 def template(lang: LangOption = Lang.ZH_TW, output: OutputOption = None, edition: str = "csm-17") -> None:
-    """Write a scope profile with every question of the edition, to fill in (answers default to false)."""
+    """Write a scope profile with every question of the edition, to fill in: every answer is left blank
+    (unanswered, so what depends on it stays undetermined) with the question and its help in zh-TW and en."""
     with input_errors_exit():
         catalog = load_catalog(edition)
-    lines = [f"# {catalog.title.get(lang)} — scope profile", "organization: ", f"edition: {edition}", "answers:"]
+    zh = lang is Lang.ZH_TW
+    lines = [f"# {catalog.title.get(lang)} — scope profile",
+             "# 每題填 true（是）或 false（否）；留空表示尚未回答，相關條文列為「待判斷」，不會當作不適用。",
+             "# Answer each question true or false; a blank answer is unanswered: the requirements that depend",
+             "# on it stay undetermined (待判斷), never not applicable.",
+             "organization: ", f"edition: {edition}", "answers:"]
     for question in catalog.questions:
-        lines.append(f"  # {question.text.get(lang)}")
-        lines.append(f"  # {question.help.get(lang)}")
-        lines.append(f"  {question.id}: false")
+        lines.append(f"  # {question.text.zh_tw}")
+        lines.extend(f"  #   {line}" for line in question.help.zh_tw.splitlines() if line.strip())
+        lines.append(f"  # {question.text.en}")
+        lines.extend(f"  #   {line}" for line in question.help.en.splitlines() if line.strip())
+        lines.append(f"  {question.id}:")
     emit("\n".join(lines) + "\n", output)
     if output is not None:
-        stderr_console().print(f"{'已寫入' if lang is Lang.ZH_TW else 'Wrote'} {output}")
-
-
+        stderr_console().print(f"{'已寫入' if zh else 'Wrote'} {output}")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from csmguard.domain.finding import Finding, FindingStatus, Location, Target, make_fingerprint, redact
 from csmguard.domain.i18n import DEFAULT_LANG, Lang, LocalizedText, parse_lang, text
 from csmguard.domain.ids import RequirementId, RuleId, check_requirement_id, requirement_sort_key
-from csmguard.domain.levels import Level, Severity, strongest
+from csmguard.domain.levels import Basis, Level, Severity, strongest
 from csmguard.domain.result import ScanError, ScanResult
 
 __all__ = [
     "DEFAULT_LANG",
+    "Basis",
     "Finding",
     "FindingStatus",
     "Lang",

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from csmguard.domain.i18n import LocalizedText
 from csmguard.domain.ids import RequirementId, RuleId
-from csmguard.domain.levels import Level, Severity
+from csmguard.domain.levels import Basis, Level, Severity
 
 JsonValue = str | int | float | bool | None | list[Any] | dict[str, Any]
 
@@ -85,7 +85,8 @@ class Finding(BaseModel):
     rule_id: RuleId
     status: FindingStatus
     severity: Severity
-    level: Level | None = None
+    level: Level | None = None  # the level of the clause the rule tests (a weaker clause's own level)
+    basis: Basis | None = None  # what the rule rests on; None (older results) is read as text
     requirements: tuple[RequirementId, ...] = Field(min_length=1)
     title: LocalizedText
     message: LocalizedText
@@ -118,6 +119,7 @@ class Finding(BaseModel):
             "status": self.status.value,
             "severity": self.severity.value,
             "level": self.level.value if self.level else None,
+            "basis": self.basis.value if self.basis else None,
             "requirements": list(self.requirements),
             "title": self.title.as_dict(),
             "message": self.message.as_dict(),

@@ -35,6 +35,17 @@ def strongest(levels: list[Level]) -> Level | None:
     return max(assessable, key=lambda lvl: lvl.strength) if assessable else None
 
 
+class Basis(StrEnum):
+    """What a check rests on. Only ``text`` (the guideline's own words), or a ``firm-policy`` value the
+    firm sets for a duty the text leaves open (how often "regularly" is), makes a provision 不符合;
+    ``good-practice`` (standards, successor editions, peers' baselines) is informative unless the firm has
+    adopted it as its policy."""
+
+    TEXT = "text"
+    FIRM_POLICY = "firm-policy"
+    GOOD_PRACTICE = "good-practice"
+
+
 class Severity(StrEnum):
     """How bad a failing finding is."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import TextIO
 
+from csmguard.cells import SafeCsvWriter
 from csmguard.domain import Lang, ScanResult
 
 CSV_COLUMNS = ("rule_id", "status", "severity", "level", "requirements", "title", "message", "target",
@@ -14,8 +14,8 @@ CSV_COLUMNS = ("rule_id", "status", "severity", "level", "requirements", "title"
 
 
 def write_csv(result: ScanResult, stream: TextIO, *, lang: Lang) -> None:
-    """Write one row per finding with titles and messages in ``lang``."""
-    writer = csv.writer(stream)
+    """Write one row per finding with titles and messages in ``lang`` (no cell can become a formula)."""
+    writer = SafeCsvWriter(stream)
     writer.writerow(CSV_COLUMNS)
     for f in result.findings:
         loc = f.location

@@ -39,9 +39,26 @@ def _period(value: str) -> str:
     return value
 
 
+# The one rule for list fields, in CSV/XLSX cells, CLI arguments and web forms alike: items are separated by
+# ";", the full-width "；" (typed by zh-TW input methods) or a new line. Commas ("," "，") are NOT
+# separators: certification names, purposes and data types often contain them.
+LIST_SEPARATORS = (";", "；", "\n")
+_LIST_SPLIT = re.compile(r"[;；\r\n]")
+
+
+def split_list(value: str) -> tuple[str, ...]:
+    """The items of a list field written as text: split on ``;``, ``；`` or new lines, blanks dropped."""
+    return tuple(part.strip() for part in _LIST_SPLIT.split(value) if part.strip())
+
+
+def join_list(items: Any) -> str:
+    """A list field as text that :func:`split_list` reads back into the same items."""
+    return "; ".join(str(item) for item in items)
+
+
 def _split_list(value: Any) -> Any:
     if isinstance(value, str):
-        return tuple(part.strip() for part in re.split(r"[;\n]", value) if part.strip())
+        return split_list(value)
     return value
 
 

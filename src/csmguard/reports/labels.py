@@ -28,7 +28,7 @@ LABELS: dict[str, LocalizedText] = {
     "justification": text("理由", "Justification"),
     "yes": text("是", "Yes"),
     "no": text("否", "No"),
-    "undetermined": text("待確認", "Undetermined"),
+    "undetermined": text("待判斷", "Undetermined"),
     "requirements": text("各條文評估結果", "Assessment of each requirement"),
     "text": text("條文內容", "Text"),
     "reasons": text("判定依據", "Reasons"),

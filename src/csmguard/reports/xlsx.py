@@ -1,4 +1,6 @@
-"""The XLSX workbook: summary, chapters, statement of applicability, requirements, findings, evidence."""
+"""The XLSX workbook: summary, chapters, statement of applicability, requirements, findings, evidence.
+Every row goes through :func:`csmguard.cells.append_row`: no text (an attestation's statement, a
+finding's message …) can become a formula."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from csmguard.cells import append_row
 from csmguard.domain import Lang
 from csmguard.reports.model import GroupRow, Report
 
@@ -31,7 +34,7 @@ def _title(key: str, lang: Lang) -> str:
 
 
 def _header(ws: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> None:
-    ws.append(list(headers))
+    append_row(ws, list(headers))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEF3F7")
@@ -42,7 +45,7 @@ def _header(ws: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> Non
 
 def _groups(ws: Worksheet, report: Report, kind: str, rows: Sequence[GroupRow]) -> None:
     for g in rows:
-        ws.append([kind, g.key, g.title, g.status.label, *g.counts, g.total, g.score, g.coverage])
+        append_row(ws, [kind, g.key, g.title, g.status.label, *g.counts, g.total, g.score, g.coverage])
 
 
 def render_xlsx(report: Report) -> bytes:
@@ -57,9 +60,9 @@ def render_xlsx(report: Report) -> bytes:
                        (L["generated_at"], report.generated_at), (L["generator"], report.generator),
                        (L["score"], report.overall.score), (L["coverage"], report.overall.coverage),
                        (L["summary"], report.summary)):
-        ws.append([key, value])
+        append_row(ws, [key, value])
     for status, count in zip(report.statuses, report.overall.counts, strict=True):
-        ws.append([status.label, count])
+        append_row(ws, [status.label, count])
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 100
     for row in ws.iter_rows():
@@ -77,13 +80,13 @@ def render_xlsx(report: Report) -> bytes:
     soa = wb.create_sheet(_title("soa", lang))
     _header(soa, [L["requirement"], L["level"], L["applicable"], L["justification"], L["status"]], [13, 8, 10, 80, 14])
     for q in report.requirements:
-        soa.append([q.id, q.level_label, q.applies_label, q.justification, q.status.label])
+        append_row(soa, [q.id, q.level_label, q.applies_label, q.justification, q.status.label])
 
     reqs = wb.create_sheet(_title("requirements", lang))
     _header(reqs, [L["requirement"], L["article"], L["level"], L["status"], L["text"], L["reasons"],
                    L["rule"], "attestations", "exceptions"], [13, 24, 8, 14, 60, 80, 16, 14, 14])
     for q in report.requirements:
-        reqs.append([q.id, q.title, q.level_label, q.status.label, q.text, "\n".join(q.reasons),
+        append_row(reqs, [q.id, q.title, q.level_label, q.status.label, q.text, "\n".join(q.reasons),
                      ", ".join(q.passing_rules), ", ".join(q.attestation_ids), ", ".join(q.exception_ids)])
         for cell in reqs[reqs.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -93,38 +96,38 @@ def render_xlsx(report: Report) -> bytes:
                        L["location"], L["covered_by"]], [13, 10, 34, 8, 70, 30, 30, 14])
     for q in report.requirements:
         for f in q.findings:
-            findings.append([q.id, f.rule_id, f.fingerprint, f.severity_label, f"{f.title}: {f.message}", f.target,
-                             f.location, f.covered_by or ""])
+            append_row(findings, [q.id, f.rule_id, f.fingerprint, f.severity_label, f"{f.title}: {f.message}",
+                                  f.target, f.location, f.covered_by or ""])
 
     evidence = wb.create_sheet(_title("evidence", lang))
     _header(evidence, [L["requirement"], L["evidence_name"], "SHA-256", "bytes", L["source"], L["integrity"]],
             [13, 36, 68, 10, 24, 30])
     for q in report.requirements:
         for e in q.evidence:
-            evidence.append([q.id, e.name, e.sha256, e.size, e.source, e.problem or ""])
+            append_row(evidence, [q.id, e.name, e.sha256, e.size, e.source, e.problem or ""])
 
     records = wb.create_sheet(_title("records", lang))
     _header(records, [L["requirement"], L["record_kind"], "ID", L["status"], L["by"], L["on"], L["expires_on"],
                       L["validity"], L["statement"], "SHA-256"], [13, 16, 38, 14, 16, 12, 12, 14, 60, 68])
     for x in report.records:
-        records.append([x.requirement, x.kind_label, x.id, x.status_label, x.by, x.on, x.expires_on, x.validity,
-                        x.statement, "\n".join(x.evidence_sha256)])
+        append_row(records, [x.requirement, x.kind_label, x.id, x.status_label, x.by, x.on, x.expires_on,
+                             x.validity, x.statement, "\n".join(x.evidence_sha256)])
 
     scans = wb.create_sheet(_title("scans", lang))
     _header(scans, ["ID", L["scanner"], L["subject"], L["recorded_at"], L["scan_state"], L["counted"], L["voided"]],
             [38, 12, 50, 18, 10, 30, 60])
     for line in report.scans:
-        scans.append([line.id, line.scanner, line.subject, line.recorded_at, line.state_label, line.counted_label,
-                      line.voided])
+        append_row(scans, [line.id, line.scanner, line.subject, line.recorded_at, line.state_label,
+                           line.counted_label, line.voided])
 
     integrity = wb.create_sheet(_title("integrity", lang))
     _header(integrity, ["SHA-256", L["evidence_name"], L["problem"], L["requirement"], L["cited_by"], L["detail"]],
             [68, 30, 24, 16, 40, 60])
     if not report.integrity:
-        integrity.append([report.integrity_note])
+        append_row(integrity, [report.integrity_note])
     for item in report.integrity:
-        integrity.append([item.sha256, item.name, item.problem_label, "\n".join(item.requirements),
-                          "\n".join(item.records), item.detail])
+        append_row(integrity, [item.sha256, item.name, item.problem_label, "\n".join(item.requirements),
+                               "\n".join(item.records), item.detail])
 
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -102,7 +102,8 @@ def load_rules(
 
 
 def parse_rule(content: str, source: str, catalog: Catalog) -> Rule:
-    """Parse one rule file and validate it, deriving its level from its requirements."""
+    """Parse one rule file and validate it. Its level is that of the clause it tests: the weaker clause it
+    names (which each of its provisions must have), else the strongest level of its provisions."""
     try:
         data: Any = yaml.safe_load(content)
     except yaml.YAMLError as exc:
@@ -123,5 +124,9 @@ def parse_rule(content: str, source: str, catalog: Catalog) -> Rule:
         if not node.is_requirement or node.level is None:
             raise InputError(source, f"{requirement} is not an assessable requirement "
                              "(definition, scope, purpose or container)", field=f"requirements[{index}]")
+        if rule.clause is not None and not any(c.level is rule.clause for c in node.weaker_clauses):
+            raise InputError(source, f"{requirement} has no {rule.clause.value} clause (its level is "
+                             f"{node.level.value}; weaker clauses: "
+                             f"{', '.join(c.level.value for c in node.weaker_clauses) or 'none'})", field="clause")
         levels.append(node.level)
-    return rule.model_copy(update={"level": strongest(levels)})
+    return rule.model_copy(update={"level": rule.clause or strongest(levels)})

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from csmguard.domain import (
+    Basis,
     Finding,
     FindingStatus,
     Level,
@@ -75,6 +76,12 @@ class Rule(BaseModel):
     check: str | None = None
     deprecated: bool = False
     tags: tuple[str, ...] = ()
+    clause: Level | None = Field(default=None, description="the weaker clause (should or may) of the named "
+                                 "provisions this rule tests; none: the provisions' own (strongest) level")
+    basis: Basis = Basis.TEXT
+    basis_note: LocalizedText | None = Field(default=None, description="text: the words quoted; firm-policy: "
+                                             "the duty the firm sets a value for; good-practice: the source")
+    settings: tuple[str, ...] = Field(default=(), description="the firm-policy settings the rule's thresholds use")
     level: Level | None = None
     source: str | None = Field(default=None, exclude=True)
 
@@ -87,6 +94,12 @@ class Rule(BaseModel):
             raise ValueError(f"rule {self.id} of scanner {self.scanner!r} must have an ID {family}-NNN")
         if (self.condition is None) == (self.check is None):
             raise ValueError("a rule has exactly one of 'condition' (declarative) or 'check' (a named function)")
+        if self.clause is not None and self.clause not in (Level.SHOULD, Level.MAY):
+            raise ValueError("clause names a weaker clause: should or may")
+        if self.basis is not Basis.TEXT and self.basis_note is None:
+            raise ValueError(f"a {self.basis.value} rule says what it rests on in basis_note")
+        if self.basis is Basis.FIRM_POLICY and not self.settings:
+            raise ValueError("a firm-policy rule names the settings its thresholds use")
         return self
 
     def finding(
@@ -111,6 +124,7 @@ class Rule(BaseModel):
             status=status,
             severity=self.severity,
             level=self.level,
+            basis=self.basis,
             requirements=self.requirements,
             title=self.title,
             message=message,

@@ -13,7 +13,7 @@ from csmguard.catalog.loader import load_catalog
 from csmguard.catalog.model import Catalog
 from csmguard.catalog.oscal import oscal_catalog
 from csmguard.catalog.source_text import normalize, source_text, split_provisions
-from csmguard.domain import Lang
+from csmguard.domain import Lang, Level
 from csmguard.rules.loader import RuleSet, load_rules
 
 
@@ -92,4 +92,41 @@ def verify_catalog_text(catalog: Catalog) -> list[VerifyProblem]:
     for node in catalog.provisions():
         if node.id not in source_ids:
             problems.append(VerifyProblem(node.id, "is not a provision of the source text"))
+    return problems
+
+
+# The modal words that set a clause's level (應 shall; 宜/建議 should; 可/得 may).
+MODAL_WORDS: dict[Level, tuple[str, ...]] = {
+    Level.SHALL: ("應",), Level.SHOULD: ("宜", "建議"), Level.MAY: ("可", "得")}
+
+
+def verify_rule_clauses(catalog: Catalog, rules: RuleSet) -> list[VerifyProblem]:
+    """Check that every rule's clause exists in each provision it names and that the rule's level matches
+    the modal word of that clause's text (a rule on a 宜 clause is ``should``, never ``shall``)."""
+    problems: list[VerifyProblem] = []
+    by_id = catalog.by_id()
+    for rule in rules.rules:
+        for requirement in rule.requirements:
+            node = by_id.get(requirement)
+            if node is None or node.level is None or node.text is None:
+                problems.append(VerifyProblem(requirement, f"rule {rule.id} names a requirement the catalog lacks"))
+                continue
+            if rule.clause is None:
+                parent = by_id.get(node.parent) if node.parent else None
+                # an item takes the modal word of the paragraph that lists it ("…宜採行以下…：(1) …")
+                lead = parent.text.zh_tw if parent is not None and parent.text is not None and node.item else ""
+                level, words = node.level, lead + node.text.zh_tw
+            else:
+                clauses = [c for c in node.weaker_clauses if c.level is rule.clause]
+                if not clauses:
+                    problems.append(VerifyProblem(requirement, f"rule {rule.id} names a {rule.clause.value} clause "
+                                                  "the provision does not have"))
+                    continue
+                level, words = rule.clause, clauses[0].text.zh_tw
+            if rule.level is not None and rule.level.strength > level.strength:
+                problems.append(VerifyProblem(requirement, f"rule {rule.id} is {rule.level.value} but the clause it "
+                                              f"tests is {level.value}"))
+            if not any(word in words for word in MODAL_WORDS.get(level, ())):
+                problems.append(VerifyProblem(requirement, f"rule {rule.id}: the {level.value} clause's text has no "
+                                              f"modal word {'/'.join(MODAL_WORDS.get(level, ()))}"))
     return problems

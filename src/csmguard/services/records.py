@@ -201,8 +201,16 @@ def _ref(row: EvidenceRow) -> EvidenceRef:
     return EvidenceRef(sha256=row.sha256, name=row.name, size=row.size, media_type=row.media_type)
 
 
-def add_evidence(ws: Workspace, path: Path, *, name: str | None = None) -> EvidenceRef:
-    """Keep a file in the evidence store (content-addressed by SHA-256) and register it."""
+def _audited(session: Session, actor: str | None, action: str, object_type: str, object_id: str,
+             before: Any = None, after: Any = None) -> None:
+    """The audit entry of a change, in the change's own transaction (so both commit or neither does); the
+    actor defaults to the operating-system user (a change made from the command line)."""
+    audit.append(session, actor or audit.os_actor(), action, object_type, object_id, before, after)
+
+
+def add_evidence(ws: Workspace, path: Path, *, name: str | None = None, actor: str | None = None) -> EvidenceRef:
+    """Keep a file in the evidence store (content-addressed by SHA-256) and register it; the audit entry
+    (by ``actor``) commits with the registration."""
     if not path.is_file():
         raise InputError(str(path), "no such file")
     sha256, size = store_file(ws.evidence_dir, path)
@@ -212,6 +220,8 @@ def add_evidence(ws: Workspace, path: Path, *, name: str | None = None) -> Evide
             row = EvidenceRow(sha256=sha256, name=name or path.name, size=size,
                               media_type=mimetypes.guess_type(path.name)[0], added_at=datetime.now(UTC))
             session.add(row)
+            session.flush()
+            _audited(session, actor, "evidence.add", "evidence", sha256, None, _ref(row).model_dump(mode="json"))
         return _ref(row)
 
 
@@ -311,8 +321,10 @@ def _attestation(session: Session, row: AttestationRow) -> Attestation:
 
 def add_attestation(ws: Workspace, *, requirement: str, status: AttestedStatus | str, statement: str,
                     attested_by: str, reviewer: str | None = None, attested_on: date | None = None,
-                    expires_on: date | None = None, evidence: Sequence[EvidenceInput] = ()) -> Attestation:
-    """Record a person's statement about a requirement, with evidence files, reviewer and expiry."""
+                    expires_on: date | None = None, evidence: Sequence[EvidenceInput] = (),
+                    actor: str | None = None) -> Attestation:
+    """Record a person's statement about a requirement, with evidence files, reviewer and expiry; the audit
+    entry (by ``actor``) commits with the record."""
     check_requirement(ws, requirement)
     refs = resolve_evidence(ws, evidence)
     draft = Attestation(id=str(uuid.uuid4()), requirement=requirement, status=AttestedStatus(status),
@@ -327,6 +339,8 @@ def add_attestation(ws: Workspace, *, requirement: str, status: AttestedStatus |
         session.flush()
         for position, sha256 in enumerate(dict.fromkeys(r.sha256 for r in refs)):
             session.add(AttestationEvidenceRow(attestation_id=draft.id, sha256=sha256, position=position))
+        session.flush()
+        _audited(session, actor, "attestation.add", "attestation", draft.id, None, draft.model_dump(mode="json"))
     return draft
 
 
@@ -338,11 +352,14 @@ def list_attestations(ws: Workspace) -> list[Attestation]:
         return [_attestation(session, row) for row in rows]
 
 
-def delete_attestation(ws: Workspace, attestation_id: str) -> None:
-    """Remove an attestation."""
+def delete_attestation(ws: Workspace, attestation_id: str, *, actor: str | None = None) -> None:
+    """Remove an attestation; the audit entry (by ``actor``, with the record as it was) commits with it."""
     with session_scope(ws.engine()) as session:
-        if session.get(AttestationRow, attestation_id) is None:
+        row = session.get(AttestationRow, attestation_id)
+        if row is None:
             raise InputError(None, f"no attestation {attestation_id!r}", field="id")
+        _audited(session, actor, "attestation.delete", "attestation", attestation_id,
+                 _attestation(session, row).model_dump(mode="json"), None)
         session.execute(delete(AttestationEvidenceRow).where(AttestationEvidenceRow.attestation_id == attestation_id))
         session.execute(delete(AttestationRow).where(AttestationRow.id == attestation_id))
 
@@ -356,8 +373,9 @@ def _exception(session: Session, row: ExceptionRow) -> ExceptionRecord:
 
 def add_exception(ws: Workspace, *, requirement: str, rationale: str, compensating_controls: str, approver: str,
                   expires_on: date, approved_on: date | None = None, rule_ids: Sequence[str] = (),
-                  evidence: Sequence[EvidenceInput] = ()) -> ExceptionRecord:
-    """Record an accepted deviation with its compensating controls (CSM-4.1), approver and expiry."""
+                  evidence: Sequence[EvidenceInput] = (), actor: str | None = None) -> ExceptionRecord:
+    """Record an accepted deviation with its compensating controls (CSM-4.1), approver and expiry; the audit
+    entry (by ``actor``) commits with the record."""
     check_requirement(ws, requirement)
     refs = resolve_evidence(ws, evidence)
     draft = ExceptionRecord(id=str(uuid.uuid4()), requirement=requirement, rationale=rationale,
@@ -372,6 +390,8 @@ def add_exception(ws: Workspace, *, requirement: str, rationale: str, compensati
         session.flush()
         for position, sha256 in enumerate(dict.fromkeys(r.sha256 for r in refs)):
             session.add(ExceptionEvidenceRow(exception_id=draft.id, sha256=sha256, position=position))
+        session.flush()
+        _audited(session, actor, "exception.add", "exception", draft.id, None, draft.model_dump(mode="json"))
     return draft
 
 
@@ -383,10 +403,13 @@ def list_exceptions(ws: Workspace) -> list[ExceptionRecord]:
         return [_exception(session, row) for row in rows]
 
 
-def delete_exception(ws: Workspace, exception_id: str) -> None:
-    """Remove an exception."""
+def delete_exception(ws: Workspace, exception_id: str, *, actor: str | None = None) -> None:
+    """Remove an exception; the audit entry (by ``actor``, with the record as it was) commits with it."""
     with session_scope(ws.engine()) as session:
-        if session.get(ExceptionRow, exception_id) is None:
+        row = session.get(ExceptionRow, exception_id)
+        if row is None:
             raise InputError(None, f"no exception {exception_id!r}", field="id")
+        _audited(session, actor, "exception.delete", "exception", exception_id,
+                 _exception(session, row).model_dump(mode="json"), None)
         session.execute(delete(ExceptionEvidenceRow).where(ExceptionEvidenceRow.exception_id == exception_id))
         session.execute(delete(ExceptionRow).where(ExceptionRow.id == exception_id))

@@ -3,6 +3,7 @@ register checks (REG-) over the workspace's records."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -20,8 +21,11 @@ from csmguard.registers.checks import CHECKS, run_checks
 from csmguard.registers.facts import FACT_FIELDS, RegisterFacts
 from csmguard.registers.fields import SHA256_RE, RegisterRecord
 from csmguard.registers.io import (
+    DEFAULT_MAX_ROWS,
+    ImportErrors,
     RegisterFormat,
     RegisterImportError,
+    RowCapExceeded,
     RowError,
     guess_format,
     read_file,
@@ -31,6 +35,7 @@ from csmguard.registers.io import (
 )
 from csmguard.registers.specs import RegisterSpec, get_spec, register_specs
 from csmguard.rules.loader import load_rules
+from csmguard.services import audit
 from csmguard.services.records import record_scan
 from csmguard.store import registers_repo as repo
 from csmguard.store.db import session_scope
@@ -39,10 +44,12 @@ from csmguard.store.registers_repo import StoredRecord
 from csmguard.workspace import Workspace
 
 __all__ = [
+    "DEFAULT_MAX_ROWS",
     "ImportReport",
     "RegisterFormat",
     "RegisterImportError",
     "RegisterSpec",
+    "RowCapExceeded",
     "StoredRecord",
     "add_record",
     "delete_record",
@@ -128,27 +135,34 @@ def get_record(ws: Workspace, kind: str, ident: str) -> StoredRecord:
     return found
 
 
-def add_record(ws: Workspace, kind: str, data: Mapping[str, Any]) -> StoredRecord:
-    """Create a record; InputError if one with the same key exists or a field is invalid."""
+def _view(record: RegisterRecord) -> dict[str, Any]:
+    return record.model_dump(mode="json")
+
+
+def add_record(ws: Workspace, kind: str, data: Mapping[str, Any], *, actor: str | None = None) -> StoredRecord:
+    """Create a record; InputError if one with the same key exists or a field is invalid. The audit entry
+    (by ``actor``, default :func:`audit.os_actor`) is written in the same transaction as the record."""
     spec = get_spec(kind)
     record = _validate(spec, data)
-    with session_scope(ws.engine()) as session:
+    with audit.write_scope(ws.engine()) as session:
         if repo.find_by_key(session, spec, record) is not None:
             raise InputError(kind, f"a record {record.key()!r} already exists; use update",
                              field="/".join(spec.key_fields))
         _check(session, ws, spec, record)
         row_id, _ = repo.upsert(session, spec, record)
+        audit.append(session, actor or audit.os_actor(), "register.create", kind, record.key(), None, _view(record))
     return StoredRecord(row_id, kind, record)
 
 
-def update_record(ws: Workspace, kind: str, ident: str, changes: Mapping[str, Any]) -> StoredRecord:
-    """Change fields of a record (``None`` clears an optional field)."""
+def update_record(ws: Workspace, kind: str, ident: str, changes: Mapping[str, Any], *,
+                  actor: str | None = None) -> StoredRecord:
+    """Change fields of a record (``None`` clears an optional field); audited in the same transaction."""
     spec = get_spec(kind)
     unknown = [name for name in changes if name not in spec.model.model_fields]
     if unknown:
         raise InputError(kind, f"unknown field(s) {', '.join(unknown)}; fields: {', '.join(spec.fields())}",
                          field=unknown[0])
-    with session_scope(ws.engine()) as session:
+    with audit.write_scope(ws.engine()) as session:
         found = repo.find(session, spec, ident)
         if found is None:
             raise InputError(kind, f"no record {ident!r}", field="/".join(spec.key_fields))
@@ -160,41 +174,64 @@ def update_record(ws: Workspace, kind: str, ident: str, changes: Mapping[str, An
                              field="/".join(spec.key_fields))
         _check(session, ws, spec, record)
         repo.replace(session, spec, found.id, record)
+        audit.append(session, actor or audit.os_actor(), "register.update", kind, record.key(), _view(found.record),
+                     _view(record))
     return StoredRecord(found.id, kind, record)
 
 
-def delete_record(ws: Workspace, kind: str, ident: str) -> StoredRecord:
-    """Delete a record; returns what was deleted."""
+def delete_record(ws: Workspace, kind: str, ident: str, *, actor: str | None = None) -> StoredRecord:
+    """Delete a record; returns what was deleted. Audited in the same transaction."""
     spec = get_spec(kind)
-    with session_scope(ws.engine()) as session:
+    with audit.write_scope(ws.engine()) as session:
         found = repo.find(session, spec, ident)
         if found is None:
             raise InputError(kind, f"no record {ident!r}", field="/".join(spec.key_fields))
         repo.remove(session, spec, found.id)
+        audit.append(session, actor or audit.os_actor(), "register.delete", kind, found.key, _view(found.record), None)
     return found
 
 
-def import_records(ws: Workspace, kind: str, path: Path, fmt: RegisterFormat | None = None) -> ImportReport:
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_records(ws: Workspace, kind: str, path: Path, fmt: RegisterFormat | None = None, *,
+                   actor: str | None = None, allow_empty: bool = False, max_rows: int = DEFAULT_MAX_ROWS,
+                   name: str | None = None) -> ImportReport:
     """Import a CSV, XLSX or YAML file into register ``kind``: records with a known key are replaced,
     the others created. Every row is validated first; if any is bad NOTHING is written and
-    :class:`RegisterImportError` lists every bad row with its column. The writes are one transaction."""
+    :class:`RegisterImportError` gives the first errors and a summary of the rest. A file without data rows
+    is an InputError unless ``allow_empty``; one with more than ``max_rows`` is :class:`RowCapExceeded`.
+    The writes and their audit entry (file ``name``, its SHA-256 and the counts) are one transaction."""
     spec = get_spec(kind)
     fmt = fmt or guess_format(path)
-    rows, errors, columns = read_file(spec, path, fmt)
+    shown = name or str(path)
+    rows, header_errors, columns = read_file(spec, path, fmt, max_rows=max_rows)
+    errors = ImportErrors()
+    errors.extend(header_errors)
+    if not rows and not header_errors and not allow_empty:
+        raise InputError(shown, f"no rows in {shown}: nothing to import (pass --allow-empty to accept an empty file)")
     records, row_errors = validate_rows(spec, rows, columns)
     errors.extend(row_errors)
     questions = _questions(ws, spec)
     created = updated = 0
-    with session_scope(ws.engine()) as session:
+    with audit.write_scope(ws.engine()) as session:
         for number, record in records:
             for field, message in _problems(session, spec, record, questions):
-                errors.append(RowError(number, columns.get(field, field), message))
+                errors.add(RowError(number, columns.get(field, field), message, f"{field}:workspace"))
         if errors:
-            raise RegisterImportError(str(path), sorted(errors, key=lambda e: (e.row, e.column or "")))
+            raise RegisterImportError(shown, errors)
         for _, record in records:
             _, was_created = repo.upsert(session, spec, record)
             created += was_created
             updated += not was_created
+        audit.append(session, actor or audit.os_actor(), "register.import", kind, shown, None,
+                     {"file": shown, "sha256": _sha256_of(path), "rows": len(rows), "created": created,
+                      "updated": updated})
     return ImportReport(kind, len(rows), created, updated)
 
 

@@ -10,12 +10,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from csmguard.catalog.loader import load_catalog
 from csmguard.catalog.scope import ScopeProfile, check_profile
 from csmguard.domain.errors import InputError
 from csmguard.registers.models import ScopeAnswer
 from csmguard.registers.specs import get_spec
+from csmguard.services import audit
+from csmguard.services.audit import os_actor
 from csmguard.services.records import (
     add_attestation,
     add_evidence,
@@ -79,11 +82,15 @@ ORGANIZATION_KEY = "organization"
 
 def get_profile(ws: Workspace) -> ScopeProfile:
     """The organization profile: the scope answers kept in the ``profile`` register."""
-    spec = get_spec("profile")
     with session_scope(ws.engine()) as session:
-        stored = registers_repo.list_records(session, spec)
-        meta = session.get(MetaRow, ORGANIZATION_KEY)
-        organization = meta.value if meta is not None else None
+        return get_profile_in(session, ws)
+
+
+def get_profile_in(session: Session, ws: Workspace) -> ScopeProfile:
+    """The organization profile as read in ``session``."""
+    stored = registers_repo.list_records(session, get_spec("profile"))
+    meta = session.get(MetaRow, ORGANIZATION_KEY)
+    organization = meta.value if meta is not None else None
     answers: dict[str, bool] = {}
     notes: dict[str, str] = {}
     for item in stored:
@@ -95,14 +102,17 @@ def get_profile(ws: Workspace) -> ScopeProfile:
     return ScopeProfile(organization=organization, edition=ws.settings.edition, answers=answers, notes=notes)
 
 
-def set_profile(ws: Workspace, profile: ScopeProfile) -> None:
-    """Replace the organization profile (answers, notes and organization name) in one transaction."""
+def set_profile(ws: Workspace, profile: ScopeProfile, *, actor: str | None = None, source: str | None = None) -> None:
+    """Replace the organization profile (answers, notes and organization name) in one transaction, with
+    its audit entry (by ``actor``, default the OS user; ``source`` names the profile file in errors)."""
     if profile.edition != ws.settings.edition:
-        raise InputError(None, f"the profile is for edition {profile.edition!r}, the workspace uses "
+        raise InputError(source, f"the profile is for edition {profile.edition!r}, the workspace uses "
                          f"{ws.settings.edition!r}", field="edition")
-    check_profile(profile, load_catalog(ws.settings.edition))
+    check_profile(profile, load_catalog(ws.settings.edition), source)
     spec = get_spec("profile")
-    with session_scope(ws.engine()) as session:
+    with audit.write_scope(ws.engine()) as session:
+        audit.append(session, actor or os_actor(), "register.profile_load", "profile", source or "profile",
+                     get_profile_in(session, ws).model_dump(mode="json"), profile.model_dump(mode="json"))
         session.execute(delete(REGISTER_TABLES["profile"]))
         for question, answer in profile.answers.items():
             registers_repo.upsert(session, spec, ScopeAnswer(question=question, answer=answer,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 from typing import Any
@@ -12,7 +12,13 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session
+
+from csmguard.domain.errors import InputError
+
+# How long a SQLite writer waits for another process's write transaction before giving up.
+BUSY_TIMEOUT_SECONDS = 10
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -37,7 +43,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
@@ -47,28 +53,59 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, connection_info: Mapping[str, Any] | None = None) -> Engine:
     """An engine for ``url``: SQLite files get WAL and foreign keys on every connection;
-    PostgreSQL (``postgresql+psycopg://…``) works through the same call."""
+    PostgreSQL (``postgresql+psycopg://…``) works through the same call. ``connection_info`` is put in
+    every connection's ``info`` (e.g. the workspace's audit seal, read by the audit service)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 10})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        engine = create_engine(url, pool_pre_ping=True)
+    if connection_info:
+        info = dict(connection_info)
+
+        def _info(_dbapi_connection: Any, record: Any) -> None:
+            record.info.update(info)
+
+        event.listen(engine, "connect", _info)
+    return engine
+
+
+class WorkspaceBusy(InputError):
+    """The database stayed locked by another process's write for longer than the busy timeout."""
+
+    def __init__(self, database: str | None) -> None:
+        super().__init__(database, f"workspace is busy: another process has been writing to its database for "
+                                   f"more than {BUSY_TIMEOUT_SECONDS} s; nothing was changed, try again when "
+                                   "it has finished / 工作區忙碌中：另一個程序正在寫入資料庫，"
+                                   "本次未變更任何資料，請稍後再試")
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` is SQLite's "database is locked/busy" (the busy timeout ran out)."""
+    if not isinstance(error, OperationalError):
+        return False
+    text = str(error.orig if error.orig is not None else error).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
 
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits when the block ends normally and rolls back when it raises."""
+    """A session that commits when the block ends normally and rolls back when it raises. SQLite's
+    "database is locked" (another process kept writing past the busy timeout) becomes :class:`WorkspaceBusy`,
+    an input error (exit 2), instead of a traceback."""
     session = Session(bind=engine, expire_on_commit=False)
     try:
         yield session
         session.commit()
-    except BaseException:
+    except BaseException as error:
         session.rollback()
+        if is_busy(error):
+            raise WorkspaceBusy(engine.url.database) from error
         raise
     finally:
         session.close()

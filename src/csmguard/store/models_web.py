@@ -93,3 +93,5 @@ class AuditRow(Base):
     after: Mapped[str | None] = mapped_column(Text, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # HMAC of ``hash`` under the key kept outside the database; NULL for entries from before the HMAC era
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)

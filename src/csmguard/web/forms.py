@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from csmguard.registers.fields import join_list, split_list
 from csmguard.registers.specs import RegisterSpec
 
 
@@ -67,13 +68,14 @@ def form_fields(spec: RegisterSpec) -> list[FormField]:
 
 def form_data(spec: RegisterSpec, form: FormData, *, for_update: bool) -> dict[str, Any]:
     """Record data from submitted form values: blank optional fields are left out (create) or cleared
-    (update); lists are split on commas and new lines."""
+    (update); lists are split by :func:`csmguard.registers.fields.split_list` (``;``, ``；``, new lines), as
+    in CSV imports and on the command line."""
     data: dict[str, Any] = {}
     for field in form_fields(spec):
         raw = form.get(field.name)
         value = raw.strip() if isinstance(raw, str) else ""
         if field.kind == "list":
-            data[field.name] = [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
+            data[field.name] = list(split_list(value))
         elif value:
             data[field.name] = value
         elif for_update and not field.required:
@@ -86,7 +88,7 @@ def display(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
+        return join_list(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(getattr(value, "value", value))

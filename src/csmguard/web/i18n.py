@@ -249,6 +249,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_help": ("CSV、XLSX 或 YAML；每一列都先檢查，只要有一列錯誤就完全不匯入。",
                     "CSV, XLSX or YAML; every row is checked first, and one bad row means nothing is imported."),
     "file": ("檔案", "File"),
+    "list_hint": ("多個項目以分號（; 或 ；）或換行分隔；逗號不分隔。",
+                  "Separate items with ; (or ；) or new lines; commas do not separate."),
+    "import_refused": ("{file}：{count} 個錯誤，未匯入任何資料。", "{file}: {count} error(s), nothing imported."),
     "imported": ("已匯入 {rows} 列：新增 {created} 筆，更新 {updated} 筆。",
                  "Imported {rows} rows: {created} created, {updated} updated."),
     # evidence and findings

@@ -22,6 +22,8 @@ def _base(lab: Lab) -> list[str]:
 def test_json_output_names_the_failing_rule_per_target(lab: Lab) -> None:
     good, wrong = lab.target("good"), lab.target("wrong-host")
     result = runner.invoke(app, [*_base(lab), good, wrong, "--format", "json"])
+    assert result.exit_code == 0, result.output  # EP-007 bears on article 5.3's recommendation (宜), not a shall
+    result = runner.invoke(app, [*_base(lab), good, wrong, "--format", "json", "--fail-on", "should"])
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
     assert data["scanner"] == "endpoint" and data["errors"] == []
@@ -49,7 +51,7 @@ def test_csv_output_to_file_and_targets_file(lab: Lab, tmp_path: Path) -> None:
     targets.write_text(f"# lab\n{lab.target('ssh-weak')}\n", encoding="utf-8")
     out = tmp_path / "out.csv"
     result = runner.invoke(app, [*_base(lab), "--targets-file", str(targets), "-f", "csv", "-o", str(out),
-                                 "--lang", "en"])
+                                 "--lang", "en", "--fail-on", "should"])
     assert result.exit_code == 1, result.output
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert {(r["rule_id"], r["status"]) for r in rows} == {
@@ -100,6 +102,6 @@ def test_bad_options_exit_2_naming_the_file(tmp_path: Path) -> None:
 
 
 def test_table_output_in_english(lab: Lab) -> None:
-    result = runner.invoke(app, [*_base(lab), lab.target("ftp-plain"), "--lang", "en"])
+    result = runner.invoke(app, [*_base(lab), lab.target("ftp-plain"), "--lang", "en", "--fail-on", "should"])
     assert result.exit_code == 1, result.output
     assert "EP-030" in result.stdout and "EP-031" in result.stdout

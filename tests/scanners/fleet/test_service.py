@@ -158,3 +158,21 @@ def test_single_object_and_empty_exports(tmp_path: Path, fleet_rules: RuleSet) -
     assert (result.stats["records_read"], result.stats["evaluated"]) == (1, 1)
     assert [(Path(e.path or "").name, e.message) for e in result.errors] == [
         ("empty.json", "no device records found (read as intune-graph)")]
+
+
+def test_device_tables_neutralise_formulas_from_the_mdm(tmp_path: Path, fleet_rules: RuleSet) -> None:
+    export = tmp_path / "devices.csv"
+    export.write_text("device_id,name,serial,os,os_version,managed,encrypted,compromised,owner,last_sync\n"
+                      '1,"=HYPERLINK(""http://127.0.0.1/x"",""click"")",S1,ios,17.5,true,true,false,company,'
+                      "2026-11-20\n", encoding="utf-8")
+    rules = tuple(fleet_rules.for_scanner("fleet"))
+    sinks = [CsvDeviceSink(tmp_path / "d.csv", rules, Lang.EN), XlsxDeviceSink(tmp_path / "d.xlsx", rules, Lang.EN)]
+    scan_fleet(FleetScanOptions(paths=(export,), as_of=AS_OF, workers=1), sinks=sinks, ruleset=fleet_rules)
+    for sink in sinks:
+        sink.close()
+    with (tmp_path / "d.csv").open(encoding="utf-8-sig") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["name"].startswith("'=HYPERLINK")
+    sheet = load_workbook(tmp_path / "d.xlsx").active
+    cell = sheet.cell(row=2, column=2)
+    assert cell.data_type == "s" and str(cell.value).startswith("'=")

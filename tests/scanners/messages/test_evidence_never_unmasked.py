@@ -14,7 +14,7 @@ import pytest
 from csmguard.domain import FindingStatus
 from csmguard.masking import luhn_valid, validate_national_id
 from csmguard.rules.loader import RuleSet
-from csmguard.services.messages_scan import load_messages_rules, scan_messages
+from csmguard.services.messages_scan import MessagesOptions, load_messages_rules, scan_messages
 
 
 def _with_check_digit(stem: str) -> str:
@@ -104,3 +104,14 @@ def test_the_leak_patterns_do_find_the_raw_values() -> None:
            "alice.chen@example.com"]
     for value in raw:
         assert _leaks(value), value
+
+
+def test_a_missing_column_error_does_not_print_a_first_row_in_full(tmp_path: Path) -> None:
+    log = tmp_path / "no-header.csv"
+    log.write_text("A123456789,0912345678,王小明 amy.wang@example.com.tw 您好\nB123456780,0912000111,x\n",
+                   encoding="utf-8")
+    result = scan_messages([log], load_messages_rules(), MessagesOptions(columns=("body",)))
+    text = " ".join(e.message for e in result.errors)
+    assert "no column body" in text
+    for identifier in ("A123456789", "0912345678", "amy.wang@"):
+        assert identifier not in text

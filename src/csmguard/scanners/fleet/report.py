@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any, Protocol
 
+from csmguard.cells import SafeCsvWriter, append_row
 from csmguard.domain import Lang
 from csmguard.rules.model import Rule
 from csmguard.scanners.fleet.evaluate import DeviceResult
@@ -49,7 +49,7 @@ class CsvDeviceSink:
     def __init__(self, path: Path, rules: tuple[Rule, ...], lang: Lang) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._handle = path.open("w", encoding="utf-8-sig", newline="")
-        self._writer = csv.writer(self._handle)
+        self._writer = SafeCsvWriter(self._handle)  # device names come from the MDM: neutralise formulas
         self._rules = rules
         self._lang = lang
         self._writer.writerow(header(rules))
@@ -78,14 +78,14 @@ class XlsxDeviceSink:
         self._lang = lang
         self._rows = 0
         self.overflow = 0
-        self._sheet.append(header(rules))
+        append_row(self._sheet, header(rules))
 
     def write(self, result: DeviceResult) -> None:
         """Append one device's row."""
         if self._rows >= XLSX_MAX_ROWS:
             self.overflow += 1
             return
-        self._sheet.append(row_of(self._rules, result, self._lang))
+        append_row(self._sheet, row_of(self._rules, result, self._lang))
         self._rows += 1
 
     def close(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -129,7 +130,8 @@ def _read_csv(buffer: MessageBuffer, text: str, columns: Sequence[str], delimite
     missing = [c for c in columns if c.lower() not in lowered]
     if missing or not chosen:
         what = ", ".join(missing) if missing else "a message column (" + ", ".join(wanted[:8]) + " …)"
-        buffer.problems.append((1, None, f"no column {what} in the header ({', '.join(header)}); use --column"))
+        shown = ", ".join(_header_cell_shown(cell) for cell in header[:20])
+        buffer.problems.append((1, None, f"no column {what} in the header ({shown}); use --column"))
         buffer.records_rejected = sum(1 for _ in _safe_rows(reader, buffer))
         buffer.records_read = buffer.records_rejected
         return
@@ -156,6 +158,17 @@ def _read_csv(buffer: MessageBuffer, text: str, columns: Sequence[str], delimite
             records.append(buffer.records_read)
     buffer.text = "\n".join(parts)
     buffer.line_numbers, buffer.fields, buffer.records = lines, names, records
+
+
+_DIGIT_RUN = re.compile(r"\d{4,}")
+_EMAIL_LOCAL = re.compile(r"[^\s@,;]+@")
+
+
+def _header_cell_shown(cell: str) -> str:
+    """A header cell as an error message may show it: a file without a header row has a message in its first
+    row, so runs of digits (IDs, phones, accounts) and e-mail local parts are masked and long cells cut."""
+    masked = _EMAIL_LOCAL.sub("***@", _DIGIT_RUN.sub(lambda m: "*" * len(m.group()), cell))
+    return masked if len(masked) <= 40 else masked[:40] + "…"
 
 
 def _safe_rows(reader: Any, buffer: MessageBuffer) -> Any:

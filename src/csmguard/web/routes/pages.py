@@ -24,7 +24,6 @@ from csmguard.services.workspace import (
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render, render_cached
-from csmguard.web.routes.common import record_change
 from csmguard.web.state import app_state
 
 router = APIRouter()
@@ -114,13 +113,12 @@ def attest(request: Request, principal: Editor, requirement_id: str, status: Ann
     """Record an attestation about the requirement, with evidence from the store."""
     _node(request, requirement_id)
     try:
-        record = add_attestation(app_state(request).workspace, requirement=requirement_id, status=status,
-                                 statement=statement.strip(), attested_by=principal.username,
-                                 reviewer=reviewer.strip() or None, expires_on=expires_on,
-                                 evidence=list(evidence or []))
+        add_attestation(app_state(request).workspace, requirement=requirement_id, status=status,
+                        statement=statement.strip(), attested_by=principal.username,
+                        reviewer=reviewer.strip() or None, expires_on=expires_on,
+                        evidence=list(evidence or []), actor=principal.username)
     except InputError as error:
         return _requirement_page(request, requirement_id, 400, error=error.describe())
-    record_change(request, principal, "attestation.add", "attestation", record.id, None, record.model_dump(mode="json"))
     return RedirectResponse(f"/catalog/{requirement_id}", status_code=303)
 
 
@@ -133,10 +131,9 @@ def add_exception_record(request: Request, principal: Editor, requirement_id: st
     """Record an exception (CSM-4.1) with compensating controls, approved by the current user."""
     _node(request, requirement_id)
     try:
-        record = add_exception(app_state(request).workspace, requirement=requirement_id, rationale=rationale.strip(),
-                               compensating_controls=compensating_controls.strip(), approver=principal.username,
-                               expires_on=expires_on, evidence=list(evidence or []))
+        add_exception(app_state(request).workspace, requirement=requirement_id, rationale=rationale.strip(),
+                      compensating_controls=compensating_controls.strip(), approver=principal.username,
+                      expires_on=expires_on, evidence=list(evidence or []), actor=principal.username)
     except InputError as error:
         return _requirement_page(request, requirement_id, 400, error=error.describe())
-    record_change(request, principal, "exception.add", "exception", record.id, None, record.model_dump(mode="json"))
     return RedirectResponse(f"/catalog/{requirement_id}", status_code=303)

@@ -54,15 +54,14 @@ async def upload_evidence(request: Request, principal: Editor, file: Annotated[U
         try:
             path = await receive(file, folder, policy)
             ref = await run_heavy(request, principal.username,
-                                  lambda: add_evidence(state.workspace, path, name=path.name))
+                                  lambda: add_evidence(state.workspace, path, name=path.name,
+                                                       actor=principal.username))
         except UploadRejected as rejected:
             message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
             return await in_thread(lambda: _evidence_page(request, 400, error=message))
         except InputError as error:
             message = error.describe()
             return await in_thread(lambda: _evidence_page(request, 400, error=message))
-    await in_thread(record_change, request, principal, "evidence.add", "evidence", ref.sha256, None,
-                    ref.model_dump(mode="json"))
     flash = translate(lang, "evidence_added", name=ref.name, sha256=ref.sha256)
     return await in_thread(lambda: _evidence_page(request, flash=flash))
 
@@ -160,7 +159,8 @@ def accept_risk(request: Request, principal: Editor, fingerprint: str, reason: A
     for requirement in finding.requirements:
         record = add_exception(ws, requirement=requirement, rationale=reason.strip(),
                                compensating_controls=compensating_controls.strip(), approver=principal.username,
-                               expires_on=expires_on, rule_ids=[finding.rule_id])
-        record_change(request, principal, "exception.add", "exception", record.id, None,
-                      record.model_dump(mode="json") | {"fingerprint": fingerprint})
+                               expires_on=expires_on, rule_ids=[finding.rule_id], actor=principal.username)
+        # the exception and its own audit entry committed together; this entry links it to the finding
+        record_change(request, principal, "finding.accept_risk", "finding", fingerprint, None,
+                      {"exception": record.id, "rule_id": finding.rule_id})
     return RedirectResponse(f"/catalog/{finding.requirements[0]}", status_code=303)

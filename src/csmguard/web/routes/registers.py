@@ -70,12 +70,11 @@ async def create_record(request: Request, principal: Editor, kind: str) -> Respo
     spec = _spec(kind)
     data = form_data(spec, await request.form(), for_update=False)
     try:
-        stored = await in_thread(registers.add_record, app_state(request).workspace, kind, data)
+        await in_thread(lambda: registers.add_record(app_state(request).workspace, kind, data,
+                                                     actor=principal.username))
     except InputError as error:
         message = error.describe()
         return await in_thread(lambda: _page(request, spec, 400, error=message, values=data))
-    await in_thread(record_change, request, principal, "register.create", kind, stored.key, None,
-                    stored.record.model_dump(mode="json"))
     return RedirectResponse(f"/registers/{kind}", status_code=303)
 
 
@@ -102,14 +101,13 @@ async def update_record(request: Request, principal: Editor, kind: str, record_i
         raise HTTPException(404) from error
     changes = form_data(spec, await request.form(), for_update=True)
     try:
-        after = await in_thread(registers.update_record, ws, kind, str(record_id), changes)
+        await in_thread(lambda: registers.update_record(ws, kind, str(record_id), changes,
+                                                        actor=principal.username))
     except InputError as error:
         message = error.describe()
         return await in_thread(lambda: render(request, "register_edit.html", 400, spec=spec, stored=before,
                                               fields=form_fields(spec),
                                               values={k: display(v) for k, v in changes.items()}, error=message))
-    await in_thread(record_change, request, principal, "register.update", kind, after.key,
-                    before.record.model_dump(mode="json"), after.record.model_dump(mode="json"))
     return RedirectResponse(f"/registers/{kind}", status_code=303)
 
 
@@ -118,10 +116,9 @@ def delete_record(request: Request, principal: Editor, kind: str, record_id: Row
     """Delete a record."""
     _spec(kind)
     try:
-        gone = registers.delete_record(app_state(request).workspace, kind, str(record_id))
+        registers.delete_record(app_state(request).workspace, kind, str(record_id), actor=principal.username)
     except InputError as error:
         raise HTTPException(404) from error
-    record_change(request, principal, "register.delete", kind, gone.key, gone.record.model_dump(mode="json"), None)
     return RedirectResponse(f"/registers/{kind}", status_code=303)
 
 
@@ -136,19 +133,20 @@ async def import_file(request: Request, principal: Editor, kind: str,
     with scratch_folder() as folder:
         try:
             path = await receive(file, folder, policy)
-            report = await run_heavy(request, principal.username, registers.import_records, state.workspace, kind, path)
+            report = await run_heavy(request, principal.username,
+                                     lambda: registers.import_records(state.workspace, kind, path,
+                                                                      actor=principal.username,
+                                                                      name=file.filename or path.name))
         except UploadRejected as rejected:
             message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
             return await in_thread(lambda: _page(request, spec, 400, error=message))
         except RegisterImportError as error:
-            failed = error
-            return await in_thread(lambda: _page(request, spec, 400, error=failed.message,
-                                                 row_errors=failed.errors))
+            lines = error.lines()
+            message = translate(lang, "import_refused", file=file.filename or "", count=f"{error.total:,}")
+            return await in_thread(lambda: _page(request, spec, 400, row_errors=lines, error=message))
         except InputError as error:
             message = error.describe()
             return await in_thread(lambda: _page(request, spec, 400, error=message))
-    await in_thread(record_change, request, principal, "register.import", kind, file.filename or "", None,
-                    {"rows": report.rows, "created": report.created, "updated": report.updated})
     return await in_thread(lambda: _page(request, spec, flash=translate(lang, "imported", rows=report.rows,
                                                                         created=report.created,
                                                                         updated=report.updated)))
