@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyotp
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -51,8 +56,10 @@ def catalog_view() -> CatalogView:
 
 @pytest.fixture
 def settings(workspace: Workspace) -> WebSettings:
-    """Web settings with a low lock-out threshold and a small upload limit."""
-    return WebSettings(workspace=workspace.root, lockout_threshold=3, max_upload_mb=2, **FAST_HASH)
+    """Web settings with a low lock-out threshold and a small upload limit; log-in throttling is loosened so
+    that the lock-out can be seen (tests/web/test_login_hardening.py tests throttling)."""
+    return WebSettings(workspace=workspace.root, lockout_threshold=3, max_upload_mb=2, login_client_free_failures=1000,
+                       login_account_free_failures=1000, **FAST_HASH)
 
 
 @pytest.fixture
@@ -104,3 +111,29 @@ def clients(app: FastAPI, make_user: Callable[[str, Role], str]) -> dict[Role, T
         login(client, name, secret)
         result[role] = client
     return result
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port, in a thread; yields its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(400):
+        if server.started:
+            break
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -57,6 +57,10 @@ def test_ci_uploads_a_scan_with_a_token_until_revoked(clients: dict[Role, TestCl
     bad = api.post("/api/scans", json=_scan_json(requirement="CSM-99"), headers={"Authorization": f"Bearer {token}"})
     assert bad.status_code == 422 and "unknown requirement CSM-99" in bad.text
     assert api.post("/api/scans", json=_scan_json(), headers={"Authorization": "Bearer csmg_wrong"}).status_code == 401
+    for body in (b"{not json", b'{"scanner": 5}', b"[]"):  # parsed in a worker thread: a 422 naming the problem
+        malformed = api.post("/api/scans", content=body, headers={"Authorization": f"Bearer {token}",
+                                                                 "Content-Type": "application/json"})
+        assert malformed.status_code == 422 and malformed.json()["detail"], body
     tokens = engineer.get("/tokens")
     token_id = re.search(r'action="/tokens/(\d+)/revoke"', tokens.text)
     assert token_id

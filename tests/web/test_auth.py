@@ -62,11 +62,13 @@ def test_login_needs_totp_code_and_locks_out(app: FastAPI, make_user: Callable[[
     client.post("/login", data={"username": "bob", "password": "wrong", "code": pyotp.TOTP(secret).now(),
                                 "csrf_token": csrf_of(page.text)})
     third = client.post("/login", data={"username": "bob", "password": "wrong", "csrf_token": csrf_of(page.text)})
-    assert third.status_code == 401 and "鎖定" in third.text
-    # locked: even the right password and code are refused
+    assert third.status_code == 401 and "鎖定" in third.text  # the one message says accounts get locked
+    with session_scope(workspace.engine()) as db:
+        assert db.scalar(select(UserRow.locked_until).where(UserRow.username == "bob")) is not None
+    # locked: even the right password and code are refused, with the same answer as a wrong password
     locked = client.post("/login", data={"username": "bob", "password": PASSWORD, "code": pyotp.TOTP(secret).now(),
                                          "csrf_token": csrf_of(page.text)})
-    assert locked.status_code == 401 and "鎖定" in locked.text
+    assert locked.status_code == 401 and locked.text == third.text
     with session_scope(workspace.engine()) as db:
         db.execute(update(UserRow).values(locked_until=None))
     login(client, "bob", secret)

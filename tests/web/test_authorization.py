@@ -29,6 +29,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.OWN_TOKENS: {Role.ADMINISTRATOR, Role.ENGINEER},
     Permission.MANAGE_USERS: {Role.ADMINISTRATOR},
     Permission.READ_AUDIT: {Role.ADMINISTRATOR, Role.COMPLIANCE_OFFICER, Role.AUDITOR},
+    Permission.SCAN_PRIVATE: {Role.ADMINISTRATOR},
 }
 PUBLIC = {("GET", "/healthz"), ("GET", "/lang/{code}"), ("GET", "/setup"), ("POST", "/setup"), ("GET", "/login"),
           ("POST", "/login"), ("POST", "/logout"), ("GET", "/openapi.json")}

@@ -27,6 +27,7 @@ from csmguard.web.auth.passwords import (
 )
 from csmguard.web.auth.roles import TOKEN_ROLES, Role, TokenScope
 from csmguard.web.auth.secrets import new_api_token, new_token, token_hash
+from csmguard.web.auth.throttle import FailureSummary
 
 STAGE_FULL = "full"
 STAGE_ENROL = "enrol"
@@ -135,15 +136,39 @@ def update_user(session: Session, actor: str, user: UserRow, *, role: Role | Non
     audit.append(session, actor, "user.update", "user", user.username, before, after)
 
 
-def change_password(session: Session, user: UserRow, current: str, new: str, policy: Policy) -> None:
-    """Set a new password after checking the current one."""
+def _lock(session: Session, user: UserRow, now: datetime, policy: Policy, reason: str) -> None:
+    """Lock ``user`` for the policy's minutes, end every session of it, and record why."""
+    user.locked_until = now + timedelta(minutes=policy.lockout_minutes)
+    user.failed_logins = 0
+    session.execute(delete(SessionRow).where(SessionRow.user_id == user.id))
+    audit.append(session, user.username, "login.lockout", "user", user.username, None,
+                 {"reason": reason, "locked_until": user.locked_until.isoformat()})
+
+
+def change_password(session: Session, user: UserRow, current: str, new: str, policy: Policy,
+                    keep_session: str | None = None, now: datetime | None = None) -> str | None:
+    """Set a new password after checking the current one; None when done, else the message key of why not.
+    A wrong current password counts toward lock-out like a failed log-in (and a lock-out ends every session
+    of the user), so the caller must commit either way. A new password ends the user's other sessions
+    (all but the one whose cookie value is ``keep_session``)."""
+    now = now or datetime.now(UTC)
     if not verify_password(user.password_hash, current):
-        raise AccountError("wrong_password")
+        user.failed_logins += 1
+        if user.failed_logins >= policy.lockout_threshold:
+            _lock(session, user, now, policy, "wrong current password")
+        return "wrong_password"
     problem = password_problem(new, policy.min_password_length, user.username)
     if problem:
-        raise AccountError(problem)
+        return problem
     user.password_hash = policy.hash(new)
-    audit.append(session, user.username, "user.password", "user", user.username, None, None)
+    user.failed_logins = 0
+    others = delete(SessionRow).where(SessionRow.user_id == user.id)
+    if keep_session:
+        others = others.where(SessionRow.id_hash != token_hash(keep_session))
+    ended = session.execute(others).rowcount or 0  # type: ignore[attr-defined]
+    audit.append(session, user.username, "user.password", "user", user.username, None,
+                 {"other_sessions_ended": ended})
+    return None
 
 
 def begin_totp_enrolment(session: Session, user: UserRow) -> str:
@@ -167,7 +192,8 @@ def confirm_totp_enrolment(session: Session, user: UserRow, code: str) -> None:
 
 
 class LoginResult(StrEnum):
-    """How a log-in attempt ended."""
+    """How a log-in attempt ended. The web app answers BAD and LOCKED alike (so nobody learns that an
+    account exists or is locked); LOCKED only tells the audit tally."""
 
     OK = "ok"
     ENROL = "enrol"  # password (and code, if any) accepted; TOTP enrolment is required first
@@ -175,17 +201,29 @@ class LoginResult(StrEnum):
     LOCKED = "locked"
 
 
+@dataclass(frozen=True)
+class LoginAttempt:
+    """The outcome of one log-in: the result, the user when it succeeded, and the existing account the
+    name matched (None for unknown names: the name typed is never recorded, it may be a password)."""
+
+    result: LoginResult
+    user: UserRow | None
+    account: str | None
+
+
 def authenticate(session: Session, username: str, password: str, code: str, policy: Policy, dummy_hash: str,
-                 now: datetime | None = None) -> tuple[LoginResult, UserRow | None]:
-    """Check user name, password and (when enrolled) the TOTP code; count failures and lock the account."""
+                 now: datetime | None = None) -> LoginAttempt:
+    """Check user name, password and (when enrolled) the TOTP code; count failures and lock the account.
+    Every path runs one Argon2 verification (unknown, inactive and locked accounts too), so the time taken
+    tells nothing. Failures write no audit entry here (see ``record_failed_logins``); a lock-out does."""
     now = now or datetime.now(UTC)
     user = session.scalar(select(UserRow).where(func.lower(UserRow.username) == username.strip().lower()))
     if user is None or not user.active:
         dummy_verify(dummy_hash, password)
-        return LoginResult.BAD, None
+        return LoginAttempt(LoginResult.BAD, None, user.username if user is not None else None)
     if user.locked_until is not None and utc(user.locked_until) > now:
-        audit.append(session, user.username, "login.refused_locked", "user", user.username)
-        return LoginResult.LOCKED, None
+        verify_password(user.password_hash, password)  # the same cost as any other attempt; result unused
+        return LoginAttempt(LoginResult.LOCKED, None, user.username)
     ok = verify_password(user.password_hash, password)
     if ok and user.totp_enabled:
         step = totp.verify_code(user.totp_secret or "", code, user.totp_last_step)
@@ -194,17 +232,25 @@ def authenticate(session: Session, username: str, password: str, code: str, poli
             user.totp_last_step = step
     if not ok:
         user.failed_logins += 1
-        locked = user.failed_logins >= policy.lockout_threshold
-        if locked:
-            user.locked_until = now + timedelta(minutes=policy.lockout_minutes)
-            user.failed_logins = 0
-        audit.append(session, user.username, "login.lockout" if locked else "login.failed", "user", user.username)
-        return (LoginResult.LOCKED if locked else LoginResult.BAD), None
+        if user.failed_logins >= policy.lockout_threshold:
+            _lock(session, user, now, policy, "failed log-ins")
+            return LoginAttempt(LoginResult.LOCKED, None, user.username)
+        return LoginAttempt(LoginResult.BAD, None, user.username)
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     audit.append(session, user.username, "login", "user", user.username)
     if not user.totp_enabled and totp_required(user, policy):
-        return LoginResult.ENROL, user
-    return LoginResult.OK, user
+        return LoginAttempt(LoginResult.ENROL, user, user.username)
+    return LoginAttempt(LoginResult.OK, user, user.username)
+
+
+def record_failed_logins(session: Session, summaries: list[FailureSummary]) -> None:
+    """Write failed log-ins to the audit trail as the tally decided: one entry for the first failure of an
+    (account, client) pair in a window, one with the count when the window ends."""
+    for item in summaries:
+        audit.append(session, "anonymous", "login.failed" if item.first else "login.failed_summary", "user",
+                     item.account, None,
+                     {"client": item.client, "failures": item.failures,
+                      "window_start": item.window_start.isoformat(), "window_end": item.window_end.isoformat()})
 
 
 def open_session(session: Session, user: UserRow, stage: str, now: datetime | None = None) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from importlib import resources
 
+import anyio
 from anyio import to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,13 +17,18 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from csmguard.services import web_accounts
+from csmguard.services.audit import write_scope
 from csmguard.services.catalog import CatalogView, open_catalog
 from csmguard.services.web_accounts import Policy
-from csmguard.web.deps import CsrfFailed, EnrolRequired, Forbidden, LoginRequired, csrf_guard, render
+from csmguard.web.auth.throttle import FailureSummary
+from csmguard.web.deps import CsrfFailed, EnrolRequired, Forbidden, LoginRequired, csrf_guard, render, request_lang
+from csmguard.web.i18n import translate
 from csmguard.web.routes import ROUTERS
 from csmguard.web.security import BodySizeLimit, SecurityHeaders
 from csmguard.web.settings import WebSettings
 from csmguard.web.state import AppState
+from csmguard.web.work import Busy
 from csmguard.workspace import Workspace, open_workspace
 
 
@@ -71,12 +78,40 @@ def _install_handlers(app: FastAPI) -> None:
             return JSONResponse({"detail": exc.errors()}, status_code=422)
         return render(request, "error.html", status_code=422, message_key="bad_request")
 
+    async def busy(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Busy)
+        message = translate(request_lang(request), exc.key, limit=exc.limit)
+        if request.url.path.startswith("/api/"):
+            response: Response = JSONResponse({"detail": message}, status_code=429)
+        else:
+            response = render(request, "error.html", status_code=429, message=message)
+        response.headers["Retry-After"] = "30"
+        return response
+
     app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(Busy, busy)
     app.add_exception_handler(EnrolRequired, enrol_required)
     app.add_exception_handler(Forbidden, forbidden)
     app.add_exception_handler(CsrfFailed, csrf_failed)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+
+
+FLUSH_SECONDS = 60.0
+
+
+def _write_failed_logins(state: AppState, summaries: list[FailureSummary]) -> None:
+    if summaries:
+        with write_scope(state.engine) as db:
+            web_accounts.record_failed_logins(db, summaries)
+
+
+async def _flush_failed_logins(state: AppState) -> None:
+    """Write the totals of failed log-in windows that ended, once a minute (also when nobody logs in)."""
+    while True:
+        await anyio.sleep(FLUSH_SECONDS)
+        due = state.failures.due(datetime.now(UTC))
+        await to_thread.run_sync(_write_failed_logins, state, due)
 
 
 def create_app(settings: WebSettings, workspace: Workspace | None = None,
@@ -107,8 +142,12 @@ def create_app(settings: WebSettings, workspace: Workspace | None = None,
         # moved out of the collector's view, a full collection takes ~6 ms instead of 100-150 ms (a pause
         # every few hundred requests that every client waiting at that moment felt).
         gc.freeze()
-        yield
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_flush_failed_logins, state)
+            yield
+            tasks.cancel_scope.cancel()
         state.jobs.shutdown()
+        _write_failed_logins(state, state.failures.drain())
 
     app = FastAPI(title="CSM Guard", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
                   dependencies=[Depends(csrf_guard)])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -132,17 +133,20 @@ def csrf_token(request: Request) -> str:
 
 async def csrf_guard(request: Request) -> None:
     """App-wide dependency: every unsafe request must echo the CSRF token, in a form field or the
-    ``X-CSRF-Token`` header (HTMX). The JSON API under /api/ takes bearer tokens only, never cookies."""
+    ``X-CSRF-Token`` header (HTMX). The JSON API under /api/ takes bearer tokens only, never cookies.
+    Multipart bodies (uploads) are refused before they are read unless a session is logged in."""
     if request.method in SAFE_METHODS or request.url.path.startswith("/api/"):
         return
-    principal = current_principal(request)
+    # the session check reads (and now and then writes) the database: in a thread, never on the event loop
+    principal = await to_thread.run_sync(current_principal, request)
     expected = principal.csrf if principal is not None else request.cookies.get(CSRF_COOKIE)
     provided = request.headers.get(CSRF_HEADER)
-    if provided is None:
-        content_type = request.headers.get("content-type", "")
-        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            value = (await request.form()).get(CSRF_FIELD)
-            provided = value if isinstance(value, str) else None
+    content_type = request.headers.get("content-type", "")
+    if principal is None and content_type.startswith("multipart/form-data"):
+        raise CsrfFailed  # no page without a session takes files: never spool an anonymous upload to disk
+    if provided is None and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        value = (await request.form()).get(CSRF_FIELD)
+        provided = value if isinstance(value, str) else None
     if not expected or not provided or not same(expected, provided):
         raise CsrfFailed
 

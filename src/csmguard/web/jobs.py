@@ -9,6 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from csmguard.web.work import release_memory
+
+MESSAGE_LIMIT = 500  # characters of a failure message kept (an error may quote a whole input)
+KEPT_JOBS = 200  # finished jobs remembered for the scans page
+
 
 @dataclass
 class Job:
@@ -43,13 +48,17 @@ class Jobs:
         self._lock = threading.Lock()
         self._jobs: dict[str, Job] = {}
 
-    def submit(self, kind: str, owner: str, label: str, work: Callable[[Job], str | None]) -> Job:
-        """Queue ``work``; it gets the job to report progress and returns the ID of what it saved."""
+    def submit(self, kind: str, owner: str, label: str, work: Callable[[Job], str | None],
+               finished: Callable[[], None] | None = None) -> Job:
+        """Queue ``work``; it gets the job to report progress and returns the ID of what it saved.
+        ``finished`` runs when it ends, however it ends (to give back a work slot). Nothing of a failed job
+        is kept but its message (cut to ``MESSAGE_LIMIT``), so its inputs can be freed."""
         job = Job(id=uuid.uuid4().hex, kind=kind, owner=owner, label=label)
         with self._lock:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="csmguard-job")
             self._jobs[job.id] = job
+            self._forget_old()
             pool = self._pool
 
         def run() -> None:
@@ -58,10 +67,21 @@ class Jobs:
                 job.result_id = work(job)
                 job.state = "done"
             except Exception as exc:
-                job.state, job.message = "failed", str(exc) or type(exc).__name__
+                job.message = (str(exc) or type(exc).__name__)[:MESSAGE_LIMIT]
+                job.state = "failed"
+            finally:
+                if finished is not None:
+                    finished()
+                release_memory()
 
         pool.submit(run)
         return job
+
+    def _forget_old(self) -> None:
+        finished = [job for job in self._jobs.values() if job.state in ("done", "failed")]
+        finished.sort(key=lambda j: j.started_at)
+        for job in finished[:max(0, len(finished) - KEPT_JOBS)]:
+            del self._jobs[job.id]
 
     def get(self, job_id: str) -> Job | None:
         """The job with ``job_id``."""

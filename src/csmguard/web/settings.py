@@ -25,7 +25,14 @@ class WebSettings(BaseSettings):
     session_idle_minutes: int = Field(default=30, ge=1)
     session_absolute_hours: int = Field(default=12, ge=1)
     lockout_threshold: int = Field(default=5, ge=1, description="Failed log-ins before an account is locked")
-    lockout_minutes: int = Field(default=15, ge=1)
+    lockout_minutes: int = Field(default=15, ge=1, description="How long a lock-out lasts; also the window of "
+                                 "log-in throttling and of the failed log-in tally in the audit trail")
+    login_client_free_failures: int = Field(default=10, ge=1, description="Failed log-ins one client (IP "
+                                            "address) may make in the window before each next try must wait "
+                                            "(1 s, doubling, at most login_max_wait_seconds)")
+    login_account_free_failures: int = Field(default=3, ge=1, description="Failed log-ins on one account name "
+                                             "(existing or not) in the window before waits begin")
+    login_max_wait_seconds: int = Field(default=300, ge=1)
     require_totp_for_all: bool = Field(default=False, description="Every user must enrol TOTP, not only "
                                        "administrators")
     min_password_length: int = Field(default=12, ge=8)
@@ -35,6 +42,10 @@ class WebSettings(BaseSettings):
     max_unpacked_mb: int = Field(default=1024, ge=1, description="Largest total size an uploaded archive "
                                  "may unpack to (zip-bomb guard)")
     max_compression_ratio: int = Field(default=200, ge=10)
+    max_running_jobs: int = Field(default=3, ge=1, le=64, description="Scans, imports and upload checks the "
+                                  "server runs at once (each in a worker thread, off the event loop)")
+    jobs_per_user: int = Field(default=1, ge=1, le=64, description="Scans, imports and upload checks one user "
+                               "may run at once; more is refused with 429")
     request_threads: int = Field(default=4, ge=1, le=256, description="Threads that run request handlers "
                                  "(background jobs have their own); more lets slow requests overlap, fewer "
                                  "keeps latency low under load")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from anyio import CapacityLimiter
 from fastapi import Request
 from jinja2 import Environment
 from sqlalchemy import Engine
@@ -16,8 +18,10 @@ from csmguard.services.catalog import CatalogView
 from csmguard.services.web_accounts import Policy
 from csmguard.services.web_queries import FindingQueryCache, assessment_summaries
 from csmguard.store.db import session_scope
+from csmguard.web.auth.throttle import FailureTally, LoginThrottle, ThrottleRule
 from csmguard.web.jobs import Jobs
 from csmguard.web.settings import WebSettings
+from csmguard.web.work import WorkSlots
 from csmguard.workspace import Workspace
 
 
@@ -57,13 +61,23 @@ class AppState:
     templates: Environment
     dummy_hash: str
     catalog: CatalogView
-    jobs: Jobs = field(default_factory=lambda: Jobs())
+    jobs: Jobs = field(init=False)
     assessments: dict[str, AssessmentResult] = field(default_factory=dict)
     findings: FindingQueryCache = field(default_factory=lambda: FindingQueryCache())
     pages: PageCache = field(default_factory=lambda: PageCache())
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
+        self.jobs = Jobs(self.settings.max_running_jobs)
+        # heavy work of requests: claimed per user first (``slots``), then run in a thread under ``heavy``
+        self.slots = WorkSlots(self.settings.jobs_per_user, self.settings.max_running_jobs)
+        self.heavy = CapacityLimiter(self.settings.max_running_jobs)
+        window = timedelta(minutes=self.settings.lockout_minutes)
+        longest = float(self.settings.login_max_wait_seconds)
+        self.throttle = LoginThrottle(
+            ThrottleRule(self.settings.login_client_free_failures, window, max_wait_seconds=longest),
+            ThrottleRule(self.settings.login_account_free_failures, window, max_wait_seconds=longest))
+        self.failures = FailureTally(window)
         # requirement ID → rule IDs, computed once (CatalogView.coverage recomputes it on every call)
         self.coverage: dict[str, list[str]] = self.catalog.coverage
 

@@ -24,6 +24,7 @@ class Permission(StrEnum):
     OWN_TOKENS = "own_tokens"  # create and revoke one's own API tokens
     MANAGE_USERS = "manage_users"  # accounts, roles, everyone's tokens
     READ_AUDIT = "read_audit"  # view and export the audit trail
+    SCAN_PRIVATE = "scan_private"  # let one endpoint or site scan reach private and loopback addresses
 
 
 class TokenScope(StrEnum):

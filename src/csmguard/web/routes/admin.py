@@ -46,7 +46,8 @@ def create_user(request: Request, principal: Admin, username: Annotated[str, For
         with write_scope(state.engine) as db:
             web_accounts.create_user(db, principal.username, username, display_name, role, password, state.policy)
     except AccountError as error:
-        return _users_page(request, 400, error=translate(lang, error.key))
+        return _users_page(request, 400, error=translate(lang, error.key,
+                                                         min_length=app_state(request).settings.min_password_length))
     return _users_page(request, flash=translate(lang, "user_created"))
 
 

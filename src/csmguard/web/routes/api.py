@@ -16,7 +16,8 @@ from csmguard.services import audit, web_accounts
 from csmguard.services.audit import write_scope
 from csmguard.services.records import record_scan_in
 from csmguard.web.auth.roles import TokenScope
-from csmguard.web.state import app_state
+from csmguard.web.routes.common import run_heavy
+from csmguard.web.state import AppState, app_state
 
 router = APIRouter(prefix="/api", tags=["api"])
 bearer = HTTPBearer(auto_error=False, description="An API token created on the API tokens page")
@@ -97,11 +98,14 @@ def to_scan_result(upload: ScanUpload, known_requirements: set[str]) -> ScanResu
                       started_at=upload.started_at or datetime.now(UTC), finished_at=upload.finished_at)
 
 
-@router.post("/scans", status_code=201)
-def upload_scan(request: Request, upload: ScanUpload, owner: Annotated[TokenOwner, Depends(token_owner)],
-                subject: Annotated[str | None, Query(max_length=500)] = None) -> ScanRecorded:
-    """Record a scan result uploaded by CI; its findings count in the next assessment."""
-    state = app_state(request)
+def _record(state: AppState, username: str, body: bytes, subject: str | None) -> ScanRecorded:
+    """Parse, check and record an uploaded scan result, with its audit entry. Blocking (a worker thread):
+    a result of 200,000 findings takes seconds to parse and store."""
+    try:
+        upload = ScanUpload.model_validate_json(body)
+    except ValidationError as exc:
+        raise HTTPException(422, exc.errors(include_url=False, include_context=False, include_input=False)) \
+            from exc
     known = {node.id for node in state.catalog.catalog.nodes}
     try:
         result = to_scan_result(upload, known)
@@ -109,8 +113,22 @@ def upload_scan(request: Request, upload: ScanUpload, owner: Annotated[TokenOwne
         raise HTTPException(422, str(exc)) from exc
     with write_scope(state.engine) as db:  # the scan and its audit entry commit together
         scan_id = record_scan_in(db, result, subject=subject or None)
-        audit.append(db, owner.username, "scan.record", "scan", scan_id, None,
+        audit.append(db, username, "scan.record", "scan", scan_id, None,
                      {"scanner": result.scanner, "subject": subject, "via": "api", "state": result.state.value,
                       **result.status_counts(), "errors": len(result.errors)})
     return ScanRecorded(scan_id=scan_id, findings=len(result.findings), errors=len(result.errors),
                         state=result.state.value)
+
+
+UPLOAD_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": ScanUpload.model_json_schema(ref_template="#/components/schemas/{model}")}}}}
+
+
+@router.post("/scans", status_code=201, openapi_extra=UPLOAD_BODY)
+async def upload_scan(request: Request, owner: Annotated[TokenOwner, Depends(token_owner)],
+                      subject: Annotated[str | None, Query(max_length=500)] = None) -> ScanRecorded:
+    """Record a scan result uploaded by CI; its findings count in the next assessment. The body (the
+    ``ScanUpload`` JSON) is read only after the token is checked, and parsed and stored in a worker thread,
+    in one of the token owner's work slots (429 when busy)."""
+    body = await request.body()
+    return await run_heavy(request, owner.username, _record, app_state(request), owner.username, body, subject)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -15,6 +17,7 @@ from csmguard.services.web_accounts import AccountError, LoginResult
 from csmguard.store.db import session_scope
 from csmguard.web.auth import totp
 from csmguard.web.auth.roles import Permission, Role
+from csmguard.web.auth.throttle import UNKNOWN_ACCOUNT
 from csmguard.web.deps import (
     CSRF_COOKIE,
     LANG_COOKIE,
@@ -39,8 +42,9 @@ def _see_other(url: str) -> RedirectResponse:
 
 
 @router.get("/healthz", include_in_schema=False)
-def healthz() -> dict[str, str]:
-    """Liveness probe."""
+async def healthz() -> dict[str, str]:
+    """Liveness probe: answered on the event loop itself, needing no thread (so busy threads cannot hide a
+    live server, and a stalled event loop shows)."""
     return {"status": "ok"}
 
 
@@ -85,7 +89,8 @@ def setup(request: Request, username: Annotated[str, Form()], password: Annotate
                                             password, state.policy)
             token = web_accounts.open_session(db, user, web_accounts.STAGE_ENROL)
     except AccountError as error:
-        return render(request, "setup.html", 400, error=translate(lang, error.key), username=username,
+        return render(request, "setup.html", 400, username=username,
+                      error=translate(lang, error.key, min_length=state.settings.min_password_length),
                       display_name=display_name)
     response = _see_other("/account/totp")
     set_cookie(response, request, SESSION_COOKIE, token)
@@ -104,21 +109,41 @@ def login_form(request: Request) -> Response:
     return render(request, "login.html")
 
 
+def _client(request: Request) -> str:
+    """The client's address (uvicorn takes it from X-Forwarded-For only from ``--forwarded-allow-ips``)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
 @router.post("/login")
-def login(request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
-          code: Annotated[str, Form()] = "") -> Response:
-    """Check password and TOTP; open a session (a fresh ID) or say why not."""
+def login(request: Request, username: Annotated[str, Form(max_length=200)],
+          password: Annotated[str, Form(max_length=1024)], code: Annotated[str, Form(max_length=16)] = "") -> Response:
+    """Check password and TOTP; open a session (a fresh ID) or say why not. Wrong, unknown and locked
+    accounts get the same answer; too many failures from a client or on a name get 429 with a growing wait."""
     state = app_state(request)
+    lang = request_lang(request)
+    client = _client(request)
+    now = datetime.now(UTC)
+    wait = state.throttle.retry_after(client, username, now)
+    if wait > 0:
+        seconds = math.ceil(wait)
+        throttled = render(request, "login.html", 429, error=translate(lang, "login_throttled", seconds=seconds))
+        throttled.headers["Retry-After"] = str(seconds)
+        return throttled
     with write_scope(state.engine) as db:
-        result, user = web_accounts.authenticate(db, username, password, code, state.policy, state.dummy_hash)
+        attempt = web_accounts.authenticate(db, username, password, code, state.policy, state.dummy_hash, now)
         token = None
-        if user is not None:
-            stage = web_accounts.STAGE_ENROL if result is LoginResult.ENROL else web_accounts.STAGE_FULL
-            token = web_accounts.open_session(db, user, stage)
+        if attempt.user is not None:
+            stage = web_accounts.STAGE_ENROL if attempt.result is LoginResult.ENROL else web_accounts.STAGE_FULL
+            token = web_accounts.open_session(db, attempt.user, stage)
+        else:
+            state.throttle.failed(client, username, now)
+            web_accounts.record_failed_logins(db, state.failures.failed(attempt.account or UNKNOWN_ACCOUNT, client,
+                                                                        now))
     if token is None:
-        key = "locked" if result is LoginResult.LOCKED else "bad_credentials"
-        return render(request, "login.html", 401, error=translate(request_lang(request), key))
-    response = _see_other("/account/totp" if result is LoginResult.ENROL else "/")
+        return render(request, "login.html", 401,
+                      error=translate(lang, "bad_credentials", minutes=state.settings.lockout_minutes))
+    state.throttle.succeeded(username)
+    response = _see_other("/account/totp" if attempt.result is LoginResult.ENROL else "/")
     set_cookie(response, request, SESSION_COOKIE, token)
     response.delete_cookie(CSRF_COOKIE, path="/")
     return response
@@ -184,21 +209,24 @@ def account(request: Request, principal: Annotated[Principal, Depends(Require(Pe
 
 @router.post("/account/password")
 def change_password(request: Request, principal: Annotated[Principal, Depends(Require(Permission.VIEW))],
-                    current: Annotated[str, Form()], new: Annotated[str, Form()],
-                    confirm: Annotated[str, Form()]) -> Response:
-    """Change one's own password."""
+                    current: Annotated[str, Form(max_length=1024)], new: Annotated[str, Form(max_length=1024)],
+                    confirm: Annotated[str, Form(max_length=1024)]) -> Response:
+    """Change one's own password: the user's other sessions end. Wrong current passwords count toward
+    lock-out; a lock-out ends every session, this one too."""
     state = app_state(request)
     lang = request_lang(request)
-    error_key = "passwords_differ" if new != confirm else None
-    if error_key is None:
-        try:
-            with write_scope(state.engine) as db:
-                web_accounts.change_password(db, web_accounts.get_user(db, principal.user_id), current, new,
-                                             state.policy)
-        except AccountError as error:
-            error_key = error.key
+    token = request.cookies.get(SESSION_COOKIE, "")
     with write_scope(state.engine) as db:
-        enabled = web_accounts.get_user(db, principal.user_id).totp_enabled
+        user = web_accounts.get_user(db, principal.user_id)
+        error_key = "passwords_differ" if new != confirm else \
+            web_accounts.change_password(db, user, current, new, state.policy, keep_session=token)
+        locked = user.locked_until is not None and web_accounts.utc(user.locked_until) > datetime.now(UTC)
+        enabled = user.totp_enabled
+    if locked:
+        response = render(request, "login.html", 401, error=translate(lang, "password_locked"))
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
     if error_key:
-        return render(request, "account.html", 400, totp_enabled=enabled, error=translate(lang, error_key))
+        return render(request, "account.html", 400, totp_enabled=enabled,
+                      error=translate(lang, error_key, min_length=state.settings.min_password_length))
     return render(request, "account.html", totp_enabled=enabled, flash=translate(lang, "password_changed"))

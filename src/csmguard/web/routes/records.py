@@ -19,9 +19,10 @@ from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render, request_lang
 from csmguard.web.i18n import translate
-from csmguard.web.routes.common import record_change
+from csmguard.web.routes.common import record_change, run_heavy
 from csmguard.web.state import app_state
 from csmguard.web.uploads import UploadRejected, receive, scratch_folder
+from csmguard.web.work import in_thread
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
@@ -52,13 +53,17 @@ async def upload_evidence(request: Request, principal: Editor, file: Annotated[U
     with scratch_folder() as folder:
         try:
             path = await receive(file, folder, policy)
-            ref = add_evidence(state.workspace, path, name=path.name, actor=principal.username)
+            ref = await run_heavy(request, principal.username,
+                                  lambda: add_evidence(state.workspace, path, name=path.name,
+                                                       actor=principal.username))
         except UploadRejected as rejected:
-            return _evidence_page(request, 400, error=translate(lang, rejected.key, detail=rejected.detail,
-                                                                limit=state.settings.max_upload_mb))
+            message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
+            return await in_thread(lambda: _evidence_page(request, 400, error=message))
         except InputError as error:
-            return _evidence_page(request, 400, error=error.describe())
-    return _evidence_page(request, flash=translate(lang, "evidence_added", name=ref.name, sha256=ref.sha256))
+            message = error.describe()
+            return await in_thread(lambda: _evidence_page(request, 400, error=message))
+    flash = translate(lang, "evidence_added", name=ref.name, sha256=ref.sha256)
+    return await in_thread(lambda: _evidence_page(request, flash=flash))
 
 
 @router.get("/evidence/check")
@@ -84,21 +89,32 @@ def download_evidence(request: Request, _principal: Viewer, sha256: str) -> Resp
 
 @router.get("/findings")
 def findings(request: Request, _principal: Viewer,
-             status: Annotated[FindingStatus | None, Query()] = FindingStatus.FAIL,
+             status: Annotated[str | None, Query(max_length=32)] = None,
              rule: Annotated[str | None, Query(max_length=32)] = None,
              requirement: Annotated[str | None, Query(max_length=32)] = None,
              suppressed: Annotated[bool, Query()] = False) -> Response:
-    """The latest findings (failing by default), filterable, with their triage."""
+    """The latest findings (failing by default; ``status=`` empty means every status), filterable, with their
+    triage."""
     state = app_state(request)
     today = date.today()
-    wanted = FindingFilter(status=status, rule_id=rule or None, requirement=requirement or None,
+    if status is None:
+        wanted_status: FindingStatus | None = FindingStatus.FAIL
+    elif not status:
+        wanted_status = None
+    else:
+        try:
+            wanted_status = FindingStatus(status)
+        except ValueError:
+            return render(request, "error.html", 400, message=translate(request_lang(request), "bad_status",
+                                                                        status=status))
+    wanted = FindingFilter(status=wanted_status, rule_id=rule or None, requirement=requirement or None,
                            hide_suppressed_on=None if suppressed else today)
     with session_scope(state.engine) as db:
         found, total = state.findings.find(db, wanted, FINDINGS_PAGE)
         decisions = web_triage.live_decisions(db, today)
     rows = [(finding, decisions.get(finding.fingerprint)) for finding in found]
     return render(request, "findings.html", rows=rows, total=total, limit=FINDINGS_PAGE,
-                  filters={"status": status.value if status else "", "rule": rule or "",
+                  filters={"status": wanted_status.value if wanted_status else "", "rule": rule or "",
                            "requirement": requirement or "", "suppressed": suppressed},
                   statuses=list(FindingStatus), today=today)
 

@@ -15,9 +15,10 @@ from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, RowId, render, request_lang
 from csmguard.web.forms import display, form_data, form_fields
 from csmguard.web.i18n import translate
-from csmguard.web.routes.common import record_change
+from csmguard.web.routes.common import record_change, run_heavy
 from csmguard.web.state import app_state
 from csmguard.web.uploads import UploadRejected, receive, scratch_folder
+from csmguard.web.work import in_thread
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
@@ -69,9 +70,11 @@ async def create_record(request: Request, principal: Editor, kind: str) -> Respo
     spec = _spec(kind)
     data = form_data(spec, await request.form(), for_update=False)
     try:
-        registers.add_record(app_state(request).workspace, kind, data, actor=principal.username)
+        await in_thread(lambda: registers.add_record(app_state(request).workspace, kind, data,
+                                                     actor=principal.username))
     except InputError as error:
-        return _page(request, spec, 400, error=error.describe(), values=data)
+        message = error.describe()
+        return await in_thread(lambda: _page(request, spec, 400, error=message, values=data))
     return RedirectResponse(f"/registers/{kind}", status_code=303)
 
 
@@ -93,15 +96,18 @@ async def update_record(request: Request, principal: Editor, kind: str, record_i
     spec = _spec(kind)
     ws = app_state(request).workspace
     try:
-        before = registers.get_record(ws, kind, str(record_id))
+        before = await in_thread(registers.get_record, ws, kind, str(record_id))
     except InputError as error:
         raise HTTPException(404) from error
     changes = form_data(spec, await request.form(), for_update=True)
     try:
-        registers.update_record(ws, kind, str(record_id), changes, actor=principal.username)
+        await in_thread(lambda: registers.update_record(ws, kind, str(record_id), changes,
+                                                        actor=principal.username))
     except InputError as error:
-        return render(request, "register_edit.html", 400, spec=spec, stored=before, fields=form_fields(spec),
-                      values={k: display(v) for k, v in changes.items()}, error=error.describe())
+        message = error.describe()
+        return await in_thread(lambda: render(request, "register_edit.html", 400, spec=spec, stored=before,
+                                              fields=form_fields(spec),
+                                              values={k: display(v) for k, v in changes.items()}, error=message))
     return RedirectResponse(f"/registers/{kind}", status_code=303)
 
 
@@ -127,18 +133,23 @@ async def import_file(request: Request, principal: Editor, kind: str,
     with scratch_folder() as folder:
         try:
             path = await receive(file, folder, policy)
-            report = registers.import_records(state.workspace, kind, path, actor=principal.username,
-                                              name=file.filename or path.name)
+            report = await run_heavy(request, principal.username,
+                                     lambda: registers.import_records(state.workspace, kind, path,
+                                                                      actor=principal.username,
+                                                                      name=file.filename or path.name))
         except UploadRejected as rejected:
             message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
-            return _page(request, spec, 400, error=message)
+            return await in_thread(lambda: _page(request, spec, 400, error=message))
         except RegisterImportError as error:
-            return _page(request, spec, 400, row_errors=error.lines(),
-                         error=translate(lang, "import_refused", file=file.filename or "", count=f"{error.total:,}"))
+            lines = error.lines()
+            message = translate(lang, "import_refused", file=file.filename or "", count=f"{error.total:,}")
+            return await in_thread(lambda: _page(request, spec, 400, row_errors=lines, error=message))
         except InputError as error:
-            return _page(request, spec, 400, error=error.describe())
-    return _page(request, spec, flash=translate(lang, "imported", rows=report.rows, created=report.created,
-                                                updated=report.updated))
+            message = error.describe()
+            return await in_thread(lambda: _page(request, spec, 400, error=message))
+    return await in_thread(lambda: _page(request, spec, flash=translate(lang, "imported", rows=report.rows,
+                                                                        created=report.created,
+                                                                        updated=report.updated)))
 
 
 @router.get("/registers/{kind}/export.{fmt}")

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
@@ -34,11 +34,12 @@ from csmguard.services.web_queries import recent_scans
 from csmguard.services.workspace import get_scan
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission
-from csmguard.web.deps import Principal, Require, render, request_lang
+from csmguard.web.deps import Forbidden, Principal, Require, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.jobs import Job
 from csmguard.web.state import AppState, app_state
-from csmguard.web.uploads import UploadRejected, extract_zip, receive
+from csmguard.web.uploads import UploadPolicy, UploadRejected, extract_zip, receive_file
+from csmguard.web.work import Busy, Slot, in_thread, run_blocking
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
@@ -101,9 +102,13 @@ def _scan_upload(kind: UploadKind, target: Path, progress: JobProgress) -> ScanR
     return messages_scan.scan_messages([target], messages_scan.load_messages_rules(), progress=progress)
 
 
-def _submit(state: AppState, principal: Principal, kind: str, label: str, subject: str,
-            scan: Callable[[JobProgress], ScanResult], cleanup: Path | None) -> Job:
+def _submit(state: AppState, principal: Principal, slot: Slot, kind: str, label: str, subject: str,
+            scan: Callable[[JobProgress], ScanResult], cleanup: Path | None,
+            audit_extra: dict[str, object] | None = None) -> Job:
+    """Run ``scan`` as a background job holding ``slot``; record its result and the audit entry; remove
+    ``cleanup`` however it ends."""
     engine = state.engine
+    extra = audit_extra or {}
 
     def work(job: Job) -> str:
         try:
@@ -115,7 +120,7 @@ def _submit(state: AppState, principal: Principal, kind: str, label: str, subjec
             scan_id = record_scan_in(db, result, subject=subject)
             audit.append(db, principal.username, "scan.record", "scan", scan_id, None,
                          {"scanner": result.scanner, "subject": subject, "state": result.state.value,
-                          **result.status_counts(), "errors": len(result.errors)})
+                          **result.status_counts(), "errors": len(result.errors), **extra})
         job.counts = (len(result.findings), len(result.errors))
         if result.state is ScanState.FAILED:
             found = dict(result.effective_coverage().found)
@@ -123,7 +128,11 @@ def _submit(state: AppState, principal: Principal, kind: str, label: str, subjec
                            else "; ".join(e.describe() for e in result.errors[:3]))
         return scan_id
 
-    return state.jobs.submit(kind, principal.username, label, work)
+    try:
+        return state.jobs.submit(kind, principal.username, label, work, finished=slot.release)
+    except BaseException:
+        slot.release()
+        raise
 
 
 def _page(request: Request, status: int = 200, **context: object) -> Response:
@@ -134,66 +143,121 @@ def _page(request: Request, status: int = 200, **context: object) -> Response:
                   kinds=list(UploadKind), suffixes=SUFFIXES, **context)
 
 
+def _busy_page(request: Request, busy: Busy) -> Response:
+    response = _page(request, 429, error=translate(request_lang(request), busy.key, limit=busy.limit))
+    response.headers["Retry-After"] = "30"
+    return response
+
+
+def _check_private(principal: Principal, allow_private: bool) -> None:
+    """Only administrators may let a scan reach private and loopback addresses: 403 for anyone else."""
+    if allow_private and not principal.can(Permission.SCAN_PRIVATE):
+        raise Forbidden
+
+
+def _start(request: Request, principal: Principal, kind: str, label: str, subject: str,
+           scan: Callable[[JobProgress], ScanResult], allow_private: bool, targets: str) -> Response:
+    """Start an endpoint or website scan in one of the user's work slots (429 when busy). A scan allowed
+    to reach private addresses is recorded in the audit trail as it starts (so even one that fails is on
+    record), and its result entry says so too."""
+    state = app_state(request)
+    try:
+        slot = state.slots.claim(principal.username)
+    except Busy as busy:
+        return _busy_page(request, busy)
+    extra: dict[str, object] = {}
+    try:
+        if allow_private:
+            with write_scope(state.engine) as db:
+                audit.append(db, principal.username, "scan.allow_private", "scan", kind, None,
+                             {"scanner": kind, "targets": targets, "allow_private": True})
+            extra = {"allow_private": True}
+    except BaseException:
+        slot.release()
+        raise
+    job = _submit(state, principal, slot, kind, label, subject, scan, None, extra)
+    return _page(request, 202, started=job)
+
+
 @router.get("/scans")
 def scans(request: Request, _principal: Viewer) -> Response:
     """Recorded scans, running jobs, and the forms to start one."""
     return _page(request)
 
 
+def _prepare_upload(kind: UploadKind, source: BinaryIO, filename: str | None, folder: Path,
+                    policy: UploadPolicy) -> tuple[Path, Path]:
+    """Copy and check the upload, unpack an IaC zip: (the upload, what to scan). Blocking (worker thread)."""
+    path = receive_file(source, filename, folder, policy)
+    if kind is UploadKind.IAC and path.suffix.lower() == ".zip":
+        return path, extract_zip(path, folder / "unpacked", policy)
+    return path, path
+
+
 @router.post("/scans/upload")
 async def upload_scan(request: Request, principal: Scanner, kind: Annotated[UploadKind, Form()],
                       file: Annotated[UploadFile, File()]) -> Response:
-    """Check the upload, then scan it in the background."""
+    """Check the upload (in a worker thread), then scan it in the background; one at a time per user."""
     state = app_state(request)
     policy = state.settings.upload_policy(SUFFIXES[kind])
-    folder = Path(tempfile.mkdtemp(prefix="csmguard-scan-"))
     try:
-        path = await receive(file, folder, policy)
-        target = extract_zip(path, folder / "unpacked", policy) if kind is UploadKind.IAC and \
-            path.suffix.lower() == ".zip" else path
+        slot = state.slots.claim(principal.username)
+    except Busy as busy:
+        refused = busy
+        return await in_thread(lambda: _busy_page(request, refused))
+    folder = Path(tempfile.mkdtemp(prefix="csmguard-scan-"))
+    job: Job | None = None
+    try:
+        path, target = await run_blocking(state.heavy, _prepare_upload, kind, file.file, file.filename, folder,
+                                          policy)
+        job = _submit(state, principal, slot, kind.value, path.name, path.name,
+                      lambda progress: _scan_upload(kind, target, progress), folder)
     except UploadRejected as rejected:
-        shutil.rmtree(folder, ignore_errors=True)
         message = translate(request_lang(request), rejected.key, detail=rejected.detail,
                             limit=state.settings.max_upload_mb)
-        return _page(request, 400, error=message)
-    job = _submit(state, principal, kind.value, path.name, path.name,
-                  lambda progress: _scan_upload(kind, target, progress), folder)
-    return _page(request, 202, started=job)
+        return await in_thread(lambda: _page(request, 400, error=message))
+    finally:
+        if job is None:  # the job owns the folder and the slot once submitted
+            shutil.rmtree(folder, ignore_errors=True)
+            slot.release()
+    started = job
+    return await in_thread(lambda: _page(request, 202, started=started))
 
 
 @router.post("/scans/endpoint")
 def endpoint_scan_start(request: Request, principal: Scanner, targets: Annotated[str, Form(max_length=20000)],
                         allow_private: Annotated[bool, Form()] = False) -> Response:
-    """Check TLS/SFTP/HTTPS endpoints (host[:port] or URLs, one a line) in the background."""
-    state = app_state(request)
+    """Check TLS/SFTP/HTTPS endpoints (host[:port] or URLs, one a line) in the background. Private and
+    loopback addresses are refused unless an administrator allows them for this scan."""
     lines = tuple(line.strip() for line in targets.splitlines() if line.strip())
     if not lines:
         return _page(request, 400, error=translate(request_lang(request), "targets_missing"))
+    _check_private(principal, allow_private)
     scan_request = endpoint_scan.EndpointScanRequest(targets=lines, allow_private=allow_private)
 
     def run(progress: JobProgress) -> ScanResult:
         return endpoint_scan.scan_endpoints(scan_request, rules=endpoint_scan.load_endpoint_rules(),
                                             progress=progress)
 
-    job = _submit(state, principal, "endpoint", ", ".join(lines)[:200], ",".join(sorted(lines))[:500], run, None)
-    return _page(request, 202, started=job)
+    return _start(request, principal, "endpoint", ", ".join(lines)[:200], ",".join(sorted(lines))[:500], run,
+                  allow_private, "\n".join(lines)[:2000])
 
 
 @router.post("/scans/site")
 def site_scan_start(request: Request, principal: Scanner, url: Annotated[str, Form(max_length=2000)],
                     allow_private: Annotated[bool, Form()] = False) -> Response:
-    """Crawl the official website for social media links and their leave-site prompts, in the background."""
-    state = app_state(request)
+    """Crawl the official website for social media links and their leave-site prompts, in the background.
+    Private and loopback addresses are refused unless an administrator allows them for this scan."""
     url = url.strip()
     if not url.startswith(("http://", "https://")):
         return _page(request, 400, error=translate(request_lang(request), "site_url_bad"))
+    _check_private(principal, allow_private)
     options = site_scan.SiteOptions(crawl=CrawlOptions(allow_private=allow_private))
 
     def run(progress: JobProgress) -> ScanResult:
         return site_scan.scan_site(url, site_scan.load_site_rules(), options, progress)
 
-    job = _submit(state, principal, "site", url[:200], url[:500], run, None)
-    return _page(request, 202, started=job)
+    return _start(request, principal, "site", url[:200], url[:500], run, allow_private, url)
 
 
 @router.get("/scans/jobs/{job_id}")
