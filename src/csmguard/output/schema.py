@@ -37,7 +37,11 @@ def result_schema() -> dict[str, Any]:
     props["state"] = {"enum": [state.value for state in ScanState]}
     props["stats"] = {"type": "object", "required": ["status_counts"], "properties": {"status_counts": {
         "type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}}}
-    props["coverage"] = {"$ref": "#/$defs/Coverage"}
+    props["coverage"] = {"$ref": "#/$defs/Coverage"}  # the declared coverage plus the derived count per rule
+    coverage_def = schema["$defs"]["Coverage"]
+    coverage_def.setdefault("properties", {})["rules_examined"] = {
+        "type": "object", "additionalProperties": {"type": "integer", "minimum": 0},
+        "description": "how many targets each rule examined (declared or proven by a finding)"}
     props["finished_at"] = {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]}
     schema["required"] = sorted({*schema.get("required", ()), "tool", "scanner", "targets", "findings", "errors",
                                  "stats", "state", "coverage", "started_at"})
