@@ -24,6 +24,7 @@ CHECKS: dict[str, CheckFn] = {
     "iaas_terminated_without_deletion_certificate": cloud.iaas_terminated_without_deletion_certificate,
     "official_account_without_name_or_contact": people.official_account_without_name_or_contact,
     "privacy_policy_review_stale": people.privacy_policy_review_stale,
+    "social_media_policy_missing": people.social_media_policy_missing,
     "social_media_policy_missing_or_stale": people.social_media_policy_missing_or_stale,
     "departed_staff_device_not_wiped": people.departed_staff_device_not_wiped,
     "byod_agreement_missing_expired_or_unreviewed": people.byod_agreement_missing_expired_or_unreviewed,

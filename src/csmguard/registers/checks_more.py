@@ -15,14 +15,14 @@ from csmguard.rules.model import Rule
 
 def official_account_access_control(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
                                     today: date) -> list[Finding]:
-    """REG-013: an official account with no recorded administrators, no MFA or no content approval."""
+    """REG-013: an official account with no recorded administrators or no content approval (11.4's account
+    permission management and content control; MFA is good practice, SOC-003)."""
     out: list[Finding] = []
     for account in facts.social_accounts:
         if not account.official:
             continue
         label = f"{account.platform} {account.handle}"
         controls = ((bool(account.administrators), "管理者與角色", "administrators and roles"),
-                    (account.mfa, "多因子驗證", "MFA"),
                     (account.content_approval, "內容發布審核", "content approval"))
         missing = [(zh, en) for ok, zh, en in controls if not ok]
         if missing:
@@ -30,8 +30,8 @@ def official_account_access_control(rule: Rule, facts: RegisterFacts, cfg: Regis
                 rule, {"account": label, "missing": "、".join(z for z, _ in missing)},
                 {"account": label, "missing": ", ".join(e for _, e in missing)})))
         else:
-            out.append(passed(rule, "social-accounts", account, f"{label} 已有管理者、MFA 及發文審核",
-                              f"{label}: administrators, MFA and content approval in place"))
+            out.append(passed(rule, "social-accounts", account, f"{label} 已有管理者及發文審核",
+                              f"{label}: administrators and content approval in place"))
     return out
 
 

@@ -59,14 +59,37 @@ def privacy_policy_review_stale(rule: Rule, facts: RegisterFacts, cfg: RegisterC
     return out
 
 
-def social_media_policy_missing_or_stale(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                         today: date) -> list[Finding]:
-    """REG-009: no approved social media use policy, or the approved one is past its review."""
+def _no_social_media(rule: Rule, facts: RegisterFacts) -> list[Finding] | None:
     answered_no = (facts.answers.get("staff_use_social_media") is False
                    and facts.answers.get("runs_official_social_media") is False and not facts.social_accounts)
     if answered_no:
         return [not_applicable(rule, "policies", "未開放員工使用社群媒體且未經營官方帳號",
                                "Staff do not use social media for work and no official account is run")]
+    return None
+
+
+def social_media_policy_missing(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                today: date) -> list[Finding]:
+    """REG-009: no social media use policy drawn up at all (10.1 says 擬定; approval and review are not in it)."""
+    none = _no_social_media(rule, facts)
+    if none is not None:
+        return none
+    drawn_up = [p for p in facts.policies if p.kind is m.PolicyKind.SOCIAL_MEDIA_USE]
+    if not drawn_up:
+        return [fail(rule, "policies", m.PolicyKind.SOCIAL_MEDIA_USE.value, message(
+            rule, {"detail": "未訂定"}, {"detail": "none drawn up"}))]
+    current = max(drawn_up, key=lambda p: (p.approved_on or date.min, p.version))
+    return [passed(rule, "policies", current, f"已訂定社群媒體使用政策（版本 {current.version}）",
+                   f"A social media use policy is drawn up (version {current.version})")]
+
+
+def social_media_policy_missing_or_stale(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                         today: date) -> list[Finding]:
+    """REG-018 (good practice, the 2022 successor edition): no approved social media use policy, or the approved
+    one is past its review."""
+    none = _no_social_media(rule, facts)
+    if none is not None:
+        return none
     approved = [p for p in facts.policies if p.kind is m.PolicyKind.SOCIAL_MEDIA_USE and p.approved]
     if not approved:
         return [fail(rule, "policies", m.PolicyKind.SOCIAL_MEDIA_USE.value, message(
