@@ -24,7 +24,7 @@ from tests.registers.samples import SAMPLES
 
 CORE_TABLES = {t.name for t in REGISTER_TABLES.values()} | {
     "scans", "findings", "evidence", "attestations", "attestation_evidence", "exceptions", "exception_evidence",
-    "assessments", "workspace_meta"}
+    "assessments", "workspace_meta", "policy_confirmations", "practice_adoptions"}
 
 
 def test_migrate_reaches_every_head_and_is_idempotent(db_url: str) -> None:
@@ -35,7 +35,7 @@ def test_migrate_reaches_every_head_and_is_idempotent(db_url: str) -> None:
         migrate(engine)
         assert not needs_migration(engine)
         heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
-        assert "core_0002" in heads
+        assert "core_0003" in heads
         with engine.connect() as connection:
             versions = {row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))}
         assert versions == heads

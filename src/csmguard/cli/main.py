@@ -19,6 +19,7 @@ COMMANDS = {
     "attest": "csmguard.cli.attest_cmd:app",
     "exception": "csmguard.cli.exception_cmd:app",
     "evidence": "csmguard.cli.evidence_cmd:app",
+    "policy": "csmguard.cli.policy_cmd:app",
     "scan": "csmguard.cli.scan:app",
     "baseline": "csmguard.cli.baseline_cmd:baseline",
     "social": "csmguard.cli.social_cmd:app",

@@ -223,3 +223,11 @@ def exceptions(today: date) -> list[Record]:
          "approver": "資訊長 鄭明華", "approved_on": today - timedelta(days=200),
          "expires_on": today - timedelta(days=20), "evidence": []},
     ]
+
+
+def policy_decisions() -> tuple[list[tuple[str, str | None]], list[str], str]:
+    """The firm's policy decisions: the settings its CISO confirmed (name, value or None for the value in force),
+    the good practices it adopted as policy, and who decided. The other settings stay unconfirmed defaults,
+    which the report lists."""
+    confirmed: list[tuple[str, str | None]] = [("provider_audit_interval_days", None), ("device_wipe_days", "5")]
+    return confirmed, ["SOC-003"], "陳資安長"
