@@ -77,6 +77,7 @@ def test_a_device_outside_mdm_does_not_make_14_3_non_compliant_unless_the_firm_a
 
 def test_a_provider_without_star_and_no_onsite_audit_does_not_make_4_3_non_compliant(rules: RuleSet) -> None:
     registers: dict[str, list[dict[str, object]]] = {
+        "cloud-services": [{"name": "S", "provider": "P", "model": "saas", "critical": True}],
         "cloud-providers": [{"name": "P", "star_award": "none", "last_audit_kind": "document_review",
                              "last_audit_on": "2026-03-01", "recovery_time_hours": 4}]}
     assert _register_assessment(rules, registers)["CSM-4.3"] is not ComplianceStatus.NON_COMPLIANT
@@ -97,6 +98,7 @@ def test_an_unapproved_social_media_policy_meets_10_1_and_mfa_is_not_11_4s(rules
 
 def test_an_overdue_audit_on_the_default_interval_is_non_compliant_firm_policy(rules: RuleSet) -> None:
     registers: dict[str, list[dict[str, object]]] = {
+        "cloud-services": [{"name": "S", "provider": "P", "model": "saas", "critical": True}],
         "cloud-providers": [{"name": "P", "star_award": "bronze", "last_audit_on": "2025-01-01",
                              "recovery_time_hours": 4}]}
     assert _register_assessment(rules, registers)["CSM-4.3"] is ComplianceStatus.NON_COMPLIANT

@@ -34,6 +34,8 @@ CHECKS: dict[str, CheckFn] = {
     "iaas_without_isolation_statement": more.iaas_without_isolation_statement,
     "sensitive_device_not_mdm_managed": more.sensitive_device_not_mdm_managed,
     "vm_image_change_record_missing": more.vm_image_change_record_missing,
+    "byod_use_not_restricted": more.byod_use_not_restricted,
+    "backup_mechanism_not_evaluated": cloud.backup_mechanism_not_evaluated,
 }
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from csmguard.domain import Finding
+from csmguard.domain import Finding, text
 from csmguard.registers import models as m
-from csmguard.registers.check_helpers import fail, iso, message, not_applicable, passed
+from csmguard.registers.check_helpers import fail, iso, message, not_applicable, passed, undetermined
 from csmguard.registers.check_settings import RegisterCheckSettings
 from csmguard.registers.facts import RegisterFacts
 from csmguard.rules.model import Rule
@@ -181,16 +181,34 @@ def byod_agreement_missing_expired_or_unreviewed(rule: Rule, facts: RegisterFact
 
 def app_release_without_scan_or_vendor_evidence(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
                                                 today: date) -> list[Finding]:
-    """REG-012: an app release with neither a passed pre-release scan nor vendor evidence."""
+    """REG-012: an app release with no passed pre-release scan and no acceptable vendor evidence; vendor
+    evidence stands in for the scan only where the source code cannot be obtained (17.2)."""
     out: list[Finding] = []
+    apps = {a.app_id: a for a in facts.apps}
     for release in facts.app_releases:
-        if release.scan_outcome is m.ScanOutcome.PASSED or release.vendor_evidence:
-            how = ("上架前檢測通過", "passed pre-release scan") if release.scan_outcome is m.ScanOutcome.PASSED \
-                else ("廠商佐證", "vendor evidence")
-            out.append(passed(rule, "app-releases", release, f"{release.app_id} {release.version}：{how[0]}",
-                              f"{release.app_id} {release.version}: {how[1]}"))
-            continue
+        label = f"{release.app_id} {release.version}"
         values = {"app": release.app_id, "version": release.version}
-        out.append(fail(rule, "app-releases", release, message(rule, values, values),
-                        {"scan_outcome": release.scan_outcome.value}))
+        if release.scan_outcome is m.ScanOutcome.PASSED:
+            out.append(passed(rule, "app-releases", release, f"{label}：上架前檢測通過",
+                              f"{label}: passed pre-release scan"))
+            continue
+        if not release.vendor_evidence:
+            out.append(fail(rule, "app-releases", release, message(rule, values, values),
+                            {"scan_outcome": release.scan_outcome.value}))
+            continue
+        app = apps.get(release.app_id)
+        if app is None:
+            out.append(undetermined(rule, "app-releases", release,
+                                    f"{label}：僅有廠商佐證，但 App 未登錄，無法判斷可否取得原始碼（第17條第2項）",
+                                    f"{label}: vendor evidence only, and the app is not registered, so whether its "
+                                    "source can be obtained (article 17.2) is unknown"))
+        elif app.source_available:
+            out.append(fail(rule, "app-releases", release, text(
+                f"{label}：可取得原始碼，應經程式原始碼檢測或掃描；廠商佐證僅適用於無法取得原始碼者（第17條第2項）",
+                f"{label}: the source can be obtained, so it must be scanned or reviewed; vendor evidence is "
+                "acceptable only where the source cannot be obtained (article 17.2)"),
+                {"scan_outcome": release.scan_outcome.value, "source_available": True}))
+        else:
+            out.append(passed(rule, "app-releases", release, f"{label}：無法取得原始碼，已取得廠商佐證",
+                              f"{label}: source not obtainable; vendor evidence received"))
     return out
