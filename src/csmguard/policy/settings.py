@@ -78,6 +78,9 @@ _REGISTER: dict[str, tuple[str, str, str, str]] = {
     "byod_review_days": (
         "CSM-15.1", "組織應定期審核並限制員工自攜行動裝置使用用途、使用期間及資料種類", "BYOD 協議審核之最長間隔（天）",
         "the longest time between reviews of a BYOD agreement (days)"),
+    "incident_update_days": (
+        "CSM-6.3", "並定期更新事件處理的相關訊息", "未結案事件兩次更新通知之最長間隔（天）",
+        "the longest time an open incident may go without an update from the provider (days)"),
     "social_risk_review_days": (
         "CSM-10.2", "組織應針對開放員工使用之社群媒體類型評估其風險程度", "未訂下次檢視日時，風險評估之最長效期（天）",
         "the longest age of a risk assessment without a next review date (days)"),

@@ -29,3 +29,5 @@ class RegisterCheckSettings(BaseModel):
                                   "BYOD agreement")
     social_risk_review_days: int = Field(365, ge=1, description="REG-014: the longest age of a social media "
                                          "risk assessment without a next-review date")
+    incident_update_days: int = Field(7, ge=1, description="REG-021: the longest time an open provider incident "
+                                      "may go without an update from the provider")

@@ -36,6 +36,7 @@ CHECKS: dict[str, CheckFn] = {
     "vm_image_change_record_missing": more.vm_image_change_record_missing,
     "byod_use_not_restricted": more.byod_use_not_restricted,
     "backup_mechanism_not_evaluated": cloud.backup_mechanism_not_evaluated,
+    "incident_updates_overdue": cloud.incident_updates_overdue,
 }
 
 

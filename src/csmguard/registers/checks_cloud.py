@@ -244,3 +244,38 @@ def backup_mechanism_not_evaluated(rule: Rule, facts: RegisterFacts, cfg: Regist
         return passed(rule, S, s, f"{label_zh} 備援機制評估：{p.redundancy_backup}",
                       f"{label_en}: backup mechanism assessed: {p.redundancy_backup}")
     return per_service(rule, facts, judge)
+
+
+def incident_updates_overdue(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                             today: date) -> list[Finding]:
+    """REG-021: after notifying an incident the provider did not update it regularly (6.3): an open incident
+    whose last update (or notice) is older than the firm's interval; a closed one with no update recorded is
+    undetermined."""
+    out: list[Finding] = []
+    for incident in facts.incidents:
+        if incident.notified_at is None or provider_in_scope(incident.provider, facts) is not True:
+            continue  # not notified: REG-005; out of scope or unknown scope: REG-005 says so
+        label = f"{incident.provider} {incident.reference}"
+        last = incident.last_update_on or incident.notified_at.date()
+        if incident.resolved:
+            if incident.last_update_on is None:
+                out.append(undetermined(rule, "provider-incidents", incident,
+                                        f"{label} 已結案，但未記錄業者之更新通知，無法判斷是否定期更新",
+                                        f"{label} is closed but no update from the provider is recorded, so whether "
+                                        "it was updated regularly is unknown"))
+            else:
+                out.append(passed(rule, "provider-incidents", incident, f"{label} 已結案，最近更新 {iso(last)}",
+                                  f"{label}: closed, last update {iso(last)}"))
+            continue
+        age = (today - last).days
+        values = {"provider": incident.provider, "reference": incident.reference}
+        if age > cfg.incident_update_days:
+            out.append(fail(rule, "provider-incidents", incident, message(
+                rule, {**values,
+                       "detail": f"最近更新為 {iso(last)}，已 {age} 天（間隔 {cfg.incident_update_days} 天）"},
+                {**values, "detail": f"last update {iso(last)}, {age} days ago (interval {cfg.incident_update_days})"}),
+                {"last_update": iso(last), "days": age}))
+        else:
+            out.append(passed(rule, "provider-incidents", incident, f"{label} 最近更新 {iso(last)}",
+                              f"{label}: last update {iso(last)}"))
+    return out

@@ -115,12 +115,15 @@ _DONE = {m.DeviceStatus.WIPED, m.DeviceStatus.REASSIGNED, m.DeviceStatus.RETURNE
 
 def departed_staff_device_not_wiped(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
                                     today: date) -> list[Finding]:
-    """REG-010: a departed person's device not wiped, returned or reassigned within the configured days."""
+    """REG-010: a device of a person who left or moved (14.2: 異動 covers both) not wiped, returned, reassigned
+    or (after a move) reconfigured within the configured days."""
     out: list[Finding] = []
     for change in facts.staff_changes:
-        if change.change is not m.StaffChangeKind.DEPART:
+        if change.change not in (m.StaffChangeKind.DEPART, m.StaffChangeKind.MOVE):
             continue
+        moved = change.change is m.StaffChangeKind.MOVE
         deadline = change.effective_on + timedelta(days=cfg.device_wipe_days)
+        reconfigured = change.devices_reconfigured_on if moved else None
         for device in facts.devices:
             if device.owner != change.person or (device.status_changed_on and device.status_changed_on
                                                  < change.effective_on - timedelta(days=365)):
@@ -133,17 +136,28 @@ def departed_staff_device_not_wiped(rule: Rule, facts: RegisterFacts, cfg: Regis
                                   f"{device.device_id}: {device.status.value} on {iso(device.status_changed_on)}",
                                   key=change.key()))
                 continue
-            if not done and today <= deadline:
+            if reconfigured is not None and change.effective_on <= reconfigured <= deadline:
+                out.append(passed(rule, "devices", device, f"{device.device_id} 於調動後 {iso(reconfigured)} 重新配置",
+                                  f"{device.device_id}: reconfigured on {iso(reconfigured)} after the move",
+                                  key=change.key()))
+                continue
+            if not done and reconfigured is None and today <= deadline:
                 continue
             if done:
                 zh = f"遲至 {iso(device.status_changed_on)} 才處理（期限 {iso(deadline)}）"
                 en = f"was handled only on {iso(device.status_changed_on)} (due {iso(deadline)})"
+            elif reconfigured is not None:
+                zh = f"調動後遲至 {iso(reconfigured)} 才重新配置（期限 {iso(deadline)}）"
+                en = f"was reconfigured only on {iso(reconfigured)} after the move (due {iso(deadline)})"
             else:
-                zh = f"仍為 {device.status.value}，未於 {cfg.device_wipe_days} 天內清除或重新配置"
-                en = f"is still {device.status.value}; not wiped or reassigned within {cfg.device_wipe_days} days"
+                what_zh, what_en = ("調動", "move") if moved else ("離職", "departure")
+                zh = (f"{what_zh}後仍為 {device.status.value}，未於 {cfg.device_wipe_days} 天內清除或重新配置")
+                en = (f"is still {device.status.value} after the {what_en}; not wiped or reconfigured within "
+                      f"{cfg.device_wipe_days} days")
             out.append(fail(rule, "devices", device, message(rule, {**values, "detail": zh},
                                                              {**values, "detail": en}),
-                            {"status": device.status.value, "due": iso(deadline)}, key=change.key()))
+                            {"status": device.status.value, "due": iso(deadline), "change": change.change.value},
+                            key=change.key()))
     return out
 
 
