@@ -36,21 +36,24 @@ def test_assess_runs_register_checks_saves_and_diffs(ws: Workspace, tmp_path: Pa
     add_attestation(ws, requirement="CSM-14.1", status="implemented", statement="已訂定", attested_by="甲",
                     attested_on=date(2026, 1, 5), expires_on=date(2026, 12, 31), evidence=[evidence])
     add_record(ws, "cloud-providers", {"name": "P1", "recovery_time_hours": 4, "last_audit_on": "2026-03-01",
-                                       "last_audit_kind": "on_site", "next_audit_due": "2027-03-01"})
+                                       "last_audit_kind": "on_site", "next_audit_due": "2027-03-01",
+                                       "redundancy_backup": "multi-zone"})
+    add_record(ws, "cloud-services", {"name": "S1", "provider": "P1", "model": "saas", "critical": True})
     first = run_assessment(ws, today=date(2026, 11, 29), register_checks=True)
     assert first.id is not None
     result = first.result
     assert result.organization == "測試證券"
     assert result.requirement("CSM-14.1").status is ComplianceStatus.COMPLIANT
-    # REG-003 tests only CSM-4.2's recommendation (宜: recovery time in the contract): it passes for P1, but the
-    # obligation (應: assess the provider's backup mechanism) is not decided by it.
+    # REG-003 tests only CSM-4.2's recommendation (宜: recovery time in the contract): it passes for P1 but does
+    # not decide the obligation (應: assess the provider's backup mechanism), which REG-020 checks.
     recovery = result.requirement("CSM-4.2")
-    assert recovery.status is ComplianceStatus.NOT_ASSESSED and recovery.passing_rules == ()
+    assert "REG-003" not in recovery.passing_rules and "REG-020" in recovery.passing_rules
     assert [(c.level.value, c.state, c.rules) for c in recovery.clauses] == [("should", "met", ("REG-003",))]
-    assert recovery.label is not None and recovery.label.zh_tw == "應 未評估；宜 已採行"
+    assert recovery.label is not None and recovery.label.zh_tw.endswith("；宜 已採行")
 
     add_record(ws, "cloud-providers", {"name": "P2", "last_audit_on": "2025-01-01",
-                                       "last_audit_kind": "document_review"})
+                                       "last_audit_kind": "document_review", "redundancy_backup": "daily backups"})
+    add_record(ws, "cloud-services", {"name": "S2", "provider": "P2", "model": "iaas", "critical": True})
     second = run_assessment(ws, today=date(2027, 1, 15), register_checks=True)
     assert resolve_assessment_id(ws, "latest") == second.id
     assert resolve_assessment_id(ws, "previous") == first.id

@@ -35,7 +35,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "provider-incidents": [
         {"provider": "Acme Cloud", "reference": "INC-2026-007", "occurred_at": "2026-03-01 08:15",
          "notified_at": "2026-03-02 09:45", "agreed_notification_hours": 24, "summary": "帳號外洩 credential leak",
-         "resolved": True},
+         "resolved": True, "last_update_on": "2026-03-05"},
     ],
     "vm-image-changes": [
         {"service": "下單系統備援", "image": "ami-123", "changed_on": "2026-02-01", "change": "memory 8→16 GB",
@@ -70,7 +70,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     ],
     "staff-changes": [
         {"person": "王小明", "change": "move", "effective_on": "2026-05-01", "from_department": "資訊部",
-         "to_department": "稽核室"},
+         "to_department": "稽核室", "devices_reconfigured_on": "2026-05-03"},
     ],
     "byod-agreements": [
         {"holder": "王小明", "device_id": "PH-0001", "permitted_purposes": "email; calendar",

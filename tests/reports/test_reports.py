@@ -86,7 +86,8 @@ def test_json_round_trips_the_assessment(result: AssessmentResult) -> None:
 def test_xlsx_sheets(result: AssessmentResult) -> None:
     wb = load_workbook(io.BytesIO(render(build_report(result, load_catalog(), Lang.EN), ReportFormat.XLSX)))
     assert wb.sheetnames == ["Summary", "Chapters and domains", "Applicability", "Requirements", "Open findings",
-                             "Evidence", "Attestations and exceptions", "Recorded scans", "Evidence integrity"]
+                             "Findings by basis", "Evidence", "Attestations and exceptions", "Recorded scans",
+                             "Evidence integrity"]
     records = {r[2]: r for r in wb["Attestations and exceptions"].iter_rows(min_row=2, values_only=True)}
     assert set(records) == {"ATT-1", "A3", "OLD-1", "EXC-1"}
     assert records["OLD-1"][7] == "Expired, not counted" and records["ATT-1"][7] == "Live"

@@ -17,7 +17,7 @@ from csmguard.services.iac_scan import load_iac_rules
 
 HERE = Path(__file__).parent
 FIXTURES = sorted(p for p in HERE.glob("IAC-*") if p.is_dir())
-STATUSES = ("fail", "pass", "unknown", "manual")
+STATUSES = ("fail", "pass", "unknown", "manual", "not_applicable")
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,8 @@ def test_every_iac_rule_has_a_fixture_folder(rules: RuleSet) -> None:
 @pytest.mark.parametrize("folder", FIXTURES, ids=[p.name for p in FIXTURES])
 def test_rule_on_its_fixtures(folder: Path, rules: RuleSet) -> None:
     expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
-    options = IacOptions(**{k: tuple(v) for k, v in (expected.get("options") or {}).items()})
+    given = expected.get("options") or {}
+    options = IacOptions(**{k: tuple(v) if isinstance(v, list) else v for k, v in given.items()})
     facts = collect([folder], progress=NoProgress())
     assert not facts.errors, [e.describe() for e in facts.errors]
     rule = rules.get(folder.name)
@@ -46,3 +47,17 @@ def test_rule_on_its_fixtures(folder: Path, rules: RuleSet) -> None:
     for status in STATUSES:
         assert got[status] == set(expected.get(status) or []), status
     assert len(findings) == sum(len(v) for v in got.values()), "one finding per resource"
+
+
+def test_iac001_all_disks_sensitive_turns_untagged_unencrypted_disks_into_failures(rules: RuleSet) -> None:
+    """CSM-7.5: an untagged unencrypted disk is undecided, unless the firm says every disk holds sensitive data;
+    a disk tagged as not sensitive stays out of scope only while that option is off."""
+    facts = collect([HERE / "IAC-001"], progress=NoProgress())
+    rule = rules.get("IAC-001")
+    assert rule.check is not None
+    got = {f.location.resource: f.status.value
+           for f in CHECKS[rule.check](rule, facts, IacOptions(all_disks_sensitive=True))}
+    assert got["aws_ebs_volume.untagged_plain"] == "fail"
+    assert got["CfnTemplate"] == "fail"
+    assert got["aws_ebs_volume.public_plain"] == "fail"
+    assert got["aws_ebs_volume.encrypted"] == "pass"

@@ -137,6 +137,9 @@ def test_attestation_with_evidence_and_register_checks(clients: dict[Role, TestC
     providers = officer.get("/registers/cloud-providers")
     officer.post("/registers/cloud-providers", data={"csrf_token": csrf_of(providers.text), "name": "Old Cloud",
                                                      "last_audit_on": "2019-01-01", "next_audit_due": "2020-01-01"})
+    # checks judge services (3.1): the provider serves a critical one
+    registers.add_record(workspace, "cloud-services", {"name": "Orders", "provider": "Old Cloud", "model": "saas",
+                                                       "critical": True})
     run = officer.post("/register-checks", data={"csrf_token": csrf_of(providers.text)})
     assert run.status_code == 303
     failing = [f for f in latest_findings(workspace) if f.rule_id == "REG-001" and f.status.value == "fail"]

@@ -70,7 +70,8 @@ def test_profile_load_and_check(tmp_path: Path) -> None:
     assert code == 1
     doc = json.loads(out)
     assert doc["scanner"] == "register"
-    assert [(f["rule_id"], f["status"]) for f in doc["findings"]] == [("REG-009", "fail"), ("REG-014", "fail")]
+    assert [(f["rule_id"], f["status"]) for f in doc["findings"]] == [("REG-009", "fail"), ("REG-014", "fail"),
+                                                                     ("REG-018", "fail")]
     code, out, _ = run("check", "--format", "json", "--fail-on", "never", ws=ws)
     assert code == 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from csmguard.assessment.diff import AssessmentDiff, RequirementChange, diff_assessments
 from csmguard.assessment.engine import assess, dedupe_findings
 from csmguard.assessment.model import (
+    AdoptedPractice,
     AssessmentResult,
     ComplianceStatus,
     EvidenceIntegrity,
@@ -17,11 +18,13 @@ from csmguard.assessment.model import (
     RequirementResult,
     RollUp,
     ScanRef,
+    SettingNote,
 )
 from csmguard.assessment.rollup import DEFAULT_WEIGHTS, combine
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "AdoptedPractice",
     "AssessmentDiff",
     "AssessmentResult",
     "ComplianceStatus",
@@ -36,6 +39,7 @@ __all__ = [
     "RequirementResult",
     "RollUp",
     "ScanRef",
+    "SettingNote",
     "assess",
     "combine",
     "dedupe_findings",

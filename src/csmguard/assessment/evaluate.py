@@ -17,7 +17,7 @@ from csmguard.assessment.model import (
     Reason,
     ReasonKind,
 )
-from csmguard.domain import Finding, FindingStatus, LocalizedText, Severity, text
+from csmguard.domain import Basis, Finding, FindingStatus, LocalizedText, Severity, text
 from csmguard.domain.attestation import Attestation, AttestedStatus, EvidenceRef, ExceptionRecord
 
 _ATTESTED = {
@@ -57,7 +57,8 @@ def finding_ref(finding: Finding, covered_by: str | None = None) -> FindingRef:
     return FindingRef(rule_id=finding.rule_id, fingerprint=finding.fingerprint, status=finding.status.value,
                       severity=finding.severity, title=finding.title, message=finding.message,
                       target=f"{finding.target.kind}:{finding.target.name or finding.target.id}",
-                      location=" ".join(p for p in parts if p), covered_by=covered_by)
+                      location=" ".join(p for p in parts if p), covered_by=covered_by,
+                      basis=finding.basis or Basis.TEXT)
 
 
 def _by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:

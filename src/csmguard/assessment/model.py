@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -97,6 +98,29 @@ class FindingRef(_Frozen):
     target: str
     location: str = ""
     covered_by: str | None = None
+    basis: Basis = Basis.TEXT  # what the rule rests on (older saved results: text)
+
+
+class SettingNote(_Frozen):
+    """A firm-policy setting as the assessment used it: value, shipped default, whether the firm confirmed it,
+    the duty it sets a value for and the rules whose thresholds use it."""
+
+    name: str
+    value: Any
+    default: Any
+    is_default: bool
+    confirmed: bool
+    requirement: str
+    duty: LocalizedText
+    rules: tuple[str, ...] = ()
+
+
+class AdoptedPractice(_Frozen):
+    """A good-practice rule the firm adopted as its policy (its failures decide provisions)."""
+
+    rule_id: str
+    adopted_by: str
+    adopted_at: datetime
 
 
 class ClauseNote(_Frozen):
@@ -260,6 +284,9 @@ class AssessmentResult(_Frozen):
                                    "before assessing (older saved assessments: False)")
     evidence_integrity: tuple[EvidenceIntegrity, ...] = ()
     scans: tuple[ScanRef, ...] = ()
+    unconfirmed_settings: tuple[SettingNote, ...] = Field(default=(), description="firm-policy settings whose "
+                                                          "value in force the firm has not confirmed")
+    adopted_practices: tuple[AdoptedPractice, ...] = ()
 
     def requirement(self, requirement_id: str) -> RequirementResult:
         """The result for ``requirement_id``; KeyError when the catalog has no such requirement."""

@@ -18,6 +18,7 @@ _STEPS = {
     "workspace": ("建立工作區", "creating the workspace"),
     "evidence": ("存入佐證檔案", "storing evidence files"),
     "registers": ("填寫清冊", "filling the registers"),
+    "policy": ("確認公司政策設定與採行之良好實務", "confirming firm-policy settings and adopted good practices"),
     "attestations": ("記錄聲明與例外", "recording attestations and exceptions"),
     "checks": ("執行檢查", "running the checks"),
     "assessment": ("評估", "assessing"),

@@ -20,6 +20,7 @@ COMMANDS = {
     "attest": "csmguard.cli.attest_cmd:app",
     "exception": "csmguard.cli.exception_cmd:app",
     "evidence": "csmguard.cli.evidence_cmd:app",
+    "policy": "csmguard.cli.policy_cmd:app",
     "scan": "csmguard.cli.scan:app",
     "import": "csmguard.cli.import_cmd:app",
     "schema": "csmguard.cli.schema_cmd:schema",

@@ -41,11 +41,15 @@ def scan_iac(
                                       "GCP project; repeatable.")] = None,
     allowed_account: Annotated[list[str] | None, typer.Option(
         "--allowed-account", help="Account a snapshot or image may be shared with; repeatable.")] = None,
+    all_disks_sensitive: Annotated[bool, typer.Option(
+        "--all-disks-sensitive", help="Treat every disk as holding sensitive data (CSM-7.5); without it a disk's "
+                                      "tags (data-classification, sensitivity …) say so and an untagged unencrypted "
+                                      "disk is undecided.")] = False,
 ) -> None:
     """Scan infrastructure code for articles 4.2, 5.3, 6.3 and 7: encryption, snapshot and image sharing, open
     ports, MFA, audit logs, TLS, image pinning, backups. 基礎設施即程式碼檢測（第四至七條）。"""
     options = IacOptions(allowed_image_owners=tuple(allowed_image_owner or ()),
-                         allowed_accounts=tuple(allowed_account or ()))
+                         allowed_accounts=tuple(allowed_account or ()), all_disks_sensitive=all_disks_sensitive)
     with input_errors_exit():
         result, rules = run_iac_scan(targets, options=options, excludes=tuple(exclude or ()),
                                      progress=progress_for(quiet))

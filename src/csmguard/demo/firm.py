@@ -58,8 +58,11 @@ def registers(today: date, ev: Evidence) -> dict[str, list[Record]]:
              "contract_start": ago(500)},
         ],
         "cloud-services": [
+            # not critical: articles 4-7 do not apply to this service (3.1), its findings are not applicable
             {"name": "雲端電子郵件", "provider": "雲郵科技", "model": "saas", "critical": False,
              "data_classification": "internal", "started_on": ago(1200)},
+            {"name": "電子對帳單寄送", "provider": "雲郵科技", "model": "saas", "critical": True,
+             "data_classification": "personal data", "started_on": ago(1100)},
             {"name": "行情備援系統", "provider": "亞太雲端", "model": "iaas", "critical": True,
              "data_classification": "confidential", "started_on": ago(800)},
             {"name": "客服系統", "provider": "客服雲", "model": "saas", "critical": True,
@@ -67,7 +70,7 @@ def registers(today: date, ev: Evidence) -> dict[str, list[Record]]:
             {"name": "電子交易平台測試環境", "provider": "亞太雲端", "model": "iaas", "critical": False,
              "status": "terminated", "started_on": ago(700), "terminated_on": ago(120)},
             # GAP (REG-006): terminated IaaS without a deletion certificate
-            {"name": "舊版報表平台", "provider": "亞太雲端", "model": "iaas", "critical": False,
+            {"name": "舊版報表平台", "provider": "亞太雲端", "model": "iaas", "critical": True,
              "status": "terminated", "started_on": ago(1500), "terminated_on": ago(90)},
         ],
         "sla-reports": sla,
@@ -226,3 +229,11 @@ def exceptions(today: date) -> list[Record]:
          "approver": "資訊長 鄭明華", "approved_on": today - timedelta(days=200),
          "expires_on": today - timedelta(days=20), "evidence": []},
     ]
+
+
+def policy_decisions() -> tuple[list[tuple[str, str | None]], list[str], str]:
+    """The firm's policy decisions: the settings its CISO confirmed (name, value or None for the value in force),
+    the good practices it adopted as policy, and who decided. The other settings stay unconfirmed defaults,
+    which the report lists."""
+    confirmed: list[tuple[str, str | None]] = [("provider_audit_interval_days", None), ("device_wipe_days", "5")]
+    return confirmed, ["SOC-003"], "陳資安長"

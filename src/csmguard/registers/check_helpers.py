@@ -49,3 +49,15 @@ def not_applicable(rule: Rule, kind: str, zh: str, en: str) -> Finding:
 def iso(value: date | None) -> str:
     """A date as ISO text, or a dash."""
     return value.isoformat() if value else "-"
+
+
+def undetermined(rule: Rule, kind: str, record: RegisterRecord | str, zh: str, en: str) -> Finding:
+    """An unknown finding of ``rule`` about one record: what it needs is not known (never a pass)."""
+    target, location = where(kind, record)
+    return rule.finding(FindingStatus.UNKNOWN, target, location, message=text(zh, en))
+
+
+def out_of_scope(rule: Rule, kind: str, record: RegisterRecord | str, zh: str, en: str) -> Finding:
+    """A not-applicable finding of ``rule`` about one record, with the reason."""
+    target, location = where(kind, record)
+    return rule.finding(FindingStatus.NOT_APPLICABLE, target, location, message=text(zh, en))

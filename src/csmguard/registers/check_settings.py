@@ -21,7 +21,7 @@ class RegisterCheckSettings(BaseModel):
     sla_lookback_periods: int = Field(6, ge=1, description="REG-004: how many closed periods are checked")
     privacy_review_days: int = Field(365, ge=1, description="REG-008: the longest time between reviews of a "
                                      "platform's privacy policy")
-    policy_review_days: int = Field(365, ge=1, description="REG-009: the longest age of a social media policy "
+    policy_review_days: int = Field(365, ge=1, description="REG-018: the longest age of a social media policy "
                                     "without a next-review date")
     device_wipe_days: int = Field(7, ge=0, description="REG-010: days after a departure within which the "
                                   "person's devices are wiped or reassigned")
@@ -29,3 +29,5 @@ class RegisterCheckSettings(BaseModel):
                                   "BYOD agreement")
     social_risk_review_days: int = Field(365, ge=1, description="REG-014: the longest age of a social media "
                                          "risk assessment without a next-review date")
+    incident_update_days: int = Field(7, ge=1, description="REG-021: the longest time an open provider incident "
+                                      "may go without an update from the provider")

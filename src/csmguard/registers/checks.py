@@ -24,6 +24,7 @@ CHECKS: dict[str, CheckFn] = {
     "iaas_terminated_without_deletion_certificate": cloud.iaas_terminated_without_deletion_certificate,
     "official_account_without_name_or_contact": people.official_account_without_name_or_contact,
     "privacy_policy_review_stale": people.privacy_policy_review_stale,
+    "social_media_policy_missing": people.social_media_policy_missing,
     "social_media_policy_missing_or_stale": people.social_media_policy_missing_or_stale,
     "departed_staff_device_not_wiped": people.departed_staff_device_not_wiped,
     "byod_agreement_missing_expired_or_unreviewed": people.byod_agreement_missing_expired_or_unreviewed,
@@ -33,6 +34,9 @@ CHECKS: dict[str, CheckFn] = {
     "iaas_without_isolation_statement": more.iaas_without_isolation_statement,
     "sensitive_device_not_mdm_managed": more.sensitive_device_not_mdm_managed,
     "vm_image_change_record_missing": more.vm_image_change_record_missing,
+    "byod_use_not_restricted": more.byod_use_not_restricted,
+    "backup_mechanism_not_evaluated": cloud.backup_mechanism_not_evaluated,
+    "incident_updates_overdue": cloud.incident_updates_overdue,
 }
 
 

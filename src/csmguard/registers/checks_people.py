@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from csmguard.domain import Finding
+from csmguard.domain import Finding, text
 from csmguard.registers import models as m
-from csmguard.registers.check_helpers import fail, iso, message, not_applicable, passed
+from csmguard.registers.check_helpers import fail, iso, message, not_applicable, passed, undetermined
 from csmguard.registers.check_settings import RegisterCheckSettings
 from csmguard.registers.facts import RegisterFacts
 from csmguard.rules.model import Rule
@@ -59,14 +59,37 @@ def privacy_policy_review_stale(rule: Rule, facts: RegisterFacts, cfg: RegisterC
     return out
 
 
-def social_media_policy_missing_or_stale(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                         today: date) -> list[Finding]:
-    """REG-009: no approved social media use policy, or the approved one is past its review."""
+def _no_social_media(rule: Rule, facts: RegisterFacts) -> list[Finding] | None:
     answered_no = (facts.answers.get("staff_use_social_media") is False
                    and facts.answers.get("runs_official_social_media") is False and not facts.social_accounts)
     if answered_no:
         return [not_applicable(rule, "policies", "未開放員工使用社群媒體且未經營官方帳號",
                                "Staff do not use social media for work and no official account is run")]
+    return None
+
+
+def social_media_policy_missing(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                today: date) -> list[Finding]:
+    """REG-009: no social media use policy drawn up at all (10.1 says 擬定; approval and review are not in it)."""
+    none = _no_social_media(rule, facts)
+    if none is not None:
+        return none
+    drawn_up = [p for p in facts.policies if p.kind is m.PolicyKind.SOCIAL_MEDIA_USE]
+    if not drawn_up:
+        return [fail(rule, "policies", m.PolicyKind.SOCIAL_MEDIA_USE.value, message(
+            rule, {"detail": "未訂定"}, {"detail": "none drawn up"}))]
+    current = max(drawn_up, key=lambda p: (p.approved_on or date.min, p.version))
+    return [passed(rule, "policies", current, f"已訂定社群媒體使用政策（版本 {current.version}）",
+                   f"A social media use policy is drawn up (version {current.version})")]
+
+
+def social_media_policy_missing_or_stale(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                         today: date) -> list[Finding]:
+    """REG-018 (good practice, the 2022 successor edition): no approved social media use policy, or the approved
+    one is past its review."""
+    none = _no_social_media(rule, facts)
+    if none is not None:
+        return none
     approved = [p for p in facts.policies if p.kind is m.PolicyKind.SOCIAL_MEDIA_USE and p.approved]
     if not approved:
         return [fail(rule, "policies", m.PolicyKind.SOCIAL_MEDIA_USE.value, message(
@@ -92,12 +115,15 @@ _DONE = {m.DeviceStatus.WIPED, m.DeviceStatus.REASSIGNED, m.DeviceStatus.RETURNE
 
 def departed_staff_device_not_wiped(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
                                     today: date) -> list[Finding]:
-    """REG-010: a departed person's device not wiped, returned or reassigned within the configured days."""
+    """REG-010: a device of a person who left or moved (14.2: 異動 covers both) not wiped, returned, reassigned
+    or (after a move) reconfigured within the configured days."""
     out: list[Finding] = []
     for change in facts.staff_changes:
-        if change.change is not m.StaffChangeKind.DEPART:
+        if change.change not in (m.StaffChangeKind.DEPART, m.StaffChangeKind.MOVE):
             continue
+        moved = change.change is m.StaffChangeKind.MOVE
         deadline = change.effective_on + timedelta(days=cfg.device_wipe_days)
+        reconfigured = change.devices_reconfigured_on if moved else None
         for device in facts.devices:
             if device.owner != change.person or (device.status_changed_on and device.status_changed_on
                                                  < change.effective_on - timedelta(days=365)):
@@ -110,17 +136,28 @@ def departed_staff_device_not_wiped(rule: Rule, facts: RegisterFacts, cfg: Regis
                                   f"{device.device_id}: {device.status.value} on {iso(device.status_changed_on)}",
                                   key=change.key()))
                 continue
-            if not done and today <= deadline:
+            if reconfigured is not None and change.effective_on <= reconfigured <= deadline:
+                out.append(passed(rule, "devices", device, f"{device.device_id} 於調動後 {iso(reconfigured)} 重新配置",
+                                  f"{device.device_id}: reconfigured on {iso(reconfigured)} after the move",
+                                  key=change.key()))
+                continue
+            if not done and reconfigured is None and today <= deadline:
                 continue
             if done:
                 zh = f"遲至 {iso(device.status_changed_on)} 才處理（期限 {iso(deadline)}）"
                 en = f"was handled only on {iso(device.status_changed_on)} (due {iso(deadline)})"
+            elif reconfigured is not None:
+                zh = f"調動後遲至 {iso(reconfigured)} 才重新配置（期限 {iso(deadline)}）"
+                en = f"was reconfigured only on {iso(reconfigured)} after the move (due {iso(deadline)})"
             else:
-                zh = f"仍為 {device.status.value}，未於 {cfg.device_wipe_days} 天內清除或重新配置"
-                en = f"is still {device.status.value}; not wiped or reassigned within {cfg.device_wipe_days} days"
+                what_zh, what_en = ("調動", "move") if moved else ("離職", "departure")
+                zh = (f"{what_zh}後仍為 {device.status.value}，未於 {cfg.device_wipe_days} 天內清除或重新配置")
+                en = (f"is still {device.status.value} after the {what_en}; not wiped or reconfigured within "
+                      f"{cfg.device_wipe_days} days")
             out.append(fail(rule, "devices", device, message(rule, {**values, "detail": zh},
                                                              {**values, "detail": en}),
-                            {"status": device.status.value, "due": iso(deadline)}, key=change.key()))
+                            {"status": device.status.value, "due": iso(deadline), "change": change.change.value},
+                            key=change.key()))
     return out
 
 
@@ -158,16 +195,34 @@ def byod_agreement_missing_expired_or_unreviewed(rule: Rule, facts: RegisterFact
 
 def app_release_without_scan_or_vendor_evidence(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
                                                 today: date) -> list[Finding]:
-    """REG-012: an app release with neither a passed pre-release scan nor vendor evidence."""
+    """REG-012: an app release with no passed pre-release scan and no acceptable vendor evidence; vendor
+    evidence stands in for the scan only where the source code cannot be obtained (17.2)."""
     out: list[Finding] = []
+    apps = {a.app_id: a for a in facts.apps}
     for release in facts.app_releases:
-        if release.scan_outcome is m.ScanOutcome.PASSED or release.vendor_evidence:
-            how = ("上架前檢測通過", "passed pre-release scan") if release.scan_outcome is m.ScanOutcome.PASSED \
-                else ("廠商佐證", "vendor evidence")
-            out.append(passed(rule, "app-releases", release, f"{release.app_id} {release.version}：{how[0]}",
-                              f"{release.app_id} {release.version}: {how[1]}"))
-            continue
+        label = f"{release.app_id} {release.version}"
         values = {"app": release.app_id, "version": release.version}
-        out.append(fail(rule, "app-releases", release, message(rule, values, values),
-                        {"scan_outcome": release.scan_outcome.value}))
+        if release.scan_outcome is m.ScanOutcome.PASSED:
+            out.append(passed(rule, "app-releases", release, f"{label}：上架前檢測通過",
+                              f"{label}: passed pre-release scan"))
+            continue
+        if not release.vendor_evidence:
+            out.append(fail(rule, "app-releases", release, message(rule, values, values),
+                            {"scan_outcome": release.scan_outcome.value}))
+            continue
+        app = apps.get(release.app_id)
+        if app is None:
+            out.append(undetermined(rule, "app-releases", release,
+                                    f"{label}：僅有廠商佐證，但 App 未登錄，無法判斷可否取得原始碼（第17條第2項）",
+                                    f"{label}: vendor evidence only, and the app is not registered, so whether its "
+                                    "source can be obtained (article 17.2) is unknown"))
+        elif app.source_available:
+            out.append(fail(rule, "app-releases", release, text(
+                f"{label}：可取得原始碼，應經程式原始碼檢測或掃描；廠商佐證僅適用於無法取得原始碼者（第17條第2項）",
+                f"{label}: the source can be obtained, so it must be scanned or reviewed; vendor evidence is "
+                "acceptable only where the source cannot be obtained (article 17.2)"),
+                {"scan_outcome": release.scan_outcome.value, "source_available": True}))
+        else:
+            out.append(passed(rule, "app-releases", release, f"{label}：無法取得原始碼，已取得廠商佐證",
+                              f"{label}: source not obtainable; vendor evidence received"))
     return out

@@ -189,6 +189,7 @@ class ProviderIncident(RegisterRecord):
     agreed_notification_hours: float = label("約定通知時限（小時）", "Agreed notification hours", ge=0)
     summary: str | None = label("摘要", "Summary", None)
     resolved: bool = label("已結案", "Resolved", False)
+    last_update_on: date | None = label("最近更新通知日", "Last update received on", None)
 
 
 class VmImageChangeLog(RegisterRecord):
@@ -293,6 +294,7 @@ class StaffChange(RegisterRecord):
     effective_on: date = label("生效日", "Effective on")
     from_department: str | None = label("原部門", "From department", None)
     to_department: str | None = label("新部門", "To department", None)
+    devices_reconfigured_on: date | None = label("裝置重新配置日", "Devices reconfigured on", None)
 
 
 class ByodAgreement(RegisterRecord):

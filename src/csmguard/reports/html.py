@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from csmguard.reports.basis import basis_sections
 from csmguard.reports.charts import FONT, stacked_bars
 from csmguard.reports.model import Report
 
@@ -26,8 +29,9 @@ def _environment() -> Environment:
 def render_html(report: Report, *, for_pdf: bool = False) -> str:
     """The report as one HTML document; ``for_pdf`` sizes it for A4 pages."""
     template = _environment().get_template("report.html.j2")
+    basis = report.basis or basis_sections(report.result, report.lang)
     return template.render(
-        r=report, L=report.labels, for_pdf=for_pdf, font=FONT,
+        r=replace(report, basis=basis), L=report.labels, B=basis.words, for_pdf=for_pdf, font=FONT,
         chart_chapters=stacked_bars(report.chapters, report.statuses),
         chart_domains=stacked_bars(report.domains, report.statuses),
     )

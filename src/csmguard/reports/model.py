@@ -19,6 +19,7 @@ from csmguard.assessment.model import (
 )
 from csmguard.catalog.model import Catalog
 from csmguard.domain import Lang, Level, requirement_sort_key, text
+from csmguard.reports.basis import BasisSections, basis_sections
 from csmguard.reports.labels import LEVEL_LABELS, RECORD_LABELS, SEVERITY_LABELS, labels
 
 STATUS_COLORS: dict[ComplianceStatus, str] = {
@@ -192,6 +193,7 @@ class Report:
     integrity_note: str = ""
     summary_core: str = ""  # the summary without the integrity note (the HTML shows the note apart)
     scans: tuple[ScanLine, ...] = ()
+    basis: BasisSections | None = None  # findings by basis, unconfirmed defaults, adopted practices
 
 
 def status_cell(status: ComplianceStatus, lang: Lang) -> StatusCell:
@@ -285,7 +287,7 @@ def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
         ) for f in result.unmatched_findings),
         records=tuple(_record(x, lang, words) for x in result.records),
         summary=summary, result=result, integrity=integrity, integrity_note=note, summary_core=core,
-        scans=tuple(_scan_line(x, words, lang) for x in result.scans),
+        scans=tuple(_scan_line(x, words, lang) for x in result.scans), basis=basis_sections(result, lang),
     )
 
 

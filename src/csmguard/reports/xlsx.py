@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from csmguard.cells import append_row
 from csmguard.domain import Lang
+from csmguard.reports.basis import basis_sections
 from csmguard.reports.model import GroupRow, Report
 
 _SHEETS = {
@@ -21,6 +22,7 @@ _SHEETS = {
     "soa": ("適用性聲明", "Applicability"),
     "requirements": ("條文評估", "Requirements"),
     "findings": ("未結發現", "Open findings"),
+    "basis": ("依據別之發現", "Findings by basis"),
     "evidence": ("佐證資料", "Evidence"),
     "records": ("聲明與例外", "Attestations and exceptions"),
     "integrity": ("佐證完整性", "Evidence integrity"),
@@ -46,6 +48,29 @@ def _header(ws: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> Non
 def _groups(ws: Worksheet, report: Report, kind: str, rows: Sequence[GroupRow]) -> None:
     for g in rows:
         append_row(ws, [kind, g.key, g.title, g.status.label, *g.counts, g.total, g.score, g.coverage])
+
+
+def _basis_sheet(ws: Worksheet, report: Report) -> None:
+    """(a) text non-conformities, (b) firm-policy findings, (c) good-practice findings, (d) unconfirmed defaults."""
+    basis = report.basis or basis_sections(report.result, report.lang)
+    B, L = basis.words, report.labels
+    _header(ws, [B["basis_heading"], L["requirement"], L["rule"], L["severity"], L["finding"], L["target"],
+                 B["adopted"]], [34, 13, 10, 8, 70, 30, 24])
+    for key in ("nonconformities", "policy_findings", "practice_findings"):
+        rows = getattr(basis, key)
+        if not rows:
+            ws.append([B[key], B["none"]])
+        for f in rows:
+            adopted = (B["adopted_yes"] if f.decides else B["adopted_no"]) if key == "practice_findings" else ""
+            ws.append([B[key], f.requirement, f.rule_id, f.severity_label, f"{f.title}: {f.message}", f.target,
+                       adopted])
+    ws.append([])
+    ws.append([B["unconfirmed"], B["setting"], B["value"], B["default"], B["duty"], L["rule"]])
+    for s in basis.unconfirmed:
+        ws.append([B["unconfirmed"], s.name, s.value, s.default, s.duty, s.rules])
+    ws.append([])
+    for a in basis.adopted:
+        ws.append([B["adopted"], a.rule_id, a.by, a.on])
 
 
 def render_xlsx(report: Report) -> bytes:
@@ -98,6 +123,8 @@ def render_xlsx(report: Report) -> bytes:
         for f in q.findings:
             append_row(findings, [q.id, f.rule_id, f.fingerprint, f.severity_label, f"{f.title}: {f.message}",
                                   f.target, f.location, f.covered_by or ""])
+
+    _basis_sheet(wb.create_sheet(_title("basis", lang)), report)
 
     evidence = wb.create_sheet(_title("evidence", lang))
     _header(evidence, [L["requirement"], L["evidence_name"], "SHA-256", "bytes", L["source"], L["integrity"]],

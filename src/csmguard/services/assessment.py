@@ -9,11 +9,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from csmguard.assessment import (
+    AdoptedPractice,
     AssessmentDiff,
     AssessmentResult,
     EvidenceProblemKind,
     FailedEvidence,
     ScanRef,
+    SettingNote,
     assess,
     diff_assessments,
 )
@@ -21,6 +23,8 @@ from csmguard.catalog.loader import load_catalog
 from csmguard.domain import LocalizedText, text
 from csmguard.domain.errors import InputError
 from csmguard.registers.specs import register_specs
+from csmguard.rules.loader import load_rules
+from csmguard.services.policy import adoptions, unconfirmed_settings
 from csmguard.services.registers import list_records, run_register_checks
 from csmguard.services.workspace import (
     current_finding_scans,
@@ -78,13 +82,25 @@ def failed_evidence(ws: Workspace) -> list[FailedEvidence]:
 def assess_workspace(ws: Workspace, *, today: date | None = None) -> AssessmentResult:
     """Assess the workspace's catalog edition against its profile, the latest findings of every scan and
     register check, and its attestations and exceptions, on ``today`` (default: the current date). The
-    evidence store is verified first: a file changed on disk or missing does not count as evidence."""
+    evidence store is verified first: a file changed on disk or missing does not count as evidence. The
+    good-practice rules the firm adopted decide provisions; the result lists them and every firm-policy
+    setting whose value the firm has not confirmed."""
     catalog = load_catalog(ws.settings.edition)
+    rules = load_rules(catalog)
     problems = failed_evidence(ws)
     finding_scans = current_finding_scans(ws)
-    return assess(catalog, get_profile(ws), latest_findings(ws), list_attestations(ws), list_exceptions(ws),
-                  today or date.today(), failed_evidence=problems, finding_scans=finding_scans,
-                  scans=scan_ledger(ws, set(finding_scans.values())))
+    adopted = adoptions(ws, rules)
+    result = assess(catalog, get_profile(ws), latest_findings(ws), list_attestations(ws), list_exceptions(ws),
+                    today or date.today(), failed_evidence=problems, finding_scans=finding_scans,
+                    scans=scan_ledger(ws, set(finding_scans.values())),
+                    adopted_practices=frozenset(a.rule_id for a in adopted))
+    unconfirmed = tuple(SettingNote(name=s.name, value=s.value, default=s.spec.default, is_default=s.is_default,
+                                    confirmed=False, requirement=s.spec.requirement, duty=s.spec.duty, rules=s.rules)
+                        for s in unconfirmed_settings(ws, rules))
+    return result.model_copy(update={
+        "unconfirmed_settings": unconfirmed,
+        "adopted_practices": tuple(AdoptedPractice(rule_id=a.rule_id, adopted_by=a.adopted_by,
+                                                   adopted_at=a.adopted_at) for a in adopted)})
 
 
 def _import_note(ws: Workspace, scan: dict[str, Any]) -> LocalizedText | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 from importlib import resources
 from pathlib import Path
 
@@ -18,10 +18,11 @@ from csmguard.domain import Lang, ScanResult
 from csmguard.domain.errors import InputError
 from csmguard.reports import ReportFormat
 from csmguard.services.assessment import SavedAssessment, run_assessment
+from csmguard.services.policy import adopt_practice, confirm_setting
 from csmguard.services.registers import add_record, run_register_checks
 from csmguard.services.reports import write_reports
 from csmguard.services.workspace import add_attestation, add_evidence, add_exception, record_scan, set_profile
-from csmguard.workspace import Workspace, init_workspace
+from csmguard.workspace import Workspace, init_workspace, open_workspace
 
 MARKER = ".csmguard-demo"
 DEFAULT_DIR = Path("csmguard-demo")
@@ -109,6 +110,15 @@ def build_demo(folder: Path = DEFAULT_DIR, *, today: date | None = None, lang: L
             for row in rows:
                 add_record(ws, kind, row)
                 records += 1
+        say("policy")
+        confirmed, adopted, officer = firm.policy_decisions()
+        decided_at = datetime.combine(day, time(9, 0), tzinfo=UTC)
+        for name, value in confirmed:
+            confirm_setting(ws, name, officer, value, now=decided_at)
+        for rule_id in adopted:
+            adopt_practice(ws, rule_id, officer, now=decided_at)
+        ws.close()
+        ws = open_workspace(root)  # the confirmed values are in csmguard.toml now
         say("attestations")
         attestations = firm.attestations(day)
         for item in attestations:

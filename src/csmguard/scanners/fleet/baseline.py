@@ -70,6 +70,13 @@ class ByodBaseline(_Strict):
     sensitive_data_type: str
 
 
+class WirelessBaseline(_Strict):
+    """The wireless functions the firm needs on sensitive devices (CSM-14.4.5 restricts the unneeded ones)."""
+
+    needed: tuple[str, ...] | None = Field(None, description="None: the firm has not said which it needs, so "
+                                           "an unrestricted function is undecided, never a failure")
+
+
 class SensitivityBaseline(_Strict):
     """How a device is known to hold sensitive data."""
 
@@ -89,6 +96,7 @@ class FleetBaseline(_Strict):
     departures: DeparturesBaseline
     byod: ByodBaseline
     sensitivity: SensitivityBaseline
+    wireless: WirelessBaseline = Field(default_factory=WirelessBaseline)
     sources: tuple[str, ...] = ()
 
 

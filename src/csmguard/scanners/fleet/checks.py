@@ -199,12 +199,29 @@ def _restrictions(c: DeviceContext, items: tuple[tuple[str, bool | None], ...], 
     return PASS, "restricted", ok_detail
 
 
+def _wireless(c: DeviceContext, items: tuple[tuple[str, bool | None], ...], ok_detail: str) -> Outcome:
+    # 14.4.5 asks to restrict the *unneeded* (不需要之) functions: an open one fails only when the firm has
+    # declared what it needs and this one is not on the list.
+    needed = c.baseline.wireless.needed
+    if needed is None:
+        open_ = [name for name, value in items if value is False]
+        if open_:
+            return UNKNOWN, "wireless_need_undeclared", ", ".join(open_)
+        return _restrictions(c, items, ok_detail)
+    wanted = {name.casefold() for name in needed}
+    unneeded = tuple((name, value) for name, value in items if name.casefold() not in wanted)
+    if not unneeded:
+        return PASS, "wireless_needed", ", ".join(name for name, _ in items)
+    return _restrictions(c, unneeded, ", ".join(name for name, _ in unneeded))
+
+
 def _pick(device_value: bool | None, policy_value: bool | None) -> bool | None:
     return device_value if device_value is not None else policy_value
 
 
 def check_wireless(d: Device, c: DeviceContext) -> Outcome:
-    """DEV-012: NFC, Bluetooth and AirDrop are restricted on sensitive devices where the platform can."""
+    """DEV-012: the unneeded ones of NFC, Bluetooth and AirDrop are restricted on sensitive devices where the
+    platform can (which are needed is the firm's policy: ``wireless.needed`` in the baseline)."""
     if not c.sensitive:
         return NOT_APPLICABLE, "not_sensitive", ""
     s = c.settings
@@ -213,17 +230,17 @@ def check_wireless(d: Device, c: DeviceContext) -> Outcome:
             return NOT_ENFORCEABLE, "ios_unsupervised_wireless", ""
         if d.supervised is None:
             return UNKNOWN, "supervision_unknown", ""
-        return _restrictions(c, (("AirDrop", _pick(d.airdrop_blocked, s.airdrop_blocked)),
+        return _wireless(c, (("AirDrop", _pick(d.airdrop_blocked, s.airdrop_blocked)),
                                  ("Bluetooth", _pick(d.bluetooth_restricted, s.bluetooth_restricted))),
                              "AirDrop, Bluetooth")
     if d.platform == ANDROID:
         if d.work_profile:
             return NOT_ENFORCEABLE, "android_work_profile", ""
-        return _restrictions(c, (("NFC", _pick(d.nfc_blocked, s.nfc_blocked)),
+        return _wireless(c, (("NFC", _pick(d.nfc_blocked, s.nfc_blocked)),
                                  ("Bluetooth", _pick(d.bluetooth_restricted, s.bluetooth_restricted))),
                              "NFC, Bluetooth")
     if d.platform in (WINDOWS, MACOS):
-        return _restrictions(c, (("Bluetooth", _pick(d.bluetooth_restricted, s.bluetooth_restricted)),), "Bluetooth")
+        return _wireless(c, (("Bluetooth", _pick(d.bluetooth_restricted, s.bluetooth_restricted)),), "Bluetooth")
     return UNKNOWN, "platform_unknown", d.platform
 
 

@@ -62,6 +62,11 @@ REASONS: dict[str, tuple[str, str]] = {
     "threat_bad": ("威脅防護回報風險：{detail}", "threat defence reports: {detail}"),
     "not_restricted": ("未限制：{detail}", "not restricted: {detail}"),
     "restricted": ("已限制：{detail}", "restricted: {detail}"),
+    "wireless_need_undeclared": ("未限制：{detail}；公司尚未訂定所需之無線功能（基準 wireless.needed），"
+                                 "無法判斷是否為「不需要之」功能",
+                                 "not restricted: {detail}; the firm has not declared which wireless functions "
+                                 "it needs (baseline wireless.needed), so whether they are unneeded is undecided"),
+    "wireless_needed": ("公司政策列為所需之無線功能：{detail}", "wireless functions the firm's policy needs: {detail}"),
     "not_sensitive": ("裝置未存放敏感性資料", "the device holds no sensitive data"),
     "ios_unsupervised_wireless": ("未受監管（supervised）的 iOS 裝置無法限制 AirDrop、藍牙與 NFC"
                                   "（iOS 亦無法關閉 Wi-Fi）；需人工判斷補償控制",
@@ -120,7 +125,8 @@ SETTING_NAMES_ZH: dict[str, str] = {
     "wipe after failed attempts": "失敗次數抹除", "tethering": "熱點分享", "Bluetooth": "藍牙",
     "simple passcodes": "簡單密碼", "threat defence": "威脅防護",
 }
-_NAMED_DETAILS = frozenset({"not_enforced", "setting_unknown", "not_restricted", "restricted", "baseline_allows"})
+_NAMED_DETAILS = frozenset({"not_enforced", "setting_unknown", "not_restricted", "restricted", "baseline_allows",
+                            "wireless_need_undeclared", "wireless_needed"})
 
 
 @lru_cache(maxsize=8192)

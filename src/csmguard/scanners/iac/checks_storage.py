@@ -5,11 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from csmguard.domain import Finding
+from csmguard.domain import Finding, FindingStatus
 from csmguard.rules.model import Rule
 from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
-from csmguard.scanners.iac.values import as_bool, as_list, blocks, dig, first, is_critical, is_expression, reference
+from csmguard.scanners.iac.values import (
+    as_bool,
+    as_list,
+    blocks,
+    dig,
+    first,
+    is_critical,
+    is_expression,
+    reference,
+    sensitivity,
+)
 
 PUBLIC_MEMBERS = {"allusers", "allauthenticatedusers"}
 
@@ -57,8 +67,27 @@ DISK_TYPES = ("aws_ebs_volume", "aws_ebs_snapshot_copy", "aws_instance", "aws_la
               "azurerm_managed_disk", "azurerm_snapshot")
 
 
+def _unencrypted(rule: Rule, resource: Resource, options: IacOptions, en: str, zh: str,
+                 evidence: dict[str, Any], *sources: Resource) -> Finding:
+    """An unencrypted disk: 7.5 asks encryption of disks holding sensitive data at the customer's request, so
+    it fails only where the firm marked the data sensitive; marked not sensitive it does not apply, unmarked it
+    is undecided."""
+    marks = [sensitivity(r) for r in (resource, *sources)]
+    if options.all_disks_sensitive or True in marks:
+        return verdict(rule, resource, FAIL, en, zh, evidence=evidence)
+    if False in marks:
+        return verdict(rule, resource, FindingStatus.NOT_APPLICABLE, f"{en}; tagged as not holding sensitive data",
+                       f"{zh}；標記為不含敏感資料", evidence=evidence)
+    return verdict(rule, resource, UNKNOWN,
+                   f"{en}; whether it holds sensitive data is not known (tag it, e.g. data-classification, or "
+                   "scan with --all-disks-sensitive)",
+                   f"{zh}；無法判斷是否含敏感資料（請以標籤標示，如 data-classification，"
+                   "或以 --all-disks-sensitive 掃描）",
+                   evidence=evidence)
+
+
 def unencrypted_disks(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
-    """IAC-001: block volumes, launch templates, AMIs and snapshots that are not encrypted."""
+    """IAC-001: block volumes, launch templates, AMIs and snapshots holding sensitive data that are not encrypted."""
     out: list[Finding] = []
     by_default = {r.scope for r in facts.of_types("aws_ebs_encryption_by_default")
                   if as_bool(r.attributes.get("enabled", True)) is True}
@@ -71,8 +100,8 @@ def unencrypted_disks(rule: Rule, facts: IacFacts, options: IacOptions) -> list[
         undecided = [(label, value) for label, value in devices if is_expression(value)]
         bad = [label for label, value in devices if not is_expression(value) and as_bool(value) is not True]
         if bad:
-            out.append(verdict(rule, resource, FAIL, f"not encrypted: {', '.join(bad)}", f"未加密：{', '.join(bad)}",
-                               evidence={"unencrypted": bad}))
+            out.append(_unencrypted(rule, resource, options, f"not encrypted: {', '.join(bad)}",
+                                    f"未加密：{', '.join(bad)}", {"unencrypted": bad}))
         elif undecided:
             out.append(unresolved(rule, resource, undecided[0][0], undecided[0][1]))
         else:
@@ -92,8 +121,8 @@ def unencrypted_disks(rule: Rule, facts: IacFacts, options: IacOptions) -> list[
         elif is_expression(encrypted):
             out.append(unresolved(rule, snapshot, f"{volume.address}.encrypted", encrypted))
         else:
-            out.append(verdict(rule, snapshot, FAIL, f"snapshot of unencrypted volume {volume.address}",
-                               f"快照來源磁碟 {volume.address} 未加密", evidence={"volume": volume.address}))
+            out.append(_unencrypted(rule, snapshot, options, f"snapshot of unencrypted volume {volume.address}",
+                                    f"快照來源磁碟 {volume.address} 未加密", {"volume": volume.address}, volume))
     return out
 
 

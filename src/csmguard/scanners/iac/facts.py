@@ -43,11 +43,12 @@ class Resource:
 
 @dataclass(frozen=True)
 class IacOptions:
-    """What the user told the scan: trusted image owners and the accounts a snapshot or image may be
-    shared with."""
+    """What the user told the scan: trusted image owners, the accounts a snapshot or image may be shared
+    with, and whether every disk counts as holding sensitive data (else a disk's tags say so)."""
 
     allowed_image_owners: tuple[str, ...] = ()
     allowed_accounts: tuple[str, ...] = ()
+    all_disks_sensitive: bool = False  # the firm asks every disk to be treated as holding sensitive data (CSM-7.5)
 
 
 @dataclass(frozen=True)

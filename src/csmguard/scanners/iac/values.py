@@ -123,6 +123,11 @@ _CRITICAL_VALUES = {"true", "yes", "1", "critical", "high", "sensitive", "confid
                     "tier1", "tier-1", "mission-critical"}
 
 
+# Values of the same keys that say the data is not sensitive (CSM-7.5 then does not ask for encryption).
+_NOT_SENSITIVE_VALUES = {"false", "no", "0", "none", "public", "internal", "low", "non-sensitive", "nonsensitive",
+                         "not-sensitive", "unclassified", "tier3", "tier-3"}
+
+
 def tags(resource: Resource) -> dict[str, str]:
     """The resource's tags or labels as strings (Terraform map, CloudFormation Key/Value list, K8s labels)."""
     attrs = resource.attributes
@@ -148,3 +153,15 @@ def is_critical(resource: Resource) -> bool:
         if key.strip().lower() in _CRITICAL_KEYS and value.strip().lower() in _CRITICAL_VALUES:
             return True
     return False
+
+
+def sensitivity(resource: Resource) -> bool | None:
+    """Whether tags say the resource holds sensitive data (True), say it does not (False), or do not say (None)."""
+    said_no = False
+    for key, value in tags(resource).items():
+        if key.strip().lower() not in _CRITICAL_KEYS:
+            continue
+        if value.strip().lower() in _CRITICAL_VALUES:
+            return True
+        said_no = said_no or value.strip().lower() in _NOT_SENSITIVE_VALUES
+    return False if said_no else None

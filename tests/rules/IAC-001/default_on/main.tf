@@ -8,6 +8,7 @@ resource "aws_ebs_volume" "unset_with_default" {
 }
 
 resource "aws_ebs_volume" "explicitly_off" {
+  tags              = { critical = "true" }
   availability_zone = "ap-northeast-1a"
   size              = 10
   encrypted         = false

@@ -3,6 +3,7 @@ variable "encrypt" {
 }
 
 resource "aws_ebs_volume" "plain" {
+  tags = { data-classification = "confidential" }
   availability_zone = "ap-northeast-1a"
   size              = 40
 }
@@ -20,6 +21,7 @@ resource "aws_ebs_volume" "from_var" {
 }
 
 resource "aws_ebs_volume" "from_tfvars" {
+  tags = { data-classification = "confidential" }
   availability_zone = "ap-northeast-1a"
   size              = 40
   encrypted         = var.data_encrypted
@@ -36,6 +38,7 @@ resource "aws_ebs_volume" "unknown" {
 }
 
 resource "aws_instance" "root_unencrypted" {
+  tags = { data-classification = "confidential" }
   ami           = "ami-0abcdef1234567890"
   instance_type = "t3.micro"
   root_block_device {
@@ -56,6 +59,7 @@ resource "aws_instance" "all_encrypted" {
 }
 
 resource "aws_launch_template" "lt_plain" {
+  tags = { data-classification = "confidential" }
   name = "plain"
   block_device_mappings {
     device_name = "/dev/xvda"
@@ -85,6 +89,7 @@ resource "aws_ebs_snapshot" "of_encrypted" {
 }
 
 resource "azurerm_managed_disk" "ade_off" {
+  tags = { data-classification = "confidential" }
   name                 = "d1"
   location             = "eastasia"
   resource_group_name  = "rg"
@@ -94,4 +99,21 @@ resource "azurerm_managed_disk" "ade_off" {
   encryption_settings {
     enabled = false
   }
+}
+
+# CSM-7.5 asks encryption of disks holding sensitive data: untagged, an unencrypted disk is undecided;
+# tagged as not sensitive, the provision does not apply to it.
+resource "aws_ebs_volume" "untagged_plain" {
+  availability_zone = "ap-northeast-1a"
+  size              = 40
+}
+
+resource "aws_ebs_volume" "public_plain" {
+  availability_zone = "ap-northeast-1a"
+  size              = 40
+  tags              = { data-classification = "public" }
+}
+
+resource "aws_ebs_snapshot" "of_public" {
+  volume_id = aws_ebs_volume.public_plain.id
 }
