@@ -17,7 +17,7 @@ from csmguard.services.iac_scan import load_iac_rules
 
 HERE = Path(__file__).parent
 FIXTURES = sorted(p for p in HERE.glob("IAC-*") if p.is_dir())
-STATUSES = ("fail", "pass", "unknown", "manual")
+STATUSES = ("fail", "pass", "unknown", "manual", "not_applicable")
 
 
 @pytest.fixture(scope="module")

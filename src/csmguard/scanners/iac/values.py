@@ -141,6 +141,25 @@ def tags(resource: Resource) -> dict[str, str]:
     return out
 
 
+# Values of the same keys that mark a store explicitly as neither critical nor sensitive.
+_NOT_CRITICAL_VALUES = {"false", "no", "0", "low", "none", "public", "non-critical", "noncritical",
+                        "tier3", "tier-3"}
+
+
+def criticality(resource: Resource) -> bool | None:
+    """True when tags mark the resource critical or sensitive, False when they explicitly mark it as
+    neither (``Critical=false``, ``data-classification=public`` …), None when no tag says (undetermined)."""
+    said_not = False
+    for key, value in tags(resource).items():
+        if key.strip().lower() not in _CRITICAL_KEYS:
+            continue
+        lowered = value.strip().lower()
+        if lowered in _CRITICAL_VALUES:
+            return True
+        said_not = said_not or lowered in _NOT_CRITICAL_VALUES
+    return False if said_not else None
+
+
 def is_critical(resource: Resource) -> bool:
     """Whether tags mark the resource as a critical data store or as holding sensitive data
     (``Critical=true``, ``criticality=high``, ``data-classification=confidential`` …)."""
