@@ -21,6 +21,10 @@ MANUAL = FindingStatus.MANUAL
 NOT_APPLICABLE = FindingStatus.NOT_APPLICABLE
 
 
+_NOTES_ZH = {"count": "count 於部署前未知或過大：以單一執行個體判斷",
+             "for_each": "for_each 於部署前未知或過大：以單一執行個體判斷"}
+
+
 def verdict(rule: Rule, resource: Resource, status: FindingStatus, en: str, zh: str, *,
             evidence: dict[str, Any] | None = None, key: str = "") -> Finding:
     """A finding of ``rule`` on ``resource`` with the reason in English and zh-TW."""
@@ -32,6 +36,9 @@ def verdict(rule: Rule, resource: Resource, status: FindingStatus, en: str, zh: 
             small[name] = [show(v, 200) for v in value[:20]]
         else:
             small[name] = show(value, 300)
+    if resource.note:
+        small["instances"] = resource.note
+        en, zh = f"{en} [{resource.note}]", f"{zh}［{_NOTES_ZH.get(resource.note.split(' ', 1)[0], resource.note)}］"
     return rule.finding(
         status,
         Target(kind="iac-resource", id=resource.address, name=resource.type),
