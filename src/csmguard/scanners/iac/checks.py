@@ -9,6 +9,7 @@ from types import ModuleType
 from typing import cast
 
 from csmguard.scanners.iac import (
+    checks_buckets,
     checks_changes,
     checks_datastores,
     checks_detection,
@@ -30,6 +31,7 @@ from csmguard.scanners.iac.checkbase import CheckFn
 CHECK_MODULES: tuple[ModuleType, ...] = (
     checks_storage,
     checks_datastores,
+    checks_buckets,
     checks_network,
     checks_exposure,
     checks_identity,

@@ -1,5 +1,6 @@
-"""Checks on managed data stores beyond disks: databases (RDS, Aurora, Neptune, DocumentDB) and search
-domains (Elasticsearch, OpenSearch) not encrypted at rest (CSM-7.5)."""
+"""Checks on managed data stores beyond disks: databases (RDS, Aurora, Neptune, DocumentDB), search
+domains (Elasticsearch, OpenSearch), file systems (EFS), caches (DAX) and WorkSpaces volumes not
+encrypted at rest (CSM-7.5)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,25 @@ from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.values import as_bool, criticality, dig, is_expression
 
 _SEARCH = {"aws_elasticsearch_domain", "aws_opensearch_domain"}
+_OTHER: dict[str, tuple[str, ...]] = {
+    "aws_efs_file_system": ("encrypted",), "AWS::EFS::FileSystem": ("Encrypted",),
+    "aws_dax_cluster": ("server_side_encryption", "enabled"), "AWS::DAX::Cluster": ("SSESpecification", "SSEEnabled"),
+}
 _CFN_SEARCH = {"AWS::Elasticsearch::Domain", "AWS::OpenSearchService::Domain"}
 
 
 def _encryption(r: Resource) -> tuple[str, Any] | None:
     """(attribute, value) deciding encryption at rest; None when the resource takes it from elsewhere."""
     a = r.attributes
+    if r.type in _OTHER:
+        path = _OTHER[r.type]
+        return ".".join(path), dig(a, *path)
+    if r.type in {"aws_workspaces_workspace", "AWS::WorkSpaces::Workspace"}:
+        keys = ("root_volume_encryption_enabled", "user_volume_encryption_enabled") if r.type.startswith("aws_") \
+            else ("RootVolumeEncryptionEnabled", "UserVolumeEncryptionEnabled")
+        values = [a.get(k) for k in keys]
+        undecided = next((v for v in values if is_expression(v)), None)
+        return " and ".join(keys), undecided if undecided is not None else all(as_bool(v) is True for v in values)
     if r.type in _SEARCH:
         return "encrypt_at_rest.enabled", dig(a, "encrypt_at_rest", "enabled")
     if r.type in _CFN_SEARCH:

@@ -191,3 +191,39 @@ def database_firewall_open(rule: Rule, facts: IacFacts, options: IacOptions) -> 
             out.append(verdict(rule, r, UNKNOWN, "no start_ip_address/end_ip_address", "未設定起訖位址",
                                key="range", evidence={"attributes": as_list(list(r.attributes))}))
     return out
+
+
+# Where ``publicly_accessible`` is absent: the API's documented default, or None when it depends on
+# something outside the resource (the provider version, or the VPC a CloudFormation instance lands in).
+_PUBLIC_DEFAULTS: dict[str, bool | None] = {
+    "aws_db_instance": False, "aws_mq_broker": False, "AWS::AmazonMQ::Broker": False,
+    "aws_dms_replication_instance": True, "AWS::DMS::ReplicationInstance": True,
+    "aws_redshift_cluster": None, "AWS::Redshift::Cluster": None, "AWS::RDS::DBInstance": None,
+}
+
+
+def publicly_accessible_services(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-018: managed databases, warehouses, brokers and replication instances given a public endpoint."""
+    out: list[Finding] = []
+    for r in facts.of_types(*rule_types(rule)):
+        attribute = "PubliclyAccessible" if r.type.startswith("AWS::") else "publicly_accessible"
+        value = r.attributes.get(attribute)
+        if value is None and r.type == "AWS::RDS::DBInstance" and r.attributes.get("DBSubnetGroupName"):
+            value = False  # in a subnet group of the firm's VPC the default is private
+        if is_expression(value):
+            out.append(unresolved(rule, r, attribute, value))
+            continue
+        public = as_bool(value) if value is not None else _PUBLIC_DEFAULTS.get(r.type)
+        shown = value if value is not None else "unset"
+        if public is None:
+            out.append(verdict(rule, r, UNKNOWN, f"{attribute} unset: whether the endpoint is public depends on "
+                               "defaults outside this resource",
+                               f"未設定 {attribute}：端點是否公開取決於此資源以外的預設值",
+                               key=attribute))
+        elif public:
+            out.append(verdict(rule, r, FAIL, f"public endpoint ({attribute} = {shown})",
+                               f"具公開端點（{attribute} = {shown}）", key=attribute))
+        else:
+            out.append(verdict(rule, r, PASS, f"no public endpoint ({attribute} = {shown})",
+                               f"無公開端點（{attribute} = {shown}）"))
+    return out

@@ -126,7 +126,8 @@ _CRITICAL_VALUES = {"true", "yes", "1", "critical", "high", "sensitive", "confid
 def tags(resource: Resource) -> dict[str, str]:
     """The resource's tags or labels as strings (Terraform map, CloudFormation Key/Value list, K8s labels)."""
     attrs = resource.attributes
-    raw: Any = attrs.get("tags") or attrs.get("Tags") or attrs.get("labels") or attrs.get("user_labels")
+    raw: Any = attrs.get("tags") or attrs.get("Tags") or attrs.get("labels") or attrs.get("user_labels") or attrs.get(
+        "FileSystemTags")
     if raw is None and isinstance(attrs.get("settings"), list | dict):
         raw = dig(attrs, "settings", "user_labels")
     if raw is None and resource.source == "kubernetes":

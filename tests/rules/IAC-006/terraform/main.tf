@@ -59,3 +59,10 @@ resource "aws_elasticsearch_domain" "search" {
   }
   tags = { sensitivity = "restricted" }
 }
+
+resource "aws_dax_cluster" "quotes_cache" {
+  cluster_name       = "quotes"
+  iam_role_arn       = "arn:aws:iam::111122223333:role/dax"
+  node_type          = "dax.r5.large"
+  replication_factor = 1
+}
