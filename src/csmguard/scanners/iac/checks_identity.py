@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from typing import Any
 
 from csmguard.domain import Finding
@@ -48,7 +49,8 @@ def _policy_findings(rule: Rule, facts: IacFacts, types: tuple[str, ...],
             if found is None:
                 unknown = unknown or (attribute, value)
                 continue
-            actions = sorted({a for s in found for a in matches(s)})
+            denied = _denied_everywhere(found)
+            actions = sorted({a for s in found for a in matches(s) if not _covered(a, denied)})
             if actions:
                 bad.append(f"{attribute}: {', '.join(actions)}")
         if bad:
@@ -60,6 +62,43 @@ def _policy_findings(rule: Rule, facts: IacFacts, types: tuple[str, ...],
             out.append(verdict(rule, resource, PASS, f"no statement allows {what_en} on *",
                                f"沒有允許對所有資源{what_zh}的敘述"))
     return out
+
+
+def _covered(action: str, patterns: list[str]) -> bool:
+    return any(fnmatchcase(action.lower(), p.lower()) for p in patterns)
+
+
+def _denied_everywhere(found: list[Statement]) -> list[str]:
+    """Action patterns the same document denies on every resource without a condition."""
+    return [a for s in found if s.effect == "deny" and not s.not_action and not s.conditions
+            and "*" in s.resources for a in s.actions]
+
+
+# Actions that let a holder raise its own privileges when allowed on every resource (after Rhino Security
+# Labs' AWS privilege-escalation methods and BishopFox iam-vulnerable).
+ESCALATION_ACTIONS = (
+    "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AttachUserPolicy", "iam:AttachGroupPolicy",
+    "iam:AttachRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:PutRolePolicy", "iam:CreateAccessKey",
+    "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:UpdateAssumeRolePolicy", "iam:AddUserToGroup",
+    "iam:PassRole", "lambda:UpdateFunctionCode", "glue:UpdateDevEndpoint", "ssm:SendCommand", "ssm:StartSession",
+    "ec2-instance-connect:SendSSHPublicKey", "sagemaker:CreatePresignedNotebookInstanceUrl", "sts:AssumeRole",
+    "cloudformation:UpdateStack", "codebuild:StartBuild",
+)
+
+
+def _escalations(statement: Statement) -> list[str]:
+    if statement.effect != "allow" or statement.conditions or not any("*" in r for r in statement.resources):
+        return []
+    if statement.not_action:
+        return [a for a in ESCALATION_ACTIONS if not _covered(a, list(statement.actions))]
+    return [a for a in ESCALATION_ACTIONS if _covered(a, list(statement.actions))]
+
+
+def escalation_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-029: policies allowing actions that escalate privileges (iam:CreatePolicyVersion, iam:PassRole,
+    iam:Attach*Policy …) on wildcard resources without a condition."""
+    return _policy_findings(rule, facts, rule_types(rule), _escalations, "privilege-escalation actions",
+                            "執行可提升權限之動作")
 
 
 def _full_admin(statement: Statement) -> list[str]:

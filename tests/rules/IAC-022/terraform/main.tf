@@ -74,3 +74,14 @@ resource "aws_iam_policy" "from_file" {
   name   = "from-file"
   policy = file("${path.module}/policy.json")
 }
+
+resource "aws_iam_policy" "allow_then_deny" {
+  name = "allow-then-deny"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Action = "iam:*", Effect = "Allow", Resource = "*" },
+      { Action = "iam:*", Effect = "Deny", Resource = "*" },
+    ]
+  })
+}
