@@ -55,8 +55,10 @@ def extract(repo: str, commit: str, paths: list[str], mirrors: Path) -> Path:
 
 
 def _resource(name: str) -> str:
-    """A resource name comparable across tools: Terraform indices dropped, Kubernetes ``Kind/name``."""
+    """A resource name comparable across tools: Terraform indices and module prefixes dropped (the file
+    names the module), Kubernetes ``Kind/name``."""
     name = re.sub(r"\[[^\]]*\]", "", name)
+    name = re.sub(r"^(module\.[\w-]+\.)+", "", name)  # the file already says which module
     parts = name.split("/")
     return f"{parts[0]}/{parts[-1]}" if len(parts) == 3 else name
 

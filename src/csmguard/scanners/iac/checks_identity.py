@@ -86,8 +86,13 @@ ESCALATION_ACTIONS = (
 )
 
 
+def _whole_type(resource: str) -> bool:
+    """``*``, or an ARN naming every resource of a type (``…:user/*``, ``…:function:*``)."""
+    return resource == "*" or resource.endswith(("/*", ":*"))
+
+
 def _escalations(statement: Statement) -> list[str]:
-    if statement.effect != "allow" or statement.conditions or not any("*" in r for r in statement.resources):
+    if statement.effect != "allow" or statement.conditions or not any(_whole_type(r) for r in statement.resources):
         return []
     if statement.not_action:
         return [a for a in ESCALATION_ACTIONS if not _covered(a, list(statement.actions))]

@@ -66,3 +66,11 @@ resource "aws_iam_role_policy" "from_file" {
   role   = "app"
   policy = file("policy.json")
 }
+
+resource "aws_iam_policy" "own_prefix" {
+  name = "own-prefix"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Action = "iam:CreatePolicyVersion", Effect = "Allow", Resource = "arn:aws:iam::111122223333:policy/app-*" }]
+  })
+}
