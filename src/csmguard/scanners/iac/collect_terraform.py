@@ -14,7 +14,7 @@ from typing import Any
 from csmguard.domain import ScanError
 from csmguard.scanners.iac.facts import TERRAFORM, Resource
 from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl
-from csmguard.scanners.iac.instances import terraform_instances
+from csmguard.scanners.iac.instances import MODULES_JSON, read_modules_json, terraform_instances
 from csmguard.scanners.iac.tfexpr import expand_dynamic, hcl2_loads, resolve
 
 MAX_MODULE_DEPTH = 8
@@ -118,18 +118,10 @@ class TerraformReader:
     def installed_modules(self, root: Path) -> dict[str, Path]:
         """Registry and git modules ``terraform init`` installed for ``root``: module key (``a.b``) → folder,
         from ``.terraform/modules/modules.json``; empty when absent or unreadable (then not followed)."""
-        path = root / ".terraform" / "modules" / "modules.json"
-        if not path.is_file():
-            return {}
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            self.errors.append(ScanError(target=self.target, path=self.display(path),
-                                         message=f"not a readable modules.json: {str(exc)[:200]}"))
-            return {}
-        modules = data.get("Modules") if isinstance(data, dict) else None
-        return {str(m["Key"]): (root / str(m["Dir"])).resolve() for m in modules or []
-                if isinstance(m, dict) and m.get("Key") and isinstance(m.get("Dir"), str)}
+        installed, problem = read_modules_json(root)
+        if problem:
+            self.errors.append(ScanError(target=self.target, path=self.display(root / MODULES_JSON), message=problem))
+        return installed
 
     def module_calls(self, folder: Path, root: Path | None = None,
                      key: str = "") -> list[tuple[str, Path, dict[str, Any], _ParsedFile]]:

@@ -1,17 +1,35 @@
-"""How many instances a definition creates: Terraform ``count``/``for_each`` with literal values, and
-CloudFormation resources whose ``Condition`` is literally false (not created at all)."""
+"""How many instances a definition creates: Terraform ``count``/``for_each`` with literal values, modules
+that ``terraform init`` installed, and CloudFormation resources whose ``Condition`` is literally false
+(not created at all)."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from csmguard.scanners.iac.values import as_int, is_expression
 
+MODULES_JSON = Path(".terraform") / "modules" / "modules.json"
 MAX_INSTANCES = 100  # above this, one instance stands for all (checks judge one configuration anyway)
 _TOSET = re.compile(r"^\$\{\s*toset\((\[.*\])\)\s*\}$", re.DOTALL)
+
+
+def read_modules_json(root: Path) -> tuple[dict[str, Path], str]:
+    """Module key (``a``, ``a.b``) → installed folder from ``root``'s modules.json, and a problem message
+    when the file exists but cannot be read (empty when absent)."""
+    path = root / MODULES_JSON
+    if not path.is_file():
+        return {}, ""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return {}, f"not a readable modules.json: {str(exc)[:200]}"
+    modules = data.get("Modules") if isinstance(data, dict) else None
+    return {str(m["Key"]): (root / str(m["Dir"])).resolve() for m in modules or []
+            if isinstance(m, dict) and m.get("Key") and isinstance(m.get("Dir"), str)}, ""
 
 
 def _literal_keys(for_each: object) -> list[tuple[str, Any]] | None:
