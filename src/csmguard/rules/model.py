@@ -82,6 +82,8 @@ class Rule(BaseModel):
     basis_note: LocalizedText | None = Field(default=None, description="text: the words quoted; firm-policy: "
                                              "the duty the firm sets a value for; good-practice: the source")
     settings: tuple[str, ...] = Field(default=(), description="the firm-policy settings the rule's thresholds use")
+    resource_types: tuple[str, ...] = Field(default=(), description="IaC: the resource types the check reads "
+                                            "(Terraform, CloudFormation or Kubernetes kinds)")
     level: Level | None = None
     source: str | None = Field(default=None, exclude=True)
 

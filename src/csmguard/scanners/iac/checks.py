@@ -1,12 +1,26 @@
-"""The IaC scanner's checks, registered explicitly by the name rule files give in ``check:``."""
+"""The IaC scanner's checks: a rule's ``check:`` names a public function of one of the modules listed
+once in ``CHECK_MODULES``; that list is the registry (nothing registers itself on import)."""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Mapping
+from types import ModuleType
+from typing import cast
+
 from csmguard.scanners.iac import (
+    checks_buckets,
+    checks_changes,
+    checks_datastores,
+    checks_detection,
+    checks_exposure,
+    checks_grants,
     checks_identity,
     checks_images,
     checks_k8s,
+    checks_k8s_rbac,
     checks_logging,
+    checks_managed_k8s,
     checks_network,
     checks_resilience,
     checks_storage,
@@ -14,31 +28,44 @@ from csmguard.scanners.iac import (
 )
 from csmguard.scanners.iac.checkbase import CheckFn
 
-CHECKS: dict[str, CheckFn] = {
-    "unencrypted_disks": checks_storage.unencrypted_disks,
-    "sensitive_disks_without_cmk": checks_storage.sensitive_disks_without_cmk,
-    "shared_snapshots": checks_storage.shared_snapshots,
-    "shared_images": checks_storage.shared_images,
-    "public_disks": checks_storage.public_disks,
-    "open_admin_ports": checks_network.open_admin_ports,
-    "open_database_ports": checks_network.open_database_ports,
-    "open_all_ports": checks_network.open_all_ports,
-    "instance_metadata_v1": checks_network.instance_metadata_v1,
-    "wildcard_admin_policies": checks_identity.wildcard_admin_policies,
-    "privileged_without_mfa": checks_identity.privileged_without_mfa,
-    "audit_logging_incomplete": checks_logging.audit_logging_incomplete,
-    "audit_logging_missing": checks_logging.audit_logging_missing,
-    "http_listeners": checks_transport.http_listeners,
-    "weak_tls": checks_transport.weak_tls,
-    "http_allowed": checks_transport.http_allowed,
-    "database_tls": checks_transport.database_tls,
-    "ftp_enabled": checks_transport.ftp_enabled,
-    "vm_image_not_pinned": checks_images.vm_image_not_pinned,
-    "k8s_image_latest": checks_images.k8s_image_latest,
-    "k8s_image_no_digest": checks_images.k8s_image_no_digest,
-    "privileged_containers": checks_k8s.privileged_containers,
-    "host_network": checks_k8s.host_network,
-    "exposed_admin_services": checks_k8s.exposed_admin_services,
-    "critical_store_backups": checks_resilience.critical_store_backups,
-    "critical_store_redundancy": checks_resilience.critical_store_redundancy,
-}
+CHECK_MODULES: tuple[ModuleType, ...] = (
+    checks_storage,
+    checks_datastores,
+    checks_buckets,
+    checks_network,
+    checks_exposure,
+    checks_identity,
+    checks_grants,
+    checks_k8s_rbac,
+    checks_managed_k8s,
+    checks_logging,
+    checks_detection,
+    checks_transport,
+    checks_images,
+    checks_changes,
+    checks_k8s,
+    checks_resilience,
+)
+
+
+def public_checks(module: ModuleType) -> dict[str, CheckFn]:
+    """The checks a module offers: its public functions defined in the module itself (not imported)."""
+    return {name: cast(CheckFn, fn) for name, fn in inspect.getmembers(module, inspect.isfunction)
+            if not name.startswith("_") and fn.__module__ == module.__name__}
+
+
+def collect_checks(modules: tuple[ModuleType, ...]) -> dict[str, CheckFn]:
+    """Every public check of ``modules`` by name; two modules defining the same name is an error."""
+    found: dict[str, CheckFn] = {}
+    owner: dict[str, str] = {}
+    for module in modules:
+        for name, fn in public_checks(module).items():
+            if name in found:
+                raise ValueError(f"IaC check {name!r} is defined in both {owner[name]} and {module.__name__}")
+            found[name] = fn
+            owner[name] = module.__name__
+    return found
+
+
+CHECKS: Mapping[str, CheckFn] = collect_checks(CHECK_MODULES)
+"""The checks by name, derived from ``CHECK_MODULES`` (the rule loader rejects a ``check:`` not in it)."""

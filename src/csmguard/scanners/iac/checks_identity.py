@@ -3,12 +3,14 @@ are usable without MFA (CSM-7.4)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from typing import Any
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.policy import Statement, arn_text, is_admin_policy_arn, statements
 from csmguard.scanners.iac.values import as_list, blocks, reference
@@ -31,33 +33,92 @@ def _documents(resource: Resource) -> list[tuple[str, Any]]:
     return []
 
 
-POLICY_TYPES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy",
-                "aws_iam_role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role", "AWS::IAM::User",
-                "AWS::IAM::Group")
-
-
-def wildcard_admin_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
-    """IAC-020: policies that allow every action on every resource, and Azure custom roles with ``*``."""
+def _policy_findings(rule: Rule, facts: IacFacts, types: tuple[str, ...],
+                     matches: Callable[[Statement], list[str]], what_en: str, what_zh: str) -> list[Finding]:
+    """One finding per policy-holding resource of ``types``: fail when a statement ``matches`` (it returns
+    the offending actions), unknown when a document cannot be read, pass otherwise."""
     out: list[Finding] = []
-    for resource in facts.of_types(*POLICY_TYPES):
+    for resource in facts.of_types(*types):
         documents = _documents(resource)
         if not documents:
             continue
-        admin: list[str] = []
+        bad: list[str] = []
         unknown: tuple[str, Any] | None = None
         for attribute, value in documents:
             found = statements(facts, resource, value)
             if found is None:
                 unknown = unknown or (attribute, value)
-            elif any(s.is_full_admin for s in found):
-                admin.append(attribute)
-        if admin:
-            out.append(verdict(rule, resource, FAIL, f"allows Action \"*\" on Resource \"*\" ({', '.join(admin)})",
-                               f"允許對所有資源執行所有動作（{', '.join(admin)}）", evidence={"documents": admin}))
+                continue
+            denied = _denied_everywhere(found)
+            actions = sorted({a for s in found for a in matches(s) if not _covered(a, denied)})
+            if actions:
+                bad.append(f"{attribute}: {', '.join(actions)}")
+        if bad:
+            out.append(verdict(rule, resource, FAIL, f"allows {what_en} on Resource \"*\" ({'; '.join(bad)})",
+                               f"允許對所有資源（*）{what_zh}（{'; '.join(bad)}）", evidence={"documents": bad}))
         elif unknown:
             out.append(unresolved(rule, resource, unknown[0], unknown[1]))
         else:
-            out.append(verdict(rule, resource, PASS, "no statement allows * on *", "沒有允許 * 於 * 的敘述"))
+            out.append(verdict(rule, resource, PASS, f"no statement allows {what_en} on *",
+                               f"沒有允許對所有資源{what_zh}的敘述"))
+    return out
+
+
+def _covered(action: str, patterns: list[str]) -> bool:
+    return any(fnmatchcase(action.lower(), p.lower()) for p in patterns)
+
+
+def _denied_everywhere(found: list[Statement]) -> list[str]:
+    """Action patterns the same document denies on every resource without a condition."""
+    return [a for s in found if s.effect == "deny" and not s.not_action and not s.conditions
+            and "*" in s.resources for a in s.actions]
+
+
+# Actions that let a holder raise its own privileges when allowed on every resource (after Rhino Security
+# Labs' AWS privilege-escalation methods and BishopFox iam-vulnerable).
+ESCALATION_ACTIONS = (
+    "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AttachUserPolicy", "iam:AttachGroupPolicy",
+    "iam:AttachRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:PutRolePolicy", "iam:CreateAccessKey",
+    "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:UpdateAssumeRolePolicy", "iam:AddUserToGroup",
+    "iam:PassRole", "lambda:UpdateFunctionCode", "glue:UpdateDevEndpoint", "ssm:SendCommand", "ssm:StartSession",
+    "ec2-instance-connect:SendSSHPublicKey", "sagemaker:CreatePresignedNotebookInstanceUrl", "sts:AssumeRole",
+    "cloudformation:UpdateStack", "codebuild:StartBuild",
+)
+
+
+def _whole_type(resource: str) -> bool:
+    """``*``, or an ARN naming every resource of a type (``…:user/*``, ``…:function:*``)."""
+    return resource == "*" or resource.endswith(("/*", ":*"))
+
+
+def _escalations(statement: Statement) -> list[str]:
+    if statement.effect != "allow" or statement.conditions or not any(_whole_type(r) for r in statement.resources):
+        return []
+    if statement.not_action:
+        return [a for a in ESCALATION_ACTIONS if not _covered(a, list(statement.actions))]
+    return [a for a in ESCALATION_ACTIONS if _covered(a, list(statement.actions))]
+
+
+def escalation_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-029: policies allowing actions that escalate privileges (iam:CreatePolicyVersion, iam:PassRole,
+    iam:Attach*Policy …) on wildcard resources without a condition."""
+    return _policy_findings(rule, facts, rule_types(rule), _escalations, "privilege-escalation actions",
+                            "執行可提升權限之動作")
+
+
+def _full_admin(statement: Statement) -> list[str]:
+    return [a for a in statement.actions if a in {"*", "*:*"}] if statement.is_full_admin else []
+
+
+def _service_wildcards(statement: Statement) -> list[str]:
+    if statement.effect != "allow" or statement.not_action or "*" not in statement.resources:
+        return []
+    return [a for a in statement.actions if a in {"*", "*:*"} or (a.endswith(":*") and a.count(":") == 1)]
+
+
+def wildcard_admin_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-020: policies that allow every action on every resource, and Azure custom roles with ``*``."""
+    out = _policy_findings(rule, facts, rule_types(rule), _full_admin, "every action", "執行所有動作")
     for resource in facts.of_types("azurerm_role_definition"):
         actions = [str(x) for p in blocks(resource.attributes.get("permissions")) for x in as_list(p.get("actions"))]
         if "*" in actions:
@@ -65,6 +126,13 @@ def wildcard_admin_policies(rule: Rule, facts: IacFacts, options: IacOptions) ->
         else:
             out.append(verdict(rule, resource, PASS, "custom role does not allow \"*\"", "自訂角色未允許所有動作"))
     return out
+
+
+def service_wildcard_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-022: policies that allow every action of a service (``iam:*``, ``s3:*``, ``ec2:*`` or ``*``) on
+    every resource."""
+    return _policy_findings(rule, facts, rule_types(rule), _service_wildcards, "service-wide wildcard actions",
+                            "執行整個服務之所有動作")
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions
 from csmguard.scanners.iac.network import SECURITY_GROUP_TYPES, Ingress, ingress_rules
 from csmguard.scanners.iac.values import dig, first, is_expression
@@ -89,8 +89,7 @@ def open_all_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Fin
 def instance_metadata_v1(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-013: EC2 instances and launch templates that still answer IMDSv1 (no session token required)."""
     out: list[Finding] = []
-    for resource in facts.of_types("aws_instance", "aws_launch_template", "aws_launch_configuration",
-                                   "AWS::EC2::LaunchTemplate"):
+    for resource in facts.of_types(*rule_types(rule)):
         if resource.type == "AWS::EC2::LaunchTemplate":
             metadata = dig(resource.attributes, "LaunchTemplateData", "MetadataOptions") or {}
             tokens, endpoint = metadata.get("HttpTokens"), metadata.get("HttpEndpoint")

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, PASS, unresolved, verdict
+from csmguard.scanners.iac.checkbase import PASS, by_sensitivity, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
-from csmguard.scanners.iac.values import as_bool, as_int, dig, first, is_critical, is_expression, reference
+from csmguard.scanners.iac.values import as_bool, as_int, criticality, dig, first, is_expression, reference
 
 _MULTI_REGION_GCS = {"US", "EU", "ASIA", "NAM4", "EUR4", "ASIA1", "EUR5", "EUR7", "EUR8", "US-CENTRAL1+US-EAST1"}
 
@@ -29,7 +29,7 @@ def _companion(facts: IacFacts, bucket: Resource, companion_type: str) -> Resour
 def _backup(facts: IacFacts, r: Resource) -> tuple[bool, str] | None:
     a = r.attributes
     t = r.type
-    if t in {"aws_db_instance", "AWS::RDS::DBInstance"}:
+    if t in {"aws_db_instance", "AWS::RDS::DBInstance", "aws_rds_cluster", "AWS::RDS::DBCluster"}:
         days = as_int(a.get("BackupRetentionPeriod" if t.startswith("AWS::") else "backup_retention_period"))
         days = 1 if days is None else days
         return days > 0, f"backup retention {days} day(s)"
@@ -56,6 +56,9 @@ def _backup(facts: IacFacts, r: Resource) -> tuple[bool, str] | None:
     if t == "google_sql_database_instance":
         enabled = as_bool(dig(a, "settings", "backup_configuration", "enabled")) is True
         return enabled, "automated backups " + ("on" if enabled else "off")
+    if t == "azurerm_mssql_database":
+        days = as_int(dig(a, "short_term_retention_policy", "retention_days"))
+        return (days is None or days > 0), f"short-term backup retention {days if days is not None else 7} day(s)"
     return None
 
 
@@ -78,6 +81,9 @@ def _redundancy(facts: IacFacts, r: Resource) -> tuple[bool, str] | None:
     if t == "google_sql_database_instance":
         kind = str(dig(a, "settings", "availability_type") or "ZONAL").upper()
         return kind == "REGIONAL", f"availability {kind}"
+    if t in _GEO_BACKUP_TYPES:
+        enabled = as_bool(a.get("geo_redundant_backup_enabled")) is True
+        return enabled, "geo-redundant backup " + ("on" if enabled else "off")
     if t == "google_storage_bucket":
         location = str(a.get("location", "")).upper()
         enabled = location in _MULTI_REGION_GCS or bool(first(a.get("custom_placement_config")))
@@ -85,13 +91,13 @@ def _redundancy(facts: IacFacts, r: Resource) -> tuple[bool, str] | None:
     return None
 
 
-STORE_TYPES = ("aws_db_instance", "AWS::RDS::DBInstance", "aws_s3_bucket", "AWS::S3::Bucket", "aws_dynamodb_table",
-               "AWS::DynamoDB::Table", "azurerm_storage_account", "google_storage_bucket",
-               "google_sql_database_instance")
-
+_GEO_BACKUP_TYPES = {"azurerm_postgresql_server", "azurerm_postgresql_flexible_server", "azurerm_mysql_server",
+                     "azurerm_mysql_flexible_server", "azurerm_mariadb_server"}
 
 BACKUP_ATTRIBUTES: dict[str, tuple[tuple[str, ...], ...]] = {
     "aws_db_instance": (("backup_retention_period",),), "AWS::RDS::DBInstance": (("BackupRetentionPeriod",),),
+    "aws_rds_cluster": (("backup_retention_period",),), "AWS::RDS::DBCluster": (("BackupRetentionPeriod",),),
+    "azurerm_mssql_database": (("short_term_retention_policy", "retention_days"),),
     "aws_s3_bucket": (("versioning", "enabled"),), "AWS::S3::Bucket": (("VersioningConfiguration", "Status"),),
     "aws_dynamodb_table": (("point_in_time_recovery", "enabled"),),
     "AWS::DynamoDB::Table": (("PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"),),
@@ -103,15 +109,14 @@ REDUNDANCY_ATTRIBUTES: dict[str, tuple[tuple[str, ...], ...]] = {
     "aws_db_instance": (("multi_az",),), "AWS::RDS::DBInstance": (("MultiAZ",),),
     "azurerm_storage_account": (("account_replication_type",),),
     "google_sql_database_instance": (("settings", "availability_type"),), "google_storage_bucket": (("location",),),
+    **{t: (("geo_redundant_backup_enabled",),) for t in _GEO_BACKUP_TYPES},
 }
 
 
 def _critical_check(rule: Rule, facts: IacFacts, judge: Callable[[IacFacts, Resource], tuple[bool, str] | None],
                     deciding: dict[str, tuple[tuple[str, ...], ...]]) -> list[Finding]:
     out = []
-    for r in facts.of_types(*STORE_TYPES):
-        if not is_critical(r):
-            continue
+    for r in facts.of_types(*rule_types(rule)):
         undecided = [(path, dig(r.attributes, *path)) for path in deciding.get(r.type, ())
                      if is_expression(dig(r.attributes, *path))]
         if undecided:
@@ -122,10 +127,9 @@ def _critical_check(rule: Rule, facts: IacFacts, judge: Callable[[IacFacts, Reso
             continue
         ok, detail = result
         if ok:
-            out.append(verdict(rule, r, PASS, f"critical data store: {detail}", f"關鍵資料儲存：{detail}"))
+            out.append(verdict(rule, r, PASS, f"data store: {detail}", f"資料儲存：{detail}"))
         else:
-            out.append(verdict(rule, r, FAIL, f"critical data store: {detail}", f"關鍵資料儲存：{detail}",
-                               evidence={"detail": detail}))
+            out.append(by_sensitivity(rule, r, criticality(r), detail, detail, evidence={"detail": detail}))
     return out
 
 

@@ -7,15 +7,15 @@ from typing import Any
 
 from csmguard.domain import Finding, FindingStatus
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, by_sensitivity, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.values import (
     as_bool,
     as_list,
     blocks,
+    criticality,
     dig,
     first,
-    is_critical,
     is_expression,
     reference,
     sensitivity,
@@ -147,19 +147,17 @@ def _cmk(resource: Resource) -> tuple[str, Any] | None:
 
 
 def sensitive_disks_without_cmk(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
-    """IAC-002: disks tagged as holding sensitive or critical data without a customer-managed key."""
+    """IAC-002: disks without a customer-managed key: fail when tagged as holding sensitive or critical
+    data, unknown when no tag says, not applicable when tags say neither."""
     out: list[Finding] = []
-    types = ("aws_ebs_volume", "aws_ebs_snapshot_copy", "AWS::EC2::Volume", "azurerm_managed_disk",
-             "google_compute_disk", "google_compute_region_disk", "google_compute_instance")
-    for resource in facts.of_types(*types):
-        if not is_critical(resource):
-            continue
+    for resource in facts.of_types(*rule_types(rule)):
         found = _cmk(resource)
-        assert found is not None
+        if found is None:
+            raise ValueError(f"rule {rule.id} lists {resource.type}, whose key attribute the check does not know")
         attribute, value = found
         if value in (None, "", []):
-            out.append(verdict(rule, resource, FAIL, f"tagged sensitive/critical but {attribute} is not set",
-                               f"標記為敏感／關鍵資料但未設定 {attribute}（客戶自管金鑰）", key=attribute))
+            out.append(by_sensitivity(rule, resource, criticality(resource), f"{attribute} (customer-managed key) "
+                                      "not set", f"未設定 {attribute}（客戶自管金鑰）", key=attribute))
         else:
             out.append(verdict(rule, resource, PASS, f"encrypted with a customer-managed key ({attribute})",
                                f"已使用客戶自管金鑰加密（{attribute}）"))

@@ -9,6 +9,7 @@ from typing import Any
 
 from csmguard.scanners.iac.collect_terraform import provider_of
 from csmguard.scanners.iac.facts import CLOUDFORMATION, KUBERNETES, TFPLAN, Resource
+from csmguard.scanners.iac.instances import condition_value
 from csmguard.scanners.iac.yamlload import mapping_key_lines
 from csmguard.scanning.budget import load_json
 
@@ -62,10 +63,14 @@ def cloudformation_resources(doc: Mapping[str, Any], display: str, text: str, js
     resources = doc.get("Resources")
     if not isinstance(resources, Mapping):
         raise NotIac("a CloudFormation template without a Resources mapping")
+    found_conditions = doc.get("Conditions")
+    conditions: Mapping[str, Any] = found_conditions if isinstance(found_conditions, Mapping) else {}
     out = []
     for logical_id, body in resources.items():
         if not isinstance(body, Mapping) or not isinstance(body.get("Type"), str):
             continue
+        if isinstance(body.get("Condition"), str) and condition_value(body["Condition"], conditions, defaults) is False:
+            continue  # the stack does not create it
         properties = body.get("Properties")
         attributes = _substitute_parameters(dict(properties) if isinstance(properties, Mapping) else {}, defaults)
         line = lines.get(str(logical_id))

@@ -13,6 +13,7 @@ from typing import Any
 from csmguard.domain import ScanError
 from csmguard.scanners.iac.facts import TERRAFORM, Resource
 from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl
+from csmguard.scanners.iac.instances import MODULES_JSON, read_modules_json, terraform_instances
 from csmguard.scanners.iac.tfexpr import expand_dynamic, hcl2_loads, resolve
 from csmguard.scanning.budget import BudgetExceeded, check_value_depth, load_json
 
@@ -120,15 +121,28 @@ class TerraformReader:
             self._dirs[folder] = [p for p in (self._parse_file(path) for path in paths) if p is not None]
         return self._dirs[folder]
 
-    def module_calls(self, folder: Path) -> list[tuple[str, Path, dict[str, Any], _ParsedFile]]:
-        """The local module calls of a folder: name, folder called, inputs, calling file."""
+    def installed_modules(self, root: Path) -> dict[str, Path]:
+        """Registry and git modules ``terraform init`` installed for ``root``: module key (``a.b``) → folder,
+        from ``.terraform/modules/modules.json``; empty when absent or unreadable (then not followed)."""
+        installed, problem = read_modules_json(root)
+        if problem:
+            self.errors.append(ScanError(target=self.target, path=self.display(root / MODULES_JSON), message=problem))
+        return installed
+
+    def module_calls(self, folder: Path, root: Path | None = None,
+                     key: str = "") -> list[tuple[str, Path, dict[str, Any], _ParsedFile]]:
+        """The module calls of a folder: name, folder called, inputs, calling file. Local sources always;
+        registry and git sources when ``root``'s modules.json lists them under ``key``."""
         out = []
+        installed = self.installed_modules(root) if root is not None else {}
         for parsed in self.load_dir(folder):
             for block in parsed.body.get("module", []):
                 for name, attrs in block.items():
                     source = attrs.get("source") if isinstance(attrs, dict) else None
                     if isinstance(source, str) and source.startswith(("./", "../")):
                         out.append((name, (folder / source).resolve(), attrs, parsed))
+                    elif isinstance(source, str) and f"{key}.{name}".lstrip(".") in installed:
+                        out.append((name, installed[f"{key}.{name}".lstrip(".")], attrs, parsed))
         return out
 
     def tfvars(self, folder: Path) -> dict[str, Any]:
@@ -155,9 +169,10 @@ class TerraformReader:
         return values
 
     def evaluate(self, folder: Path, inputs: dict[str, Any], prefix: str = "",
-                 stack: tuple[Path, ...] = ()) -> list[Resource]:
+                 stack: tuple[Path, ...] = (), root: Path | None = None) -> list[Resource]:
         """The resources of one module instance at ``folder`` with variable values ``inputs``."""
         folder = folder.resolve()
+        root = root or folder
         if folder in stack or len(stack) >= MAX_MODULE_DEPTH:
             self.errors.append(ScanError(target=self.target, path=self.display(folder),
                                          message=f"module nesting too deep or cyclic at {prefix or 'root'}"))
@@ -187,22 +202,24 @@ class TerraformReader:
                         for name, attrs in named.items():
                             if not isinstance(attrs, dict):
                                 continue
-                            values = expand_dynamic(resolve(attrs, context), context)
-                            if values.get("count") == 0:
-                                continue
                             local = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
-                            out.append(Resource(
-                                provider=provider_of(rtype), type=rtype, address=prefix + local,
-                                attributes=values, file=parsed.display,
-                                line=parsed.lines.get((key, rtype, name)), source=TERRAFORM, scope=scope,
-                                mode=mode))
-        for name, child, attrs, parsed in self.module_calls(folder):
+                            meta = {k: resolve(attrs[k], context) for k in ("count", "for_each") if k in attrs}
+                            copies, note = terraform_instances(meta)
+                            for suffix, extra in copies:
+                                here = {**context, **extra} if extra else context
+                                out.append(Resource(
+                                    provider=provider_of(rtype), type=rtype, address=prefix + local + suffix,
+                                    attributes=expand_dynamic(resolve(attrs, here), here), file=parsed.display,
+                                    line=parsed.lines.get((key, rtype, name)), source=TERRAFORM, scope=scope,
+                                    mode=mode, note=note))
+        for name, child, attrs, parsed in self.module_calls(folder, root, ".".join(re.findall(r"module\.([\w-]+)\.",
+                                                                                              prefix))):
             if not child.is_dir():
                 self.errors.append(ScanError(target=self.target, path=parsed.display, field=f"module.{name}.source",
                                              message=f"local module folder {attrs.get('source')} does not exist"))
                 continue
             child_inputs = {k: resolve(v, context) for k, v in attrs.items() if k not in _META_ARGS}
-            out.extend(self.evaluate(child, child_inputs, f"{prefix}module.{name}.", (*stack, folder)))
+            out.extend(self.evaluate(child, child_inputs, f"{prefix}module.{name}.", (*stack, folder), root))
         return out
 
 

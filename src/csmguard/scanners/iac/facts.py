@@ -22,7 +22,8 @@ class Resource:
     ``type`` is the format's own type name (``aws_ebs_volume``, ``AWS::EC2::Volume``, ``Deployment``);
     ``address`` is the Terraform address, the CloudFormation logical ID or ``Kind/namespace/name``;
     ``scope`` groups resources that may refer to each other (a Terraform module instance, a template,
-    a manifest file), so references are looked up within it.
+    a manifest file), so references are looked up within it; ``note`` says when the resource stands for
+    instances whose number is not known before apply.
     """
 
     provider: str
@@ -34,6 +35,7 @@ class Resource:
     source: str
     scope: str = ""
     mode: str = "managed"
+    note: str = ""  # e.g. a count/for_each not known before apply: one instance stands for all
 
     @property
     def is_data(self) -> bool:

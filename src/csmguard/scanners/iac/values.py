@@ -131,7 +131,8 @@ _NOT_SENSITIVE_VALUES = {"false", "no", "0", "none", "public", "internal", "low"
 def tags(resource: Resource) -> dict[str, str]:
     """The resource's tags or labels as strings (Terraform map, CloudFormation Key/Value list, K8s labels)."""
     attrs = resource.attributes
-    raw: Any = attrs.get("tags") or attrs.get("Tags") or attrs.get("labels") or attrs.get("user_labels")
+    raw: Any = attrs.get("tags") or attrs.get("Tags") or attrs.get("labels") or attrs.get("user_labels") or attrs.get(
+        "FileSystemTags")
     if raw is None and isinstance(attrs.get("settings"), list | dict):
         raw = dig(attrs, "settings", "user_labels")
     if raw is None and resource.source == "kubernetes":
@@ -146,22 +147,39 @@ def tags(resource: Resource) -> dict[str, str]:
     return out
 
 
-def is_critical(resource: Resource) -> bool:
-    """Whether tags mark the resource as a critical data store or as holding sensitive data
-    (``Critical=true``, ``criticality=high``, ``data-classification=confidential`` …)."""
-    for key, value in tags(resource).items():
-        if key.strip().lower() in _CRITICAL_KEYS and value.strip().lower() in _CRITICAL_VALUES:
-            return True
-    return False
+# Values of the same keys that mark a store explicitly as neither critical nor sensitive.
+_NOT_CRITICAL_VALUES = {"false", "no", "0", "low", "none", "public", "non-critical", "noncritical",
+                        "tier3", "tier-3"}
 
 
-def sensitivity(resource: Resource) -> bool | None:
-    """Whether tags say the resource holds sensitive data (True), say it does not (False), or do not say (None)."""
-    said_no = False
+def _tagged(resource: Resource, negatives: set[str]) -> bool | None:
+    """True when a criticality/classification tag marks the resource critical or sensitive, False when such
+    a tag explicitly says it is not (one of ``negatives``), None when no tag says (undetermined)."""
+    said_not = False
     for key, value in tags(resource).items():
         if key.strip().lower() not in _CRITICAL_KEYS:
             continue
-        if value.strip().lower() in _CRITICAL_VALUES:
+        lowered = value.strip().lower()
+        if lowered in _CRITICAL_VALUES:
             return True
-        said_no = said_no or value.strip().lower() in _NOT_SENSITIVE_VALUES
-    return False if said_no else None
+        said_not = said_not or lowered in negatives
+    return False if said_not else None
+
+
+def criticality(resource: Resource) -> bool | None:
+    """Whether tags mark the resource critical or sensitive (CSM-4.2's critical services): True, False when
+    they explicitly mark it as neither (``Critical=false``, ``data-classification=public`` …), None when
+    no tag says (undetermined)."""
+    return _tagged(resource, _NOT_CRITICAL_VALUES)
+
+
+def is_critical(resource: Resource) -> bool:
+    """Whether tags mark the resource as a critical data store or as holding sensitive data
+    (``Critical=true``, ``criticality=high``, ``data-classification=confidential`` …)."""
+    return criticality(resource) is True
+
+
+def sensitivity(resource: Resource) -> bool | None:
+    """Whether tags say the resource holds sensitive data (True), say it does not (False; ``internal``
+    counts as not sensitive here), or do not say (None)."""
+    return _tagged(resource, _NOT_SENSITIVE_VALUES)

@@ -64,3 +64,25 @@ resource "azurerm_storage_account" "archive" {
   account_replication_type = "GRS"
   tags                     = { Critical = "true" }
 }
+
+resource "aws_rds_cluster" "positions" {
+  engine                  = "aurora-postgresql"
+  backup_retention_period = 0
+  tags                    = { criticality = "critical" }
+}
+
+resource "aws_dynamodb_table" "sessions" {
+  name         = "sessions"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+  tags         = { Critical = "false" }
+}
+
+resource "aws_dynamodb_table" "quotes" {
+  name         = "quotes"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+  point_in_time_recovery {
+    enabled = true
+  }
+}

@@ -83,3 +83,23 @@ resource "google_storage_bucket" "multi" {
   location = "ASIA"
   labels   = { critical = "true" }
 }
+
+resource "azurerm_postgresql_server" "clients" {
+  name                         = "pg-clients"
+  location                     = "eastasia"
+  resource_group_name          = "rg"
+  sku_name                     = "GP_Gen5_4"
+  version                      = "11"
+  ssl_enforcement_enabled      = true
+  geo_redundant_backup_enabled = false
+  tags                         = { Critical = "true" }
+}
+
+resource "azurerm_postgresql_flexible_server" "orders" {
+  name                         = "pgf-orders"
+  location                     = "eastasia"
+  resource_group_name          = "rg"
+  sku_name                     = "GP_Standard_D2s_v3"
+  geo_redundant_backup_enabled = true
+  tags                         = { Critical = "true" }
+}

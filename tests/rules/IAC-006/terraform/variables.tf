@@ -1,0 +1,3 @@
+variable "encrypt_logs" {
+  type = bool
+}

@@ -1,0 +1,3 @@
+variable "subnet_id" {
+  type = string
+}
