@@ -14,19 +14,25 @@ from csmguard.cli.main import app
 from csmguard.services import audit
 from csmguard.services.workspace import latest_findings, list_scans, set_profile
 from csmguard.store.db import session_scope
-from csmguard.workspace import init_workspace
+from csmguard.workspace import Workspace, init_workspace
 
 DEMO_IAC = Path(__file__).parents[2] / "src" / "csmguard" / "demo" / "data" / "iac" / "main.tf"
 runner = CliRunner()
 
 
-def test_voiding_a_scan_brings_back_what_it_had_resolved(tmp_path: Path) -> None:
+def _cloud_workspace(tmp_path: Path) -> tuple[Workspace, Path]:
+    """A workspace in scope for the cloud articles and a Terraform folder with the demo's misconfigurations."""
     ws = init_workspace(tmp_path / "ws")
     set_profile(ws, ScopeProfile(answers={"uses_external_cloud": True, "cloud_involves_critical": True,
                                           "uses_iaas": True}))
     infra = tmp_path / "infra"
     infra.mkdir()
     shutil.copy(DEMO_IAC, infra / "main.tf")
+    return ws, infra
+
+
+def test_voiding_a_scan_brings_back_what_it_had_resolved(tmp_path: Path) -> None:
+    ws, infra = _cloud_workspace(tmp_path)
     first = runner.invoke(app, ["scan", "iac", str(infra), "-w", str(ws.root), "--fail-on", "never", "-q"])
     assert first.exit_code == 0
     failing = {f.fingerprint for f in latest_findings(ws) if f.status.value == "fail"}
@@ -59,12 +65,7 @@ def test_voiding_a_scan_brings_back_what_it_had_resolved(tmp_path: Path) -> None
 
 
 def test_assess_diff_names_the_scan_a_change_rests_on(tmp_path: Path) -> None:
-    ws = init_workspace(tmp_path / "ws")
-    set_profile(ws, ScopeProfile(answers={"uses_external_cloud": True, "cloud_involves_critical": True,
-                                          "uses_iaas": True}))
-    infra = tmp_path / "infra"
-    infra.mkdir()
-    shutil.copy(DEMO_IAC, infra / "main.tf")
+    ws, infra = _cloud_workspace(tmp_path)
     scanned = runner.invoke(app, ["scan", "iac", str(infra), "-w", str(ws.root), "--fail-on", "never", "-q"])
     assert scanned.exit_code == 0
     assert runner.invoke(app, ["assess", "-w", str(ws.root), "--no-register-checks"]).exit_code == 0
@@ -79,12 +80,7 @@ def test_assess_diff_names_the_scan_a_change_rests_on(tmp_path: Path) -> None:
 
 
 def test_reports_list_voided_and_failed_scans(tmp_path: Path) -> None:
-    ws = init_workspace(tmp_path / "ws")
-    set_profile(ws, ScopeProfile(answers={"uses_external_cloud": True, "cloud_involves_critical": True,
-                                          "uses_iaas": True}))
-    infra = tmp_path / "infra"
-    infra.mkdir()
-    shutil.copy(DEMO_IAC, infra / "main.tf")
+    ws, infra = _cloud_workspace(tmp_path)
     runner.invoke(app, ["scan", "iac", str(infra), "-w", str(ws.root), "--fail-on", "never", "-q"])
     voided_id = list_scans(ws)[0]["id"]
     runner.invoke(app, ["scan", "void", voided_id, "--reason", "staging account, not production", "--by", "auditor",
