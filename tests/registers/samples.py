@@ -35,7 +35,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "provider-incidents": [
         {"provider": "Acme Cloud", "reference": "INC-2026-007", "occurred_at": "2026-03-01 08:15",
          "notified_at": "2026-03-02 09:45", "agreed_notification_hours": 24, "summary": "帳號外洩 credential leak",
-         "resolved": True, "last_update_on": "2026-03-05"},
+         "resolved": True, "last_update_on": "2026-03-05", "isolation_failure": False},
     ],
     "vm-image-changes": [
         {"service": "下單系統備援", "image": "ami-123", "changed_on": "2026-02-01", "change": "memory 8→16 GB",
@@ -52,7 +52,8 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         {"platform": "facebook", "handle": "acme.securities", "url": "https://www.facebook.com/acme.securities",
          "official": True, "shows_org_name": True, "shows_contact": False,
          "administrators": "王小明=owner; 李大華=editor", "mfa": True, "content_approval": True,
-         "privacy_policy_url": "https://www.facebook.com/privacy/policy", "privacy_policy_reviewed_on": "2026-01-05"},
+         "privacy_policy_url": "https://www.facebook.com/privacy/policy", "privacy_policy_reviewed_on": "2026-01-05",
+         "operated_since": "2023-04-01", "privacy_policy_understood_on": "2023-03-20"},
     ],
     "social-risk-assessments": [
         {"platform_type": "即時通訊 instant messaging", "allowed_to_staff": True, "data_leakage_risk": "high",

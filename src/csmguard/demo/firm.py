@@ -99,13 +99,13 @@ def registers(today: date, ev: Evidence) -> dict[str, list[Record]]:
         "social-accounts": [
             {"platform": "Facebook", "handle": "example.securities", "url": "https://www.facebook.com/example.securities",
              "shows_org_name": True, "shows_contact": True, "administrators": "林公關=管理者;王專員=編輯",
-             "mfa": True, "content_approval": True,
-             "privacy_policy_reviewed_on": ago(120)},
+             "mfa": True, "content_approval": True, "operated_since": ago(900),
+             "privacy_policy_understood_on": ago(910), "privacy_policy_reviewed_on": ago(120)},
             # GAP (REG-007, REG-008): no contact shown; privacy policy last reviewed over a year ago
             {"platform": "LINE", "handle": "@examplesec", "url": "https://lin.ee/examplesec",
              "shows_org_name": True, "shows_contact": False, "administrators": "林公關=管理者",
-             "mfa": True, "content_approval": True,
-             "privacy_policy_reviewed_on": ago(420)},
+             "mfa": True, "content_approval": True, "operated_since": ago(700),
+             "privacy_policy_understood_on": ago(705), "privacy_policy_reviewed_on": ago(420)},
         ],
         "social-risk-assessments": [
             {"platform_type": "即時通訊（LINE）", "data_leakage_risk": "高", "social_engineering_risk": "中",

@@ -78,6 +78,9 @@ _REGISTER: dict[str, tuple[str, str, str, str]] = {
     "byod_review_days": (
         "CSM-15.1", "組織應定期審核並限制員工自攜行動裝置使用用途、使用期間及資料種類", "BYOD 協議審核之最長間隔（天）",
         "the longest time between reviews of a BYOD agreement (days)"),
+    "isolation_notice_hours": (
+        "CSM-7.2", "隔離性失效時應立即通知雲端服務使用者", "隔離性失效後通知仍屬「立即」之最長時數",
+        "the longest time after an isolation failure within which a notice counts as immediate (hours)"),
     "incident_update_days": (
         "CSM-6.3", "並定期更新事件處理的相關訊息", "未結案事件兩次更新通知之最長間隔（天）",
         "the longest time an open incident may go without an update from the provider (days)"),

@@ -29,5 +29,7 @@ class RegisterCheckSettings(BaseModel):
                                   "BYOD agreement")
     social_risk_review_days: int = Field(365, ge=1, description="REG-014: the longest age of a social media "
                                          "risk assessment without a next-review date")
+    isolation_notice_hours: float = Field(1, gt=0, description="REG-022: the longest time after an isolation "
+                                          "failure within which the provider's notice counts as immediate (hours)")
     incident_update_days: int = Field(7, ge=1, description="REG-021: the longest time an open provider incident "
                                       "may go without an update from the provider")

@@ -37,6 +37,8 @@ CHECKS: dict[str, CheckFn] = {
     "byod_use_not_restricted": more.byod_use_not_restricted,
     "backup_mechanism_not_evaluated": cloud.backup_mechanism_not_evaluated,
     "incident_updates_overdue": cloud.incident_updates_overdue,
+    "isolation_failure_notified_late": cloud.isolation_failure_notified_late,
+    "privacy_policy_not_understood_in_advance": people.privacy_policy_not_understood_in_advance,
 }
 
 

@@ -279,3 +279,33 @@ def incident_updates_overdue(rule: Rule, facts: RegisterFacts, cfg: RegisterChec
             out.append(passed(rule, "provider-incidents", incident, f"{label} 最近更新 {iso(last)}",
                               f"{label}: last update {iso(last)}"))
     return out
+
+
+def isolation_failure_notified_late(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                    today: date) -> list[Finding]:
+    """REG-022: an isolation failure the provider did not notify immediately (7.2): not notified, or later than
+    the firm's limit for "immediately" after it occurred."""
+    out: list[Finding] = []
+    for incident in facts.incidents:
+        if not incident.isolation_failure:
+            continue
+        in_scope = provider_in_scope(incident.provider, facts)
+        if in_scope is not True:
+            continue  # out of scope or unknown scope: REG-005 says so for every incident of the provider
+        label = f"{incident.provider} {incident.reference}"
+        values = {"provider": incident.provider, "reference": incident.reference}
+        if incident.notified_at is None:
+            zh, en = "未通知", "not notified"
+        else:
+            hours = (incident.notified_at - incident.occurred_at).total_seconds() / 3600
+            if hours <= cfg.isolation_notice_hours:
+                out.append(passed(rule, "provider-incidents", incident, f"{label} 於發生後 {hours:.1f} 小時內通知",
+                                  f"{label}: notified {hours:.1f} h after it occurred"))
+                continue
+            zh = f"於發生後 {hours:.1f} 小時才通知（立即：{cfg.isolation_notice_hours:g} 小時內）"
+            en = f"notified {hours:.1f} h after it occurred (immediately: within {cfg.isolation_notice_hours:g} h)"
+        out.append(fail(rule, "provider-incidents", incident, message(rule, {**values, "detail": zh},
+                                                                      {**values, "detail": en}),
+                        {"occurred_at": incident.occurred_at.isoformat(),
+                         "notified_at": incident.notified_at.isoformat() if incident.notified_at else None}))
+    return out

@@ -226,3 +226,34 @@ def app_release_without_scan_or_vendor_evidence(rule: Rule, facts: RegisterFacts
             out.append(passed(rule, "app-releases", release, f"{label}：無法取得原始碼，已取得廠商佐證",
                               f"{label}: source not obtainable; vendor evidence received"))
     return out
+
+
+def privacy_policy_not_understood_in_advance(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
+                                             today: date) -> list[Finding]:
+    """REG-023: the organization did not record understanding the platform's privacy policy before it began
+    operating the official account (11.1 「應事先了解」); unknown when the start of operation is not recorded."""
+    out: list[Finding] = []
+    for account in facts.social_accounts:
+        if not account.official:
+            continue
+        label = f"{account.platform} {account.handle}"
+        understood, since = account.privacy_policy_understood_on, account.operated_since
+        if understood is None:
+            out.append(fail(rule, A, account, message(
+                rule, {"account": label, "detail": "未記錄經營前了解平台隱私權政策"},
+                {"account": label, "detail": "no record of understanding the platform's privacy policy before "
+                                             "operating the account"}), {"operated_since": iso(since)}))
+        elif since is None:
+            out.append(undetermined(rule, A, account, f"{label} 未記錄開始經營日，無法判斷是否事先了解隱私權政策",
+                                    f"{label}: the date the account began operating is not recorded, so whether the "
+                                    "policy was understood in advance is unknown"))
+        elif understood > since:
+            out.append(fail(rule, A, account, message(
+                rule, {"account": label, "detail": f"於 {iso(understood)} 始了解，晚於開始經營日 {iso(since)}"},
+                {"account": label, "detail": f"understood on {iso(understood)}, after operating began on "
+                                             f"{iso(since)}"}),
+                {"operated_since": iso(since), "privacy_policy_understood_on": iso(understood)}))
+        else:
+            out.append(passed(rule, A, account, f"{label} 於 {iso(understood)} 事先了解隱私權政策",
+                              f"{label}: privacy policy understood on {iso(understood)}, before operating"))
+    return out

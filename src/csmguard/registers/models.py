@@ -190,6 +190,7 @@ class ProviderIncident(RegisterRecord):
     summary: str | None = label("摘要", "Summary", None)
     resolved: bool = label("已結案", "Resolved", False)
     last_update_on: date | None = label("最近更新通知日", "Last update received on", None)
+    isolation_failure: bool = label("隔離性失效", "Isolation failure", False)
 
 
 class VmImageChangeLog(RegisterRecord):
@@ -239,6 +240,8 @@ class SocialAccount(RegisterRecord):
     content_approval: bool = label("內容發布審核", "Content approval", False)
     privacy_policy_url: str | None = label("平台隱私權政策網址", "Platform privacy-policy URL", None)
     privacy_policy_reviewed_on: date | None = label("隱私權政策最近檢視日", "Last privacy-policy review", None)
+    operated_since: date | None = label("開始經營日", "Operated since", None)
+    privacy_policy_understood_on: date | None = label("經營前了解隱私權政策日", "Privacy policy understood on", None)
 
 
 class SocialRiskAssessment(RegisterRecord):
