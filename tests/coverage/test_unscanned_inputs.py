@@ -88,7 +88,7 @@ def test_an_empty_mdm_export_after_a_real_fleet_scan_changes_nothing(tmp_path: P
 
 
 @pytest.mark.parametrize("case", ["iac-build", "iac-profile", "messages-infra", "app-readme", "iac-missing",
-                                  "messages-missing"])
+                                  "messages-missing", "app-lone-config"])
 def test_inputs_of_another_kind_are_exit_2_and_recorded_as_failed(tmp_path: Path, case: str) -> None:
     ws = _workspace(tmp_path)
     build = tmp_path / "build"
@@ -105,7 +105,8 @@ def test_inputs_of_another_kind_are_exit_2_and_recorded_as_failed(tmp_path: Path
     args = {"iac-build": ["iac", str(build)], "iac-profile": ["iac", str(profile)],
             "messages-infra": ["messages", str(infra)], "app-readme": ["app", str(docs)],
             "iac-missing": ["iac", str(tmp_path / "nothing.tf")],
-            "messages-missing": ["messages", str(tmp_path / "nothing.csv")]}[case]
+            "messages-missing": ["messages", str(tmp_path / "nothing.csv")],
+            "app-lone-config": ["app", str(profile)]}[case]
     before = _statuses(ws)
     code, err = _scan(*args, "-w", str(ws.root))
     assert code == 2, err

@@ -64,9 +64,11 @@ _HYBRID_PACKAGES = ('"react-native"', '"expo"', '"@capacitor/core"', '"cordova-a
 
 
 def _android_resource(name: str, text: str | None) -> bool:
-    """An Android resource or configuration XML file (under res/, or a resources / network security root)."""
-    return "res/" in name or name.startswith("res/") or (
-        text is not None and ("<network-security-config" in text or "<resources" in text))
+    """An Android resource or configuration XML file (under res/, a resources / network security root, or in
+    the Android XML namespace, as layouts are)."""
+    return "res/" in name or (text is not None and (
+        "<network-security-config" in text or "<resources" in text
+        or "http://schemas.android.com/apk/res/android" in text))
 
 
 def count_app_file(stats: CollectStats, name: str, kind: str, text: str | None) -> None:

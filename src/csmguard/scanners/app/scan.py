@@ -15,7 +15,7 @@ from pathlib import Path
 from csmguard.domain import Finding, FindingStatus, LocalizedText, Location, ScanError, Target
 from csmguard.rules.model import Rule
 from csmguard.scanners.app.checks import CONFIG_CHECKS, TEXT_CHECKS, TextCheckContext
-from csmguard.scanners.app.collect import CollectStats, Item, kind_of, read_source_file, source_files
+from csmguard.scanners.app.collect import CollectStats, Item, read_source_file, source_files
 from csmguard.scanners.app.collect_archive import archive_kind, collect_archive
 from csmguard.scanners.app.facts import (
     SOURCE_KINDS,
@@ -209,8 +209,10 @@ class AppScanner:
         progress.finish()
         if kind is not None:
             recognised = bool(stats.platforms) or stats.app_files > 0
-        elif path.is_file():  # a source file named on its own is taken as app code when it is of a kind read
-            recognised = stats.files_scanned > 0 and kind_of(path.name) is not None
+        elif path.is_file():
+            # a file named on its own is app code when it is code, a manifest or an Android resource; a lone
+            # configuration file (JSON, YAML, PEM …) is no app, and rules passing on it would be a false 符合
+            recognised = stats.app_files > 0 or stats.script_files > 0
         else:
             recognised = stats.app_units > 0
         counts: dict[str, object] = {
