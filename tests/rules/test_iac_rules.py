@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from csmguard.rules.contract import registry
 from csmguard.rules.loader import RuleSet
-from csmguard.scanners.iac.checks import CHECKS
 from csmguard.scanners.iac.collect import collect
-from csmguard.scanners.iac.facts import IacOptions
+from csmguard.scanners.iac.facts import IacFacts, IacOptions
 from csmguard.scanning.progress import NoProgress
 from csmguard.services.iac_scan import load_iac_rules
 
@@ -38,7 +38,7 @@ def test_rule_on_its_fixtures(folder: Path, rules: RuleSet) -> None:
     assert not facts.errors, [e.describe() for e in facts.errors]
     rule = rules.get(folder.name)
     assert rule.check is not None
-    findings = CHECKS[rule.check](rule, facts, options)
+    findings = registry("iac", IacFacts, IacOptions).get(rule.check)(rule, facts, options)
     got: dict[str, set[str]] = {status: set() for status in STATUSES}
     for finding in findings:
         got.setdefault(finding.status.value, set()).add(finding.location.resource or "")
@@ -55,8 +55,8 @@ def test_iac001_all_disks_sensitive_turns_untagged_unencrypted_disks_into_failur
     facts = collect([HERE / "IAC-001"], progress=NoProgress())
     rule = rules.get("IAC-001")
     assert rule.check is not None
-    got = {f.location.resource: f.status.value
-           for f in CHECKS[rule.check](rule, facts, IacOptions(all_disks_sensitive=True))}
+    check = registry("iac", IacFacts, IacOptions).get(rule.check)
+    got = {f.location.resource: f.status.value for f in check(rule, facts, IacOptions(all_disks_sensitive=True))}
     assert got["aws_ebs_volume.untagged_plain"] == "fail"
     assert got["CfnTemplate"] == "fail"
     assert got["aws_ebs_volume.public_plain"] == "fail"

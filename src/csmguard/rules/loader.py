@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from csmguard.catalog.model import Catalog
 from csmguard.domain import Level, strongest
 from csmguard.domain.errors import InputError, input_error_from_validation
+from csmguard.rules.contract import check_names
 from csmguard.rules.model import SCANNER_FAMILIES, Rule
 
 
@@ -65,9 +66,10 @@ def load_rules(
     """Load and validate the rule files of ``scanners`` (all when None) below ``root``.
 
     Rejects a malformed file, an ID that does not match its file name or scanner, a duplicate ID,
-    a requirement the catalog does not have or does not assess, and — when ``known_checks`` is
-    given for a scanner — a ``check`` that names no registered function. Every error names the
-    file and the field.
+    a requirement the catalog does not have or does not assess, a message template whose zh-TW and en
+    use different fields, and a ``check`` that names no check of the scanner: for a scanner on the rule
+    contract its checks modules (``CHECK_MODULES``), otherwise ``known_checks`` when given. Every error
+    names the file and the field.
     """
     base: Traversable | Path = root if root is not None else default_rules_root()
     wanted = list(scanners) if scanners is not None else list(SCANNER_FAMILIES)
@@ -92,7 +94,9 @@ def load_rules(
                 raise InputError(source, f"the file of rule {rule.id} must be named {rule.id}.yaml", field="id")
             if rule.id in seen:
                 raise InputError(source, f"duplicate rule ID {rule.id} (also in {seen[rule.id]})", field="id")
-            checks = known_checks.get(scanner) if known_checks else None
+            checks: Collection[str] | None = check_names(scanner)
+            if checks is None and known_checks:
+                checks = known_checks.get(scanner)
             if rule.check is not None and checks is not None and rule.check not in checks:
                 raise InputError(source, f"check {rule.check!r} is not a registered check of scanner {scanner!r}",
                                  field="check")

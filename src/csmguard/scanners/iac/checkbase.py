@@ -1,18 +1,16 @@
-"""What every IaC check shares: its signature, and one way to turn a verdict on a resource into a
-finding (message template values ``resource``, ``detail``, ``detail_zh``)."""
+"""What every IaC check shares (its signature is the rule contract's, csmguard.rules.contract): one way
+to turn a verdict on a resource into a finding (message template values ``resource``, ``detail``,
+``detail_zh``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from csmguard.domain import Finding, FindingStatus, Location, Target
 from csmguard.domain.finding import JsonValue
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
+from csmguard.scanners.iac.facts import Resource
 from csmguard.scanners.iac.values import show
-
-CheckFn = Callable[[Rule, IacFacts, IacOptions], list[Finding]]
 
 FAIL = FindingStatus.FAIL
 PASS = FindingStatus.PASS
