@@ -15,8 +15,9 @@ from pydantic import ValidationError
 from csmguard.catalog.model import Catalog
 from csmguard.domain import Level, strongest
 from csmguard.domain.errors import InputError, input_error_from_validation
+from csmguard.domain.i18n import LocalizedText
 from csmguard.rules.contract import check_names
-from csmguard.rules.model import SCANNER_FAMILIES, Rule
+from csmguard.rules.model import SCANNER_FAMILIES, Rule, message_fields
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,18 @@ def load_rules(
         folder = base.joinpath(scanner)
         if not folder.is_dir():
             continue
+        shared = shared_messages(folder)
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if not entry.name.endswith((".yaml", ".yml")):
+            if not entry.name.endswith((".yaml", ".yml")) or entry.name.startswith("_"):
                 continue
             source = str(entry)
             rule = parse_rule(entry.read_text(encoding="utf-8"), source, catalog)
+            if shared:
+                clash = sorted(set(shared) & set(rule.messages))
+                if clash:
+                    raise InputError(source, f"message {clash[0]!r} is one of the scanner's shared messages "
+                                     f"({SHARED_MESSAGES}); use another name", field=f"messages.{clash[0]}")
+                rule = rule.model_copy(update={"messages": {**shared, **rule.messages}})
             if rule.scanner != scanner:
                 raise InputError(source, f"rule is in the folder of scanner {scanner!r} but says {rule.scanner!r}",
                                  field="scanner")
@@ -103,6 +111,35 @@ def load_rules(
             seen[rule.id] = source
             rules.append(rule)
     return RuleSet(tuple(sorted(rules, key=lambda r: r.id)))
+
+
+SHARED_MESSAGES = "_shared.yaml"
+
+
+def shared_messages(folder: Traversable | Path) -> dict[str, LocalizedText]:
+    """The messages every rule of a scanner shares (``_shared.yaml`` in its rule folder, if any); each
+    template's zh-TW and en use the same fields."""
+    entry = folder.joinpath(SHARED_MESSAGES)
+    if not entry.is_file():
+        return {}
+    source = str(entry)
+    try:
+        data: Any = yaml.safe_load(entry.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(source, f"not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("messages"), dict) or set(data) != {"messages"}:
+        raise InputError(source, "a shared-messages file is a mapping with one field, messages: name -> "
+                         "{zh-TW, en}")
+    out: dict[str, LocalizedText] = {}
+    for name, value in data["messages"].items():
+        try:
+            out[str(name)] = LocalizedText.model_validate(value)
+            message_fields(out[str(name)])
+        except ValidationError as exc:
+            raise input_error_from_validation(source, exc) from exc
+        except ValueError as exc:
+            raise InputError(source, str(exc), field=f"messages.{name}") from exc
+    return out
 
 
 def parse_rule(content: str, source: str, catalog: Catalog) -> Rule:
