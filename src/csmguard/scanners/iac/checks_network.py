@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, rule_types, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, resources, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions
 from csmguard.scanners.iac.network import SECURITY_GROUP_TYPES, Ingress, ingress_rules
 from csmguard.scanners.iac.values import dig, first, is_expression
@@ -23,7 +23,7 @@ def _port_check(rule: Rule, facts: IacFacts, ports: dict[int, str]) -> list[Find
     names what kind of ports they are)."""
     what = rule.render("ports_kind", {})
     out: list[Finding] = []
-    for resource in facts.of_types(*SECURITY_GROUP_TYPES):
+    for resource in resources(rule, facts, *SECURITY_GROUP_TYPES):
         rules = ingress_rules(resource)
         if not rules and resource.type in {"aws_security_group_rule", "azurerm_network_security_rule"}:
             continue  # an egress or deny rule: nothing to judge
@@ -67,7 +67,7 @@ def open_database_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> lis
 def open_all_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-012: every port (protocol all, 0-65535 or ``*``) reachable from the internet."""
     out: list[Finding] = []
-    for resource in facts.of_types(*SECURITY_GROUP_TYPES):
+    for resource in resources(rule, facts, *SECURITY_GROUP_TYPES):
         rules = ingress_rules(resource)
         if not rules and resource.type in {"aws_security_group_rule", "azurerm_network_security_rule"}:
             continue
