@@ -45,6 +45,7 @@ CHECK_MODULES: dict[str, tuple[str, ...]] = {
     "iac": tuple(f"csmguard.scanners.iac.checks_{name}" for name in (
         "storage", "datastores", "buckets", "network", "exposure", "identity", "grants", "k8s_rbac",
         "managed_k8s", "logging", "detection", "transport", "images", "changes", "k8s", "resilience")),
+    "endpoint": tuple(f"csmguard.scanners.endpoint.checks_{name}" for name in ("tls", "transfer", "backend")),
 }
 
 
