@@ -11,10 +11,11 @@ import pytest
 import yaml
 
 from csmguard.catalog.model import Catalog
+from csmguard.registers.check_helpers import RegisterCheckContext
 from csmguard.registers.check_settings import RegisterCheckSettings
-from csmguard.registers.checks import CHECKS
 from csmguard.registers.facts import FACT_FIELDS, RegisterFacts
 from csmguard.registers.specs import get_spec
+from csmguard.rules.contract import registry
 from csmguard.rules.loader import RuleSet, load_rules
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
@@ -37,7 +38,7 @@ def facts_from(registers: dict[str, list[dict[str, Any]]]) -> RegisterFacts:
 
 @pytest.fixture(scope="module")
 def register_rules(catalog: Catalog) -> RuleSet:
-    return load_rules(catalog, ["register"], known_checks={"register": CHECKS.keys()})
+    return load_rules(catalog, ["register"])
 
 
 def test_every_register_rule_has_fixtures(register_rules: RuleSet) -> None:
@@ -60,7 +61,8 @@ def test_rule_on_fixtures(folder: Path, variant: str, register_rules: RuleSet) -
     rule = register_rules.get(folder.name)
     assert rule.check is not None
     for as_of, registers, expect, evidence in _cases(folder / f"{variant}.yaml"):
-        findings = CHECKS[rule.check](rule, facts_from(registers), RegisterCheckSettings(), as_of)
+        check = registry("register", RegisterFacts, RegisterCheckContext).get(rule.check)
+        findings = check(rule, facts_from(registers), RegisterCheckContext(RegisterCheckSettings(), as_of))
         got: dict[str, list[str]] = {}
         for finding in findings:
             assert finding.rule_id == rule.id

@@ -1,15 +1,14 @@
-"""The SOC- checks: pure functions from the social facts to findings (explicit registry, no side effects)."""
+"""The SOC- checks: pure functions from the social facts to findings, on the rule contract (a rule's
+``check:`` names one of them; they take no run context)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from csmguard.domain import Finding, FindingStatus, Location, Target, text
 from csmguard.domain.finding import JsonValue
 from csmguard.rules.model import Rule
 from csmguard.social.facts import AccountFacts, SocialFacts
-
-CheckFn = Callable[[Rule, SocialFacts], Iterator[Finding]]
 
 
 def _target(account: AccountFacts) -> Target:
@@ -20,7 +19,7 @@ def _location(account: AccountFacts) -> Location:
     return Location(register_id="social-accounts", record=account.key, url=account.url)
 
 
-def profile_page_identifies(rule: Rule, facts: SocialFacts) -> Iterator[Finding]:
+def profile_page_identifies(rule: Rule, facts: SocialFacts, context: None) -> Iterator[Finding]:
     """SOC-001: the saved profile page shows the organization's name and a contact (CSM-11.3)."""
     for account in facts.accounts:
         target, location = _target(account), _location(account)
@@ -46,7 +45,7 @@ def profile_page_identifies(rule: Rule, facts: SocialFacts) -> Iterator[Finding]
                 "and a contact"), evidence=evidence, key=account.key)
 
 
-def administrators_named(rule: Rule, facts: SocialFacts) -> Iterator[Finding]:
+def administrators_named(rule: Rule, facts: SocialFacts, context: None) -> Iterator[Finding]:
     """SOC-002: the account has named administrators, each with a role (CSM-11.4)."""
     for account in facts.accounts:
         ok = bool(account.administrators)
@@ -67,17 +66,17 @@ def _flag_check(rule: Rule, facts: SocialFacts, attribute: str, zh: str, en: str
                            message=message, evidence={attribute: ok}, key=account.key)
 
 
-def account_mfa(rule: Rule, facts: SocialFacts) -> Iterator[Finding]:
+def account_mfa(rule: Rule, facts: SocialFacts, context: None) -> Iterator[Finding]:
     """SOC-003: the account's sign-in uses multi-factor authentication (CSM-11.4)."""
     return _flag_check(rule, facts, "mfa", "多因子驗證", "multi-factor authentication")
 
 
-def content_approval(rule: Rule, facts: SocialFacts) -> Iterator[Finding]:
+def content_approval(rule: Rule, facts: SocialFacts, context: None) -> Iterator[Finding]:
     """SOC-004: posts go through a content approval flow (CSM-11.4)."""
     return _flag_check(rule, facts, "content_approval", "發布內容審核流程", "a content approval flow")
 
 
-def privacy_changes_reviewed(rule: Rule, facts: SocialFacts) -> Iterator[Finding]:
+def privacy_changes_reviewed(rule: Rule, facts: SocialFacts, context: None) -> Iterator[Finding]:
     """SOC-005: every change of a watched privacy policy is reviewed within the period (CSM-11.1)."""
     pending = {review.platform: review for review in facts.pending_reviews}
     for platform in facts.watched_platforms:
@@ -100,21 +99,3 @@ def privacy_changes_reviewed(rule: Rule, facts: SocialFacts) -> Iterator[Finding
         yield rule.finding(FindingStatus.FAIL if overdue else FindingStatus.MANUAL, target,
                            Location(register_id="privacy-watch", record=platform, url=review.url), message=message,
                            evidence=evidence, key=platform)
-
-
-CHECKS: dict[str, CheckFn] = {
-    "profile_page_identifies": profile_page_identifies,
-    "administrators_named": administrators_named,
-    "account_mfa": account_mfa,
-    "content_approval": content_approval,
-    "privacy_changes_reviewed": privacy_changes_reviewed,
-}
-
-
-def evaluate(rules: list[Rule], facts: SocialFacts) -> list[Finding]:
-    """Run every social rule on the facts."""
-    findings: list[Finding] = []
-    for rule in rules:
-        assert rule.check is not None
-        findings.extend(CHECKS[rule.check](rule, facts))
-    return findings
