@@ -48,6 +48,8 @@ CHECK_MODULES: dict[str, tuple[str, ...]] = {
     "endpoint": tuple(f"csmguard.scanners.endpoint.checks_{name}" for name in ("tls", "transfer", "backend")),
     "register": tuple(f"csmguard.registers.checks_{name}" for name in ("cloud", "people", "more")),
     "social": ("csmguard.social.checks",),
+    "site": ("csmguard.scanners.site.checks",),
+    "messages": ("csmguard.scanners.messages.checks",),
 }
 
 
