@@ -8,7 +8,7 @@ from csmguard.catalog.model import Catalog
 from csmguard.registers.check_settings import RegisterCheckSettings
 from csmguard.registers.checks import run_checks
 from csmguard.rules.loader import load_rules
-from tests.registers.test_register_rules import facts_from
+from tests.registers.facts import facts_from
 
 
 def test_dangling_references_are_errors(catalog: Catalog) -> None:

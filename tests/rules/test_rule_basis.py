@@ -17,7 +17,7 @@ from csmguard.registers.facts import RegisterFacts
 from csmguard.rules.contract import registry
 from csmguard.rules.loader import RuleSet, load_rules
 from tests.assessment.factory import ALL_YES
-from tests.registers.test_register_rules import facts_from
+from tests.registers.facts import facts_from
 
 CATALOG = load_catalog()
 AS_OF = date(2026, 6, 30)
