@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, rule_types, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, resources, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.values import as_bool, dig, is_expression, reference
 
 
-def _statuses(facts: IacFacts, recorder: Resource) -> list[Resource]:
+def _statuses(rule: Rule, facts: IacFacts, recorder: Resource) -> list[Resource]:
     name = recorder.attributes.get("name")
     out = []
-    for status in facts.of_types("aws_config_configuration_recorder_status"):
+    for status in resources(rule, facts, "aws_config_configuration_recorder_status"):
         value = status.attributes.get("name")
         if status.scope == recorder.scope and (reference(status, value) == recorder.address or (
                 name is not None and value == name)):
@@ -28,35 +28,29 @@ def _recorder(rule: Rule, facts: IacFacts, r: Resource) -> Finding:
         if is_expression(value):
             return unresolved(rule, r, "is_enabled", value)
         if as_bool(value) is not True:
-            return verdict(rule, r, FAIL, "configuration recorder stopped (is_enabled = false)",
-                           "組態記錄器已停止（is_enabled = false）", key="is_enabled")
-        return verdict(rule, r, PASS, "configuration recorder running", "組態記錄器運作中")
+            return verdict(rule, r, FAIL, "configuration_recorder_stopped_enabled", key="is_enabled")
+        return verdict(rule, r, PASS, "configuration_recorder_running")
     cfn = r.type.startswith("AWS::")
     all_supported = dig(a, "RecordingGroup", "AllSupported") if cfn else dig(a, "recording_group", "all_supported")
     if is_expression(all_supported):
         return unresolved(rule, r, "recording_group.all_supported", all_supported)
     if as_bool(all_supported) is False:
-        return verdict(rule, r, FAIL, "records only selected resource types (all_supported = false)",
-                       "僅記錄部分資源類型（all_supported = false）", key="all_supported")
-    if not cfn and not _statuses(facts, r):
-        return verdict(rule, r, MANUAL, "records all resource types, but no aws_config_configuration_recorder_status "
-                       "starts it in the scanned code: confirm it is running", "記錄所有資源類型，但受檢程式碼中無 "
-                       "aws_config_configuration_recorder_status 啟動它：請確認其運作中", key="status")
-    return verdict(rule, r, PASS, "records all supported resource types", "記錄所有支援的資源類型")
+        return verdict(rule, r, FAIL, "records_only_selected_resource", key="all_supported")
+    if not cfn and not _statuses(rule, facts, r):
+        return verdict(rule, r, MANUAL, "records_all_resource_types", key="status")
+    return verdict(rule, r, PASS, "records_all_supported_resource")
 
 
 def config_recorder_incomplete(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-053: AWS Config recorders stopped or recording only some resource types; AWS code without any
     recorder is for a person to confirm (the recorder is often managed centrally)."""
     types = rule_types(rule)
-    found = facts.of_types(*types)
+    found = resources(rule, facts, *types)
     out = [_recorder(rule, facts, r) for r in found]
     if not found:
         aws = [r for r in facts.resources if r.provider == "aws" and not r.is_data]
         if aws:
-            out.append(verdict(rule, aws[0], MANUAL, f"aws: {len(aws)} resources but no AWS Config recorder in the "
-                               "scanned code; confirm configuration changes are recorded",
-                               f"aws：有 {len(aws)} 個資源但受檢程式碼未設定 AWS Config 記錄器，請確認組態變更有被記錄",
+            out.append(verdict(rule, aws[0], MANUAL, "aws_resources_but_no", {"aws_count": len(aws)},
                                key="aws-config"))
     return out
 
@@ -70,8 +64,7 @@ def ecr_tags_mutable(rule: Rule, facts: IacFacts, options: IacOptions) -> list[F
         if is_expression(value):
             out.append(unresolved(rule, r, attribute, value))
         elif str(value).upper() == "MUTABLE":
-            out.append(verdict(rule, r, FAIL, f"{attribute} = MUTABLE: a tag can be pointed at a different image",
-                               f"{attribute} = MUTABLE：同一標籤可指向不同映像檔", key=attribute))
+            out.append(verdict(rule, r, FAIL, "mutable_tag_can_be", {"attribute": attribute}, key=attribute))
         else:
-            out.append(verdict(rule, r, PASS, f"{attribute} = {value}", f"{attribute} = {value}"))
+            out.append(verdict(rule, r, PASS, "tags_immutable", {"attribute": attribute, "value": value}))
     return out

@@ -60,11 +60,9 @@ def database_encryption(rule: Rule, facts: IacFacts, options: IacOptions) -> lis
         if is_expression(value):
             out.append(unresolved(rule, r, attribute, value))
         elif as_bool(value) is True:
-            out.append(verdict(rule, r, PASS, f"encrypted at rest ({attribute})", f"已加密儲存（{attribute}）"))
+            out.append(verdict(rule, r, PASS, "encrypted_at_rest", {"attribute": attribute}))
         else:
-            shown_en = value if value is not None else "unset, default false"
-            shown_zh = value if value is not None else "未設定，預設 false"
-            out.append(by_sensitivity(rule, r, criticality(r),
-                                      f"storage not encrypted at rest ({attribute} = {shown_en})",
-                                      f"儲存未加密（{attribute} = {shown_zh}）", key=attribute))
+            shown = value if value is not None else rule.render("unset_default_false", {})
+            out.append(by_sensitivity(rule, r, criticality(r), "storage_not_encrypted_at",
+                                      {"attribute": attribute, "shown": shown}, key=attribute))
     return out

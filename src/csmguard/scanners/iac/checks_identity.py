@@ -10,7 +10,7 @@ from typing import Any
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, rule_types, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, resources, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.policy import Statement, arn_text, is_admin_policy_arn, statements
 from csmguard.scanners.iac.values import as_list, blocks, reference
@@ -34,11 +34,13 @@ def _documents(resource: Resource) -> list[tuple[str, Any]]:
 
 
 def _policy_findings(rule: Rule, facts: IacFacts, types: tuple[str, ...],
-                     matches: Callable[[Statement], list[str]], what_en: str, what_zh: str) -> list[Finding]:
+                     matches: Callable[[Statement], list[str]]) -> list[Finding]:
     """One finding per policy-holding resource of ``types``: fail when a statement ``matches`` (it returns
-    the offending actions), unknown when a document cannot be read, pass otherwise."""
+    the offending actions), unknown when a document cannot be read, pass otherwise (the rule's message
+    ``matched_actions`` says what the statements allow)."""
+    what = rule.render("matched_actions", {})
     out: list[Finding] = []
-    for resource in facts.of_types(*types):
+    for resource in resources(rule, facts, *types):
         documents = _documents(resource)
         if not documents:
             continue
@@ -54,13 +56,12 @@ def _policy_findings(rule: Rule, facts: IacFacts, types: tuple[str, ...],
             if actions:
                 bad.append(f"{attribute}: {', '.join(actions)}")
         if bad:
-            out.append(verdict(rule, resource, FAIL, f"allows {what_en} on Resource \"*\" ({'; '.join(bad)})",
-                               f"允許對所有資源（*）{what_zh}（{'; '.join(bad)}）", evidence={"documents": bad}))
+            out.append(verdict(rule, resource, FAIL, "allows_resource", {"what": what, "bad": "; ".join(bad)},
+                               evidence={"documents": bad}))
         elif unknown:
             out.append(unresolved(rule, resource, unknown[0], unknown[1]))
         else:
-            out.append(verdict(rule, resource, PASS, f"no statement allows {what_en} on *",
-                               f"沒有允許對所有資源{what_zh}的敘述"))
+            out.append(verdict(rule, resource, PASS, "no_statement_allows", {"what": what}))
     return out
 
 
@@ -102,8 +103,7 @@ def _escalations(statement: Statement) -> list[str]:
 def escalation_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-029: policies allowing actions that escalate privileges (iam:CreatePolicyVersion, iam:PassRole,
     iam:Attach*Policy …) on wildcard resources without a condition."""
-    return _policy_findings(rule, facts, rule_types(rule), _escalations, "privilege-escalation actions",
-                            "執行可提升權限之動作")
+    return _policy_findings(rule, facts, rule_types(rule), _escalations)
 
 
 def _full_admin(statement: Statement) -> list[str]:
@@ -118,21 +118,20 @@ def _service_wildcards(statement: Statement) -> list[str]:
 
 def wildcard_admin_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-020: policies that allow every action on every resource, and Azure custom roles with ``*``."""
-    out = _policy_findings(rule, facts, rule_types(rule), _full_admin, "every action", "執行所有動作")
-    for resource in facts.of_types("azurerm_role_definition"):
+    out = _policy_findings(rule, facts, rule_types(rule), _full_admin)
+    for resource in resources(rule, facts, "azurerm_role_definition"):
         actions = [str(x) for p in blocks(resource.attributes.get("permissions")) for x in as_list(p.get("actions"))]
         if "*" in actions:
-            out.append(verdict(rule, resource, FAIL, "custom role allows actions \"*\"", "自訂角色允許所有動作（*）"))
+            out.append(verdict(rule, resource, FAIL, "custom_role_allows_actions"))
         else:
-            out.append(verdict(rule, resource, PASS, "custom role does not allow \"*\"", "自訂角色未允許所有動作"))
+            out.append(verdict(rule, resource, PASS, "custom_role_does_not"))
     return out
 
 
 def service_wildcard_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-022: policies that allow every action of a service (``iam:*``, ``s3:*``, ``ec2:*`` or ``*``) on
     every resource."""
-    return _policy_findings(rule, facts, rule_types(rule), _service_wildcards, "service-wide wildcard actions",
-                            "執行整個服務之所有動作")
+    return _policy_findings(rule, facts, rule_types(rule), _service_wildcards)
 
 
 @dataclass
@@ -172,8 +171,8 @@ def _policy_grants(facts: IacFacts, owner: Resource, arn: object) -> tuple[list[
     return ([policy.address] if any(s.is_admin for s in found) else []), found
 
 
-def _identities(facts: IacFacts) -> list[_Identity]:
-    identities = [_Identity(r) for r in facts.of_types("aws_iam_role", "aws_iam_user", "aws_iam_group",
+def _identities(rule: Rule, facts: IacFacts) -> list[_Identity]:
+    identities = [_Identity(r) for r in resources(rule, facts, "aws_iam_role", "aws_iam_user", "aws_iam_group",
                                                        "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group")]
     index: dict[str, _Identity] = {}
     for identity in identities:
@@ -192,7 +191,7 @@ def _identities(facts: IacFacts) -> list[_Identity]:
         identity.groups = [str(reference(r, g) or g) for g in as_list(r.attributes.get("Groups"))]
     attach_keys = {"aws_iam_role_policy_attachment": "role", "aws_iam_user_policy_attachment": "user",
                    "aws_iam_group_policy_attachment": "group"}
-    for attachment in facts.of_types(*attach_keys, "aws_iam_policy_attachment"):
+    for attachment in resources(rule, facts, *attach_keys, "aws_iam_policy_attachment"):
         a = attachment.attributes
         holders = _targets(attachment, a.get(attach_keys.get(attachment.type, "")), index) + _targets(
             attachment, [*as_list(a.get("roles")), *as_list(a.get("users")), *as_list(a.get("groups"))], index)
@@ -201,19 +200,19 @@ def _identities(facts: IacFacts) -> list[_Identity]:
             holder.grants += grants
             holder.statements += found
     inline_keys = {"aws_iam_role_policy": "role", "aws_iam_user_policy": "user", "aws_iam_group_policy": "group"}
-    for inline in facts.of_types(*inline_keys):
+    for inline in resources(rule, facts, *inline_keys):
         found = statements(facts, inline, inline.attributes.get("policy")) or []
         for holder in _targets(inline, inline.attributes.get(inline_keys[inline.type]), index):
             holder.statements += found
             holder.grants += [inline.address] if any(s.is_admin for s in found) else []
-    for policy in facts.of_types("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+    for policy in resources(rule, facts, "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
         a = policy.attributes
         found = statements(facts, policy, a.get("PolicyDocument")) or []
         for holder in _targets(policy, [*as_list(a.get("Roles")), *as_list(a.get("Users")),
                                         *as_list(a.get("Groups"))], index):
             holder.statements += found
             holder.grants += [policy.address] if any(s.is_admin for s in found) else []
-    for membership in facts.of_types("aws_iam_user_group_membership", "aws_iam_group_membership"):
+    for membership in resources(rule, facts, "aws_iam_user_group_membership", "aws_iam_group_membership"):
         a = membership.attributes
         for user in _targets(membership, a.get("user") or a.get("users"), index):
             user.groups += [reference(membership, g) or str(g) for g in as_list(a.get("groups") or a.get("group"))]
@@ -234,7 +233,7 @@ def _trust(facts: IacFacts, role: Resource) -> list[Statement] | None:
 def privileged_without_mfa(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-021: administrator roles assumable, and administrator users or groups usable, without MFA."""
     out: list[Finding] = []
-    for identity in _identities(facts):
+    for identity in _identities(rule, facts):
         if not identity.grants:
             continue
         r = identity.resource
@@ -248,26 +247,20 @@ def privileged_without_mfa(rule: Rule, facts: IacFacts, options: IacOptions) -> 
             human = [s for s in trust if s.effect == "allow" and any(k == "AWS" for k, _ in s.principals)]
             federated = [s for s in trust if s.effect == "allow" and any(k == "Federated" for k, _ in s.principals)]
             if any(not s.requires_mfa for s in human):
-                out.append(verdict(rule, r, FAIL, f"privileged role ({grants}) assumable by AWS principals without an "
-                                   "aws:MultiFactorAuthPresent condition",
-                                   f"具特權之角色（{grants}）可由 AWS 主體在無多因子驗證條件下承擔",
+                out.append(verdict(rule, r, FAIL, "privileged_role_assumable_aws", {"grants": grants},
                                    evidence={"grants": grants}))
             elif federated and not human:
-                out.append(verdict(rule, r, MANUAL, f"privileged role ({grants}) assumed through federation: confirm "
-                                   "the identity provider enforces MFA",
-                                   f"具特權之角色（{grants}）經由聯合身分承擔：請確認身分提供者強制多因子驗證"))
+                out.append(verdict(rule, r, MANUAL, "privileged_role_assumed_through", {"grants": grants}))
             elif human:
-                out.append(verdict(rule, r, PASS, "privileged role requires MFA to assume",
-                                   "具特權之角色須經多因子驗證方可承擔"))
+                out.append(verdict(rule, r, PASS, "privileged_role_requires_mfa"))
             continue
         guarded = any(s.denies_without_mfa for s in identity.statements)
         admin = [s for s in identity.statements if s.is_admin]
         managed = any(not g.startswith(("inline", "group")) and "." not in g for g in identity.grants)
         if guarded or (admin and all(s.requires_mfa for s in admin) and not managed):
-            out.append(verdict(rule, r, PASS, "privileged permissions require MFA", "特權權限須經多因子驗證"))
+            out.append(verdict(rule, r, PASS, "privileged_permissions_require_mfa"))
         else:
-            out.append(verdict(rule, r, FAIL, f"privileged ({grants}) without an MFA condition or a deny-without-MFA "
-                               "policy", f"具特權（{grants}）但無多因子驗證條件或未經驗證即拒絕之政策",
+            out.append(verdict(rule, r, FAIL, "privileged_without_mfa_condition", {"grants": grants},
                                evidence={"grants": grants}))
     return out
 

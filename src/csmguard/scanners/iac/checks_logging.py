@@ -6,7 +6,7 @@ import re
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, resources, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.values import as_bool, as_list, blocks, first, is_expression
 
@@ -88,26 +88,26 @@ def audit_logging_incomplete(rule: Rule, facts: IacFacts, options: IacOptions) -
     """IAC-030: trails that are off, single-region or unvalidated; activity log profiles and diagnostic
     settings that miss categories; GCP audit configs that exempt members or skip data access."""
     out: list[Finding] = []
-    for resource in facts.of_types(*AUDIT_TYPES["aws"]):
+    for resource in resources(rule, facts, *AUDIT_TYPES["aws"]):
         problems, undecided = _trail_problems(resource)
         if undecided:
             out.append(unresolved(rule, resource, undecided, resource.attributes.get(undecided)))
             continue
         out.append(_result(rule, resource, problems))
-    for resource in facts.of_types("azurerm_monitor_log_profile", "azurerm_monitor_diagnostic_setting"):
+    for resource in resources(rule, facts, "azurerm_monitor_log_profile", "azurerm_monitor_diagnostic_setting"):
         if resource.type == "azurerm_monitor_diagnostic_setting" and not _is_activity_log(resource):
             continue  # a resource's own diagnostic setting (Key Vault, SQL …), not the subscription's activity log
         out.append(_result(rule, resource, _azure_problems(resource)))
-    for resource in facts.of_types(*AUDIT_TYPES["gcp"]):
+    for resource in resources(rule, facts, *AUDIT_TYPES["gcp"]):
         out.append(_result(rule, resource, _gcp_problems(resource)))
     return out
 
 
 def _result(rule: Rule, resource: Resource, problems: list[str]) -> Finding:
     if problems:
-        return verdict(rule, resource, FAIL, "; ".join(problems), "稽核紀錄不完整：" + "；".join(problems),
+        return verdict(rule, resource, FAIL, "audit_logging_incomplete", {"problems": "; ".join(problems)},
                        evidence={"problems": problems})
-    return verdict(rule, resource, PASS, "audit logging complete", "稽核紀錄設定完整")
+    return verdict(rule, resource, PASS, "audit_logging_complete")
 
 
 def audit_logging_missing(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
@@ -115,19 +115,16 @@ def audit_logging_missing(rule: Rule, facts: IacFacts, options: IacOptions) -> l
     there; when none is, the trail may live elsewhere (an organization trail), so a person must confirm."""
     out: list[Finding] = []
     for provider, types in AUDIT_TYPES.items():
-        resources = [r for r in facts.resources if r.provider == provider and not r.is_data]
-        if not resources:
+        present = [r for r in facts.resources if r.provider == provider and not r.is_data]
+        if not present:
             continue
-        trails = facts.of_types(*types)
-        anchor = trails[0] if trails else resources[0]
+        trails = resources(rule, facts, *types)
+        anchor = trails[0] if trails else present[0]
         if trails:
-            out.append(verdict(rule, anchor, PASS, f"{provider}: audit logging is defined ({anchor.address})",
-                               f"{provider}：已定義稽核紀錄（{anchor.address}）", key=provider))
+            out.append(verdict(rule, anchor, PASS, "audit_logging_defined",
+                               {"provider": provider, "anchor_address": anchor.address}, key=provider))
         else:
             out.append(verdict(rule, anchor, MANUAL,
-                               f"{provider}: {len(resources)} resources but no audit trail is defined in the scanned "
-                               "code; confirm an organization-level trail exists",
-                               f"{provider}：有 {len(resources)} 個資源但受檢程式碼未定義稽核紀錄，"
-                               "請確認組織層級已啟用",
+                               "resources_but_no_audit", {"provider": provider, "resources_count": len(present)},
                                key=provider))
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, rule_types, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, resources, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions
 from csmguard.scanners.iac.network import SECURITY_GROUP_TYPES, Ingress, ingress_rules
 from csmguard.scanners.iac.values import dig, first, is_expression
@@ -18,9 +18,12 @@ DATABASE_PORTS = {
 }
 
 
-def _port_check(rule: Rule, facts: IacFacts, ports: dict[int, str], what_en: str, what_zh: str) -> list[Finding]:
+def _port_check(rule: Rule, facts: IacFacts, ports: dict[int, str]) -> list[Finding]:
+    """Security groups and rules exposing ``ports`` to the internet (the rule's message ``ports_kind``
+    names what kind of ports they are)."""
+    what = rule.render("ports_kind", {})
     out: list[Finding] = []
-    for resource in facts.of_types(*SECURITY_GROUP_TYPES):
+    for resource in resources(rule, facts, *SECURITY_GROUP_TYPES):
         rules = ingress_rules(resource)
         if not rules and resource.type in {"aws_security_group_rule", "azurerm_network_security_rule"}:
             continue  # an egress or deny rule: nothing to judge
@@ -38,34 +41,33 @@ def _port_check(rule: Rule, facts: IacFacts, ports: dict[int, str], what_en: str
             else:
                 exposed += relevant
         if exposed:
-            out.append(verdict(rule, resource, FAIL, f"{what_en} open to the internet: {', '.join(exposed)}",
-                               f"{what_zh}對網際網路開放：{', '.join(exposed)}", evidence={"exposed": exposed[:20]}))
+            out.append(verdict(rule, resource, FAIL, "open_internet", {"what": what, "exposed": ", ".join(exposed)},
+                               evidence={"exposed": exposed[:20]}))
         elif undecided:
             out.append(verdict(rule, resource, UNKNOWN,
-                               f"{undecided[0].label}: {undecided[0].undecided or 'the source'} is an expression "
-                               "that cannot be evaluated",
-                               f"{undecided[0].label}：{undecided[0].undecided or '來源'} 為無法求值的運算式",
+                               "expression_that_cannot_be",
+                               {"label": undecided[0].label,
+                                "source": undecided[0].undecided or rule.render("the_source", {})},
                                key=undecided[0].label))
         else:
-            out.append(verdict(rule, resource, PASS, f"no {what_en} open to the internet",
-                               f"未對網際網路開放{what_zh}"))
+            out.append(verdict(rule, resource, PASS, "no_open_internet", {"what": what}))
     return out
 
 
 def open_admin_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-010: administrative ports (SSH, RDP, Telnet, WinRM) reachable from 0.0.0.0/0 or ::/0."""
-    return _port_check(rule, facts, ADMIN_PORTS, "administrative ports", "管理埠")
+    return _port_check(rule, facts, ADMIN_PORTS)
 
 
 def open_database_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-011: database ports reachable from the internet."""
-    return _port_check(rule, facts, DATABASE_PORTS, "database ports", "資料庫埠")
+    return _port_check(rule, facts, DATABASE_PORTS)
 
 
 def open_all_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-012: every port (protocol all, 0-65535 or ``*``) reachable from the internet."""
     out: list[Finding] = []
-    for resource in facts.of_types(*SECURITY_GROUP_TYPES):
+    for resource in resources(rule, facts, *SECURITY_GROUP_TYPES):
         rules = ingress_rules(resource)
         if not rules and resource.type in {"aws_security_group_rule", "azurerm_network_security_rule"}:
             continue
@@ -73,16 +75,15 @@ def open_all_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Fin
         undecided = [i for i in rules if (i.from_internet and i.undecided) or (
             i.source_unknown and (i.undecided or i.all_ports))]
         if wide:
-            out.append(verdict(rule, resource, FAIL, f"all ports open to the internet ({', '.join(wide)})",
-                               f"所有埠皆對網際網路開放（{', '.join(wide)}）", evidence={"rules": wide}))
+            out.append(verdict(rule, resource, FAIL, "all_ports_open_internet",
+                               {"wide": ', '.join(wide)}, evidence={"rules": wide}))
         elif undecided:
             what = undecided[0].undecided or "source"
-            out.append(verdict(rule, resource, UNKNOWN, f"{undecided[0].label}: {what} cannot be evaluated",
-                               f"{undecided[0].label}：{what} 無法求值",
+            out.append(verdict(rule, resource, UNKNOWN, "cannot_be_evaluated",
+                               {"undecided_label": undecided[0].label, "what": what},
                                key=undecided[0].label))
         else:
-            out.append(verdict(rule, resource, PASS, "no rule opens all ports to the internet",
-                               "沒有對網際網路開放所有埠的規則"))
+            out.append(verdict(rule, resource, PASS, "no_rule_opens_all"))
     return out
 
 
@@ -99,10 +100,8 @@ def instance_metadata_v1(rule: Rule, facts: IacFacts, options: IacOptions) -> li
         if is_expression(tokens):
             out.append(unresolved(rule, resource, "http_tokens", tokens))
         elif str(endpoint).lower() == "disabled" or str(tokens).lower() == "required":
-            out.append(verdict(rule, resource, PASS, "IMDSv2 required (or the metadata endpoint is off)",
-                               "已要求 IMDSv2（或已關閉中繼資料端點）"))
+            out.append(verdict(rule, resource, PASS, "imdsv2_required_metadata_endpoint"))
         else:
-            out.append(verdict(rule, resource, FAIL, f"http_tokens = {tokens or 'optional (default)'}: IMDSv1 answers "
-                               "without a session token", f"http_tokens = {tokens or 'optional（預設）'}：IMDSv1 "
-                               "無需工作階段權杖即可取得執行個體憑證", key="http_tokens"))
+            out.append(verdict(rule, resource, FAIL, "http_tokens_imdsv1_answers",
+                               {"tokens": tokens or rule.render("optional_default", {})}, key="http_tokens"))
     return out
