@@ -213,7 +213,8 @@ def main() -> None:
     print(f"\n{'recall':40} " + " ".join(f"{tool:>22}" for tool in recall))
     for part in ["all", *data["sources"]]:
         count = sum(1 for lb in labels if part in ("all", lb["repo"]))
-        print(f"{part + f' ({count} labels)':40} " + " ".join(f"{recall[tool].get(part, 0.0):22.2f}" for tool in recall))
+        print(f"{part + f' ({count} labels)':40} "
+              + " ".join(f"{recall[tool].get(part, 0.0):22.2f}" for tool in recall))
     ours_fp = sorted(k for k in safe if got["csmguard"].get(k))
     print(f"false positives per 100 safe resources ({len(safe)} safe): csmguard {100 * len(ours_fp) / len(safe):.1f}"
           + (f", checkov (its checks mapped in the labels) "
