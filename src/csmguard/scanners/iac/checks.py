@@ -19,10 +19,12 @@ from csmguard.scanners.iac import (
     checks_images,
     checks_k8s,
     checks_k8s_rbac,
+    checks_keys,
     checks_logging,
     checks_managed_k8s,
     checks_network,
     checks_resilience,
+    checks_resource_policies,
     checks_storage,
     checks_transport,
 )
@@ -30,12 +32,14 @@ from csmguard.scanners.iac.checkbase import CheckFn
 
 CHECK_MODULES: tuple[ModuleType, ...] = (
     checks_storage,
+    checks_keys,
     checks_datastores,
     checks_buckets,
     checks_network,
     checks_exposure,
     checks_identity,
     checks_grants,
+    checks_resource_policies,
     checks_k8s_rbac,
     checks_managed_k8s,
     checks_logging,

@@ -7,7 +7,7 @@ from csmguard.domain import Finding
 from csmguard.rules.model import Rule
 from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
-from csmguard.scanners.iac.values import as_bool, dig, is_expression, reference
+from csmguard.scanners.iac.values import as_bool, as_list, dig, is_expression, reference
 
 
 def _statuses(facts: IacFacts, recorder: Resource) -> list[Resource]:
@@ -58,6 +58,43 @@ def config_recorder_incomplete(rule: Rule, facts: IacFacts, options: IacOptions)
                                "scanned code; confirm configuration changes are recorded",
                                f"aws：有 {len(aws)} 個資源但受檢程式碼未設定 AWS Config 記錄器，請確認組態變更有被記錄",
                                key="aws-config"))
+    return out
+
+
+def _registry_scans(facts: IacFacts) -> bool:
+    """Whether the scanned code turns on scanning for the whole ECR registry (enhanced scanning, or a basic
+    rule scanning on push or continuously)."""
+    for r in facts.of_types("aws_ecr_registry_scanning_configuration", "AWS::ECR::RegistryScanningConfiguration"):
+        a = r.attributes
+        if str(a.get("scan_type", a.get("ScanType", ""))).upper() == "ENHANCED":
+            return True
+        for item in as_list(a.get("rule", a.get("Rules"))):
+            frequency = str(item.get("scan_frequency", item.get("ScanFrequency", ""))) if isinstance(item, dict) else ""
+            if frequency.upper() in {"SCAN_ON_PUSH", "CONTINUOUS_SCAN"}:
+                return True
+    return False
+
+
+def images_not_scanned(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-055: ECR repositories that do not scan images on push, unless the registry scans them all."""
+    out: list[Finding] = []
+    registry_wide = _registry_scans(facts)
+    for r in facts.of_types(*rule_types(rule)):
+        cfn = r.type.startswith("AWS::")
+        attribute = "ImageScanningConfiguration.ScanOnPush" if cfn else "image_scanning_configuration.scan_on_push"
+        value = dig(r.attributes, *(("ImageScanningConfiguration", "ScanOnPush") if cfn
+                                    else ("image_scanning_configuration", "scan_on_push")))
+        if registry_wide:
+            out.append(verdict(rule, r, PASS, "the registry's scanning configuration scans every repository",
+                               "登錄庫之掃描設定涵蓋所有映像檔庫"))
+        elif is_expression(value):
+            out.append(unresolved(rule, r, attribute, value))
+        elif as_bool(value) is True:
+            out.append(verdict(rule, r, PASS, f"{attribute} = true", f"{attribute} = true"))
+        else:
+            shown = "unset (default false)" if value is None else str(value)
+            out.append(verdict(rule, r, FAIL, f"{attribute} = {shown}: pushed images are not scanned for "
+                               "vulnerabilities", f"{attribute} = {shown}：推送之映像檔未經弱點掃描", key=attribute))
     return out
 
 

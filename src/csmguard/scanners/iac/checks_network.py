@@ -17,6 +17,15 @@ DATABASE_PORTS = {
     27017: "MongoDB", 27018: "MongoDB",
 }
 
+# Services that should not face the internet directly, besides the administrative and database ports.
+RISKY_PORTS = {
+    20: "FTP data", 21: "FTP", 25: "SMTP", 53: "DNS", 69: "TFTP", 110: "POP3", 111: "RPC portmapper",
+    135: "MS RPC", 137: "NetBIOS", 138: "NetBIOS", 139: "NetBIOS", 143: "IMAP", 161: "SNMP", 162: "SNMP trap",
+    389: "LDAP", 445: "SMB", 514: "syslog/rsh", 873: "rsync", 2049: "NFS", 2375: "Docker API",
+    2376: "Docker API", 2379: "etcd", 2380: "etcd", 5601: "Kibana", 5900: "VNC", 6443: "Kubernetes API",
+    8500: "Consul", 10250: "kubelet",
+}
+
 
 def _port_check(rule: Rule, facts: IacFacts, ports: dict[int, str], what_en: str, what_zh: str) -> list[Finding]:
     out: list[Finding] = []
@@ -60,6 +69,12 @@ def open_admin_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[F
 def open_database_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-011: database ports reachable from the internet."""
     return _port_check(rule, facts, DATABASE_PORTS, "database ports", "資料庫埠")
+
+
+def open_risky_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-019: file-sharing, mail, name, directory, RPC, SNMP, VNC, container and Kubernetes management
+    ports reachable from the internet (article 7.3: only necessary ports)."""
+    return _port_check(rule, facts, RISKY_PORTS, "high-risk service ports", "高風險服務埠")
 
 
 def open_all_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:

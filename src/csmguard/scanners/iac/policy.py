@@ -28,9 +28,13 @@ class Statement:
 
     @property
     def is_admin(self) -> bool:
-        """Allow every action (or every IAM action) on every resource."""
-        wildcard = any(a in {"*", "*:*", "iam:*"} for a in self.actions)
-        return self.effect == "allow" and not self.not_action and wildcard and "*" in self.resources
+        """Allow every action (or every IAM action) on every resource; also ``NotAction`` on every resource
+        when what it leaves out does not include IAM (``Allow NotAction ec2:*`` grants ``iam:*``)."""
+        if self.effect != "allow" or "*" not in self.resources:
+            return False
+        if self.not_action:
+            return not any(a.lower() in {"*", "*:*", "iam:*"} or a.lower().startswith("iam:*") for a in self.actions)
+        return any(a in {"*", "*:*", "iam:*"} for a in self.actions)
 
     @property
     def is_full_admin(self) -> bool:
