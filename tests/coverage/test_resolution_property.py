@@ -51,7 +51,7 @@ def _findings(world: World, resources: tuple[str, ...]) -> tuple[Finding, ...]:
         for rule_id in RULE_IDS:
             passes = world[(resource, rule_id)]
             out.append(RULES.get(rule_id).finding(FindingStatus.PASS if passes else FindingStatus.FAIL, target,
-                                                  values={"resource": resource, "detail": "", "detail_zh": ""},
+                                                  message="on_resource", values={"resource": resource, "detail": "-"},
                                                   key="ok" if passes else "bad"))
     return tuple(out)
 

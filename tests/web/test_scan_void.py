@@ -20,7 +20,7 @@ from tests.web.conftest import csrf_of
 def _record(workspace: Workspace) -> str:
     rule = load_rules(load_catalog(), ["iac"]).get("IAC-001")
     finding = rule.finding(FindingStatus.FAIL, Target(kind="iac-resource", id="aws_ebs_volume.a"),
-                           values={"resource": "aws_ebs_volume.a", "detail": "", "detail_zh": ""})
+                           message="on_resource", values={"resource": "aws_ebs_volume.a", "detail": "not encrypted"})
     return record_scan(workspace, ScanResult(scanner="iac", targets=("infra",), findings=(finding,),
                                              coverage=Coverage(recognised={"iac-resource": 1})))
 

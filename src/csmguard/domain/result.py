@@ -62,7 +62,8 @@ class ScanResult(BaseModel):
         read or a rule could not be evaluated; complete otherwise."""
         if not self.effective_coverage().recognised_anything:
             return ScanState.FAILED
-        return ScanState.PARTIAL if self.errors else ScanState.COMPLETE
+        unevaluated = any(f.status is FindingStatus.ERROR for f in self.findings)
+        return ScanState.PARTIAL if self.errors or unevaluated else ScanState.COMPLETE
 
     def rules_examined(self) -> dict[str, int]:
         """How many targets each rule examined (declared or proven by a finding), by rule ID."""

@@ -15,7 +15,9 @@ from pydantic import ValidationError
 from csmguard.catalog.model import Catalog
 from csmguard.domain import Level, strongest
 from csmguard.domain.errors import InputError, input_error_from_validation
-from csmguard.rules.model import SCANNER_FAMILIES, Rule
+from csmguard.domain.i18n import LocalizedText
+from csmguard.rules.contract import check_names
+from csmguard.rules.model import SCANNER_FAMILIES, Rule, message_fields
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,10 @@ def load_rules(
     """Load and validate the rule files of ``scanners`` (all when None) below ``root``.
 
     Rejects a malformed file, an ID that does not match its file name or scanner, a duplicate ID,
-    a requirement the catalog does not have or does not assess, and — when ``known_checks`` is
-    given for a scanner — a ``check`` that names no registered function. Every error names the
-    file and the field.
+    a requirement the catalog does not have or does not assess, a message template whose zh-TW and en
+    use different fields, and a ``check`` that names no check of the scanner: for a scanner on the rule
+    contract its checks modules (``CHECK_MODULES``), otherwise ``known_checks`` when given. Every error
+    names the file and the field.
     """
     base: Traversable | Path = root if root is not None else default_rules_root()
     wanted = list(scanners) if scanners is not None else list(SCANNER_FAMILIES)
@@ -79,11 +82,18 @@ def load_rules(
         folder = base.joinpath(scanner)
         if not folder.is_dir():
             continue
+        shared = shared_messages(folder)
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if not entry.name.endswith((".yaml", ".yml")):
+            if not entry.name.endswith((".yaml", ".yml")) or entry.name.startswith("_"):
                 continue
             source = str(entry)
             rule = parse_rule(entry.read_text(encoding="utf-8"), source, catalog)
+            if shared:
+                clash = sorted(set(shared) & set(rule.messages))
+                if clash:
+                    raise InputError(source, f"message {clash[0]!r} is one of the scanner's shared messages "
+                                     f"({SHARED_MESSAGES}); use another name", field=f"messages.{clash[0]}")
+                rule = rule.model_copy(update={"messages": {**shared, **rule.messages}})
             if rule.scanner != scanner:
                 raise InputError(source, f"rule is in the folder of scanner {scanner!r} but says {rule.scanner!r}",
                                  field="scanner")
@@ -92,13 +102,44 @@ def load_rules(
                 raise InputError(source, f"the file of rule {rule.id} must be named {rule.id}.yaml", field="id")
             if rule.id in seen:
                 raise InputError(source, f"duplicate rule ID {rule.id} (also in {seen[rule.id]})", field="id")
-            checks = known_checks.get(scanner) if known_checks else None
+            checks: Collection[str] | None = check_names(scanner)
+            if checks is None and known_checks:
+                checks = known_checks.get(scanner)
             if rule.check is not None and checks is not None and rule.check not in checks:
                 raise InputError(source, f"check {rule.check!r} is not a registered check of scanner {scanner!r}",
                                  field="check")
             seen[rule.id] = source
             rules.append(rule)
     return RuleSet(tuple(sorted(rules, key=lambda r: r.id)))
+
+
+SHARED_MESSAGES = "_shared.yaml"
+
+
+def shared_messages(folder: Traversable | Path) -> dict[str, LocalizedText]:
+    """The messages every rule of a scanner shares (``_shared.yaml`` in its rule folder, if any); each
+    template's zh-TW and en use the same fields."""
+    entry = folder.joinpath(SHARED_MESSAGES)
+    if not entry.is_file():
+        return {}
+    source = str(entry)
+    try:
+        data: Any = yaml.safe_load(entry.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(source, f"not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("messages"), dict) or set(data) != {"messages"}:
+        raise InputError(source, "a shared-messages file is a mapping with one field, messages: name -> "
+                         "{zh-TW, en}")
+    out: dict[str, LocalizedText] = {}
+    for name, value in data["messages"].items():
+        try:
+            out[str(name)] = LocalizedText.model_validate(value)
+            message_fields(out[str(name)])
+        except ValidationError as exc:
+            raise input_error_from_validation(source, exc) from exc
+        except ValueError as exc:
+            raise InputError(source, str(exc), field=f"messages.{name}") from exc
+    return out
 
 
 def parse_rule(content: str, source: str, catalog: Catalog) -> Rule:

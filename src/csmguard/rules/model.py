@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from string import Formatter
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -20,6 +22,7 @@ from csmguard.domain import (
     make_fingerprint,
 )
 from csmguard.domain.finding import JsonValue
+from csmguard.domain.i18n import Lang
 from csmguard.rules.references import reference_problem
 
 # The rule-ID family of each scanner; the single place where the two are tied together.
@@ -34,6 +37,48 @@ SCANNER_FAMILIES: dict[str, str] = {
     "register": "REG",
     "social": "SOC",
 }
+
+# The checks modules of each scanner on the rule contract (csmguard.rules.contract): a rule's ``check:``
+# names a public function of one of them; the loader rejects any other name. The single place where a
+# scanner is tied to its checks.
+CHECK_MODULES: dict[str, tuple[str, ...]] = {
+    "iac": tuple(f"csmguard.scanners.iac.checks_{name}" for name in (
+        "storage", "datastores", "buckets", "network", "exposure", "identity", "grants", "k8s_rbac",
+        "managed_k8s", "logging", "detection", "transport", "images", "changes", "k8s", "resilience", "keys",
+        "resource_policies")),
+}
+
+
+class RuleMessageError(ValueError):
+    """A check asked for a message its rule does not declare, or left out one of its fields."""
+
+
+def template_fields(template: str) -> frozenset[str]:
+    """The names of the ``{field}`` placeholders of a message template (``{a.b}``, ``{a[0]}`` count as a)."""
+    names = set()
+    for _, field, _, _ in Formatter().parse(template):
+        if field is not None:
+            if not field or field.isdigit():
+                raise ValueError(f"placeholders are named, e.g. {{resource}}; found {{{field}}} in {template!r}")
+            names.add(field.split(".", 1)[0].split("[", 1)[0])
+    return frozenset(names)
+
+
+def message_fields(message: LocalizedText) -> frozenset[str]:
+    """The field names of a bilingual template; ValueError when zh-TW and en use different ones."""
+    zh, en = template_fields(message.zh_tw), template_fields(message.en)
+    if zh != en:
+        raise ValueError(f"zh-TW and en use different fields: zh-TW {sorted(zh)}, en {sorted(en)}")
+    return zh
+
+
+def fill(template: LocalizedText, values: Mapping[str, object]) -> LocalizedText:
+    """The template with its fields filled: a LocalizedText value gives each language its own text."""
+    def language(lang: Lang) -> str:
+        local = {k: v.get(lang) if isinstance(v, LocalizedText) else v for k, v in values.items()}
+        return template.get(lang).format(**local)
+
+    return LocalizedText.model_validate({"zh-TW": language(Lang.ZH_TW), "en": language(Lang.EN)})
 
 
 class References(BaseModel):
@@ -67,6 +112,8 @@ class Rule(BaseModel):
     scanner: str
     title: LocalizedText
     message: LocalizedText | None = None
+    messages: dict[str, LocalizedText] = Field(default_factory=dict, description="named bilingual templates "
+                                               "a check picks by name and fills with named fields")
     severity: Severity
     requirements: tuple[RequirementId, ...] = Field(min_length=1)
     rationale: LocalizedText
@@ -100,6 +147,11 @@ class Rule(BaseModel):
             raise ValueError("clause names a weaker clause: should or may")
         if self.basis is not Basis.TEXT and self.basis_note is None:
             raise ValueError(f"a {self.basis.value} rule says what it rests on in basis_note")
+        for name, template in self.messages.items():
+            try:
+                message_fields(template)
+            except ValueError as exc:
+                raise ValueError(f"message {name!r}: {exc}") from None
         if self.basis is Basis.FIRM_POLICY and not self.settings:
             raise ValueError("a firm-policy rule names the settings its thresholds use")
         return self
@@ -110,17 +162,18 @@ class Rule(BaseModel):
         target: Target,
         location: Location | None = None,
         *,
-        values: dict[str, object] | None = None,
-        message: LocalizedText | None = None,
+        values: Mapping[str, object] | None = None,
+        message: LocalizedText | str | None = None,
         evidence: dict[str, JsonValue] | None = None,
         key: str = "",
     ) -> Finding:
-        """A finding of this rule: title and requirements from the rule, the message from its
-        template filled with ``values`` (or ``message`` as given), and a stable fingerprint."""
+        """A finding of this rule: title and requirements from the rule, and a stable fingerprint. The
+        message is the rule's template called ``message`` (a name in its YAML ``messages:``) filled with
+        ``values``; a LocalizedText is used as given; none: the single ``message`` template (else the title).
+        An unknown message name or a field the template needs but ``values`` lacks is a RuleMessageError."""
         location = location or Location()
-        if message is None:
-            template = self.message or self.title
-            message = template.format(**values) if values else template
+        if not isinstance(message, LocalizedText):
+            message = self.render(message, values or {})
         return Finding(
             rule_id=self.id,
             status=status,
@@ -135,3 +188,22 @@ class Rule(BaseModel):
             evidence=evidence or {},
             fingerprint=make_fingerprint(self.id, target, location, key),
         )
+
+    def render(self, name: str | None, values: Mapping[str, object]) -> LocalizedText:
+        """The message template ``name`` of this rule (None: its single ``message``, else its title)
+        filled with ``values``; RuleMessageError for an unknown name or a missing field."""
+        if name is None:
+            template = self.message or self.title
+        else:
+            found = self.messages.get(name)
+            if found is None:
+                raise RuleMessageError(f"rule {self.id} has no message {name!r} (it has: "
+                                       f"{', '.join(sorted(self.messages)) or 'none'})")
+            template = found
+        if not values and name is None:
+            return template
+        try:
+            return fill(template, values)
+        except (KeyError, IndexError, AttributeError) as exc:
+            raise RuleMessageError(f"rule {self.id} message {name or 'message'!r} needs field {exc} "
+                                   f"(given: {', '.join(sorted(values)) or 'none'})") from None

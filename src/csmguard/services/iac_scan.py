@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from csmguard.catalog.loader import load_catalog
-from csmguard.domain import Finding, ScanError, ScanResult
+from csmguard.domain import Finding, ScanResult
 from csmguard.domain.coverage import Coverage
+from csmguard.rules.contract import registry, run_checks
 from csmguard.rules.loader import RuleSet, load_rules
-from csmguard.scanners.iac.checks import CHECKS
 from csmguard.scanners.iac.collect import collect
 from csmguard.scanners.iac.facts import IacFacts, IacOptions
 from csmguard.scanning.progress import NoProgress, Progress
@@ -22,23 +22,13 @@ from csmguard.scanning.sniff import found_instead, unrecognised_error
 def load_iac_rules(edition: str = "csm-17") -> RuleSet:
     """The active IAC rules, validated against the catalog and the registered checks."""
     catalog = load_catalog(edition)
-    return load_rules(catalog, ["iac"], known_checks={"iac": CHECKS.keys()})
+    return load_rules(catalog, ["iac"])
 
 
-def evaluate(facts: IacFacts, rules: RuleSet, options: IacOptions) -> tuple[list[Finding], list[ScanError]]:
-    """Every active IAC rule on the facts; a check that fails on unexpected input becomes an error
-    naming the rule, and the other rules still run."""
-    findings: list[Finding] = []
-    errors: list[ScanError] = []
-    for rule in rules.for_scanner("iac"):
-        if rule.check is None:
-            continue
-        try:
-            findings.extend(CHECKS[rule.check](rule, facts, options))
-        except Exception as exc:  # one rule failing must not end the scan
-            errors.append(ScanError(target=rule.id, message=f"rule {rule.id} could not be evaluated: "
-                                    f"{type(exc).__name__}: {exc}"))
-    return findings, errors
+def evaluate(facts: IacFacts, rules: RuleSet, options: IacOptions) -> list[Finding]:
+    """Every active IAC rule on the facts, each isolated: a check that fails on unexpected input becomes
+    that rule's ``error`` finding, and the other rules still run."""
+    return run_checks(rules.for_scanner("iac"), registry("iac", IacFacts, IacOptions), facts, options)
 
 
 def scan_iac(
@@ -54,7 +44,7 @@ def scan_iac(
     options = options or IacOptions()
     started = datetime.now(UTC)
     facts = collect(targets, excludes=excludes, progress=progress or NoProgress())
-    findings, rule_errors = evaluate(facts, rules, options)
+    findings = evaluate(facts, rules, options)
     file_errors = [e for e in facts.errors if not e.message.startswith("skipped:")]
     stats = {
         "files_read": facts.files_read,
@@ -71,6 +61,6 @@ def scan_iac(
     coverage = Coverage(recognised={"iac-file": facts.files_parsed, "iac-resource": len(facts.resources)},
                         found=found)
     result = ScanResult(scanner="iac", targets=tuple(str(t) for t in targets), findings=tuple(findings),
-                        errors=(*facts.errors, *rule_errors, *unrecognised), stats=stats, coverage=coverage,
+                        errors=(*facts.errors, *unrecognised), stats=stats, coverage=coverage,
                         started_at=started, finished_at=datetime.now(UTC))
     return result, rules

@@ -1,18 +1,18 @@
-"""What every IaC check shares: its signature, and one way to turn a verdict on a resource into a
-finding (message template values ``resource``, ``detail``, ``detail_zh``)."""
+"""What every IaC check shares (its signature is the rule contract's, csmguard.rules.contract): one way
+to turn a verdict on a resource into a finding, its text a named message of the rule's YAML; the
+messages every IAC rule shares (``on_resource``, ``unresolved`` …) are in rules/iac/_shared.yaml."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 from csmguard.domain import Finding, FindingStatus, Location, Target
 from csmguard.domain.finding import JsonValue
+from csmguard.domain.i18n import LocalizedText
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
+from csmguard.scanners.iac.facts import Resource
 from csmguard.scanners.iac.values import show
-
-CheckFn = Callable[[Rule, IacFacts, IacOptions], list[Finding]]
 
 FAIL = FindingStatus.FAIL
 PASS = FindingStatus.PASS
@@ -21,13 +21,31 @@ MANUAL = FindingStatus.MANUAL
 NOT_APPLICABLE = FindingStatus.NOT_APPLICABLE
 
 
-_NOTES_ZH = {"count": "count 於部署前未知或過大：以單一執行個體判斷",
-             "for_each": "for_each 於部署前未知或過大：以單一執行個體判斷"}
+Message = str | LocalizedText
+"""A message of the rule: the name of a template in its YAML ``messages:``, or one already rendered."""
 
 
-def verdict(rule: Rule, resource: Resource, status: FindingStatus, en: str, zh: str, *,
-            evidence: dict[str, Any] | None = None, key: str = "") -> Finding:
-    """A finding of ``rule`` on ``resource`` with the reason in English and zh-TW."""
+def detail(rule: Rule, message: Message, values: Mapping[str, object] | None = None) -> LocalizedText:
+    """The rule's message ``message`` filled with ``values`` (a LocalizedText is returned as it is)."""
+    return message if isinstance(message, LocalizedText) else rule.render(message, values or {})
+
+
+def joined(rule: Rule, parts: list[LocalizedText]) -> LocalizedText:
+    """Several rendered messages as one, each language with its own separator (shared message ``joined``)."""
+    if not parts:
+        raise ValueError("nothing to join")
+    out = parts[0]
+    for part in parts[1:]:
+        out = rule.render("joined", {"first": out, "rest": part})
+    return out
+
+
+def verdict(rule: Rule, resource: Resource, status: FindingStatus, message: Message,
+            values: Mapping[str, object] | None = None, *, evidence: dict[str, Any] | None = None,
+            key: str = "") -> Finding:
+    """A finding of ``rule`` on ``resource``: the rule's message ``message`` filled with ``values``,
+    after the resource address (shared IAC message ``on_resource``) and with the instances note of a
+    ``count``/``for_each`` judged as one instance."""
     small: dict[str, JsonValue] = {"type": resource.type, "source": resource.source}
     for name, value in (evidence or {}).items():
         if isinstance(value, int | float | bool) or value is None:
@@ -36,14 +54,17 @@ def verdict(rule: Rule, resource: Resource, status: FindingStatus, en: str, zh: 
             small[name] = [show(v, 200) for v in value[:20]]
         else:
             small[name] = show(value, 300)
+    text = detail(rule, message, values)
     if resource.note:
         small["instances"] = resource.note
-        en, zh = f"{en} [{resource.note}]", f"{zh}［{_NOTES_ZH.get(resource.note.split(' ', 1)[0], resource.note)}］"
+        kind = "for_each" if resource.note.startswith("for_each") else "count"
+        text = rule.render("with_instances_note", {"detail": text, "note": rule.render(f"note_{kind}", {})})
     return rule.finding(
         status,
         Target(kind="iac-resource", id=resource.address, name=resource.type),
         Location(path=resource.file, line=resource.line, resource=resource.address),
-        values={"resource": resource.address, "detail": en, "detail_zh": zh},
+        message="on_resource",
+        values={"resource": resource.address, "detail": text},
         evidence=small,
         key=key,
     )
@@ -57,24 +78,19 @@ def rule_types(rule: Rule) -> tuple[str, ...]:
     return rule.resource_types
 
 
-def by_sensitivity(rule: Rule, resource: Resource, sensitive: bool | None, en: str, zh: str, *,
-                   key: str = "", evidence: dict[str, Any] | None = None) -> Finding:
+def by_sensitivity(rule: Rule, resource: Resource, sensitive: bool | None, message: Message,
+                   values: Mapping[str, object] | None = None, *, key: str = "",
+                   evidence: dict[str, Any] | None = None) -> Finding:
     """The finding for a shortcoming that the guideline asks to fix only for critical or sensitive
     resources: fail when tags mark it so, not applicable when tags say it is neither, and unknown when
     no tag says (undetermined scope is never a pass)."""
-    if sensitive is True:
-        return verdict(rule, resource, FAIL, f"tagged critical/sensitive: {en}", f"標記為關鍵／敏感：{zh}",
-                       key=key, evidence=evidence)
-    if sensitive is False:
-        return verdict(rule, resource, NOT_APPLICABLE, f"tagged neither critical nor sensitive: {en}",
-                       f"標記為非關鍵／非敏感：{zh}", key=key, evidence=evidence)
-    return verdict(rule, resource, UNKNOWN, f"{en}; no tag says whether it is critical or holds sensitive data",
-                   f"{zh}；無標籤說明是否為關鍵或含敏感資料", key=key, evidence=evidence)
+    status = FAIL if sensitive is True else NOT_APPLICABLE if sensitive is False else UNKNOWN
+    wrapper = {FAIL: "sensitive_fail", NOT_APPLICABLE: "sensitive_not_applicable"}.get(status, "sensitive_unknown")
+    return verdict(rule, resource, status, wrapper, {"detail": detail(rule, message, values)}, key=key,
+                   evidence=evidence)
 
 
 def unresolved(rule: Rule, resource: Resource, attribute: str, value: object) -> Finding:
     """An ``unknown`` finding: the deciding attribute is an expression the scanner cannot evaluate."""
-    return verdict(rule, resource, UNKNOWN,
-                   f"{attribute} is an expression that cannot be evaluated without deploying: {show(value, 80)}",
-                   f"{attribute} 為無法於部署前求值的運算式：{show(value, 80)}",
+    return verdict(rule, resource, UNKNOWN, "unresolved", {"attribute": attribute, "value": show(value, 80)},
                    evidence={"attribute": attribute, "value": value}, key=attribute)

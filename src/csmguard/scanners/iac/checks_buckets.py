@@ -39,26 +39,27 @@ def _policy_to_everyone(facts: IacFacts, r: Resource) -> tuple[bool | None, Any]
                for s in found), value
 
 
-def _judge(facts: IacFacts, r: Resource) -> tuple[str, str, Any] | None:
-    """(English, zh-TW, detail) of what makes ``r`` public; None when nothing does. Raises _Undecided."""
+def _judge(facts: IacFacts, r: Resource) -> tuple[str, dict[str, object], Any] | None:
+    """(the rule's message, its fields, detail) of what makes ``r`` public; None when nothing does.
+    Raises _Undecided."""
     a = r.attributes
     if r.type in {"aws_s3_bucket", "aws_s3_bucket_acl"}:
         acl = a.get("acl")
         if is_expression(acl):
             raise _Undecided("acl", acl)
         if str(acl).lower() in PUBLIC_ACLS:
-            return f"canned ACL {acl}", f"預設 ACL 為 {acl}", acl
+            return "canned_acl", {"acl": acl}, acl
         return None
     if r.type == "AWS::S3::Bucket":
         acl = a.get("AccessControl")
         if str(acl).lower() in PUBLIC_ACLS:
-            return f"AccessControl {acl}", f"AccessControl 為 {acl}", acl
+            return "access_control", {"acl": acl}, acl
         if "PublicAccessBlockConfiguration" not in a:
             return None
     if r.type in {"aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block", "AWS::S3::Bucket"}:
         off, undecided = _public_block(r)
         if off:
-            return f"public access not blocked: {', '.join(off)} off", f"未封鎖公開存取：{', '.join(off)} 未啟用", off
+            return "public_access_not_blocked", {"off": ", ".join(off)}, off
         if undecided is not None:
             raise _Undecided("public access block", undecided)
         return None
@@ -66,16 +67,16 @@ def _judge(facts: IacFacts, r: Resource) -> tuple[str, str, Any] | None:
         public, value = _policy_to_everyone(facts, r)
         if public is None:
             raise _Undecided("policy", value)
-        return ("policy allows principal * without a condition", "政策無條件允許任何主體（*）", "*") if public else None
+        return ("policy_allows_anyone", {}, "*") if public else None
     if r.type == "azurerm_storage_container":
         kind = a.get("container_access_type", "private")
         if str(kind).lower() in {"blob", "container"}:
-            return f"container_access_type = {kind}", f"container_access_type = {kind}（匿名可讀）", kind
+            return "anonymous_container_access", {"kind": kind}, kind
         return None
     members = [str(m) for m in [a.get("member"), *as_list(a.get("members"))] if m is not None]
     everyone = [m for m in members if m.lower() in EVERYONE]
     if everyone:
-        return f"granted to {', '.join(everyone)}", f"授權給 {', '.join(everyone)}", everyone
+        return "granted_to_everyone", {"members": ", ".join(everyone)}, everyone
     return None
 
 
@@ -96,9 +97,8 @@ def public_buckets(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Fin
             out.append(unresolved(rule, r, undecided.attribute, undecided.value))
             continue
         if found is None:
-            out.append(verdict(rule, r, PASS, "nothing here opens it to anyone (ACL, access block, policy, binding)",
-                               "此設定未對任何人開放（ACL、公開存取封鎖、政策、授權）"))
+            out.append(verdict(rule, r, PASS, "nothing_here_opens_it"))
         else:
-            en, zh, detail = found
-            out.append(verdict(rule, r, FAIL, en, zh, evidence={"detail": detail}))
+            message, values, detail = found
+            out.append(verdict(rule, r, FAIL, message, values, evidence={"detail": detail}))
     return out

@@ -28,21 +28,17 @@ def _recorder(rule: Rule, facts: IacFacts, r: Resource) -> Finding:
         if is_expression(value):
             return unresolved(rule, r, "is_enabled", value)
         if as_bool(value) is not True:
-            return verdict(rule, r, FAIL, "configuration recorder stopped (is_enabled = false)",
-                           "組態記錄器已停止（is_enabled = false）", key="is_enabled")
-        return verdict(rule, r, PASS, "configuration recorder running", "組態記錄器運作中")
+            return verdict(rule, r, FAIL, "configuration_recorder_stopped_enabled", key="is_enabled")
+        return verdict(rule, r, PASS, "configuration_recorder_running")
     cfn = r.type.startswith("AWS::")
     all_supported = dig(a, "RecordingGroup", "AllSupported") if cfn else dig(a, "recording_group", "all_supported")
     if is_expression(all_supported):
         return unresolved(rule, r, "recording_group.all_supported", all_supported)
     if as_bool(all_supported) is False:
-        return verdict(rule, r, FAIL, "records only selected resource types (all_supported = false)",
-                       "僅記錄部分資源類型（all_supported = false）", key="all_supported")
+        return verdict(rule, r, FAIL, "records_only_selected_resource", key="all_supported")
     if not cfn and not _statuses(facts, r):
-        return verdict(rule, r, MANUAL, "records all resource types, but no aws_config_configuration_recorder_status "
-                       "starts it in the scanned code: confirm it is running", "記錄所有資源類型，但受檢程式碼中無 "
-                       "aws_config_configuration_recorder_status 啟動它：請確認其運作中", key="status")
-    return verdict(rule, r, PASS, "records all supported resource types", "記錄所有支援的資源類型")
+        return verdict(rule, r, MANUAL, "records_all_resource_types", key="status")
+    return verdict(rule, r, PASS, "records_all_supported_resource")
 
 
 def config_recorder_incomplete(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
@@ -54,9 +50,7 @@ def config_recorder_incomplete(rule: Rule, facts: IacFacts, options: IacOptions)
     if not found:
         aws = [r for r in facts.resources if r.provider == "aws" and not r.is_data]
         if aws:
-            out.append(verdict(rule, aws[0], MANUAL, f"aws: {len(aws)} resources but no AWS Config recorder in the "
-                               "scanned code; confirm configuration changes are recorded",
-                               f"aws：有 {len(aws)} 個資源但受檢程式碼未設定 AWS Config 記錄器，請確認組態變更有被記錄",
+            out.append(verdict(rule, aws[0], MANUAL, "aws_resources_but_no", {"aws_count": len(aws)},
                                key="aws-config"))
     return out
 
@@ -85,16 +79,14 @@ def images_not_scanned(rule: Rule, facts: IacFacts, options: IacOptions) -> list
         value = dig(r.attributes, *(("ImageScanningConfiguration", "ScanOnPush") if cfn
                                     else ("image_scanning_configuration", "scan_on_push")))
         if registry_wide:
-            out.append(verdict(rule, r, PASS, "the registry's scanning configuration scans every repository",
-                               "登錄庫之掃描設定涵蓋所有映像檔庫"))
+            out.append(verdict(rule, r, PASS, "registry_scans_all"))
         elif is_expression(value):
             out.append(unresolved(rule, r, attribute, value))
         elif as_bool(value) is True:
-            out.append(verdict(rule, r, PASS, f"{attribute} = true", f"{attribute} = true"))
+            out.append(verdict(rule, r, PASS, "scan_on_push", {"attribute": attribute}))
         else:
-            shown = "unset (default false)" if value is None else str(value)
-            out.append(verdict(rule, r, FAIL, f"{attribute} = {shown}: pushed images are not scanned for "
-                               "vulnerabilities", f"{attribute} = {shown}：推送之映像檔未經弱點掃描", key=attribute))
+            shown = rule.render("unset_default_false", {}) if value is None else str(value)
+            out.append(verdict(rule, r, FAIL, "not_scanned", {"attribute": attribute, "value": shown}, key=attribute))
     return out
 
 
@@ -107,8 +99,7 @@ def ecr_tags_mutable(rule: Rule, facts: IacFacts, options: IacOptions) -> list[F
         if is_expression(value):
             out.append(unresolved(rule, r, attribute, value))
         elif str(value).upper() == "MUTABLE":
-            out.append(verdict(rule, r, FAIL, f"{attribute} = MUTABLE: a tag can be pointed at a different image",
-                               f"{attribute} = MUTABLE：同一標籤可指向不同映像檔", key=attribute))
+            out.append(verdict(rule, r, FAIL, "mutable_tag_can_be", {"attribute": attribute}, key=attribute))
         else:
-            out.append(verdict(rule, r, PASS, f"{attribute} = {value}", f"{attribute} = {value}"))
+            out.append(verdict(rule, r, PASS, "tags_immutable", {"attribute": attribute, "value": value}))
     return out

@@ -22,18 +22,15 @@ def _detector(rule: Rule, r: Resource) -> Finding:
         if is_expression(tier):
             return unresolved(rule, r, "tier", tier)
         if str(tier).lower() == "free":
-            return verdict(rule, r, FAIL, f"Defender for Cloud plan {plan} on the Free tier (no threat detection)",
-                           f"Defender for Cloud 方案 {plan} 為 Free 層級（無威脅偵測）", key="tier")
-        return verdict(rule, r, PASS, f"Defender for Cloud plan {plan}: {tier}",
-                       f"Defender for Cloud 方案 {plan}：{tier}")
+            return verdict(rule, r, FAIL, "defender_cloud_plan_free", {"plan": plan}, key="tier")
+        return verdict(rule, r, PASS, "defender_cloud_plan", {"plan": plan, "tier": tier})
     attribute = "Enable" if r.type.startswith("AWS::") else "enable"
     value = a.get(attribute, True)
     if is_expression(value):
         return unresolved(rule, r, attribute, value)
     if as_bool(value) is False:
-        return verdict(rule, r, FAIL, f"GuardDuty detector disabled ({attribute} = false)",
-                       f"GuardDuty 偵測器已停用（{attribute} = false）", key=attribute)
-    return verdict(rule, r, PASS, "GuardDuty detector enabled", "GuardDuty 偵測器已啟用")
+        return verdict(rule, r, FAIL, "guardduty_detector_disabled_false", {"attribute": attribute}, key=attribute)
+    return verdict(rule, r, PASS, "guardduty_detector_enabled")
 
 
 def threat_detection_off(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
@@ -48,10 +45,8 @@ def threat_detection_off(rule: Rule, facts: IacFacts, options: IacOptions) -> li
         if resources:
             name = "GuardDuty" if provider == "aws" else "Defender for Cloud"
             out.append(verdict(rule, resources[0], MANUAL,
-                               f"{provider}: {len(resources)} resources but no {name} configuration in the scanned "
-                               "code; confirm threat detection is enabled for the account or subscription",
-                               f"{provider}：有 {len(resources)} 個資源但受檢程式碼未設定 {name}，"
-                               "請確認帳號或訂閱已啟用威脅偵測",
+                               "resources_but_no_configuration",
+                               {"provider": provider, "resources_count": len(resources), "name": name},
                                key=f"{provider}-detector"))
     return out
 
@@ -62,9 +57,8 @@ def _contact(rule: Rule, r: Resource) -> Finding:
     if not a.get("email") and not a.get("phone"):
         off.append("email")
     if off:
-        return verdict(rule, r, FAIL, f"security alerts not sent: {', '.join(off)}",
-                       f"未寄送安全警示：{', '.join(off)}", evidence={"off": off})
-    return verdict(rule, r, PASS, "security alerts notify the contact", "安全警示會通知聯絡人")
+        return verdict(rule, r, FAIL, "security_alerts_not_sent", {"off": ', '.join(off)}, evidence={"off": off})
+    return verdict(rule, r, PASS, "security_alerts_notify_contact")
 
 
 def _alarm(rule: Rule, r: Resource) -> Finding:
@@ -75,12 +69,10 @@ def _alarm(rule: Rule, r: Resource) -> Finding:
     if is_expression(enabled):
         return unresolved(rule, r, "actions_enabled", enabled)
     if as_bool(enabled) is False:
-        return verdict(rule, r, FAIL, "alarm actions disabled (actions_enabled = false)",
-                       "警示動作已停用（actions_enabled = false）", key="actions_enabled")
+        return verdict(rule, r, FAIL, "alarm_actions_disabled_actions", key="actions_enabled")
     if not actions:
-        return verdict(rule, r, FAIL, "alarm has no alarm action: nobody is notified",
-                       "警示未設定通知動作：無人會收到通知", key="alarm_actions")
-    return verdict(rule, r, PASS, "alarm notifies its actions", "警示會通知其動作對象")
+        return verdict(rule, r, FAIL, "alarm_has_no_alarm", key="alarm_actions")
+    return verdict(rule, r, PASS, "alarm_notifies_its_actions")
 
 
 def _sql_alerts(rule: Rule, r: Resource) -> Finding | None:
@@ -96,22 +88,21 @@ def _sql_alerts(rule: Rule, r: Resource) -> Finding | None:
     emails = as_list(policy.get("email_addresses"))
     admins = as_bool(policy.get("email_account_admins")) is True or str(policy.get("email_account_admins")) == "Enabled"
     if state.lower() == "disabled":
-        return verdict(rule, r, FAIL, "SQL threat detection disabled", "SQL 威脅偵測已停用", key="state")
+        return verdict(rule, r, FAIL, "sql_threat_detection_disabled", key="state")
     if not emails and not admins:
-        return verdict(rule, r, FAIL, "SQL threat-detection alerts go to nobody (no email_addresses, "
-                       "email_account_admins off)", "SQL 威脅偵測警示無收件者（未設定 email_addresses 且未通知管理員）",
+        return verdict(rule, r, FAIL, "sql_threat_detection_alerts_2",
                        key="recipients")
-    return verdict(rule, r, PASS, "SQL threat-detection alerts have recipients", "SQL 威脅偵測警示已設定收件者")
+    return verdict(rule, r, PASS, "sql_threat_detection_alerts")
 
 
 def _gcp_alert(rule: Rule, r: Resource) -> Finding:
     a = r.attributes
     if as_bool(a.get("enabled", True)) is False:
-        return verdict(rule, r, FAIL, "alert policy disabled", "警示政策已停用", key="enabled")
+        return verdict(rule, r, FAIL, "alert_policy_disabled", key="enabled")
     if not as_list(a.get("notification_channels")):
-        return verdict(rule, r, FAIL, "alert policy has no notification channel", "警示政策未設定通知管道",
+        return verdict(rule, r, FAIL, "alert_policy_has_no",
                        key="notification_channels")
-    return verdict(rule, r, PASS, "alert policy notifies its channels", "警示政策會通知其管道")
+    return verdict(rule, r, PASS, "alert_policy_notifies_its")
 
 
 def security_alerts_unsent(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:

@@ -42,44 +42,38 @@ def _aws_host(rule: Rule, facts: IacFacts, r: Resource) -> Finding | None:
         return None  # no interface declared: the subnet's setting decides (IAC-015 judges the subnet)
     public = [label for label, value in interfaces if as_bool(value) is True]
     if public:
-        return verdict(rule, r, FAIL, f"assigns a public IP address ({', '.join(public)})",
-                       f"指派公用 IP 位址（{', '.join(public)}）", evidence={"attributes": public})
+        return verdict(rule, r, FAIL, "assigns_public_ip_address",
+                       {"public": ', '.join(public)}, evidence={"attributes": public})
     undecided = [(label, value) for label, value in interfaces if is_expression(value)]
     if undecided:
         return unresolved(rule, r, undecided[0][0], undecided[0][1])
     if r.type == "aws_instance" and r.attributes.get("associate_public_ip_address") is None:
         subnet = _instance_subnet(facts, r)
         if subnet is None:
-            return verdict(rule, r, UNKNOWN, "associate_public_ip_address is unset and the subnet is not in the "
-                           "scanned code: the subnet's map_public_ip_on_launch decides",
-                           "未設定 associate_public_ip_address 且子網路不在受檢程式碼中："
-                           "是否取得公用 IP 由子網路設定決定",
+            return verdict(rule, r, UNKNOWN, "associate_public_ip_address",
                            key="subnet_id")
         if as_bool(subnet.attributes.get("map_public_ip_on_launch")) is True:
-            return verdict(rule, r, FAIL, f"gets a public IP address from subnet {subnet.address} "
-                           "(map_public_ip_on_launch)",
-                           f"經由子網路 {subnet.address}（map_public_ip_on_launch）取得公用 IP",
+            return verdict(rule, r, FAIL, "gets_public_ip_address", {"subnet_address": subnet.address},
                            evidence={"subnet": subnet.address})
-    return verdict(rule, r, PASS, "no public IP address assigned", "未指派公用 IP 位址")
+    return verdict(rule, r, PASS, "no_public_ip_address")
 
 
 def _azure_nic(rule: Rule, r: Resource) -> Finding:
     public = [str(c.get("name", i)) for i, c in enumerate(blocks(r.attributes.get("ip_configuration")))
               if c.get("public_ip_address_id") not in (None, "")]
     if public:
-        return verdict(rule, r, FAIL, f"public IP attached to ip_configuration {', '.join(public)}",
-                       f"ip_configuration {', '.join(public)} 附加公用 IP", evidence={"ip_configurations": public})
-    return verdict(rule, r, PASS, "no public IP attached", "未附加公用 IP")
+        return verdict(rule, r, FAIL, "public_ip_attached_ip",
+                       {"public": ', '.join(public)}, evidence={"ip_configurations": public})
+    return verdict(rule, r, PASS, "no_public_ip_attached")
 
 
 def _gcp_instance(rule: Rule, r: Resource) -> Finding:
     public = [str(n.get("network") or n.get("subnetwork") or i) for i, n in
               enumerate(blocks(r.attributes.get("network_interface"))) if blocks(n.get("access_config"))]
     if public:
-        return verdict(rule, r, FAIL, f"access_config gives an external IP on network_interface {', '.join(public)}",
-                       f"network_interface {', '.join(public)} 之 access_config 指派外部 IP",
+        return verdict(rule, r, FAIL, "access_config_gives_external", {"public": ', '.join(public)},
                        evidence={"interfaces": public})
-    return verdict(rule, r, PASS, "no external IP (no access_config)", "未指派外部 IP（無 access_config）")
+    return verdict(rule, r, PASS, "no_external_ip_no")
 
 
 def public_ip_hosts(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
@@ -106,10 +100,9 @@ def public_ip_subnets(rule: Rule, facts: IacFacts, options: IacOptions) -> list[
         if is_expression(value):
             out.append(unresolved(rule, r, attribute, value))
         elif as_bool(value) is True:
-            out.append(verdict(rule, r, FAIL, f"{attribute} = true: every instance launched here gets a public IP",
-                               f"{attribute} = true：於此啟動之執行個體皆取得公用 IP", key=attribute))
+            out.append(verdict(rule, r, FAIL, "true_every_instance_launched", {"attribute": attribute}, key=attribute))
         else:
-            out.append(verdict(rule, r, PASS, f"{attribute} is off", f"{attribute} 未啟用"))
+            out.append(verdict(rule, r, PASS, "off", {"attribute": attribute}))
     return out
 
 
@@ -130,10 +123,9 @@ def serial_port_access(rule: Rule, facts: IacFacts, options: IacOptions) -> list
         if is_expression(value):
             out.append(unresolved(rule, r, attribute, value))
         elif as_bool(value) is True:
-            out.append(verdict(rule, r, FAIL, f"serial console access enabled ({attribute})",
-                               f"已啟用序列埠主控台存取（{attribute}）", key=attribute))
+            out.append(verdict(rule, r, FAIL, "serial_console_access_enabled", {"attribute": attribute}, key=attribute))
         else:
-            out.append(verdict(rule, r, PASS, "serial console access not enabled", "未啟用序列埠主控台存取"))
+            out.append(verdict(rule, r, PASS, "serial_console_access_not"))
     return out
 
 
@@ -153,29 +145,26 @@ def _firewall_rule(rule: Rule, r: Resource) -> Finding:
         return unresolved(rule, r, "start_ip_address/end_ip_address", f"{start} – {end}")
     size = _range_size(start, end)
     if size is None:
-        return verdict(rule, r, UNKNOWN, f"start/end address not readable: {start} – {end}",
-                       f"起訖位址無法解讀：{start} – {end}", key="range")
+        return verdict(rule, r, UNKNOWN, "start_end_address_not", {"start": start, "end": end}, key="range")
     if str(start) == "0.0.0.0" and str(end) == "0.0.0.0":  # noqa: S104 - an address, not a bind
-        return verdict(rule, r, MANUAL, "0.0.0.0 – 0.0.0.0 admits every Azure service, including other tenants': "
-                       "confirm it is needed",
-                       "0.0.0.0 – 0.0.0.0 允許所有 Azure 服務（含其他租用戶）連線：請確認確有必要",
+        return verdict(rule, r, MANUAL, "0_0_0_0",
                        key="range")
     if size >= _WIDE:
-        return verdict(rule, r, FAIL, f"admits {start} – {end} ({size:,} addresses)",
-                       f"允許 {start} – {end}（{size:,} 個位址）連線", evidence={"start": start, "end": end})
-    return verdict(rule, r, PASS, f"admits {start} – {end} only", f"僅允許 {start} – {end}")
+        return verdict(rule, r, FAIL, "admits_addresses",
+                       {"start": start, "end": end, "size": size}, evidence={"start": start, "end": end})
+    return verdict(rule, r, PASS, "admits_only", {"start": start, "end": end})
 
 
 def _cloud_sql(rule: Rule, r: Resource) -> Finding:
     networks = blocks(dig(r.attributes, "settings", "ip_configuration", "authorized_networks"))
     values = [n.get("value") for n in networks]
     if any(str(v).strip().lower() in OPEN_SOURCES for v in values):
-        return verdict(rule, r, FAIL, "authorized_networks admits 0.0.0.0/0", "authorized_networks 允許 0.0.0.0/0",
+        return verdict(rule, r, FAIL, "authorized_networks_admits_0",
                        evidence={"networks": [str(v) for v in values]})
     undecided = [v for v in values if is_expression(v)]
     if undecided:
         return unresolved(rule, r, "authorized_networks.value", undecided[0])
-    return verdict(rule, r, PASS, "no authorized network admits the whole internet", "授權網路未包含整個網際網路")
+    return verdict(rule, r, PASS, "no_authorized_network_admits")
 
 
 def database_firewall_open(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
@@ -188,7 +177,7 @@ def database_firewall_open(rule: Rule, facts: IacFacts, options: IacOptions) -> 
         elif "start_ip_address" in r.attributes or "end_ip_address" in r.attributes:
             out.append(_firewall_rule(rule, r))
         else:
-            out.append(verdict(rule, r, UNKNOWN, "no start_ip_address/end_ip_address", "未設定起訖位址",
+            out.append(verdict(rule, r, UNKNOWN, "no_start_ip_address",
                                key="range", evidence={"attributes": as_list(list(r.attributes))}))
     return out
 
@@ -216,14 +205,11 @@ def publicly_accessible_services(rule: Rule, facts: IacFacts, options: IacOption
         public = as_bool(value) if value is not None else _PUBLIC_DEFAULTS.get(r.type)
         shown = value if value is not None else "unset"
         if public is None:
-            out.append(verdict(rule, r, UNKNOWN, f"{attribute} unset: whether the endpoint is public depends on "
-                               "defaults outside this resource",
-                               f"未設定 {attribute}：端點是否公開取決於此資源以外的預設值",
+            out.append(verdict(rule, r, UNKNOWN, "unset_whether_endpoint_public", {"attribute": attribute},
                                key=attribute))
         elif public:
-            out.append(verdict(rule, r, FAIL, f"public endpoint ({attribute} = {shown})",
-                               f"具公開端點（{attribute} = {shown}）", key=attribute))
+            out.append(verdict(rule, r, FAIL, "public_endpoint",
+                               {"attribute": attribute, "shown": shown}, key=attribute))
         else:
-            out.append(verdict(rule, r, PASS, f"no public endpoint ({attribute} = {shown})",
-                               f"無公開端點（{attribute} = {shown}）"))
+            out.append(verdict(rule, r, PASS, "no_public_endpoint", {"attribute": attribute, "shown": shown}))
     return out

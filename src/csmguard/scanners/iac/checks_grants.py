@@ -38,10 +38,10 @@ def user_attached_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> 
             users = as_list(a.get("Users"))
         names = [reference(r, u) or str(u) for u in users]
         if names:
-            out.append(verdict(rule, r, FAIL, f"permissions attached directly to user(s) {', '.join(names)}",
-                               f"權限直接附加於使用者 {', '.join(names)}", evidence={"users": names}))
+            out.append(verdict(rule, r, FAIL, "permissions_attached_directly_user",
+                               {"names": ', '.join(names)}, evidence={"users": names}))
         else:
-            out.append(verdict(rule, r, PASS, "not attached to individual users", "未直接附加於個別使用者"))
+            out.append(verdict(rule, r, PASS, "not_attached_individual_users"))
     return out
 
 
@@ -76,8 +76,7 @@ def _azure_assignment(rule: Rule, r: Resource) -> Finding:
         what = a.get("role_definition_name") or a.get("role_definition_id")
         if is_expression(what):
             return unresolved(rule, r, "role_definition_name", what)
-        return verdict(rule, r, PASS, f"role {what} is not Owner, Contributor or User Access Administrator",
-                       f"角色 {what} 非 Owner、Contributor 或 User Access Administrator")
+        return verdict(rule, r, PASS, "role_not_owner_contributor", {"what": what})
     scope = a.get("scope")
     ref = reference(r, scope) or ""
     subscription = bool(_SUBSCRIPTION_SCOPE.match(str(scope))) or ref.startswith(
@@ -86,17 +85,15 @@ def _azure_assignment(rule: Rule, r: Resource) -> Finding:
     if not subscription:
         if is_expression(scope) and not ref:
             return unresolved(rule, r, "scope", scope)
-        return verdict(rule, r, PASS, f"{role} limited to scope {scope}", f"{role} 僅限於範圍 {scope}")
+        return verdict(rule, r, PASS, "limited_scope", {"role": role, "scope": scope})
     principal = _azure_principal(r)
     if principal is None:
-        return verdict(rule, r, UNKNOWN, f"{role} at subscription scope to a principal whose type is not stated "
-                       "(set principal_type)", f"於訂閱範圍授予 {role}，但未載明主體類型（請設定 principal_type）",
+        return verdict(rule, r, UNKNOWN, "at_subscription_scope_principal", {"role": role},
                        key="principal_type")
     if principal == "workload":
-        return verdict(rule, r, PASS, f"{role} at subscription scope to a workload identity, not a person",
-                       f"於訂閱範圍授予 {role} 予工作負載身分（非個人）")
-    return verdict(rule, r, FAIL, f"{role} granted to a {principal} at subscription scope",
-                   f"於訂閱範圍將 {role} 授予{'使用者' if principal == 'user' else '群組'}",
+        return verdict(rule, r, PASS, "at_subscription_scope_workload", {"role": role})
+    return verdict(rule, r, FAIL, "granted_at_subscription_scope",
+                   {"role": role, "principal": rule.render("user" if principal == "user" else "group", {})},
                    evidence={"role": role, "principal": principal})
 
 
@@ -122,12 +119,10 @@ def _gcp_grant(rule: Rule, facts: IacFacts, r: Resource) -> Finding:
            if isinstance(member, str) and member.lower().startswith(_PEOPLE)]
     undecided = [(role, m) for role, members in bindings for m in members if is_expression(m) or is_expression(role)]
     if bad:
-        return verdict(rule, r, FAIL, f"basic role granted to people at project level: {', '.join(bad)}",
-                       f"於專案層級將基本角色授予個人：{', '.join(bad)}", evidence={"grants": bad})
+        return verdict(rule, r, FAIL, "basic_role_granted_people", {"bad": ', '.join(bad)}, evidence={"grants": bad})
     if undecided and any(role in GCP_BASIC_ROLES or is_expression(role) for role, _ in undecided):
         return unresolved(rule, r, "member", undecided[0][1])
-    return verdict(rule, r, PASS, "no Owner/Editor basic role granted to a person",
-                   "未將 Owner／Editor 基本角色授予個人")
+    return verdict(rule, r, PASS, "no_owner_editor_basic")
 
 
 def broad_roles_to_people(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:

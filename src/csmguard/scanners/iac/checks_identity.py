@@ -3,8 +3,10 @@ are usable without MFA (CSM-7.4)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -12,8 +14,10 @@ from csmguard.domain import Finding
 from csmguard.rules.model import Rule
 from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
-from csmguard.scanners.iac.policy import Statement, arn_text, is_admin_policy_arn, statements
+from csmguard.scanners.iac.policy import Statement, arn_text, is_admin_policy_arn, managed_policy_document, statements
 from csmguard.scanners.iac.values import as_list, blocks, reference
+
+_INSTANCE_KEY = re.compile(r"\[[^\]]*\]$")
 
 
 def _documents(resource: Resource) -> list[tuple[str, Any]]:
@@ -33,13 +37,39 @@ def _documents(resource: Resource) -> list[tuple[str, Any]]:
     return []
 
 
+_ATTACHMENTS = ("aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment",
+                "aws_iam_policy_attachment")
+
+
+def _managed_documents(resource: Resource) -> list[tuple[str, Any]]:
+    """(attribute, document) pairs of the AWS managed policies a role or attachment grants, where the
+    policy is one whose permissions are known (:data:`policy.AWS_MANAGED_POLICIES`)."""
+    a = resource.attributes
+    if resource.type in _ATTACHMENTS:
+        arns = [a.get("policy_arn")]
+    elif resource.type == "aws_iam_role":
+        arns = as_list(a.get("managed_policy_arns"))
+    elif resource.type in {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"}:
+        arns = as_list(a.get("ManagedPolicyArns"))
+    else:
+        return []
+    out = []
+    for arn in arns:
+        document = managed_policy_document(arn)
+        if document is not None:
+            out.append((arn_text(arn).rsplit("/", 1)[-1], document))
+    return out
+
+
 def _policy_findings(rule: Rule, facts: IacFacts, types: tuple[str, ...],
-                     matches: Callable[[Statement], list[str]], what_en: str, what_zh: str) -> list[Finding]:
+                     matches: Callable[[Statement], list[str]]) -> list[Finding]:
     """One finding per policy-holding resource of ``types``: fail when a statement ``matches`` (it returns
-    the offending actions), unknown when a document cannot be read, pass otherwise."""
+    the offending actions), unknown when a document cannot be read, pass otherwise (the rule's message
+    ``matched_actions`` says what the statements allow)."""
+    what = rule.render("matched_actions", {})
     out: list[Finding] = []
     for resource in facts.of_types(*types):
-        documents = _documents(resource)
+        documents = _documents(resource) + _managed_documents(resource)
         if not documents:
             continue
         bad: list[str] = []
@@ -54,13 +84,12 @@ def _policy_findings(rule: Rule, facts: IacFacts, types: tuple[str, ...],
             if actions:
                 bad.append(f"{attribute}: {', '.join(actions)}")
         if bad:
-            out.append(verdict(rule, resource, FAIL, f"allows {what_en} on Resource \"*\" ({'; '.join(bad)})",
-                               f"允許對所有資源（*）{what_zh}（{'; '.join(bad)}）", evidence={"documents": bad}))
+            out.append(verdict(rule, resource, FAIL, "allows_resource", {"what": what, "bad": "; ".join(bad)},
+                               evidence={"documents": bad}))
         elif unknown:
             out.append(unresolved(rule, resource, unknown[0], unknown[1]))
         else:
-            out.append(verdict(rule, resource, PASS, f"no statement allows {what_en} on *",
-                               f"沒有允許對所有資源{what_zh}的敘述"))
+            out.append(verdict(rule, resource, PASS, "no_statement_allows", {"what": what}))
     return out
 
 
@@ -91,19 +120,60 @@ def _whole_type(resource: str) -> bool:
     return resource == "*" or resource.endswith(("/*", ":*"))
 
 
+# Actions that change what a principal may do: on any customer user, group, role or policy (not only on
+# every resource) they let the holder make that principal an administrator.
+POLICY_MANAGEMENT = {
+    "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AttachUserPolicy", "iam:AttachGroupPolicy",
+    "iam:AttachRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:PutRolePolicy",
+    "iam:UpdateAssumeRolePolicy", "iam:AddUserToGroup", "iam:CreateAccessKey", "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+}
+_IAM_REFERENCE = re.compile(r"\baws_iam_(user|role|group|policy)\.|\bAWS::IAM::")
+_TIME_KEYS = {"aws:tokenissuetime", "aws:currenttime"}
+
+
+def _customer_iam(resource: str) -> bool:
+    """A customer's IAM user, group, role or policy (an ARN, an ARN pattern or a reference to one); not the
+    AWS-managed policy namespace (``arn:aws:iam::aws:policy/…``), which nobody can change."""
+    text = resource.strip()
+    if text.startswith("arn:") and ":iam::aws:" in text:
+        return False
+    return (text.startswith("arn:") and ":iam::" in text) or bool(_IAM_REFERENCE.search(text))
+
+
+def _always_true(statement: Statement) -> bool:
+    """Whether every condition only asks that the time be after a date already past (it always holds)."""
+    now = datetime.now(UTC)
+    for operator, key, values in statement.conditions:
+        if not operator.lower().startswith("dategreaterthan") or key.lower() not in _TIME_KEYS:
+            return False
+        for value in values:
+            try:
+                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return False
+            if moment.tzinfo is None or moment >= now:
+                return False
+    return True
+
+
 def _escalations(statement: Statement) -> list[str]:
-    if statement.effect != "allow" or statement.conditions or not any(_whole_type(r) for r in statement.resources):
+    if statement.effect != "allow" or (statement.conditions and not _always_true(statement)):
         return []
+    wide = any(_whole_type(r) for r in statement.resources)
     if statement.not_action:
-        return [a for a in ESCALATION_ACTIONS if not _covered(a, list(statement.actions))]
-    return [a for a in ESCALATION_ACTIONS if _covered(a, list(statement.actions))]
+        return [a for a in ESCALATION_ACTIONS if not _covered(a, list(statement.actions))] if wide else []
+    targeted = any(_customer_iam(r) for r in statement.resources)
+    return [a for a in ESCALATION_ACTIONS if _covered(a, list(statement.actions))
+            and (wide or (targeted and a in POLICY_MANAGEMENT))]
 
 
 def escalation_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-029: policies allowing actions that escalate privileges (iam:CreatePolicyVersion, iam:PassRole,
-    iam:Attach*Policy …) on wildcard resources without a condition."""
-    return _policy_findings(rule, facts, rule_types(rule), _escalations, "privilege-escalation actions",
-                            "執行可提升權限之動作")
+    iam:Attach*Policy …) on wildcard resources, or policy-management actions on any customer IAM principal or
+    policy (a pattern such as ``policy/app-*`` or one named user), without a condition (a condition that only
+    asks for a time after a past date counts as none)."""
+    return _policy_findings(rule, facts, rule_types(rule), _escalations)
 
 
 def _full_admin(statement: Statement) -> list[str]:
@@ -118,21 +188,20 @@ def _service_wildcards(statement: Statement) -> list[str]:
 
 def wildcard_admin_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-020: policies that allow every action on every resource, and Azure custom roles with ``*``."""
-    out = _policy_findings(rule, facts, rule_types(rule), _full_admin, "every action", "執行所有動作")
+    out = _policy_findings(rule, facts, rule_types(rule), _full_admin)
     for resource in facts.of_types("azurerm_role_definition"):
         actions = [str(x) for p in blocks(resource.attributes.get("permissions")) for x in as_list(p.get("actions"))]
         if "*" in actions:
-            out.append(verdict(rule, resource, FAIL, "custom role allows actions \"*\"", "自訂角色允許所有動作（*）"))
+            out.append(verdict(rule, resource, FAIL, "custom_role_allows_actions"))
         else:
-            out.append(verdict(rule, resource, PASS, "custom role does not allow \"*\"", "自訂角色未允許所有動作"))
+            out.append(verdict(rule, resource, PASS, "custom_role_does_not"))
     return out
 
 
 def service_wildcard_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-022: policies that allow every action of a service (``iam:*``, ``s3:*``, ``ec2:*`` or ``*``) on
     every resource."""
-    return _policy_findings(rule, facts, rule_types(rule), _service_wildcards, "service-wide wildcard actions",
-                            "執行整個服務之所有動作")
+    return _policy_findings(rule, facts, rule_types(rule), _service_wildcards)
 
 
 @dataclass
@@ -144,11 +213,16 @@ class _Identity:
 
 
 def _names(resource: Resource) -> set[str]:
+    """The keys an identity is found by: its address, its name, and ``scope|address`` as the code of its
+    own module refers to it (no module prefix; with a count or for_each, any instance)."""
     a = resource.attributes
     names = {resource.address}
     for key in ("name", "RoleName", "UserName", "GroupName"):
         if isinstance(a.get(key), str):
             names.add(a[key])
+    prefix = resource.scope.rpartition("#")[2]
+    local = resource.address.removeprefix(prefix) if prefix else resource.address
+    names |= {f"{resource.scope}|{local}", f"{resource.scope}|{_INSTANCE_KEY.sub('', local)}"}
     return names
 
 
@@ -156,8 +230,9 @@ def _targets(resource: Resource, value: object, index: dict[str, _Identity]) -> 
     out = []
     for item in as_list(value):
         key = reference(resource, item) or (str(item) if isinstance(item, str) else None)
-        if key and key in index:
-            out.append(index[key])
+        found = index.get(f"{resource.scope}|{key}") or index.get(key) if key else None
+        if found is not None:
+            out.append(found)
     return out
 
 
@@ -231,6 +306,18 @@ def _trust(facts: IacFacts, role: Resource) -> list[Statement] | None:
     return statements(facts, role, a.get("assume_role_policy", a.get("AssumeRolePolicyDocument")))
 
 
+def _denied_admin(identity: _Identity) -> bool:
+    """Whether every administrator grant of ``identity`` is a statement its own policies deny everywhere
+    (an explicit Deny of ``*`` or ``iam:*`` wins over any Allow): then it holds no administrator rights."""
+    managed = [g for g in identity.grants if not g.startswith(("inline", "group")) and "." not in g]
+    admin = [s for s in identity.statements if s.is_admin]
+    denied = _denied_everywhere(identity.statements)
+    if managed or not admin or not denied:
+        return False
+    return all(_covered("iam:*", denied) if s.not_action else
+               all(_covered(a, denied) for a in s.actions if a.lower() in {"*", "*:*", "iam:*"}) for s in admin)
+
+
 def privileged_without_mfa(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-021: administrator roles assumable, and administrator users or groups usable, without MFA."""
     out: list[Finding] = []
@@ -239,6 +326,9 @@ def privileged_without_mfa(rule: Rule, facts: IacFacts, options: IacOptions) -> 
             continue
         r = identity.resource
         grants = ", ".join(sorted(set(identity.grants)))[:200]
+        if _denied_admin(identity):
+            out.append(verdict(rule, r, PASS, "admin_denied", {"grants": grants}))
+            continue
         if r.type in {"aws_iam_role", "AWS::IAM::Role"}:
             trust = _trust(facts, r)
             if trust is None:
@@ -248,26 +338,20 @@ def privileged_without_mfa(rule: Rule, facts: IacFacts, options: IacOptions) -> 
             human = [s for s in trust if s.effect == "allow" and any(k == "AWS" for k, _ in s.principals)]
             federated = [s for s in trust if s.effect == "allow" and any(k == "Federated" for k, _ in s.principals)]
             if any(not s.requires_mfa for s in human):
-                out.append(verdict(rule, r, FAIL, f"privileged role ({grants}) assumable by AWS principals without an "
-                                   "aws:MultiFactorAuthPresent condition",
-                                   f"具特權之角色（{grants}）可由 AWS 主體在無多因子驗證條件下承擔",
+                out.append(verdict(rule, r, FAIL, "privileged_role_assumable_aws", {"grants": grants},
                                    evidence={"grants": grants}))
             elif federated and not human:
-                out.append(verdict(rule, r, MANUAL, f"privileged role ({grants}) assumed through federation: confirm "
-                                   "the identity provider enforces MFA",
-                                   f"具特權之角色（{grants}）經由聯合身分承擔：請確認身分提供者強制多因子驗證"))
+                out.append(verdict(rule, r, MANUAL, "privileged_role_assumed_through", {"grants": grants}))
             elif human:
-                out.append(verdict(rule, r, PASS, "privileged role requires MFA to assume",
-                                   "具特權之角色須經多因子驗證方可承擔"))
+                out.append(verdict(rule, r, PASS, "privileged_role_requires_mfa"))
             continue
         guarded = any(s.denies_without_mfa for s in identity.statements)
         admin = [s for s in identity.statements if s.is_admin]
         managed = any(not g.startswith(("inline", "group")) and "." not in g for g in identity.grants)
         if guarded or (admin and all(s.requires_mfa for s in admin) and not managed):
-            out.append(verdict(rule, r, PASS, "privileged permissions require MFA", "特權權限須經多因子驗證"))
+            out.append(verdict(rule, r, PASS, "privileged_permissions_require_mfa"))
         else:
-            out.append(verdict(rule, r, FAIL, f"privileged ({grants}) without an MFA condition or a deny-without-MFA "
-                               "policy", f"具特權（{grants}）但無多因子驗證條件或未經驗證即拒絕之政策",
+            out.append(verdict(rule, r, FAIL, "privileged_without_mfa_condition", {"grants": grants},
                                evidence={"grants": grants}))
     return out
 

@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from csmguard.domain import Finding
+from csmguard.domain.i18n import LocalizedText
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, PASS, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, PASS, joined, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.k8s import containers, workloads
 from csmguard.scanners.iac.values import as_list, blocks, dig, first, is_expression, reference
@@ -33,47 +34,44 @@ def _aws(rule: Rule, facts: IacFacts, options: IacOptions, r: Resource) -> Findi
     if value is None:
         return None  # a launch template without an image, or an instance launched from a template
     if isinstance(value, str) and _AMI_ID.match(value.strip()):
-        return verdict(rule, r, PASS, f"image pinned by ID {value}", f"映像檔以 ID 固定（{value}）")
+        return verdict(rule, r, PASS, "image_pinned_id", {"value": value})
     if isinstance(value, str) and "resolve:ssm:" in value:
-        return verdict(rule, r, FAIL, f"image resolved at deploy time from {value}: not pinned by ID",
-                       f"映像檔於部署時由 {value} 解析，未以 ID 固定", evidence={attribute: value})
+        return verdict(rule, r, FAIL, "image_resolved_at_deploy", {"value": value}, evidence={attribute: value})
     ref = reference(r, value)
     if ref and ref.startswith("data.aws_ami."):
         data = facts.lookup(r.scope, ref)
         owners = [str(o) for o in as_list(data.attributes.get("owners"))] if data is not None else []
         allowed = set(options.allowed_image_owners)
         if allowed and owners and set(owners) <= allowed:
-            return verdict(rule, r, PASS, f"image looked up from allowed owner(s) {', '.join(owners)}",
-                           f"映像檔查詢自允許的擁有者 {', '.join(owners)}")
-        why = f"owners {', '.join(owners) or 'not restricted'} not in the allowed list" if allowed else \
-            "no allowed owners configured (--allowed-image-owner)"
-        return verdict(rule, r, FAIL, f"image looked up by {ref} ({why}): not pinned by ID",
-                       f"映像檔以 {ref} 查詢而非以 ID 固定（擁有者：{', '.join(owners) or '未限制'}）",
+            return verdict(rule, r, PASS, "image_looked_up_from", {"owners": ', '.join(owners)})
+        shown = ", ".join(owners) or rule.render("not_restricted", {})
+        why = rule.render("owners_not_allowed", {"owners": shown}) if allowed else rule.render("no_allowed_owners", {})
+        return verdict(rule, r, FAIL, "image_looked_up_not", {"ref": ref, "why": why},
                        evidence={"lookup": ref, "owners": owners})
     if isinstance(value, Mapping) and "Ref" in value:
-        return verdict(rule, r, FAIL, f"image from parameter {value['Ref']} without a pinned default: not pinned",
-                       f"映像檔來自參數 {value['Ref']}，未以 ID 固定", evidence={attribute: str(value)})
+        return verdict(rule, r, FAIL, "image_from_parameter_without", {"value": value["Ref"]},
+                       evidence={attribute: str(value)})
     if is_expression(value):
         return unresolved(rule, r, attribute, value)
-    return verdict(rule, r, FAIL, f"image {value} is not an AMI ID", f"映像檔 {value} 不是 AMI ID")
+    return verdict(rule, r, FAIL, "image_not_ami_id", {"value": value})
 
 
 def _azure(rule: Rule, options: IacOptions, r: Resource) -> Finding:
     a = r.attributes
     if a.get("source_image_id"):
-        return verdict(rule, r, PASS, "image pinned by source_image_id", "映像檔以 source_image_id 固定")
+        return verdict(rule, r, PASS, "image_pinned_source_image")
     ref = first(a.get("source_image_reference") or a.get("storage_image_reference"))
     if ref.get("id"):
-        return verdict(rule, r, PASS, "image pinned by ID", "映像檔以 ID 固定")
+        return verdict(rule, r, PASS, "image_reference_pinned_id")
     version, publisher = str(ref.get("version", "latest")), str(ref.get("publisher", ""))
     if version.lower() == "latest":
-        return verdict(rule, r, FAIL, f"image {publisher}:{ref.get('offer')}:{ref.get('sku')} version latest",
-                       f"映像檔 {publisher}:{ref.get('offer')}:{ref.get('sku')} 使用 latest 版本",
+        return verdict(rule, r, FAIL, "image_version_latest",
+                       {"publisher": publisher, "offer": ref.get("offer"), "sku": ref.get("sku")},
                        evidence={"publisher": publisher, "version": version})
     if options.allowed_image_owners and publisher not in options.allowed_image_owners:
-        return verdict(rule, r, FAIL, f"publisher {publisher} not in the allowed list",
-                       f"發行者 {publisher} 不在允許清單中", evidence={"publisher": publisher})
-    return verdict(rule, r, PASS, f"image version {version} pinned", f"映像檔版本固定為 {version}")
+        return verdict(rule, r, FAIL, "publisher_not_allowed_list", {"publisher": publisher},
+                       evidence={"publisher": publisher})
+    return verdict(rule, r, PASS, "image_version_pinned", {"version": version})
 
 
 def _gcp_images(r: Resource) -> list[tuple[str, Any]]:
@@ -88,7 +86,7 @@ def _gcp(rule: Rule, options: IacOptions, r: Resource) -> Finding | None:
     images = _gcp_images(r)
     if not images:
         return None
-    problems = []
+    problems: list[LocalizedText] = []
     for attribute, image in images:
         if is_expression(image):
             return unresolved(rule, r, attribute, image)
@@ -97,13 +95,13 @@ def _gcp(rule: Rule, options: IacOptions, r: Resource) -> Finding | None:
         project = found.group(1) if found else (text.split("/")[0] if "/" in text else "")
         family = "/family/" in text or ("images/" not in text and not _GCP_DATED.search(text))
         if family:
-            problems.append(f"{attribute} = {text} is an image family, not a pinned image")
+            problems.append(rule.render("image_family", {"attribute": attribute, "image": text}))
         if options.allowed_image_owners and project and project not in options.allowed_image_owners:
-            problems.append(f"{attribute}: project {project} not in the allowed list")
+            problems.append(rule.render("project_not_allowed", {"attribute": attribute, "project": project}))
     if problems:
-        return verdict(rule, r, FAIL, "; ".join(problems), "映像檔未固定或來源不在允許清單：" + "；".join(problems),
-                       evidence={"problems": problems})
-    return verdict(rule, r, PASS, "images pinned", "映像檔已固定")
+        return verdict(rule, r, FAIL, "images_not_pinned", {"problems": joined(rule, problems)},
+                       evidence={"problems": [p.en for p in problems]})
+    return verdict(rule, r, PASS, "images_pinned")
 
 
 def vm_image_not_pinned(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
@@ -132,10 +130,10 @@ def k8s_image_latest(rule: Rule, facts: IacFacts, options: IacOptions) -> list[F
             if "@" not in image and _tag(image) in {None, "latest"}:
                 bad.append(f"{c.get('name')}: {image}")
         if bad:
-            out.append(verdict(rule, r, FAIL, f"image without a fixed tag: {', '.join(bad)}",
-                               f"映像檔未固定標籤（latest 或未指定）：{', '.join(bad)}", evidence={"images": bad}))
+            out.append(verdict(rule, r, FAIL, "image_without_fixed_tag",
+                               {"bad": ', '.join(bad)}, evidence={"images": bad}))
         else:
-            out.append(verdict(rule, r, PASS, "all images have a fixed tag or digest", "所有映像檔皆有固定標籤或摘要"))
+            out.append(verdict(rule, r, PASS, "all_images_have_fixed"))
     return out
 
 
@@ -145,8 +143,8 @@ def k8s_image_no_digest(rule: Rule, facts: IacFacts, options: IacOptions) -> lis
     for r, spec in workloads(facts):
         bad = [f"{c.get('name')}: {c.get('image')}" for c in containers(spec) if "@sha256:" not in str(c.get("image"))]
         if bad:
-            out.append(verdict(rule, r, FAIL, f"image not pinned by digest: {', '.join(bad)}",
-                               f"映像檔未以摘要（digest）固定：{', '.join(bad)}", evidence={"images": bad}))
+            out.append(verdict(rule, r, FAIL, "image_not_pinned_digest",
+                               {"bad": ', '.join(bad)}, evidence={"images": bad}))
         else:
-            out.append(verdict(rule, r, PASS, "all images pinned by digest", "所有映像檔皆以摘要固定"))
+            out.append(verdict(rule, r, PASS, "all_images_pinned_digest"))
     return out

@@ -22,10 +22,10 @@ def privileged_containers(rule: Rule, facts: IacFacts, options: IacOptions) -> l
         bad = [str(c.get("name")) for c in containers(spec)
                if as_bool(dig(c, "securityContext", "privileged")) is True]
         if bad:
-            out.append(verdict(rule, r, FAIL, f"privileged container(s): {', '.join(bad)}",
-                               f"特權容器：{', '.join(bad)}", evidence={"containers": bad}))
+            out.append(verdict(rule, r, FAIL, "privileged_container",
+                               {"bad": ', '.join(bad)}, evidence={"containers": bad}))
         else:
-            out.append(verdict(rule, r, PASS, "no privileged container", "沒有特權容器"))
+            out.append(verdict(rule, r, PASS, "no_privileged_container"))
     return out
 
 
@@ -34,9 +34,9 @@ def host_network(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Findi
     out = []
     for r, spec in workloads(facts):
         if as_bool(spec.get("hostNetwork")) is True:
-            out.append(verdict(rule, r, FAIL, "hostNetwork: true", "使用主機網路（hostNetwork: true）"))
+            out.append(verdict(rule, r, FAIL, "hostnetwork_true"))
         else:
-            out.append(verdict(rule, r, PASS, "pod network isolated from the host", "未使用主機網路"))
+            out.append(verdict(rule, r, PASS, "pod_network_isolated_from"))
     return out
 
 
@@ -58,9 +58,8 @@ def exposed_admin_services(rule: Rule, facts: IacFacts, options: IacOptions) -> 
                     exposed.append(f"{number}/{sensitive[number]}")
         exposed = sorted(set(exposed))
         if exposed and open_to_all:
-            out.append(verdict(rule, r, FAIL, f"{kind} service exposes {', '.join(exposed)} to any source",
-                               f"{kind} 服務對任何來源開放 {', '.join(exposed)}", evidence={"ports": exposed}))
+            out.append(verdict(rule, r, FAIL, "service_exposes_any_source",
+                               {"kind": kind, "exposed": ', '.join(exposed)}, evidence={"ports": exposed}))
         else:
-            out.append(verdict(rule, r, PASS, f"{kind} service exposes no administrative port to any source",
-                               f"{kind} 服務未對任意來源開放管理埠"))
+            out.append(verdict(rule, r, PASS, "service_exposes_no_administrative", {"kind": kind}))
     return out

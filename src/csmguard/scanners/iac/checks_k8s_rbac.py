@@ -35,12 +35,11 @@ def cluster_admin_bindings(rule: Rule, facts: IacFacts, options: IacOptions) -> 
         kind, name = _role_ref(r)
         if name == "cluster-admin":
             subjects = _subjects(r)
-            out.append(verdict(rule, r, FAIL, f"grants cluster-admin to {', '.join(subjects) or 'its subjects'}",
-                               f"將 cluster-admin 授予 {', '.join(subjects) or '其主體'}",
+            out.append(verdict(rule, r, FAIL, "grants_cluster_admin",
+                               {"subjects": ", ".join(subjects) or rule.render("its_subjects", {})},
                                evidence={"subjects": subjects}))
         else:
-            out.append(verdict(rule, r, PASS, f"grants {kind} {name}, not cluster-admin",
-                               f"授予 {kind} {name}，非 cluster-admin"))
+            out.append(verdict(rule, r, PASS, "grants_not_cluster_admin", {"kind": kind, "name": name}))
     return out
 
 
@@ -64,8 +63,8 @@ def wildcard_rbac_roles(rule: Rule, facts: IacFacts, options: IacOptions) -> lis
             if parts:
                 wild.append(f"rule {i}: {', '.join(parts)}")
         if wild:
-            out.append(verdict(rule, r, FAIL, f"wildcard permissions ({'; '.join(wild)})",
-                               f"使用萬用字元權限（{'; '.join(wild)}）", evidence={"rules": wild}))
+            out.append(verdict(rule, r, FAIL, "wildcard_permissions",
+                               {"wild": '; '.join(wild)}, evidence={"rules": wild}))
         else:
-            out.append(verdict(rule, r, PASS, "no wildcard verbs or resources", "未使用萬用字元動詞或資源"))
+            out.append(verdict(rule, r, PASS, "no_wildcard_verbs_resources"))
     return out

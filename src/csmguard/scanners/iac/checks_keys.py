@@ -24,17 +24,14 @@ def keys_not_rotated(rule: Rule, facts: IacFacts, options: IacOptions) -> list[F
         if is_expression(spec) or is_expression(usage):
             out.append(unresolved(rule, r, "customer_master_key_spec", spec if is_expression(spec) else usage))
         elif str(spec).upper() != "SYMMETRIC_DEFAULT" or str(usage).upper() != "ENCRYPT_DECRYPT":
-            out.append(verdict(rule, r, NOT_APPLICABLE, f"{spec} {usage} key: AWS rotates only symmetric "
-                               "encryption keys automatically", f"{spec} {usage} 金鑰：AWS 僅能自動輪替對稱加密金鑰"))
+            out.append(verdict(rule, r, NOT_APPLICABLE, "not_symmetric", {"spec": spec, "usage": usage}))
         elif is_expression(rotation):
             out.append(unresolved(rule, r, attribute, rotation))
         elif as_bool(rotation) is True:
-            out.append(verdict(rule, r, PASS, f"{attribute} = true", f"{attribute} = true"))
+            out.append(verdict(rule, r, PASS, "rotated", {"attribute": attribute}))
         else:
-            shown = "unset (default false)" if rotation is None else str(rotation)
-            shown_zh = "未設定（預設 false）" if rotation is None else str(rotation)
-            out.append(verdict(rule, r, FAIL, f"{attribute} = {shown}: the key material is never rotated",
-                               f"{attribute} = {shown_zh}：金鑰材料從不輪替", key=attribute))
+            shown = rule.render("unset_default_false", {}) if rotation is None else str(rotation)
+            out.append(verdict(rule, r, FAIL, "never_rotated", {"attribute": attribute, "value": shown}, key=attribute))
     return out
 
 
@@ -46,9 +43,7 @@ def disk_encryption_default_off(rule: Rule, facts: IacFacts, options: IacOptions
         if is_expression(enabled):
             out.append(unresolved(rule, r, "enabled", enabled))
         elif enabled is not None and as_bool(enabled) is False:
-            out.append(verdict(rule, r, FAIL, "enabled = false: new disks and snapshots are not encrypted unless "
-                               "each asks for it", "enabled = false：新建磁碟與快照除非個別指定，否則不加密",
-                               key="enabled"))
+            out.append(verdict(rule, r, FAIL, "default_off", key="enabled"))
         else:
-            out.append(verdict(rule, r, PASS, "EBS encryption by default on", "已啟用 EBS 預設加密"))
+            out.append(verdict(rule, r, PASS, "default_on"))
     return out

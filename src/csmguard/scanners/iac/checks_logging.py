@@ -105,9 +105,9 @@ def audit_logging_incomplete(rule: Rule, facts: IacFacts, options: IacOptions) -
 
 def _result(rule: Rule, resource: Resource, problems: list[str]) -> Finding:
     if problems:
-        return verdict(rule, resource, FAIL, "; ".join(problems), "稽核紀錄不完整：" + "；".join(problems),
+        return verdict(rule, resource, FAIL, "audit_logging_incomplete", {"problems": "; ".join(problems)},
                        evidence={"problems": problems})
-    return verdict(rule, resource, PASS, "audit logging complete", "稽核紀錄設定完整")
+    return verdict(rule, resource, PASS, "audit_logging_complete")
 
 
 def audit_logging_missing(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
@@ -121,13 +121,10 @@ def audit_logging_missing(rule: Rule, facts: IacFacts, options: IacOptions) -> l
         trails = facts.of_types(*types)
         anchor = trails[0] if trails else resources[0]
         if trails:
-            out.append(verdict(rule, anchor, PASS, f"{provider}: audit logging is defined ({anchor.address})",
-                               f"{provider}：已定義稽核紀錄（{anchor.address}）", key=provider))
+            out.append(verdict(rule, anchor, PASS, "audit_logging_defined",
+                               {"provider": provider, "anchor_address": anchor.address}, key=provider))
         else:
             out.append(verdict(rule, anchor, MANUAL,
-                               f"{provider}: {len(resources)} resources but no audit trail is defined in the scanned "
-                               "code; confirm an organization-level trail exists",
-                               f"{provider}：有 {len(resources)} 個資源但受檢程式碼未定義稽核紀錄，"
-                               "請確認組織層級已啟用",
+                               "resources_but_no_audit", {"provider": provider, "resources_count": len(resources)},
                                key=provider))
     return out

@@ -70,11 +70,9 @@ def public_k8s_endpoint(rule: Rule, facts: IacFacts, options: IacOptions) -> lis
         if exposed is None:
             out.append(unresolved(rule, r, reason, undecided))
         elif exposed:
-            out.append(verdict(rule, r, FAIL, f"Kubernetes API endpoint exposed: {reason}",
-                               f"Kubernetes API 端點對外開放：{reason}", key="endpoint"))
+            out.append(verdict(rule, r, FAIL, "kubernetes_api_endpoint_exposed", {"reason": reason}, key="endpoint"))
         else:
-            out.append(verdict(rule, r, PASS, f"Kubernetes API endpoint restricted: {reason}",
-                               f"Kubernetes API 端點已限制：{reason}"))
+            out.append(verdict(rule, r, PASS, "kubernetes_api_endpoint_restricted", {"reason": reason}))
     return out
 
 
@@ -87,18 +85,18 @@ def k8s_authorization_weak(rule: Rule, facts: IacFacts, options: IacOptions) -> 
             attribute = "role_based_access_control_enabled"
             value = a.get(attribute, dig(a, "role_based_access_control", "enabled"))
             bad = as_bool(value) is False
-            what_en, what_zh = "Kubernetes RBAC disabled", "已停用 Kubernetes RBAC"
+            what = "rbac_disabled"
         else:
             attribute, value = "enable_legacy_abac", a.get("enable_legacy_abac")
             bad = as_bool(value) is True
-            what_en, what_zh = "legacy ABAC enabled", "已啟用舊式 ABAC 授權"
+            what = "legacy_abac_enabled"
         if is_expression(value):
             out.append(unresolved(rule, r, attribute, value))
         elif bad:
-            out.append(verdict(rule, r, FAIL, f"{what_en} ({attribute} = {value})",
-                               f"{what_zh}（{attribute} = {value}）", key=attribute))
+            out.append(verdict(rule, r, FAIL, "weak_authorization",
+                               {"what": rule.render(what, {}), "attribute": attribute, "value": value}, key=attribute))
         else:
-            out.append(verdict(rule, r, PASS, "RBAC authorisation in force", "採用 RBAC 授權"))
+            out.append(verdict(rule, r, PASS, "rbac_authorisation_force"))
     return out
 
 
@@ -142,30 +140,25 @@ def k8s_control_plane_logs(rule: Rule, facts: IacFacts, options: IacOptions) -> 
                 continue
             missing = [t for t in EKS_REQUIRED_LOGS if t not in logs]
             if missing:
-                out.append(verdict(rule, r, FAIL, f"control-plane logs off: {', '.join(missing)}",
-                                   f"未啟用控制平面紀錄：{', '.join(missing)}", evidence={"missing": missing}))
+                out.append(verdict(rule, r, FAIL, "control_plane_logs_off",
+                                   {"missing": ', '.join(missing)}, evidence={"missing": missing}))
             else:
-                out.append(verdict(rule, r, PASS, "api, audit and authenticator logs on",
-                                   "已啟用 api、audit、authenticator 紀錄"))
+                out.append(verdict(rule, r, PASS, "api_audit_authenticator_logs"))
         elif r.type == "google_container_cluster":
             service = r.attributes.get("logging_service")
             components = as_list(dig(r.attributes, "logging_config", "enable_components"))
             if (service is not None and str(service).lower() == "none") or (
                     components == [] and "logging_config" in r.attributes):
-                out.append(verdict(rule, r, FAIL, "cluster logging turned off", "已關閉叢集紀錄", key="logging"))
+                out.append(verdict(rule, r, FAIL, "cluster_logging_turned_off", key="logging"))
             else:
-                out.append(verdict(rule, r, PASS, "cluster logging on", "已啟用叢集紀錄"))
+                out.append(verdict(rule, r, PASS, "cluster_logging"))
         else:
             settings = _aks_diagnostics(facts, r)
             categories = set().union(*(_categories(s) for s in settings)) if settings else set()
             if categories & (AKS_AUDIT_CATEGORIES | {"audit", "alllogs"}):
-                out.append(verdict(rule, r, PASS, "diagnostic setting sends kube-audit logs",
-                                   "診斷設定已傳送 kube-audit 紀錄"))
+                out.append(verdict(rule, r, PASS, "diagnostic_setting_sends_kube"))
             elif settings:
-                out.append(verdict(rule, r, FAIL, "diagnostic settings do not include kube-audit logs",
-                                   "診斷設定未包含 kube-audit 紀錄", key="diagnostics"))
+                out.append(verdict(rule, r, FAIL, "diagnostic_settings_do_not", key="diagnostics"))
             else:
-                out.append(verdict(rule, r, MANUAL, "no diagnostic setting for this cluster in the scanned code: "
-                                   "confirm kube-audit logs are collected", "受檢程式碼中無此叢集之診斷設定："
-                                   "請確認已收集 kube-audit 紀錄", key="diagnostics"))
+                out.append(verdict(rule, r, MANUAL, "no_diagnostic_setting_this", key="diagnostics"))
     return out

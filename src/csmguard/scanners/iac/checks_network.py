@@ -6,8 +6,8 @@ from csmguard.domain import Finding
 from csmguard.rules.model import Rule
 from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions
-from csmguard.scanners.iac.network import SECURITY_GROUP_TYPES, Ingress, ingress_rules
-from csmguard.scanners.iac.values import dig, first, is_expression
+from csmguard.scanners.iac.network import OPEN_SOURCES, SECURITY_GROUP_TYPES, Ingress, ingress_rules, is_wide_public
+from csmguard.scanners.iac.values import blocks, dig, first, is_expression
 
 ADMIN_PORTS = {22: "SSH", 23: "Telnet", 3389: "RDP", 5985: "WinRM", 5986: "WinRM-TLS"}
 DATABASE_PORTS = {
@@ -27,7 +27,10 @@ RISKY_PORTS = {
 }
 
 
-def _port_check(rule: Rule, facts: IacFacts, ports: dict[int, str], what_en: str, what_zh: str) -> list[Finding]:
+def _port_check(rule: Rule, facts: IacFacts, ports: dict[int, str]) -> list[Finding]:
+    """Security groups and rules exposing ``ports`` to the internet (the rule's message ``ports_kind``
+    names what kind of ports they are)."""
+    what = rule.render("ports_kind", {})
     out: list[Finding] = []
     for resource in facts.of_types(*SECURITY_GROUP_TYPES):
         rules = ingress_rules(resource)
@@ -47,34 +50,54 @@ def _port_check(rule: Rule, facts: IacFacts, ports: dict[int, str], what_en: str
             else:
                 exposed += relevant
         if exposed:
-            out.append(verdict(rule, resource, FAIL, f"{what_en} open to the internet: {', '.join(exposed)}",
-                               f"{what_zh}對網際網路開放：{', '.join(exposed)}", evidence={"exposed": exposed[:20]}))
+            out.append(verdict(rule, resource, FAIL, "open_internet", {"what": what, "exposed": ", ".join(exposed)},
+                               evidence={"exposed": exposed[:20]}))
         elif undecided:
             out.append(verdict(rule, resource, UNKNOWN,
-                               f"{undecided[0].label}: {undecided[0].undecided or 'the source'} is an expression "
-                               "that cannot be evaluated",
-                               f"{undecided[0].label}：{undecided[0].undecided or '來源'} 為無法求值的運算式",
+                               "expression_that_cannot_be",
+                               {"label": undecided[0].label,
+                                "source": undecided[0].undecided or rule.render("the_source", {})},
                                key=undecided[0].label))
         else:
-            out.append(verdict(rule, resource, PASS, f"no {what_en} open to the internet",
-                               f"未對網際網路開放{what_zh}"))
+            out.append(verdict(rule, resource, PASS, "no_open_internet", {"what": what}))
     return out
 
 
 def open_admin_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-010: administrative ports (SSH, RDP, Telnet, WinRM) reachable from 0.0.0.0/0 or ::/0."""
-    return _port_check(rule, facts, ADMIN_PORTS, "administrative ports", "管理埠")
+    return _port_check(rule, facts, ADMIN_PORTS)
 
 
 def open_database_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
-    """IAC-011: database ports reachable from the internet."""
-    return _port_check(rule, facts, DATABASE_PORTS, "database ports", "資料庫埠")
+    """IAC-011: database ports reachable from the internet, also through the retired RDS DB security
+    groups (``AWS::RDS::DBSecurityGroup``, ``aws_db_security_group``), which open the database's own port."""
+    return _port_check(rule, facts, DATABASE_PORTS) + _db_security_groups(rule, facts)
+
+
+def _db_security_groups(rule: Rule, facts: IacFacts) -> list[Finding]:
+    out: list[Finding] = []
+    for resource in facts.of_types("AWS::RDS::DBSecurityGroup", "aws_db_security_group"):
+        cfn = resource.type.startswith("AWS::")
+        entries = blocks(resource.attributes.get("DBSecurityGroupIngress" if cfn else "ingress"))
+        sources = [(f"{'DBSecurityGroupIngress' if cfn else 'ingress'}[{i}]", e.get("CIDRIP" if cfn else "cidr"))
+                   for i, e in enumerate(entries)]
+        undecided = [(label, value) for label, value in sources if is_expression(value)]
+        opened = [label for label, value in sources if isinstance(value, str) and not is_expression(value)
+                  and (value.strip().lower() in OPEN_SOURCES or is_wide_public(value))]
+        if opened:
+            out.append(verdict(rule, resource, FAIL, "db_security_group_open", {"entries": ", ".join(opened)},
+                               evidence={"exposed": opened}))
+        elif undecided:
+            out.append(unresolved(rule, resource, undecided[0][0], undecided[0][1]))
+        else:
+            out.append(verdict(rule, resource, PASS, "db_security_group_closed"))
+    return out
 
 
 def open_risky_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-019: file-sharing, mail, name, directory, RPC, SNMP, VNC, container and Kubernetes management
     ports reachable from the internet (article 7.3: only necessary ports)."""
-    return _port_check(rule, facts, RISKY_PORTS, "high-risk service ports", "高風險服務埠")
+    return _port_check(rule, facts, RISKY_PORTS)
 
 
 def open_all_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
@@ -88,16 +111,15 @@ def open_all_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Fin
         undecided = [i for i in rules if (i.from_internet and i.undecided) or (
             i.source_unknown and (i.undecided or i.all_ports))]
         if wide:
-            out.append(verdict(rule, resource, FAIL, f"all ports open to the internet ({', '.join(wide)})",
-                               f"所有埠皆對網際網路開放（{', '.join(wide)}）", evidence={"rules": wide}))
+            out.append(verdict(rule, resource, FAIL, "all_ports_open_internet",
+                               {"wide": ', '.join(wide)}, evidence={"rules": wide}))
         elif undecided:
             what = undecided[0].undecided or "source"
-            out.append(verdict(rule, resource, UNKNOWN, f"{undecided[0].label}: {what} cannot be evaluated",
-                               f"{undecided[0].label}：{what} 無法求值",
+            out.append(verdict(rule, resource, UNKNOWN, "cannot_be_evaluated",
+                               {"undecided_label": undecided[0].label, "what": what},
                                key=undecided[0].label))
         else:
-            out.append(verdict(rule, resource, PASS, "no rule opens all ports to the internet",
-                               "沒有對網際網路開放所有埠的規則"))
+            out.append(verdict(rule, resource, PASS, "no_rule_opens_all"))
     return out
 
 
@@ -114,10 +136,8 @@ def instance_metadata_v1(rule: Rule, facts: IacFacts, options: IacOptions) -> li
         if is_expression(tokens):
             out.append(unresolved(rule, resource, "http_tokens", tokens))
         elif str(endpoint).lower() == "disabled" or str(tokens).lower() == "required":
-            out.append(verdict(rule, resource, PASS, "IMDSv2 required (or the metadata endpoint is off)",
-                               "已要求 IMDSv2（或已關閉中繼資料端點）"))
+            out.append(verdict(rule, resource, PASS, "imdsv2_required_metadata_endpoint"))
         else:
-            out.append(verdict(rule, resource, FAIL, f"http_tokens = {tokens or 'optional (default)'}: IMDSv1 answers "
-                               "without a session token", f"http_tokens = {tokens or 'optional（預設）'}：IMDSv1 "
-                               "無需工作階段權杖即可取得執行個體憑證", key="http_tokens"))
+            out.append(verdict(rule, resource, FAIL, "http_tokens_imdsv1_answers",
+                               {"tokens": tokens or rule.render("optional_default", {})}, key="http_tokens"))
     return out

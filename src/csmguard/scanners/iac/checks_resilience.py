@@ -127,9 +127,10 @@ def _critical_check(rule: Rule, facts: IacFacts, judge: Callable[[IacFacts, Reso
             continue
         ok, detail = result
         if ok:
-            out.append(verdict(rule, r, PASS, f"data store: {detail}", f"資料儲存：{detail}"))
+            out.append(verdict(rule, r, PASS, "data_store", {"detail": detail}))
         else:
-            out.append(by_sensitivity(rule, r, criticality(r), detail, detail, evidence={"detail": detail}))
+            out.append(by_sensitivity(rule, r, criticality(r), "data_store", {"detail": detail},
+                                      evidence={"detail": detail}))
     return out
 
 

@@ -51,10 +51,8 @@ def _lambda_permission(rule: Rule, r: Resource) -> Finding:
     if is_expression(principal):
         return unresolved(rule, r, "principal", principal)
     if str(principal).strip() == "*" and not limits:
-        return verdict(rule, r, FAIL, "lets anyone (principal *) invoke the function, no source_arn or source_account",
-                       "允許任何人（principal *）呼叫函式，未設定 source_arn 或 source_account",
-                       evidence={"principal": principal}, key="principal")
-    return verdict(rule, r, PASS, f"invocation limited to {principal}", f"呼叫限於 {principal}")
+        return verdict(rule, r, FAIL, "anyone_invokes", evidence={"principal": principal}, key="principal")
+    return verdict(rule, r, PASS, "invocation_limited", {"principal": principal})
 
 
 def _judge(rule: Rule, facts: IacFacts, r: Resource) -> Finding | None:
@@ -71,11 +69,9 @@ def _judge(rule: Rule, facts: IacFacts, r: Resource) -> Finding | None:
     if opened:
         actions = sorted({a for s in opened for a in s.actions})[:8]
         what = ", ".join(actions) or "*"
-        return verdict(rule, r, FAIL, f"{attribute} allows principal * ({what}) without a condition limiting who",
-                       f"{attribute} 允許任何主體（*）執行 {what}，且無限制對象之條件",
+        return verdict(rule, r, FAIL, "open_to_anyone", {"attribute": attribute, "actions": what},
                        evidence={"actions": actions}, key=attribute)
-    return verdict(rule, r, PASS, f"{attribute} admits named principals only (or limits * by a condition)",
-                   f"{attribute} 僅允許特定主體（或以條件限制 *）")
+    return verdict(rule, r, PASS, "named_principals_only", {"attribute": attribute})
 
 
 def policies_open_to_anyone(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:

@@ -7,7 +7,16 @@ from typing import Any
 
 from csmguard.domain import Finding, FindingStatus
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, by_sensitivity, rule_types, unresolved, verdict
+from csmguard.scanners.iac.checkbase import (
+    FAIL,
+    PASS,
+    UNKNOWN,
+    by_sensitivity,
+    detail,
+    rule_types,
+    unresolved,
+    verdict,
+)
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.values import (
     as_bool,
@@ -67,23 +76,19 @@ DISK_TYPES = ("aws_ebs_volume", "aws_ebs_snapshot_copy", "aws_instance", "aws_la
               "azurerm_managed_disk", "azurerm_snapshot")
 
 
-def _unencrypted(rule: Rule, resource: Resource, options: IacOptions, en: str, zh: str,
+def _unencrypted(rule: Rule, resource: Resource, options: IacOptions, message: str, values: dict[str, object],
                  evidence: dict[str, Any], *sources: Resource) -> Finding:
     """An unencrypted disk: 7.5 asks encryption of disks holding sensitive data at the customer's request, so
     it fails only where the firm marked the data sensitive; marked not sensitive it does not apply, unmarked it
     is undecided."""
     marks = [sensitivity(r) for r in (resource, *sources)]
     if options.all_disks_sensitive or True in marks:
-        return verdict(rule, resource, FAIL, en, zh, evidence=evidence)
+        return verdict(rule, resource, FAIL, message, values, evidence=evidence)
+    found = detail(rule, message, values)
     if False in marks:
-        return verdict(rule, resource, FindingStatus.NOT_APPLICABLE, f"{en}; tagged as not holding sensitive data",
-                       f"{zh}；標記為不含敏感資料", evidence=evidence)
-    return verdict(rule, resource, UNKNOWN,
-                   f"{en}; whether it holds sensitive data is not known (tag it, e.g. data-classification, or "
-                   "scan with --all-disks-sensitive)",
-                   f"{zh}；無法判斷是否含敏感資料（請以標籤標示，如 data-classification，"
-                   "或以 --all-disks-sensitive 掃描）",
-                   evidence=evidence)
+        return verdict(rule, resource, FindingStatus.NOT_APPLICABLE, "tagged_not_sensitive", {"detail": found},
+                       evidence=evidence)
+    return verdict(rule, resource, UNKNOWN, "sensitivity_unknown", {"detail": found}, evidence=evidence)
 
 
 def unencrypted_disks(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
@@ -100,29 +105,27 @@ def unencrypted_disks(rule: Rule, facts: IacFacts, options: IacOptions) -> list[
         undecided = [(label, value) for label, value in devices if is_expression(value)]
         bad = [label for label, value in devices if not is_expression(value) and as_bool(value) is not True]
         if bad:
-            out.append(_unencrypted(rule, resource, options, f"not encrypted: {', '.join(bad)}",
-                                    f"未加密：{', '.join(bad)}", {"unencrypted": bad}))
+            out.append(_unencrypted(rule, resource, options, "not_encrypted",
+                                    {"bad": ', '.join(bad)}, {"unencrypted": bad}))
         elif undecided:
             out.append(unresolved(rule, resource, undecided[0][0], undecided[0][1]))
         else:
-            out.append(verdict(rule, resource, PASS, "all block devices are encrypted", "所有磁碟皆已加密"))
+            out.append(verdict(rule, resource, PASS, "all_block_devices_encrypted"))
     for snapshot in facts.of_types("aws_ebs_snapshot"):
         volume_ref = reference(snapshot, snapshot.attributes.get("volume_id"))
         volume = facts.lookup(snapshot.scope, volume_ref) if volume_ref else None
         if volume is None:
             out.append(verdict(rule, snapshot, UNKNOWN,
-                               "the source volume is not defined in the scanned code; its encryption is unknown",
-                               "來源磁碟未定義於受檢程式碼中，無法判斷是否加密", key="volume_id"))
+                               "source_volume_not_defined", key="volume_id"))
             continue
         encrypted = volume.attributes.get("encrypted")
         if as_bool(encrypted) is True:
-            out.append(verdict(rule, snapshot, PASS, f"source volume {volume.address} is encrypted",
-                               f"來源磁碟 {volume.address} 已加密"))
+            out.append(verdict(rule, snapshot, PASS, "source_volume_encrypted", {"volume_address": volume.address}))
         elif is_expression(encrypted):
             out.append(unresolved(rule, snapshot, f"{volume.address}.encrypted", encrypted))
         else:
-            out.append(_unencrypted(rule, snapshot, options, f"snapshot of unencrypted volume {volume.address}",
-                                    f"快照來源磁碟 {volume.address} 未加密", {"volume": volume.address}, volume))
+            out.append(_unencrypted(rule, snapshot, options, "snapshot_unencrypted_volume",
+                                    {"volume_address": volume.address}, {"volume": volume.address}, volume))
     return out
 
 
@@ -156,11 +159,10 @@ def sensitive_disks_without_cmk(rule: Rule, facts: IacFacts, options: IacOptions
             raise ValueError(f"rule {rule.id} lists {resource.type}, whose key attribute the check does not know")
         attribute, value = found
         if value in (None, "", []):
-            out.append(by_sensitivity(rule, resource, criticality(resource), f"{attribute} (customer-managed key) "
-                                      "not set", f"未設定 {attribute}（客戶自管金鑰）", key=attribute))
+            out.append(by_sensitivity(rule, resource, criticality(resource), "customer_managed_key_not",
+                                      {"attribute": attribute}, key=attribute))
         else:
-            out.append(verdict(rule, resource, PASS, f"encrypted with a customer-managed key ({attribute})",
-                               f"已使用客戶自管金鑰加密（{attribute}）"))
+            out.append(verdict(rule, resource, PASS, "encrypted_customer_managed_key", {"attribute": attribute}))
     return out
 
 
@@ -182,15 +184,14 @@ def _iam_verdict(rule: Rule, facts: IacFacts, resource: Resource) -> Finding:
     members = _iam_members(facts, resource)
     public = [m for m in members if m.lower() in PUBLIC_MEMBERS]
     if public:
-        return verdict(rule, resource, FAIL, f"granted to {', '.join(public)} (anyone)",
-                       f"授權給 {', '.join(public)}（任何人）", evidence={"members": public})
+        return verdict(rule, resource, FAIL, "granted_anyone",
+                       {"public": ', '.join(public)}, evidence={"members": public})
     if "<unresolved policy_data>" in members:
         return unresolved(rule, resource, "policy_data", resource.attributes.get("policy_data"))
     unknown = [m for m in members if is_expression(m)]
     if unknown:
         return unresolved(rule, resource, "members", unknown[0])
-    return verdict(rule, resource, PASS, "not granted to allUsers or allAuthenticatedUsers",
-                   "未授權給 allUsers 或 allAuthenticatedUsers")
+    return verdict(rule, resource, PASS, "not_granted_allusers_allauthenticatedusers")
 
 
 def _azure_public_access(rule: Rule, resource: Resource) -> Finding:
@@ -201,31 +202,31 @@ def _azure_public_access(rule: Rule, resource: Resource) -> Finding:
         return unresolved(rule, resource, "network_access_policy", policy if is_expression(policy) else public)
     if as_bool(public) is not False and (policy is None or str(policy).lower() == "allowall"):
         return verdict(rule, resource, FAIL,
-                       "exportable from any network (public_network_access_enabled="
-                       f"{public if public is not None else 'default true'}, "
-                       f"network_access_policy={policy or 'default AllowAll'})",
-                       "可自任何網路匯出（未關閉公用網路存取且網路存取原則為 AllowAll）",
+                       "exportable_from_any_network",
+                       {"public": public if public is not None else "default true",
+                        "policy": policy or "default AllowAll"},
                        evidence={"public_network_access_enabled": public, "network_access_policy": policy})
-    return verdict(rule, resource, PASS, "public network access is restricted", "已限制公用網路存取")
+    return verdict(rule, resource, PASS, "public_network_access_restricted")
 
 
-def _account_verdict(rule: Rule, resource: Resource, options: IacOptions, account: Any, what_en: str,
-                     what_zh: str) -> Finding:
+def _account_verdict(rule: Rule, resource: Resource, options: IacOptions, account: Any) -> Finding:
+    """Shared with one account: public when "all", else allowed or not (the rule's message ``shared_item``
+    names what is shared)."""
+    what = rule.render("shared_item", {})
     if is_expression(account):
         return unresolved(rule, resource, "account_id", account)
     if str(account).lower() == "all":
-        return verdict(rule, resource, FAIL, f"{what_en} shared with \"all\": public", f"{what_zh}分享給 all：公開",
+        return verdict(rule, resource, FAIL, "shared_all_public", {"what": what},
                        evidence={"account_id": "all"})
     if str(account) in options.allowed_accounts:
-        return verdict(rule, resource, PASS, f"{what_en} shared with allowed account {account}",
-                       f"{what_zh}僅分享給允許的帳號 {account}")
-    return verdict(rule, resource, FAIL, f"{what_en} shared with account {account}, which is not in the allowed list",
-                   f"{what_zh}分享給不在允許清單中的帳號 {account}", evidence={"account_id": str(account)})
+        return verdict(rule, resource, PASS, "shared_allowed_account", {"what": what, "account": account})
+    return verdict(rule, resource, FAIL, "shared_account_which_not",
+                   {"what": what, "account": account}, evidence={"account_id": str(account)})
 
 
 def shared_snapshots(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-003: snapshots shared with anyone or with accounts outside the allowed list."""
-    out = [_account_verdict(rule, r, options, r.attributes.get("account_id"), "snapshot", "快照")
+    out = [_account_verdict(rule, r, options, r.attributes.get("account_id"))
            for r in facts.of_types("aws_snapshot_create_volume_permission")]
     out += [_iam_verdict(rule, facts, r) for r in facts.of_types(
         "google_compute_snapshot_iam_member", "google_compute_snapshot_iam_binding",
@@ -249,13 +250,12 @@ def _image_builder_verdict(rule: Rule, r: Resource, options: IacOptions) -> Find
             groups += [str(g) for g in as_list(permission.get("user_groups"))]
             accounts += [str(u) for u in as_list(permission.get("user_ids"))]
     if "all" in (g.lower() for g in groups):
-        return verdict(rule, r, FAIL, "distributes AMIs with launch permission group \"all\": public",
-                       "以啟動權限群組 all 發布映像檔：公開", evidence={"user_groups": groups})
+        return verdict(rule, r, FAIL, "distributes_amis_launch_permission", evidence={"user_groups": groups})
     unknown = [a for a in accounts if a not in options.allowed_accounts]
     if unknown:
-        return verdict(rule, r, FAIL, f"distributes AMIs to accounts not in the allowed list: {', '.join(unknown)}",
-                       f"發布映像檔給不在允許清單中的帳號：{', '.join(unknown)}", evidence={"user_ids": unknown})
-    return verdict(rule, r, PASS, "AMIs distributed only to allowed accounts", "映像檔僅發布給允許的帳號")
+        return verdict(rule, r, FAIL, "distributes_amis_accounts_not",
+                       {"unknown": ', '.join(unknown)}, evidence={"user_ids": unknown})
+    return verdict(rule, r, PASS, "amis_distributed_only_allowed")
 
 
 def shared_images(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
@@ -267,13 +267,11 @@ def shared_images(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Find
         if is_expression(a.get("group")):
             out.append(unresolved(rule, r, "group", a.get("group")))
         elif str(a.get("group", "")).lower() == "all":
-            out.append(verdict(rule, r, FAIL, "launch permission group \"all\": the AMI is public",
-                               "啟動權限群組為 all：映像檔公開", evidence={"group": "all"}))
+            out.append(verdict(rule, r, FAIL, "launch_permission_group_all", evidence={"group": "all"}))
         elif a.get("account_id") is not None:
-            out.append(_account_verdict(rule, r, options, a.get("account_id"), "AMI", "映像檔"))
+            out.append(_account_verdict(rule, r, options, a.get("account_id")))
         else:
-            out.append(verdict(rule, r, PASS, "shared within an organization or organizational unit",
-                               "僅分享給組織或組織單位"))
+            out.append(verdict(rule, r, PASS, "shared_within_organization_organizational"))
     out += [_image_builder_verdict(rule, r, options) for r in facts.of_types(
         "aws_imagebuilder_distribution_configuration", "AWS::ImageBuilder::DistributionConfiguration")]
     out += [_iam_verdict(rule, facts, r) for r in facts.of_types(
@@ -281,10 +279,10 @@ def shared_images(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Find
     for r in facts.of_types("azurerm_shared_image_gallery"):
         permission = dig(r.attributes, "sharing", "permission")
         if str(permission).lower() == "community":
-            out.append(verdict(rule, r, FAIL, "gallery shared with the community (public)",
-                               "映像庫分享給社群（公開）", evidence={"permission": str(permission)}))
+            out.append(verdict(rule, r, FAIL, "gallery_shared_community_public",
+                               evidence={"permission": str(permission)}))
         else:
-            out.append(verdict(rule, r, PASS, "gallery not shared publicly", "映像庫未公開分享"))
+            out.append(verdict(rule, r, PASS, "gallery_not_shared_publicly"))
     return out
 
 

@@ -4,6 +4,7 @@ and CDNs, databases that do not enforce TLS, and FTP (CSM-5.3, 7.4)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from csmguard.domain import Finding
@@ -18,12 +19,13 @@ APP_SERVICES = ("azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows
 LEGACY_APP_SERVICES = {"azurerm_app_service", "azurerm_function_app", "azurerm_app_service_slot"}
 
 
-def _ok(rule: Rule, r: Resource, en: str, zh: str) -> Finding:
-    return verdict(rule, r, PASS, en, zh)
+def _ok(rule: Rule, r: Resource, message: str, values: Mapping[str, object] | None = None) -> Finding:
+    return verdict(rule, r, PASS, message, values)
 
 
-def _bad(rule: Rule, r: Resource, en: str, zh: str, **evidence: Any) -> Finding:
-    return verdict(rule, r, FAIL, en, zh, evidence=evidence)
+def _bad(rule: Rule, r: Resource, message: str, values: Mapping[str, object] | None = None,
+         **evidence: Any) -> Finding:
+    return verdict(rule, r, FAIL, message, values, evidence=evidence)
 
 
 def http_listeners(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
@@ -39,35 +41,32 @@ def http_listeners(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Fin
         port = as_int(a.get("Port" if cfn else "port"))
         if str(protocol).upper() != "HTTP" and not (protocol is None and port == 80):
             if str(protocol).upper() in {"HTTPS", "TLS"}:
-                out.append(_ok(rule, r, f"listener uses {protocol}", f"監聽器使用 {protocol}"))
+                out.append(_ok(rule, r, "listener_uses", {"protocol": protocol}))
             continue
         actions = blocks(a.get("DefaultActions" if cfn else "default_action"))
         redirects = [x for x in actions if str(x.get("Type" if cfn else "type", "")).lower() == "redirect"]
         target = [str(dig(x, "RedirectConfig", "Protocol") if cfn else dig(x, "redirect", "protocol")).upper()
                   for x in redirects]
         if redirects and all(t == "HTTPS" for t in target):
-            out.append(_ok(rule, r, "HTTP listener redirects to HTTPS", "HTTP 監聽器已導向 HTTPS"))
+            out.append(_ok(rule, r, "http_listener_redirects_https"))
         else:
-            out.append(_bad(rule, r, f"HTTP listener on port {port} without a redirect to HTTPS",
-                            f"連接埠 {port} 的 HTTP 監聽器未導向 HTTPS", port=port))
+            out.append(_bad(rule, r, "http_listener_port_without", {"port": port}, port=port))
     for r in facts.of_types("aws_elb", "AWS::ElasticLoadBalancing::LoadBalancer"):
         cfn = r.type.startswith("AWS::")
         listeners = blocks(r.attributes.get("Listeners" if cfn else "listener"))
         plain = [str(x.get("LoadBalancerPort" if cfn else "lb_port")) for x in listeners
                  if str(x.get("Protocol" if cfn else "lb_protocol", "")).upper() in {"HTTP", "TCP"}]
         if plain:
-            out.append(_bad(rule, r, f"classic load balancer listens without TLS on port(s) {', '.join(plain)}",
-                            f"傳統負載平衡器於連接埠 {', '.join(plain)} 未使用 TLS", ports=plain))
+            out.append(_bad(rule, r, "classic_load_balancer_listens", {"plain": ', '.join(plain)}, ports=plain))
         elif listeners:
-            out.append(_ok(rule, r, "all listeners use TLS", "所有監聽器皆使用 TLS"))
+            out.append(_ok(rule, r, "all_listeners_use_tls"))
     for r in facts.of_types("google_compute_target_http_proxy"):
         ref = reference(r, r.attributes.get("url_map"))
         url_map = facts.lookup(r.scope, ref) if ref else None
         if url_map is not None and as_bool(dig(url_map.attributes, "default_url_redirect", "https_redirect")):
-            out.append(_ok(rule, r, "HTTP proxy redirects to HTTPS", "HTTP 代理已導向 HTTPS"))
+            out.append(_ok(rule, r, "http_proxy_redirects_https"))
         else:
-            out.append(_bad(rule, r, "HTTP proxy without an HTTPS redirect in its URL map",
-                            "HTTP 代理的 URL 對應未導向 HTTPS"))
+            out.append(_bad(rule, r, "http_proxy_without_https"))
     return out
 
 
@@ -131,10 +130,10 @@ def weak_tls(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
         if is_expression(policy):
             out.append(unresolved(rule, r, "ssl_policy", policy))
         elif policy is not None and _MODERN_AWS_POLICY.search(str(policy)):
-            out.append(_ok(rule, r, f"TLS policy {policy} requires TLS 1.2+", f"TLS 原則 {policy} 要求 TLS 1.2 以上"))
+            out.append(_ok(rule, r, "tls_policy_requires_tls", {"policy": policy}))
         else:
             shown = policy or "default ELBSecurityPolicy-2016-08"
-            out.append(_bad(rule, r, f"TLS policy {shown} accepts TLS 1.0/1.1", f"TLS 原則 {shown} 接受 TLS 1.0/1.1",
+            out.append(_bad(rule, r, "tls_policy_accepts_tls", {"shown": shown},
                             ssl_policy=str(shown)))
     for r in facts.of_types(*TLS_TYPES):
         setting = _min_tls_setting(r)
@@ -146,14 +145,15 @@ def weak_tls(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
         effective = value if value is not None else default
         good = _tls_at_least_12(effective)
         if good is None:
-            out.append(verdict(rule, r, UNKNOWN, f"{attribute} = {effective} is not a known TLS version",
-                               f"{attribute} = {effective} 不是可辨識的 TLS 版本", key=attribute))
+            out.append(verdict(rule, r, UNKNOWN, "not_known_tls_version",
+                               {"attribute": attribute, "effective": effective}, key=attribute))
         elif good:
-            out.append(_ok(rule, r, f"{attribute} = {effective}", f"{attribute} = {effective}（TLS 1.2 以上）"))
+            out.append(_ok(rule, r, "tls_minimum_met", {"attribute": attribute, "effective": effective}))
         else:
             note = "" if value is not None else " (default)"
-            out.append(_bad(rule, r, f"{attribute} = {effective}{note}: TLS below 1.2 accepted",
-                            f"{attribute} = {effective}{note}：接受低於 TLS 1.2 的連線", **{attribute: str(effective)}))
+            out.append(_bad(rule, r, "tls_below_1_2",
+                            {"attribute": attribute, "effective": effective, "note": note},
+                            **{attribute: str(effective)}))
     return out
 
 
@@ -165,19 +165,19 @@ def http_allowed(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Findi
         if is_expression(value):
             out.append(unresolved(rule, r, "https_only", value))
         elif as_bool(value) is True:
-            out.append(_ok(rule, r, "https_only = true", "僅允許 HTTPS"))
+            out.append(_ok(rule, r, "https_only_true"))
         else:
-            out.append(_bad(rule, r, f"https_only = {value if value is not None else 'false (default)'}",
-                            "未設定僅允許 HTTPS（https_only）"))
+            out.append(_bad(rule, r, "https_only",
+                            {"value": value if value is not None else rule.render("false_default", {})}))
     for r in facts.of_types("azurerm_storage_account"):
         a = r.attributes
         value = a.get("https_traffic_only_enabled", a.get("enable_https_traffic_only"))
         if is_expression(value):
             out.append(unresolved(rule, r, "https_traffic_only_enabled", value))
         elif as_bool(value) is False:
-            out.append(_bad(rule, r, "HTTPS-only traffic is disabled: HTTP accepted", "未強制僅用 HTTPS：接受 HTTP"))
+            out.append(_bad(rule, r, "https_only_traffic_disabled"))
         else:
-            out.append(_ok(rule, r, "HTTPS-only traffic", "僅接受 HTTPS"))
+            out.append(_ok(rule, r, "https_only_traffic"))
     for r in facts.of_types("aws_cloudfront_distribution", "AWS::CloudFront::Distribution"):
         cfn = r.type.startswith("AWS::")
         a = dig(r.attributes, "DistributionConfig") if cfn else r.attributes
@@ -187,10 +187,43 @@ def http_allowed(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Findi
         loose = [str(b.get("PathPattern" if cfn else "path_pattern", "default")) for b in behaviours
                  if str(b.get(key, "")).lower() == "allow-all"]
         if loose:
-            out.append(_bad(rule, r, f"viewer protocol policy allow-all on {', '.join(loose)}",
-                            f"檢視器通訊協定原則為 allow-all（{', '.join(loose)}）"))
+            out.append(_bad(rule, r, "viewer_protocol_policy_allow", {"loose": ', '.join(loose)}))
         else:
-            out.append(_ok(rule, r, "viewers are redirected to or required to use HTTPS", "檢視者須使用 HTTPS"))
+            out.append(_ok(rule, r, "viewers_redirected_required_use"))
+    return out + _search_domains_plaintext(rule, facts)
+
+
+_SEARCH_DOMAINS = {"aws_elasticsearch_domain", "aws_opensearch_domain", "AWS::Elasticsearch::Domain",
+                   "AWS::OpenSearchService::Domain"}
+
+
+def _search_domain_plaintext(r: Resource) -> tuple[list[str], Any]:
+    """The transport settings a search domain leaves off (HTTPS enforcement, node-to-node encryption;
+    both off by default), and an undecided value if any."""
+    cfn = r.type.startswith("AWS::")
+    settings = ((("DomainEndpointOptions", "EnforceHTTPS"), ("NodeToNodeEncryptionOptions", "Enabled")) if cfn else
+                (("domain_endpoint_options", "enforce_https"), ("node_to_node_encryption", "enabled")))
+    off: list[str] = []
+    for path in settings:
+        value = dig(r.attributes, *path)
+        if is_expression(value):
+            return [], value
+        if as_bool(value) is not True:
+            off.append(".".join(path))
+    return off, None
+
+
+def _search_domains_plaintext(rule: Rule, facts: IacFacts) -> list[Finding]:
+    """IAC-042 on Elasticsearch/OpenSearch domains: HTTP accepted or node-to-node traffic in clear."""
+    out: list[Finding] = []
+    for r in facts.of_types(*_SEARCH_DOMAINS):
+        off, undecided = _search_domain_plaintext(r)
+        if undecided is not None:
+            out.append(unresolved(rule, r, "domain_endpoint_options", undecided))
+        elif off:
+            out.append(_bad(rule, r, "search_domain_plaintext", {"off": ", ".join(off)}))
+        else:
+            out.append(_ok(rule, r, "search_domain_encrypted_transport"))
     return out
 
 
@@ -207,28 +240,47 @@ def database_tls(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Findi
     for r in facts.of_types("azurerm_postgresql_server", "azurerm_mysql_server"):
         value = r.attributes.get("ssl_enforcement_enabled")
         if as_bool(value) is False:
-            out.append(_bad(rule, r, "ssl_enforcement_enabled = false", "未強制 SSL/TLS 連線"))
+            out.append(_bad(rule, r, "ssl_enforcement_enabled_false"))
         elif is_expression(value):
             out.append(unresolved(rule, r, "ssl_enforcement_enabled", value))
         else:
-            out.append(_ok(rule, r, "TLS enforced", "已強制 TLS 連線"))
+            out.append(_ok(rule, r, "tls_enforced"))
     for r in facts.of_types("azurerm_postgresql_flexible_server_configuration",
                             "azurerm_mysql_flexible_server_configuration"):
         a = r.attributes
         if str(a.get("name")) == "require_secure_transport":
             if str(a.get("value")).lower() in {"off", "false", "0"}:
-                out.append(_bad(rule, r, "require_secure_transport = OFF", "require_secure_transport 已關閉"))
+                out.append(_bad(rule, r, "require_secure_transport_off"))
             else:
-                out.append(_ok(rule, r, "require_secure_transport on", "已要求安全傳輸"))
+                out.append(_ok(rule, r, "require_secure_transport"))
     for r in facts.of_types("google_sql_database_instance"):
         ip = first(first(r.attributes.get("settings")).get("ip_configuration"))
         mode = str(ip.get("ssl_mode", "")).upper()
         if mode in {"ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"} or as_bool(ip.get("require_ssl")):
-            out.append(_ok(rule, r, "Cloud SQL requires TLS", "Cloud SQL 要求 TLS"))
+            out.append(_ok(rule, r, "cloud_sql_requires_tls"))
         else:
-            out.append(_bad(rule, r, f"Cloud SQL accepts unencrypted connections (ssl_mode={mode or 'unset'})",
-                            "Cloud SQL 接受未加密連線"))
+            out.append(_bad(rule, r, "cloud_sql_accepts_unencrypted", {"mode": mode or "unset"}))
     out += _rds_tls(rule, facts)
+    out += _redshift_tls(rule, facts)
+    return out
+
+
+def _redshift_tls(rule: Rule, facts: IacFacts) -> list[Finding]:
+    """Redshift parameter groups: ``require_ssl`` unset or false lets clients connect without TLS."""
+    out: list[Finding] = []
+    for r in facts.of_types("aws_redshift_parameter_group", "AWS::Redshift::ClusterParameterGroup"):
+        if r.type.startswith("AWS::"):
+            value = next((p.get("ParameterValue") for p in blocks(r.attributes.get("Parameters"))
+                          if str(p.get("ParameterName")) == "require_ssl"), None)
+        else:
+            value = _param(r.attributes.get("parameter"), "require_ssl")
+        if is_expression(value):
+            out.append(unresolved(rule, r, "require_ssl", value))
+        elif as_bool(value) is True:
+            out.append(_ok(rule, r, "redshift_requires_ssl"))
+        else:
+            out.append(_bad(rule, r, "redshift_ssl_not_required",
+                            {"value": value if value is not None else rule.render("false_default", {})}))
     return out
 
 
@@ -243,18 +295,17 @@ def _rds_tls(rule: Rule, facts: IacFacts) -> list[Finding]:
         group_value = a.get("DBParameterGroupName" if cfn else "parameter_group_name")
         ref = reference(r, group_value)
         group = facts.lookup(r.scope, ref) if ref else None
-        if group is None and group_value is None:
+        aws_default = isinstance(group_value, str) and group_value.lower().startswith("default.")
+        if group is None and (group_value is None or aws_default):  # default.<family>: AWS's own, not editable
             major = as_int(str(a.get("EngineVersion" if cfn else "engine_version", "0")).split(".")[0]) or 0
             if "postgres" in engine and major >= 15:
-                out.append(_ok(rule, r, "PostgreSQL 15+ default parameter group forces TLS",
-                               "PostgreSQL 15 以上預設參數群組強制 TLS"))
+                out.append(_ok(rule, r, "postgresql_15_default_parameter"))
             else:
-                out.append(_bad(rule, r, f"{engine} with the default parameter group: TLS not enforced",
-                                f"{engine} 使用預設參數群組：未強制 TLS"))
+                out.append(_bad(rule, r, "default_parameter_group_tls", {"engine": engine}))
             continue
         if group is None:
-            out.append(verdict(rule, r, UNKNOWN, f"parameter group {group_value} is not in the scanned code",
-                               f"參數群組 {group_value} 不在受檢程式碼中", key="parameter_group"))
+            out.append(verdict(rule, r, UNKNOWN, "parameter_group_not_scanned",
+                               {"group_value": group_value}, key="parameter_group"))
             continue
         params = group.attributes.get("Parameters") if cfn else group.attributes.get("parameter")
         if cfn and isinstance(params, dict):
@@ -262,11 +313,9 @@ def _rds_tls(rule: Rule, facts: IacFacts) -> list[Finding]:
         else:
             force, secure = _param(params, "rds.force_ssl"), _param(params, "require_secure_transport")
         if str(force) == "1" or str(secure).upper() in {"ON", "1", "TRUE"}:
-            out.append(_ok(rule, r, f"parameter group {group.address} forces TLS",
-                           f"參數群組 {group.address} 強制 TLS"))
+            out.append(_ok(rule, r, "parameter_group_forces_tls", {"group_address": group.address}))
         else:
-            out.append(_bad(rule, r, f"parameter group {group.address} does not set rds.force_ssl / "
-                            "require_secure_transport", f"參數群組 {group.address} 未強制 TLS"))
+            out.append(_bad(rule, r, "parameter_group_does_not", {"group_address": group.address}))
     return out
 
 
@@ -280,15 +329,14 @@ def ftp_enabled(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Findin
             out.append(unresolved(rule, r, "site_config.ftps_state", state))
         elif str(effective) == "AllAllowed":
             note = "" if state is not None else " (default)"
-            out.append(_bad(rule, r, f"ftps_state = AllAllowed{note}: plain FTP accepted",
-                            f"ftps_state = AllAllowed{note}：接受未加密 FTP"))
+            out.append(_bad(rule, r, "ftps_state_allallowed_plain", {"note": note}))
         else:
-            out.append(_ok(rule, r, f"ftps_state = {effective}", f"ftps_state = {effective}"))
+            out.append(_ok(rule, r, "ftps_state", {"effective": effective}))
     for r in facts.of_types("aws_transfer_server", "AWS::Transfer::Server"):
         protocols = [str(p).upper() for p in as_list(r.attributes.get("protocols", r.attributes.get("Protocols")))]
         if "FTP" in protocols:
-            out.append(_bad(rule, r, "transfer server offers plain FTP", "傳輸伺服器提供未加密 FTP"))
+            out.append(_bad(rule, r, "transfer_server_offers_plain"))
         else:
-            out.append(_ok(rule, r, f"protocols: {', '.join(protocols) or 'SFTP (default)'}",
-                           f"通訊協定：{', '.join(protocols) or 'SFTP（預設）'}"))
+            out.append(_ok(rule, r, "protocols",
+                            {"protocols": ", ".join(protocols) or rule.render("sftp_default", {})}))
     return out

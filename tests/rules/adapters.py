@@ -1,0 +1,36 @@
+"""How each scanner turns a fixture (a file or folder under tests/rules/<ID>/pass|fail/) into the facts
+and context its checks take, and which key names a finding in expect.yaml. One adapter per scanner on
+the rule contract; tests/rules/test_rule_fixtures.py runs them all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from csmguard.domain import Finding
+from csmguard.scanners.iac.collect import collect as collect_iac
+from csmguard.scanners.iac.facts import IacOptions
+from csmguard.scanning.progress import NoProgress
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """``load(fixture, context)`` -> (facts, context) for the scanner's checks; ``key(finding)`` -> the
+    name expect.yaml lists it by; ``problems(fixture, facts)`` -> what makes the fixture unusable."""
+
+    load: Callable[[Path, Mapping[str, Any]], tuple[Any, Any]]
+    key: Callable[[Finding], str]
+    problems: Callable[[Any], list[str]]
+
+
+def _iac_load(fixture: Path, context: Mapping[str, Any]) -> tuple[Any, Any]:
+    options = IacOptions(**{k: tuple(v) if isinstance(v, list) else v for k, v in context.items()})
+    return collect_iac([fixture], progress=NoProgress()), options
+
+
+ADAPTERS: dict[str, Adapter] = {
+    "iac": Adapter(load=_iac_load, key=lambda f: f.location.resource or "",
+                   problems=lambda facts: [e.describe() for e in facts.errors]),
+}
