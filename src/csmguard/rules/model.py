@@ -46,6 +46,7 @@ CHECK_MODULES: dict[str, tuple[str, ...]] = {
         "storage", "datastores", "buckets", "network", "exposure", "identity", "grants", "k8s_rbac",
         "managed_k8s", "logging", "detection", "transport", "images", "changes", "k8s", "resilience", "keys",
         "resource_policies")),
+    "endpoint": tuple(f"csmguard.scanners.endpoint.checks_{name}" for name in ("tls", "transfer", "backend")),
 }
 
 

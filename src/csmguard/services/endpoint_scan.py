@@ -13,7 +13,7 @@ from csmguard.domain.coverage import Coverage
 from csmguard.domain.errors import InputError
 from csmguard.rules.loader import RuleSet, load_rules
 from csmguard.scanners.endpoint.check_base import CheckContext
-from csmguard.scanners.endpoint.checks import CHECKS, evaluate
+from csmguard.scanners.endpoint.checks import evaluate
 from csmguard.scanners.endpoint.collect import ProbeOptions, collect_endpoints
 from csmguard.scanners.endpoint.facts import EndpointTarget
 from csmguard.scanners.endpoint.policy import EndpointPolicy, load_policy
@@ -42,7 +42,7 @@ class EndpointScanRequest:
 
 def load_endpoint_rules(edition: str = "csm-17") -> RuleSet:
     """The EP- rules, validated against the catalog and the registered checks."""
-    return load_rules(load_catalog(edition), [SCANNER], known_checks={SCANNER: CHECKS.keys()})
+    return load_rules(load_catalog(edition), [SCANNER])
 
 
 def _policy(request: EndpointScanRequest) -> EndpointPolicy:

@@ -12,7 +12,6 @@ import pytest
 from csmguard.rules.loader import RuleSet
 from csmguard.scanners.endpoint.check_base import CheckContext
 from csmguard.scanners.endpoint.checks import evaluate
-from csmguard.scanners.endpoint.checks_tls import hostname_matches, hsts_max_age
 from csmguard.scanners.endpoint.collect_ssh import SshProtocolError, collect_ssh, parse_kexinit
 from csmguard.scanners.endpoint.collect_tls import TlsToolkit, collect_tls, local_toolkit, parse_http_head
 from csmguard.scanners.endpoint.facts import (
@@ -23,6 +22,7 @@ from csmguard.scanners.endpoint.facts import (
     Protocol,
 )
 from csmguard.scanners.endpoint.policy import load_policy
+from csmguard.scanners.endpoint.tls_judge import hostname_matches, hsts_max_age
 from tests.scanners.endpoint.lab import Lab
 from tests.scanners.endpoint.servers import kexinit_packet
 

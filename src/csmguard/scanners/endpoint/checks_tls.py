@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
-import re
-
 from csmguard.domain import Finding, FindingStatus, text
 from csmguard.domain.finding import JsonValue
 from csmguard.rules.model import Rule
 from csmguard.scanners.endpoint.check_base import CheckContext, CheckFn, make, names
-from csmguard.scanners.endpoint.facts import CertificateFacts, CipherInfo, EndpointFacts, ProbeVerdict, TlsFacts
-from csmguard.scanners.endpoint.policy import TlsPolicy
+from csmguard.scanners.endpoint.facts import CertificateFacts, CipherInfo, EndpointFacts, ProbeVerdict
+from csmguard.scanners.endpoint.tls_judge import hostname_matches, hsts_max_age, weak_cipher_suites, weak_kex_suites
 
 PASS = FindingStatus.PASS
 FAIL = FindingStatus.FAIL
@@ -38,11 +35,11 @@ def _legacy_version(version: str) -> CheckFn:
     return check
 
 
-check_tls10 = _legacy_version("TLSv1")
-check_tls11 = _legacy_version("TLSv1.1")
+tls10 = _legacy_version("TLSv1")
+tls11 = _legacy_version("TLSv1.1")
 
 
-def check_modern_version(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def tls_modern_version(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when the server accepts none of the policy's versions (TLS 1.2, 1.3)."""
     tls = facts.tls
     if tls is None:
@@ -60,24 +57,6 @@ def check_modern_version(rule: Rule, facts: EndpointFacts, ctx: CheckContext) ->
                      evidence=evidence)]
     return [make(rule, facts, FAIL, values={"versions": ", ".join(ctx.policy.tls.allowed_versions)},
                  evidence=evidence)]
-
-
-def _accepted_suites(tls: TlsFacts) -> list[CipherInfo]:
-    suites = list(tls.weak_suites)
-    if tls.negotiated_cipher is not None and tls.negotiated_cipher.name not in {s.name for s in suites}:
-        suites.insert(0, tls.negotiated_cipher)
-    return suites
-
-
-def weak_kex_suites(tls: TlsFacts, policy: TlsPolicy) -> list[CipherInfo]:
-    """Accepted suites whose key exchange is not in the policy (plain RSA, DHE, PSK …)."""
-    return [s for s in _accepted_suites(tls) if s.kex not in policy.allowed_kex]
-
-
-def weak_cipher_suites(tls: TlsFacts, policy: TlsPolicy) -> list[CipherInfo]:
-    """Accepted suites with a bulk cipher outside the policy or fewer bits than it asks."""
-    return [s for s in _accepted_suites(tls)
-            if s.symmetric not in policy.allowed_symmetric or s.bits < policy.min_cipher_bits]
 
 
 def _suite_check(rule: Rule, facts: EndpointFacts, bad: list[CipherInfo]) -> list[Finding]:
@@ -98,14 +77,14 @@ def _suite_check(rule: Rule, facts: EndpointFacts, bad: list[CipherInfo]) -> lis
                  evidence=evidence)]
 
 
-def check_kex(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def tls_kex(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when the server accepts a suite without ECDHE (plain RSA or DHE key exchange)."""
     if facts.tls is None:
         return []
     return _suite_check(rule, facts, weak_kex_suites(facts.tls, ctx.policy.tls))
 
 
-def check_cipher_strength(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def tls_cipher_strength(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when the server accepts a non-AEAD or short bulk cipher (CBC, 3DES, RC4, NULL, < 128 bits)."""
     if facts.tls is None:
         return []
@@ -128,7 +107,7 @@ def _cert_evidence(cert: CertificateFacts) -> dict[str, JsonValue]:
     return {"subject": cert.subject, "issuer": cert.issuer, "sha256": cert.sha256}
 
 
-def check_chain(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def cert_chain(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when the chain does not verify against the trust store (self-signed, unknown CA …)."""
     cert, early = _cert_or_unknown(rule, facts)
     if cert is None:
@@ -147,31 +126,7 @@ def check_chain(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Fin
                  evidence=evidence)]
 
 
-_LABEL = re.compile(r"^[a-z0-9-]+$")
-
-
-def hostname_matches(host: str, cert: CertificateFacts) -> bool:
-    """RFC 6125 matching: IP addresses against iPAddress SANs; names against dNSName SANs, with a wildcard
-    allowed only as the whole left-most label. The subject CN is not used (as in browsers)."""
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        ip = None
-    if ip is not None:
-        return any(ipaddress.ip_address(a) == ip for a in cert.ip_addresses)
-    wanted = host.rstrip(".").lower().split(".")
-    for name in cert.dns_names:
-        labels = name.rstrip(".").lower().split(".")
-        if len(labels) != len(wanted):
-            continue
-        if labels[0] == "*" and len(labels) >= 3 and labels[1:] == wanted[1:] and _LABEL.match(wanted[0]):
-            return True
-        if labels == wanted:
-            return True
-    return False
-
-
-def check_hostname(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def cert_hostname(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when the certificate does not name the host that was asked for."""
     cert, early = _cert_or_unknown(rule, facts)
     if cert is None:
@@ -187,7 +142,7 @@ def check_hostname(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[
     return [make(rule, facts, FAIL, values={"host": host, "names": listed}, evidence=evidence)]
 
 
-def check_validity(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def cert_validity(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when the certificate has expired or is not yet valid."""
     cert, early = _cert_or_unknown(rule, facts)
     if cert is None:
@@ -208,7 +163,7 @@ def check_validity(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[
                  evidence={**evidence, "days_left": days})]
 
 
-def check_expiry_warning(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def cert_expiry_warning(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when a currently valid certificate expires within the policy's warning period."""
     cert, early = _cert_or_unknown(rule, facts)
     if cert is None:
@@ -228,7 +183,7 @@ def check_expiry_warning(rule: Rule, facts: EndpointFacts, ctx: CheckContext) ->
                  evidence=evidence)]
 
 
-def check_key(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def cert_key(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail on RSA keys below the policy's size, EC keys below its size, and DSA or unknown key types."""
     cert, early = _cert_or_unknown(rule, facts)
     if cert is None:
@@ -246,7 +201,7 @@ def check_key(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Findi
                  evidence=evidence)]
 
 
-def check_signature(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def cert_signature(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when the certificate is signed with a hash weaker than the policy allows (MD5, SHA-1)."""
     cert, early = _cert_or_unknown(rule, facts)
     if cert is None:
@@ -263,7 +218,7 @@ def check_signature(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list
     return [make(rule, facts, FAIL, values={"algorithm": cert.signature_algorithm}, evidence=evidence)]
 
 
-def check_lifetime(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def cert_lifetime(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when the certificate's validity period is longer than the policy's maximum."""
     cert, early = _cert_or_unknown(rule, facts)
     if cert is None:
@@ -278,16 +233,7 @@ def check_lifetime(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[
                  evidence=evidence)]
 
 
-_MAX_AGE = re.compile(r"(?:^|;)\s*max-age\s*=\s*\"?(\d+)\"?\s*(?:;|$)", re.IGNORECASE)
-
-
-def hsts_max_age(header: str) -> int | None:
-    """The max-age directive of a Strict-Transport-Security header value (RFC 6797 6.1.1), or None."""
-    match = _MAX_AGE.search(header)
-    return int(match.group(1)) if match else None
-
-
-def check_hsts(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def https_hsts(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when an HTTPS response has no HSTS header or its max-age is below the policy's minimum."""
     tls = facts.tls
     if tls is None or tls.hsts is None:

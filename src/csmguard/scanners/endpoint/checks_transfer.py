@@ -14,7 +14,7 @@ FAIL = FindingStatus.FAIL
 UNKNOWN = FindingStatus.UNKNOWN
 
 
-def check_ssh_version(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def ssh_version(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when the SSH server speaks protocol 1 (banner ``SSH-1.x``, including ``1.99``)."""
     ssh = facts.ssh
     if ssh is None:
@@ -59,13 +59,13 @@ def _ssh_algorithms(kind: str) -> CheckFn:
     return check
 
 
-check_ssh_kex = _ssh_algorithms("kex")
-check_ssh_ciphers = _ssh_algorithms("cipher")
-check_ssh_macs = _ssh_algorithms("mac")
-check_ssh_host_key = _ssh_algorithms("host_key")
+ssh_kex = _ssh_algorithms("kex")
+ssh_ciphers = _ssh_algorithms("cipher")
+ssh_macs = _ssh_algorithms("mac")
+ssh_host_key = _ssh_algorithms("host_key")
 
 
-def check_ssh_host_key_size(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def ssh_host_key_size(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when a host key the server uses is RSA below the policy's size, EC below its size, or DSA."""
     ssh = facts.ssh
     if ssh is None:
@@ -91,7 +91,7 @@ def check_ssh_host_key_size(rule: Rule, facts: EndpointFacts, ctx: CheckContext)
                                                  f"Host keys {', '.join(keys)} meet the policy."), evidence=evidence)]
 
 
-def check_ftp_auth_tls(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def ftp_auth_tls(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when an FTP server does not accept AUTH TLS: everything, credentials too, goes in cleartext."""
     ftp = facts.ftp
     if ftp is None:
@@ -105,7 +105,7 @@ def check_ftp_auth_tls(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> l
     return [make(rule, facts, FAIL, values={"reply": ftp.auth_reply}, evidence=evidence)]
 
 
-def check_ftp_cleartext_login(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
+def ftp_cleartext_login(rule: Rule, facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Fail when credentials can be sent before TLS: proven by a throwaway login (``--try-login``), or implied
     when the server has no AUTH TLS at all; ``unknown`` when TLS is offered and no login was tried."""
     ftp = facts.ftp

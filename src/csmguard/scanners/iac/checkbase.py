@@ -11,7 +11,7 @@ from csmguard.domain import Finding, FindingStatus, Location, Target
 from csmguard.domain.finding import JsonValue
 from csmguard.domain.i18n import LocalizedText
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.facts import Resource
+from csmguard.scanners.iac.facts import IacFacts, Resource
 from csmguard.scanners.iac.values import show
 
 FAIL = FindingStatus.FAIL
@@ -76,6 +76,13 @@ def rule_types(rule: Rule) -> tuple[str, ...]:
     if not rule.resource_types:
         raise ValueError(f"rule {rule.id} lists no resource_types for its check {rule.check!r}")
     return rule.resource_types
+
+
+def resources(rule: Rule, facts: IacFacts, *readable: str) -> list[Resource]:
+    """The managed resources of the types among ``readable`` (those this part of the check knows how to
+    read) that the rule's YAML ``resource_types`` lists: the YAML alone decides what the rule reads."""
+    listed = set(rule_types(rule))
+    return [r for r in facts.of_types(*readable) if r.type in listed]
 
 
 def by_sensitivity(rule: Rule, resource: Resource, sensitive: bool | None, message: Message,

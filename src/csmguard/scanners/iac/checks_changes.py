@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, rule_types, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, resources, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.values import as_bool, as_list, dig, is_expression, reference
 
 
-def _statuses(facts: IacFacts, recorder: Resource) -> list[Resource]:
+def _statuses(rule: Rule, facts: IacFacts, recorder: Resource) -> list[Resource]:
     name = recorder.attributes.get("name")
     out = []
-    for status in facts.of_types("aws_config_configuration_recorder_status"):
+    for status in resources(rule, facts, "aws_config_configuration_recorder_status"):
         value = status.attributes.get("name")
         if status.scope == recorder.scope and (reference(status, value) == recorder.address or (
                 name is not None and value == name)):
@@ -36,7 +36,7 @@ def _recorder(rule: Rule, facts: IacFacts, r: Resource) -> Finding:
         return unresolved(rule, r, "recording_group.all_supported", all_supported)
     if as_bool(all_supported) is False:
         return verdict(rule, r, FAIL, "records_only_selected_resource", key="all_supported")
-    if not cfn and not _statuses(facts, r):
+    if not cfn and not _statuses(rule, facts, r):
         return verdict(rule, r, MANUAL, "records_all_resource_types", key="status")
     return verdict(rule, r, PASS, "records_all_supported_resource")
 
@@ -45,7 +45,7 @@ def config_recorder_incomplete(rule: Rule, facts: IacFacts, options: IacOptions)
     """IAC-053: AWS Config recorders stopped or recording only some resource types; AWS code without any
     recorder is for a person to confirm (the recorder is often managed centrally)."""
     types = rule_types(rule)
-    found = facts.of_types(*types)
+    found = resources(rule, facts, *types)
     out = [_recorder(rule, facts, r) for r in found]
     if not found:
         aws = [r for r in facts.resources if r.provider == "aws" and not r.is_data]

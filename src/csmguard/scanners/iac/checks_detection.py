@@ -41,12 +41,12 @@ def threat_detection_off(rule: Rule, facts: IacFacts, options: IacOptions) -> li
     for provider in sorted({_PROVIDER_OF[t] for t in types if t in _PROVIDER_OF}):
         if any(_PROVIDER_OF.get(r.type) == provider for r in facts.of_types(*types)):
             continue
-        resources = [r for r in facts.resources if r.provider == provider and not r.is_data]
-        if resources:
+        present = [r for r in facts.resources if r.provider == provider and not r.is_data]
+        if present:
             name = "GuardDuty" if provider == "aws" else "Defender for Cloud"
-            out.append(verdict(rule, resources[0], MANUAL,
+            out.append(verdict(rule, present[0], MANUAL,
                                "resources_but_no_configuration",
-                               {"provider": provider, "resources_count": len(resources), "name": name},
+                               {"provider": provider, "resources_count": len(present), "name": name},
                                key=f"{provider}-detector"))
     return out
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, rule_types, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, resources, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.policy import Statement, arn_text, is_admin_policy_arn, managed_policy_document, statements
 from csmguard.scanners.iac.values import as_list, blocks, reference
@@ -68,7 +68,7 @@ def _policy_findings(rule: Rule, facts: IacFacts, types: tuple[str, ...],
     ``matched_actions`` says what the statements allow)."""
     what = rule.render("matched_actions", {})
     out: list[Finding] = []
-    for resource in facts.of_types(*types):
+    for resource in resources(rule, facts, *types):
         documents = _documents(resource) + _managed_documents(resource)
         if not documents:
             continue
@@ -189,7 +189,7 @@ def _service_wildcards(statement: Statement) -> list[str]:
 def wildcard_admin_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-020: policies that allow every action on every resource, and Azure custom roles with ``*``."""
     out = _policy_findings(rule, facts, rule_types(rule), _full_admin)
-    for resource in facts.of_types("azurerm_role_definition"):
+    for resource in resources(rule, facts, "azurerm_role_definition"):
         actions = [str(x) for p in blocks(resource.attributes.get("permissions")) for x in as_list(p.get("actions"))]
         if "*" in actions:
             out.append(verdict(rule, resource, FAIL, "custom_role_allows_actions"))
@@ -247,8 +247,8 @@ def _policy_grants(facts: IacFacts, owner: Resource, arn: object) -> tuple[list[
     return ([policy.address] if any(s.is_admin for s in found) else []), found
 
 
-def _identities(facts: IacFacts) -> list[_Identity]:
-    identities = [_Identity(r) for r in facts.of_types("aws_iam_role", "aws_iam_user", "aws_iam_group",
+def _identities(rule: Rule, facts: IacFacts) -> list[_Identity]:
+    identities = [_Identity(r) for r in resources(rule, facts, "aws_iam_role", "aws_iam_user", "aws_iam_group",
                                                        "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group")]
     index: dict[str, _Identity] = {}
     for identity in identities:
@@ -267,7 +267,7 @@ def _identities(facts: IacFacts) -> list[_Identity]:
         identity.groups = [str(reference(r, g) or g) for g in as_list(r.attributes.get("Groups"))]
     attach_keys = {"aws_iam_role_policy_attachment": "role", "aws_iam_user_policy_attachment": "user",
                    "aws_iam_group_policy_attachment": "group"}
-    for attachment in facts.of_types(*attach_keys, "aws_iam_policy_attachment"):
+    for attachment in resources(rule, facts, *attach_keys, "aws_iam_policy_attachment"):
         a = attachment.attributes
         holders = _targets(attachment, a.get(attach_keys.get(attachment.type, "")), index) + _targets(
             attachment, [*as_list(a.get("roles")), *as_list(a.get("users")), *as_list(a.get("groups"))], index)
@@ -276,19 +276,19 @@ def _identities(facts: IacFacts) -> list[_Identity]:
             holder.grants += grants
             holder.statements += found
     inline_keys = {"aws_iam_role_policy": "role", "aws_iam_user_policy": "user", "aws_iam_group_policy": "group"}
-    for inline in facts.of_types(*inline_keys):
+    for inline in resources(rule, facts, *inline_keys):
         found = statements(facts, inline, inline.attributes.get("policy")) or []
         for holder in _targets(inline, inline.attributes.get(inline_keys[inline.type]), index):
             holder.statements += found
             holder.grants += [inline.address] if any(s.is_admin for s in found) else []
-    for policy in facts.of_types("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+    for policy in resources(rule, facts, "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
         a = policy.attributes
         found = statements(facts, policy, a.get("PolicyDocument")) or []
         for holder in _targets(policy, [*as_list(a.get("Roles")), *as_list(a.get("Users")),
                                         *as_list(a.get("Groups"))], index):
             holder.statements += found
             holder.grants += [policy.address] if any(s.is_admin for s in found) else []
-    for membership in facts.of_types("aws_iam_user_group_membership", "aws_iam_group_membership"):
+    for membership in resources(rule, facts, "aws_iam_user_group_membership", "aws_iam_group_membership"):
         a = membership.attributes
         for user in _targets(membership, a.get("user") or a.get("users"), index):
             user.groups += [reference(membership, g) or str(g) for g in as_list(a.get("groups") or a.get("group"))]
@@ -321,7 +321,7 @@ def _denied_admin(identity: _Identity) -> bool:
 def privileged_without_mfa(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-021: administrator roles assumable, and administrator users or groups usable, without MFA."""
     out: list[Finding] = []
-    for identity in _identities(facts):
+    for identity in _identities(rule, facts):
         if not identity.grants:
             continue
         r = identity.resource

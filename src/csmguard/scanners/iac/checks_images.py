@@ -10,9 +10,9 @@ from typing import Any
 from csmguard.domain import Finding
 from csmguard.domain.i18n import LocalizedText
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, PASS, joined, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, PASS, joined, resources, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
-from csmguard.scanners.iac.k8s import containers, workloads
+from csmguard.scanners.iac.k8s import WORKLOAD_TYPES, containers, workloads
 from csmguard.scanners.iac.values import as_list, blocks, dig, first, is_expression, reference
 
 _AMI_ID = re.compile(r"^ami-[0-9a-f]{8,17}$")
@@ -107,9 +107,9 @@ def _gcp(rule: Rule, options: IacOptions, r: Resource) -> Finding | None:
 def vm_image_not_pinned(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-050: VM images referred to by lookup, family or ``latest`` instead of an ID, or from an owner
     outside the allowed list."""
-    out: list[Finding | None] = [_aws(rule, facts, options, r) for r in facts.of_types(*AWS_IMAGE_ATTRIBUTES)]
-    out += [_azure(rule, options, r) for r in facts.of_types(*AZURE_VMS)]
-    out += [_gcp(rule, options, r) for r in facts.of_types("google_compute_instance",
+    out: list[Finding | None] = [_aws(rule, facts, options, r) for r in resources(rule, facts, *AWS_IMAGE_ATTRIBUTES)]
+    out += [_azure(rule, options, r) for r in resources(rule, facts, *AZURE_VMS)]
+    out += [_gcp(rule, options, r) for r in resources(rule, facts, "google_compute_instance",
                                                            "google_compute_instance_template")]
     return [f for f in out if f is not None]
 
@@ -123,7 +123,7 @@ def _tag(image: str) -> str | None:
 def k8s_image_latest(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-051: container images with the ``latest`` tag or no tag (which means latest)."""
     out = []
-    for r, spec in workloads(facts):
+    for r, spec in workloads(resources(rule, facts, *WORKLOAD_TYPES)):
         bad = []
         for c in containers(spec):
             image = str(c.get("image", ""))
@@ -140,7 +140,7 @@ def k8s_image_latest(rule: Rule, facts: IacFacts, options: IacOptions) -> list[F
 def k8s_image_no_digest(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-052: container images not pinned by ``@sha256:`` digest."""
     out = []
-    for r, spec in workloads(facts):
+    for r, spec in workloads(resources(rule, facts, *WORKLOAD_TYPES)):
         bad = [f"{c.get('name')}: {c.get('image')}" for c in containers(spec) if "@sha256:" not in str(c.get("image"))]
         if bad:
             out.append(verdict(rule, r, FAIL, "image_not_pinned_digest",

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, PASS, verdict
+from csmguard.scanners.iac.checkbase import FAIL, PASS, resources, verdict
 from csmguard.scanners.iac.checks_network import ADMIN_PORTS, DATABASE_PORTS
 from csmguard.scanners.iac.facts import IacFacts, IacOptions
-from csmguard.scanners.iac.k8s import containers, services, workloads
+from csmguard.scanners.iac.k8s import SERVICE_TYPES, WORKLOAD_TYPES, containers, services, workloads
 from csmguard.scanners.iac.network import OPEN_SOURCES
 from csmguard.scanners.iac.values import as_bool, as_int, as_list, blocks, dig
 
@@ -18,7 +18,7 @@ CLUSTER_ADMIN_PORTS = {2379: "etcd", 2380: "etcd peer", 6443: "Kubernetes API", 
 def privileged_containers(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-060: containers running privileged."""
     out = []
-    for r, spec in workloads(facts):
+    for r, spec in workloads(resources(rule, facts, *WORKLOAD_TYPES)):
         bad = [str(c.get("name")) for c in containers(spec)
                if as_bool(dig(c, "securityContext", "privileged")) is True]
         if bad:
@@ -32,7 +32,7 @@ def privileged_containers(rule: Rule, facts: IacFacts, options: IacOptions) -> l
 def host_network(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-061: pods sharing the node's network namespace."""
     out = []
-    for r, spec in workloads(facts):
+    for r, spec in workloads(resources(rule, facts, *WORKLOAD_TYPES)):
         if as_bool(spec.get("hostNetwork")) is True:
             out.append(verdict(rule, r, FAIL, "hostnetwork_true"))
         else:
@@ -44,7 +44,7 @@ def exposed_admin_services(rule: Rule, facts: IacFacts, options: IacOptions) -> 
     """IAC-062: LoadBalancer or NodePort services exposing administrative or database ports to any source."""
     sensitive = {**ADMIN_PORTS, **DATABASE_PORTS, **CLUSTER_ADMIN_PORTS}
     out = []
-    for r, service in services(facts):
+    for r, service in services(resources(rule, facts, *SERVICE_TYPES)):
         kind = str(dig(service, "spec", "type") or "ClusterIP")
         if kind not in {"LoadBalancer", "NodePort"}:
             continue

@@ -6,7 +6,7 @@ import re
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, resources, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.values import as_bool, as_list, blocks, first, is_expression
 
@@ -88,17 +88,17 @@ def audit_logging_incomplete(rule: Rule, facts: IacFacts, options: IacOptions) -
     """IAC-030: trails that are off, single-region or unvalidated; activity log profiles and diagnostic
     settings that miss categories; GCP audit configs that exempt members or skip data access."""
     out: list[Finding] = []
-    for resource in facts.of_types(*AUDIT_TYPES["aws"]):
+    for resource in resources(rule, facts, *AUDIT_TYPES["aws"]):
         problems, undecided = _trail_problems(resource)
         if undecided:
             out.append(unresolved(rule, resource, undecided, resource.attributes.get(undecided)))
             continue
         out.append(_result(rule, resource, problems))
-    for resource in facts.of_types("azurerm_monitor_log_profile", "azurerm_monitor_diagnostic_setting"):
+    for resource in resources(rule, facts, "azurerm_monitor_log_profile", "azurerm_monitor_diagnostic_setting"):
         if resource.type == "azurerm_monitor_diagnostic_setting" and not _is_activity_log(resource):
             continue  # a resource's own diagnostic setting (Key Vault, SQL …), not the subscription's activity log
         out.append(_result(rule, resource, _azure_problems(resource)))
-    for resource in facts.of_types(*AUDIT_TYPES["gcp"]):
+    for resource in resources(rule, facts, *AUDIT_TYPES["gcp"]):
         out.append(_result(rule, resource, _gcp_problems(resource)))
     return out
 
@@ -115,16 +115,16 @@ def audit_logging_missing(rule: Rule, facts: IacFacts, options: IacOptions) -> l
     there; when none is, the trail may live elsewhere (an organization trail), so a person must confirm."""
     out: list[Finding] = []
     for provider, types in AUDIT_TYPES.items():
-        resources = [r for r in facts.resources if r.provider == provider and not r.is_data]
-        if not resources:
+        present = [r for r in facts.resources if r.provider == provider and not r.is_data]
+        if not present:
             continue
-        trails = facts.of_types(*types)
-        anchor = trails[0] if trails else resources[0]
+        trails = resources(rule, facts, *types)
+        anchor = trails[0] if trails else present[0]
         if trails:
             out.append(verdict(rule, anchor, PASS, "audit_logging_defined",
                                {"provider": provider, "anchor_address": anchor.address}, key=provider))
         else:
             out.append(verdict(rule, anchor, MANUAL,
-                               "resources_but_no_audit", {"provider": provider, "resources_count": len(resources)},
+                               "resources_but_no_audit", {"provider": provider, "resources_count": len(present)},
                                key=provider))
     return out

@@ -8,7 +8,7 @@ from typing import Any
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, rule_types, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, resources, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.network import OPEN_SOURCES
 from csmguard.scanners.iac.values import as_bool, as_list, blocks, dig, first, is_expression, reference
@@ -108,9 +108,9 @@ def _eks_logs(r: Resource) -> list[str] | None:
     return None if is_expression(value) else [str(x) for x in as_list(value)]
 
 
-def _aks_diagnostics(facts: IacFacts, cluster: Resource) -> list[Mapping[str, Any]]:
+def _aks_diagnostics(rule: Rule, facts: IacFacts, cluster: Resource) -> list[Mapping[str, Any]]:
     found = []
-    for setting in facts.of_types("azurerm_monitor_diagnostic_setting"):
+    for setting in resources(rule, facts, "azurerm_monitor_diagnostic_setting"):
         if setting.scope == cluster.scope and reference(setting, setting.attributes.get(
                 "target_resource_id")) == cluster.address:
             found.append(setting.attributes)
@@ -152,8 +152,8 @@ def k8s_control_plane_logs(rule: Rule, facts: IacFacts, options: IacOptions) -> 
                 out.append(verdict(rule, r, FAIL, "cluster_logging_turned_off", key="logging"))
             else:
                 out.append(verdict(rule, r, PASS, "cluster_logging"))
-        else:
-            settings = _aks_diagnostics(facts, r)
+        elif r.type == "azurerm_kubernetes_cluster":
+            settings = _aks_diagnostics(rule, facts, r)
             categories = set().union(*(_categories(s) for s in settings)) if settings else set()
             if categories & (AKS_AUDIT_CATEGORIES | {"audit", "alllogs"}):
                 out.append(verdict(rule, r, PASS, "diagnostic_setting_sends_kube"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, rule_types, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, resources, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions
 from csmguard.scanners.iac.network import OPEN_SOURCES, SECURITY_GROUP_TYPES, Ingress, ingress_rules, is_wide_public
 from csmguard.scanners.iac.values import blocks, dig, first, is_expression
@@ -32,7 +32,7 @@ def _port_check(rule: Rule, facts: IacFacts, ports: dict[int, str]) -> list[Find
     names what kind of ports they are)."""
     what = rule.render("ports_kind", {})
     out: list[Finding] = []
-    for resource in facts.of_types(*SECURITY_GROUP_TYPES):
+    for resource in resources(rule, facts, *SECURITY_GROUP_TYPES):
         rules = ingress_rules(resource)
         if not rules and resource.type in {"aws_security_group_rule", "azurerm_network_security_rule"}:
             continue  # an egress or deny rule: nothing to judge
@@ -76,7 +76,7 @@ def open_database_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> lis
 
 def _db_security_groups(rule: Rule, facts: IacFacts) -> list[Finding]:
     out: list[Finding] = []
-    for resource in facts.of_types("AWS::RDS::DBSecurityGroup", "aws_db_security_group"):
+    for resource in resources(rule, facts, "AWS::RDS::DBSecurityGroup", "aws_db_security_group"):
         cfn = resource.type.startswith("AWS::")
         entries = blocks(resource.attributes.get("DBSecurityGroupIngress" if cfn else "ingress"))
         sources = [(f"{'DBSecurityGroupIngress' if cfn else 'ingress'}[{i}]", e.get("CIDRIP" if cfn else "cidr"))
@@ -103,7 +103,7 @@ def open_risky_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[F
 def open_all_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-012: every port (protocol all, 0-65535 or ``*``) reachable from the internet."""
     out: list[Finding] = []
-    for resource in facts.of_types(*SECURITY_GROUP_TYPES):
+    for resource in resources(rule, facts, *SECURITY_GROUP_TYPES):
         rules = ingress_rules(resource)
         if not rules and resource.type in {"aws_security_group_rule", "azurerm_network_security_rule"}:
             continue

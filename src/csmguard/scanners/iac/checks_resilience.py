@@ -7,17 +7,17 @@ from collections.abc import Callable
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import PASS, by_sensitivity, rule_types, unresolved, verdict
+from csmguard.scanners.iac.checkbase import PASS, by_sensitivity, resources, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.values import as_bool, as_int, criticality, dig, first, is_expression, reference
 
 _MULTI_REGION_GCS = {"US", "EU", "ASIA", "NAM4", "EUR4", "ASIA1", "EUR5", "EUR7", "EUR8", "US-CENTRAL1+US-EAST1"}
 
 
-def _companion(facts: IacFacts, bucket: Resource, companion_type: str) -> Resource | None:
+def _companion(rule: Rule, facts: IacFacts, bucket: Resource, companion_type: str) -> Resource | None:
     """A separate resource (e.g. ``aws_s3_bucket_versioning``) that configures ``bucket``."""
     name = bucket.attributes.get("bucket")
-    for other in facts.of_types(companion_type):
+    for other in resources(rule, facts, companion_type):
         if other.scope != bucket.scope:
             continue
         value = other.attributes.get("bucket")
@@ -26,7 +26,7 @@ def _companion(facts: IacFacts, bucket: Resource, companion_type: str) -> Resour
     return None
 
 
-def _backup(facts: IacFacts, r: Resource) -> tuple[bool, str] | None:
+def _backup(rule: Rule, facts: IacFacts, r: Resource) -> tuple[bool, str] | None:
     a = r.attributes
     t = r.type
     if t in {"aws_db_instance", "AWS::RDS::DBInstance", "aws_rds_cluster", "AWS::RDS::DBCluster"}:
@@ -35,7 +35,7 @@ def _backup(facts: IacFacts, r: Resource) -> tuple[bool, str] | None:
         return days > 0, f"backup retention {days} day(s)"
     if t == "aws_s3_bucket":
         inline = as_bool(dig(a, "versioning", "enabled"))
-        companion = _companion(facts, r, "aws_s3_bucket_versioning")
+        companion = _companion(rule, facts, r, "aws_s3_bucket_versioning")
         status = dig(companion.attributes, "versioning_configuration", "status") if companion else None
         enabled = inline is True or str(status) == "Enabled"
         return enabled, "versioning enabled" if enabled else "versioning not enabled"
@@ -62,7 +62,7 @@ def _backup(facts: IacFacts, r: Resource) -> tuple[bool, str] | None:
     return None
 
 
-def _redundancy(facts: IacFacts, r: Resource) -> tuple[bool, str] | None:
+def _redundancy(rule: Rule, facts: IacFacts, r: Resource) -> tuple[bool, str] | None:
     a = r.attributes
     t = r.type
     if t in {"aws_db_instance", "AWS::RDS::DBInstance"}:
@@ -70,7 +70,7 @@ def _redundancy(facts: IacFacts, r: Resource) -> tuple[bool, str] | None:
         return enabled, "Multi-AZ " + ("on" if enabled else "off")
     if t == "aws_s3_bucket":
         enabled = bool(a.get("replication_configuration")) or _companion(
-            facts, r, "aws_s3_bucket_replication_configuration") is not None
+            rule, facts, r, "aws_s3_bucket_replication_configuration") is not None
         return enabled, "replication " + ("configured" if enabled else "not configured")
     if t == "AWS::S3::Bucket":
         enabled = bool(a.get("ReplicationConfiguration"))
@@ -113,7 +113,7 @@ REDUNDANCY_ATTRIBUTES: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-def _critical_check(rule: Rule, facts: IacFacts, judge: Callable[[IacFacts, Resource], tuple[bool, str] | None],
+def _critical_check(rule: Rule, facts: IacFacts, judge: Callable[[Rule, IacFacts, Resource], tuple[bool, str] | None],
                     deciding: dict[str, tuple[tuple[str, ...], ...]]) -> list[Finding]:
     out = []
     for r in facts.of_types(*rule_types(rule)):
@@ -122,7 +122,7 @@ def _critical_check(rule: Rule, facts: IacFacts, judge: Callable[[IacFacts, Reso
         if undecided:
             out.append(unresolved(rule, r, ".".join(undecided[0][0]), undecided[0][1]))
             continue
-        result = judge(facts, r)
+        result = judge(rule, facts, r)
         if result is None:
             continue
         ok, detail = result

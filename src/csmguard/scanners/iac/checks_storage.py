@@ -13,6 +13,7 @@ from csmguard.scanners.iac.checkbase import (
     UNKNOWN,
     by_sensitivity,
     detail,
+    resources,
     rule_types,
     unresolved,
     verdict,
@@ -94,9 +95,9 @@ def _unencrypted(rule: Rule, resource: Resource, options: IacOptions, message: s
 def unencrypted_disks(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-001: block volumes, launch templates, AMIs and snapshots holding sensitive data that are not encrypted."""
     out: list[Finding] = []
-    by_default = {r.scope for r in facts.of_types("aws_ebs_encryption_by_default")
+    by_default = {r.scope for r in resources(rule, facts, "aws_ebs_encryption_by_default")
                   if as_bool(r.attributes.get("enabled", True)) is True}
-    for resource in facts.of_types(*DISK_TYPES):
+    for resource in resources(rule, facts, *DISK_TYPES):
         devices = _devices(resource)
         if not devices:
             continue
@@ -111,7 +112,7 @@ def unencrypted_disks(rule: Rule, facts: IacFacts, options: IacOptions) -> list[
             out.append(unresolved(rule, resource, undecided[0][0], undecided[0][1]))
         else:
             out.append(verdict(rule, resource, PASS, "all_block_devices_encrypted"))
-    for snapshot in facts.of_types("aws_ebs_snapshot"):
+    for snapshot in resources(rule, facts, "aws_ebs_snapshot"):
         volume_ref = reference(snapshot, snapshot.attributes.get("volume_id"))
         volume = facts.lookup(snapshot.scope, volume_ref) if volume_ref else None
         if volume is None:
@@ -227,11 +228,11 @@ def _account_verdict(rule: Rule, resource: Resource, options: IacOptions, accoun
 def shared_snapshots(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-003: snapshots shared with anyone or with accounts outside the allowed list."""
     out = [_account_verdict(rule, r, options, r.attributes.get("account_id"))
-           for r in facts.of_types("aws_snapshot_create_volume_permission")]
-    out += [_iam_verdict(rule, facts, r) for r in facts.of_types(
+           for r in resources(rule, facts, "aws_snapshot_create_volume_permission")]
+    out += [_iam_verdict(rule, facts, r) for r in resources(rule, facts,
         "google_compute_snapshot_iam_member", "google_compute_snapshot_iam_binding",
         "google_compute_snapshot_iam_policy")]
-    out += [_azure_public_access(rule, r) for r in facts.of_types("azurerm_snapshot")]
+    out += [_azure_public_access(rule, r) for r in resources(rule, facts, "azurerm_snapshot")]
     return out
 
 
@@ -262,7 +263,7 @@ def shared_images(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Find
     """IAC-004: machine images whose launch permission or IAM makes them public or shares them with
     unknown accounts."""
     out: list[Finding] = []
-    for r in facts.of_types("aws_ami_launch_permission"):
+    for r in resources(rule, facts, "aws_ami_launch_permission"):
         a = r.attributes
         if is_expression(a.get("group")):
             out.append(unresolved(rule, r, "group", a.get("group")))
@@ -272,11 +273,11 @@ def shared_images(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Find
             out.append(_account_verdict(rule, r, options, a.get("account_id")))
         else:
             out.append(verdict(rule, r, PASS, "shared_within_organization_organizational"))
-    out += [_image_builder_verdict(rule, r, options) for r in facts.of_types(
+    out += [_image_builder_verdict(rule, r, options) for r in resources(rule, facts,
         "aws_imagebuilder_distribution_configuration", "AWS::ImageBuilder::DistributionConfiguration")]
-    out += [_iam_verdict(rule, facts, r) for r in facts.of_types(
+    out += [_iam_verdict(rule, facts, r) for r in resources(rule, facts,
         "google_compute_image_iam_member", "google_compute_image_iam_binding", "google_compute_image_iam_policy")]
-    for r in facts.of_types("azurerm_shared_image_gallery"):
+    for r in resources(rule, facts, "azurerm_shared_image_gallery"):
         permission = dig(r.attributes, "sharing", "permission")
         if str(permission).lower() == "community":
             out.append(verdict(rule, r, FAIL, "gallery_shared_community_public",
@@ -288,7 +289,7 @@ def shared_images(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Find
 
 def public_disks(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-005: disks reachable or exportable from the public network, or granted to anyone."""
-    out = [_azure_public_access(rule, r) for r in facts.of_types("azurerm_managed_disk")]
-    out += [_iam_verdict(rule, facts, r) for r in facts.of_types(
+    out = [_azure_public_access(rule, r) for r in resources(rule, facts, "azurerm_managed_disk")]
+    out += [_iam_verdict(rule, facts, r) for r in resources(rule, facts,
         "google_compute_disk_iam_member", "google_compute_disk_iam_binding", "google_compute_disk_iam_policy")]
     return out

@@ -9,7 +9,7 @@ from typing import Any
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, unresolved, verdict
+from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, resources, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.values import as_bool, as_int, as_list, blocks, dig, first, is_expression, reference
 
@@ -31,7 +31,7 @@ def _bad(rule: Rule, r: Resource, message: str, values: Mapping[str, object] | N
 def http_listeners(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-040: load balancer listeners that serve plain HTTP without redirecting to HTTPS."""
     out: list[Finding] = []
-    for r in facts.of_types("aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"):
+    for r in resources(rule, facts, "aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"):
         a = r.attributes
         cfn = r.type.startswith("AWS::")
         protocol = a.get("Protocol" if cfn else "protocol")
@@ -51,7 +51,7 @@ def http_listeners(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Fin
             out.append(_ok(rule, r, "http_listener_redirects_https"))
         else:
             out.append(_bad(rule, r, "http_listener_port_without", {"port": port}, port=port))
-    for r in facts.of_types("aws_elb", "AWS::ElasticLoadBalancing::LoadBalancer"):
+    for r in resources(rule, facts, "aws_elb", "AWS::ElasticLoadBalancing::LoadBalancer"):
         cfn = r.type.startswith("AWS::")
         listeners = blocks(r.attributes.get("Listeners" if cfn else "listener"))
         plain = [str(x.get("LoadBalancerPort" if cfn else "lb_port")) for x in listeners
@@ -60,7 +60,7 @@ def http_listeners(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Fin
             out.append(_bad(rule, r, "classic_load_balancer_listens", {"plain": ', '.join(plain)}, ports=plain))
         elif listeners:
             out.append(_ok(rule, r, "all_listeners_use_tls"))
-    for r in facts.of_types("google_compute_target_http_proxy"):
+    for r in resources(rule, facts, "google_compute_target_http_proxy"):
         ref = reference(r, r.attributes.get("url_map"))
         url_map = facts.lookup(r.scope, ref) if ref else None
         if url_map is not None and as_bool(dig(url_map.attributes, "default_url_redirect", "https_redirect")):
@@ -121,7 +121,7 @@ TLS_TYPES = (*APP_SERVICES, "azurerm_storage_account", "azurerm_mssql_server", "
 def weak_tls(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-041: TLS policies and minimum versions that accept TLS below 1.2."""
     out: list[Finding] = []
-    for r in facts.of_types("aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"):
+    for r in resources(rule, facts, "aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"):
         cfn = r.type.startswith("AWS::")
         a = r.attributes
         if str(a.get("Protocol" if cfn else "protocol", "")).upper() not in {"HTTPS", "TLS"}:
@@ -135,7 +135,7 @@ def weak_tls(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
             shown = policy or "default ELBSecurityPolicy-2016-08"
             out.append(_bad(rule, r, "tls_policy_accepts_tls", {"shown": shown},
                             ssl_policy=str(shown)))
-    for r in facts.of_types(*TLS_TYPES):
+    for r in resources(rule, facts, *TLS_TYPES):
         setting = _min_tls_setting(r)
         assert setting is not None
         attribute, value, default = setting
@@ -160,7 +160,7 @@ def weak_tls(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
 def http_allowed(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-042: app services without HTTPS-only, storage accounts accepting HTTP, CDNs serving HTTP."""
     out: list[Finding] = []
-    for r in facts.of_types(*APP_SERVICES):
+    for r in resources(rule, facts, *APP_SERVICES):
         value = r.attributes.get("https_only")
         if is_expression(value):
             out.append(unresolved(rule, r, "https_only", value))
@@ -169,7 +169,7 @@ def http_allowed(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Findi
         else:
             out.append(_bad(rule, r, "https_only",
                             {"value": value if value is not None else rule.render("false_default", {})}))
-    for r in facts.of_types("azurerm_storage_account"):
+    for r in resources(rule, facts, "azurerm_storage_account"):
         a = r.attributes
         value = a.get("https_traffic_only_enabled", a.get("enable_https_traffic_only"))
         if is_expression(value):
@@ -178,7 +178,7 @@ def http_allowed(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Findi
             out.append(_bad(rule, r, "https_only_traffic_disabled"))
         else:
             out.append(_ok(rule, r, "https_only_traffic"))
-    for r in facts.of_types("aws_cloudfront_distribution", "AWS::CloudFront::Distribution"):
+    for r in resources(rule, facts, "aws_cloudfront_distribution", "AWS::CloudFront::Distribution"):
         cfn = r.type.startswith("AWS::")
         a = dig(r.attributes, "DistributionConfig") if cfn else r.attributes
         behaviours = blocks((a or {}).get("DefaultCacheBehavior" if cfn else "default_cache_behavior"))
@@ -216,7 +216,7 @@ def _search_domain_plaintext(r: Resource) -> tuple[list[str], Any]:
 def _search_domains_plaintext(rule: Rule, facts: IacFacts) -> list[Finding]:
     """IAC-042 on Elasticsearch/OpenSearch domains: HTTP accepted or node-to-node traffic in clear."""
     out: list[Finding] = []
-    for r in facts.of_types(*_SEARCH_DOMAINS):
+    for r in resources(rule, facts, *_SEARCH_DOMAINS):
         off, undecided = _search_domain_plaintext(r)
         if undecided is not None:
             out.append(unresolved(rule, r, "domain_endpoint_options", undecided))
@@ -237,7 +237,7 @@ def _param(parameters: object, name: str) -> Any:
 def database_tls(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-043: databases that accept unencrypted client connections."""
     out: list[Finding] = []
-    for r in facts.of_types("azurerm_postgresql_server", "azurerm_mysql_server"):
+    for r in resources(rule, facts, "azurerm_postgresql_server", "azurerm_mysql_server"):
         value = r.attributes.get("ssl_enforcement_enabled")
         if as_bool(value) is False:
             out.append(_bad(rule, r, "ssl_enforcement_enabled_false"))
@@ -245,7 +245,7 @@ def database_tls(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Findi
             out.append(unresolved(rule, r, "ssl_enforcement_enabled", value))
         else:
             out.append(_ok(rule, r, "tls_enforced"))
-    for r in facts.of_types("azurerm_postgresql_flexible_server_configuration",
+    for r in resources(rule, facts, "azurerm_postgresql_flexible_server_configuration",
                             "azurerm_mysql_flexible_server_configuration"):
         a = r.attributes
         if str(a.get("name")) == "require_secure_transport":
@@ -253,7 +253,7 @@ def database_tls(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Findi
                 out.append(_bad(rule, r, "require_secure_transport_off"))
             else:
                 out.append(_ok(rule, r, "require_secure_transport"))
-    for r in facts.of_types("google_sql_database_instance"):
+    for r in resources(rule, facts, "google_sql_database_instance"):
         ip = first(first(r.attributes.get("settings")).get("ip_configuration"))
         mode = str(ip.get("ssl_mode", "")).upper()
         if mode in {"ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"} or as_bool(ip.get("require_ssl")):
@@ -268,7 +268,7 @@ def database_tls(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Findi
 def _redshift_tls(rule: Rule, facts: IacFacts) -> list[Finding]:
     """Redshift parameter groups: ``require_ssl`` unset or false lets clients connect without TLS."""
     out: list[Finding] = []
-    for r in facts.of_types("aws_redshift_parameter_group", "AWS::Redshift::ClusterParameterGroup"):
+    for r in resources(rule, facts, "aws_redshift_parameter_group", "AWS::Redshift::ClusterParameterGroup"):
         if r.type.startswith("AWS::"):
             value = next((p.get("ParameterValue") for p in blocks(r.attributes.get("Parameters"))
                           if str(p.get("ParameterName")) == "require_ssl"), None)
@@ -286,7 +286,7 @@ def _redshift_tls(rule: Rule, facts: IacFacts) -> list[Finding]:
 
 def _rds_tls(rule: Rule, facts: IacFacts) -> list[Finding]:
     out: list[Finding] = []
-    for r in facts.of_types("aws_db_instance", "AWS::RDS::DBInstance"):
+    for r in resources(rule, facts, "aws_db_instance", "AWS::RDS::DBInstance"):
         a = r.attributes
         cfn = r.type.startswith("AWS::")
         engine = str(a.get("Engine" if cfn else "engine", "")).lower()
@@ -322,7 +322,7 @@ def _rds_tls(rule: Rule, facts: IacFacts) -> list[Finding]:
 def ftp_enabled(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-044: FTP (without TLS) allowed for deployment to app services or by transfer servers."""
     out: list[Finding] = []
-    for r in facts.of_types(*APP_SERVICES):
+    for r in resources(rule, facts, *APP_SERVICES):
         state = dig(r.attributes, "site_config", "ftps_state")
         effective = state if state is not None else ("AllAllowed" if r.type in LEGACY_APP_SERVICES else "Disabled")
         if is_expression(state):
@@ -332,7 +332,7 @@ def ftp_enabled(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Findin
             out.append(_bad(rule, r, "ftps_state_allallowed_plain", {"note": note}))
         else:
             out.append(_ok(rule, r, "ftps_state", {"effective": effective}))
-    for r in facts.of_types("aws_transfer_server", "AWS::Transfer::Server"):
+    for r in resources(rule, facts, "aws_transfer_server", "AWS::Transfer::Server"):
         protocols = [str(p).upper() for p in as_list(r.attributes.get("protocols", r.attributes.get("Protocols")))]
         if "FTP" in protocols:
             out.append(_bad(rule, r, "transfer_server_offers_plain"))

@@ -3,15 +3,24 @@ provider (``kubernetes_deployment``, ``kubernetes_pod_v1``, ``kubernetes_service
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from csmguard.scanners.iac.facts import KUBERNETES, IacFacts, Resource
+from csmguard.scanners.iac.facts import KUBERNETES, Resource
 from csmguard.scanners.iac.values import blocks, dig, first
 
 _MANIFEST_TEMPLATES = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"}
 _TERRAFORM_TEMPLATES = {"kubernetes_deployment", "kubernetes_stateful_set", "kubernetes_daemonset",
                         "kubernetes_daemon_set", "kubernetes_job", "kubernetes_replication_controller"}
+
+
+WORKLOAD_TYPES: tuple[str, ...] = (
+    "Pod", "CronJob", *sorted(_MANIFEST_TEMPLATES),
+    *(f"{base}{suffix}" for base in ("kubernetes_pod", "kubernetes_cron_job", *sorted(_TERRAFORM_TEMPLATES))
+      for suffix in ("", "_v1")))
+"""The types whose pod spec :func:`pod_spec` reads (manifest kinds and Terraform types)."""
+SERVICE_TYPES: tuple[str, ...] = ("Service", "kubernetes_service", "kubernetes_service_v1")
+"""The types :func:`services` reads."""
 
 
 def _terraform_container(block: Mapping[str, Any]) -> dict[str, Any]:
@@ -55,18 +64,19 @@ def containers(spec: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
         yield from blocks(spec.get(key))
 
 
-def workloads(facts: IacFacts) -> Iterator[tuple[Resource, Mapping[str, Any]]]:
-    """Every Kubernetes workload with its pod spec."""
-    for r in facts.resources:
+def workloads(found: Iterable[Resource]) -> Iterator[tuple[Resource, Mapping[str, Any]]]:
+    """The Kubernetes workloads among ``found`` with their pod specs."""
+    for r in found:
         if r.provider == "kubernetes" and not r.is_data:
             spec = pod_spec(r)
             if spec is not None:
                 yield r, spec
 
 
-def services(facts: IacFacts) -> Iterator[tuple[Resource, Mapping[str, Any]]]:
-    """Every Kubernetes Service in manifest shape (``spec.type``, ``spec.ports``, ``loadBalancerSourceRanges``)."""
-    for r in facts.resources:
+def services(found: Iterable[Resource]) -> Iterator[tuple[Resource, Mapping[str, Any]]]:
+    """The Kubernetes Services among ``found`` in manifest shape (``spec.type``, ``spec.ports``,
+    ``loadBalancerSourceRanges``)."""
+    for r in found:
         if r.source == KUBERNETES and r.type == "Service":
             yield r, r.attributes
         elif r.type.removesuffix("_v1") == "kubernetes_service" and not r.is_data:
