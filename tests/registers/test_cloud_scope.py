@@ -12,7 +12,7 @@ from csmguard.registers.check_settings import RegisterCheckSettings
 from csmguard.registers.checks import run_checks
 from csmguard.rules.loader import load_rules
 from tests.assessment.factory import ALL_YES
-from tests.registers.test_register_rules import facts_from
+from tests.registers.facts import facts_from
 
 CATALOG = load_catalog()
 RULES = load_rules(CATALOG, ["register"])

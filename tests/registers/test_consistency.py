@@ -6,9 +6,9 @@ from datetime import date
 
 from csmguard.catalog.model import Catalog
 from csmguard.registers.check_settings import RegisterCheckSettings
-from csmguard.registers.checks import CHECKS, run_checks
+from csmguard.registers.checks import run_checks
 from csmguard.rules.loader import load_rules
-from tests.registers.test_register_rules import facts_from
+from tests.registers.facts import facts_from
 
 
 def test_dangling_references_are_errors(catalog: Catalog) -> None:
@@ -22,7 +22,7 @@ def test_dangling_references_are_errors(catalog: Catalog) -> None:
         "byod-agreements": [{"holder": "Amy", "device_id": "BY-9", "valid_from": "2026-01-01",
                              "valid_until": "2026-12-31"}],
     })
-    rules = load_rules(catalog, ["register"], known_checks={"register": CHECKS.keys()})
+    rules = load_rules(catalog, ["register"])
     result = run_checks(rules, facts, RegisterCheckSettings(), date(2026, 6, 30))
     assert sorted((e.target, e.field) for e in result.errors) == [
         ("app-releases/tw.unknown/1.0", "app_id"),

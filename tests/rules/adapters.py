@@ -9,10 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from csmguard.domain import Finding
+from csmguard.registers.check_helpers import RegisterCheckContext
+from csmguard.registers.check_settings import RegisterCheckSettings
 from csmguard.scanners.iac.collect import collect as collect_iac
 from csmguard.scanners.iac.facts import IacOptions
 from csmguard.scanning.progress import NoProgress
+from tests.registers.facts import facts_from
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,15 @@ def _iac_load(fixture: Path, context: Mapping[str, Any]) -> tuple[Any, Any]:
     return collect_iac([fixture], progress=NoProgress()), options
 
 
+def _register_load(fixture: Path, context: Mapping[str, Any]) -> tuple[Any, Any]:
+    """A register fixture is one YAML file: ``as_of`` (the day judged) and ``registers`` (kind -> records)."""
+    data = yaml.safe_load(fixture.read_text(encoding="utf-8"))
+    settings = RegisterCheckSettings(**context)
+    return facts_from(data["registers"]), RegisterCheckContext(settings, data["as_of"])
+
+
 ADAPTERS: dict[str, Adapter] = {
     "iac": Adapter(load=_iac_load, key=lambda f: f.location.resource or "",
                    problems=lambda facts: [e.describe() for e in facts.errors]),
+    "register": Adapter(load=_register_load, key=lambda f: f.target.id, problems=lambda facts: []),
 }

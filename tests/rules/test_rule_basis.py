@@ -10,11 +10,14 @@ import pytest
 from csmguard.assessment import ComplianceStatus, assess
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Basis, Level, Severity
+from csmguard.registers.check_helpers import RegisterCheckContext
 from csmguard.registers.check_settings import RegisterCheckSettings
-from csmguard.registers.checks import CHECKS, run_checks
+from csmguard.registers.checks import run_checks
+from csmguard.registers.facts import RegisterFacts
+from csmguard.rules.contract import registry
 from csmguard.rules.loader import RuleSet, load_rules
 from tests.assessment.factory import ALL_YES
-from tests.registers.test_register_rules import facts_from
+from tests.registers.facts import facts_from
 
 CATALOG = load_catalog()
 AS_OF = date(2026, 6, 30)
@@ -90,8 +93,9 @@ def test_an_unapproved_social_media_policy_meets_10_1_and_mfa_is_not_11_4s(rules
                              "content_approval": True, "mfa": False}]}
     rule = rules.get("REG-013")
     assert rule.check is not None
-    assert [f.status.value for f in CHECKS[rule.check](rule, facts_from(registers), RegisterCheckSettings(),
-                                                        AS_OF)] == ["pass"]
+    check = registry("register", RegisterFacts, RegisterCheckContext).get(rule.check)
+    assert [f.status.value for f in check(rule, facts_from(registers),
+                                          RegisterCheckContext(RegisterCheckSettings(), AS_OF))] == ["pass"]
     statuses = _register_assessment(rules, registers)
     assert statuses["CSM-10.1"] is not ComplianceStatus.NON_COMPLIANT
 

@@ -8,6 +8,8 @@ per fixture, which findings (by the scanner's key, or a count) have which status
         fail: [aws_ebs_volume.plain]
         pass: [aws_ebs_volume.encrypted]
         unknown: 2            # a count when the keys do not matter
+        evidence:             # optional: evidence fields of the finding with that key
+          cloud-services/Trading DB: {missing_periods: ["2026-02"]}
 
 A status the entry does not name must not occur. The rule runs through the contract's runner, so a check
 that raises shows up as an ``error`` finding. Each scanner's adapter (adapters.py) reads the fixture."""
@@ -67,7 +69,8 @@ def test_rule_on_its_fixture(rule_id: str, fixture: str) -> None:
     rule = RULES.get(rule_id)
     adapter = ADAPTERS[rule.scanner]
     data = _expect(rule_id)
-    expected: dict[str, Any] = data["fixtures"][fixture] or {}
+    expected: dict[str, Any] = dict(data["fixtures"][fixture] or {})
+    evidence: dict[str, dict[str, Any]] = expected.pop("evidence", None) or {}
     assert set(expected) <= {s.value for s in FindingStatus}, "statuses: fail, pass, unknown, manual …"
     facts, context = adapter.load(HERE / rule_id / fixture, data.get("context") or {})
     assert adapter.problems(facts) == []
@@ -83,6 +86,9 @@ def test_rule_on_its_fixture(rule_id: str, fixture: str) -> None:
             assert len(keys) == want, (status.value, keys)
         else:
             assert keys == sorted(want or []), status.value
+    for key, fields in evidence.items():
+        finding = next(f for f in findings if adapter.key(f) == key)
+        assert {name: finding.evidence.get(name) for name in fields} == fields, key
     kind = fixture.split("/", 1)[0]
     if kind == "fail":
         assert got.get("fail"), "a fail/ fixture makes the rule fail"

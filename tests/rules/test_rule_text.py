@@ -15,18 +15,24 @@ from csmguard.rules.loader import load_rules
 
 SRC = Path(__file__).parents[2] / "src" / "csmguard"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-# Scanners whose messages have moved to YAML: scanner -> the folder of its Python code. Add a scanner
-# here when its text has moved.
-MIGRATED = {"iac": SRC / "scanners" / "iac"}
+# Scanners whose messages have moved to YAML: scanner -> its checks' Python code (a folder: every .py in
+# it). Add a scanner here when its text has moved.
+MIGRATED = {"iac": SRC / "scanners" / "iac", "social": SRC / "social" / "checks.py"}
 # How checks name a message: the argument position of the name in these calls.
 MESSAGE_ARGUMENT = {"verdict": 3, "by_sensitivity": 3, "_ok": 2, "_bad": 2, "_unencrypted": 3, "detail": 1,
                     "render": 0, "finding": None}
+# (``finding``: the ``message=`` keyword; a conditional ``a if x else b`` counts both names)
+
+
+def _files(scanner: str) -> list[Path]:
+    where = MIGRATED[scanner]
+    return sorted(where.rglob("*.py")) if where.is_dir() else [where]
 
 
 @pytest.mark.parametrize("scanner", sorted(MIGRATED))
 def test_no_cjk_in_the_python_of_a_migrated_scanner(scanner: str) -> None:
     found = [f"{path.name}:{number}: {line.strip()}"
-             for path in sorted(MIGRATED[scanner].rglob("*.py"))
+             for path in _files(scanner)
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if CJK.search(line)]
     assert found == [], "move the text into the rule YAML's messages:"
 
@@ -54,6 +60,6 @@ def _literal_names(path: Path) -> set[str]:
 def test_every_message_a_check_names_is_declared(scanner: str) -> None:
     rules = load_rules(load_catalog("csm-17"), [scanner]).for_scanner(scanner, include_deprecated=True)
     declared = {name for rule in rules for name in rule.messages}
-    used = {name for path in MIGRATED[scanner].glob("*.py") for name in _literal_names(path)}
+    used = {name for path in _files(scanner) for name in _literal_names(path)}
     assert used, "the checks name their messages"
     assert used - declared == set()

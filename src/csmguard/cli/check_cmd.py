@@ -13,7 +13,6 @@ from csmguard.cli.init_cmd import WorkspaceOption, open_ws
 from csmguard.cli.scan_common import BaselineOption, FailOnOption, FormatOption, QuietOption, finish_scan
 from csmguard.domain import Lang
 from csmguard.output import OutputFormat
-from csmguard.registers.checks import CHECKS
 from csmguard.rules.loader import load_rules
 from csmguard.scanning.gate import FailOn
 from csmguard.services.workspace import run_register_checks
@@ -37,7 +36,7 @@ def check(
     ws = open_ws(workspace)
     with input_errors_exit():
         result = run_register_checks(ws, as_of.date() if as_of else None, record=save)
-        rules = load_rules(load_catalog(ws.settings.edition), ["register"], known_checks={"register": CHECKS.keys()})
+        rules = load_rules(load_catalog(ws.settings.edition), ["register"])
     ws.close()
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
                 quiet=quiet)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from csmguard.domain import Finding, FindingStatus, LocalizedText, Location, Target, text
 from csmguard.domain.finding import JsonValue
 from csmguard.registers.check_settings import RegisterCheckSettings
-from csmguard.registers.facts import RegisterFacts
 from csmguard.registers.fields import RegisterRecord
 from csmguard.rules.model import Rule
 
-CheckFn = Callable[[Rule, RegisterFacts, RegisterCheckSettings, date], list[Finding]]
+
+@dataclass(frozen=True)
+class RegisterCheckContext:
+    """What a register check needs besides the records: the thresholds and the day to judge as of."""
+
+    settings: RegisterCheckSettings
+    today: date
 
 
 def where(kind: str, record: RegisterRecord | str, name: str | None = None) -> tuple[Target, Location]:

@@ -7,7 +7,15 @@ from datetime import date, datetime, time, timedelta
 
 from csmguard.domain import Finding
 from csmguard.registers import models as m
-from csmguard.registers.check_helpers import fail, iso, message, out_of_scope, passed, undetermined
+from csmguard.registers.check_helpers import (
+    RegisterCheckContext,
+    fail,
+    iso,
+    message,
+    out_of_scope,
+    passed,
+    undetermined,
+)
 from csmguard.registers.check_settings import RegisterCheckSettings
 from csmguard.registers.cloud_scope import provider_in_scope, service_scope
 from csmguard.registers.facts import RegisterFacts
@@ -25,7 +33,7 @@ def _label(p: m.CloudProvider, s: m.CloudService) -> tuple[str, str]:
 Judge = Callable[[m.CloudService, m.CloudProvider], Finding]
 
 
-def per_service(rule: Rule, facts: RegisterFacts, judge: Judge) -> list[Finding]:
+def _per_service(rule: Rule, facts: RegisterFacts, judge: Judge) -> list[Finding]:
     """Judge every active in-scope cloud service by its provider's record (articles 4–7 apply per service: 3.1);
     a service out of scope is not applicable with the reason; a service whose provider is not recorded, and a
     provider with no recorded service (its criticality unknown), are undetermined."""
@@ -55,8 +63,10 @@ def per_service(rule: Rule, facts: RegisterFacts, judge: Judge) -> list[Finding]
     return out
 
 
-def provider_audit_overdue(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings, today: date) -> list[Finding]:
+def provider_audit_overdue(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-001: the next audit date passed (with grace), or no audit within the interval when none is set."""
+    cfg = context.settings
+    today = context.today
     def judge(s: m.CloudService, p: m.CloudProvider) -> Finding:
         if p.next_audit_due is not None:
             overdue = today > p.next_audit_due + timedelta(days=cfg.audit_grace_days)
@@ -76,12 +86,13 @@ def provider_audit_overdue(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckS
                          "next_audit_due": iso(p.next_audit_due)})
         return passed(rule, S, s, f"{label_zh} 稽核未逾期（最近 {iso(p.last_audit_on)}）",
                       f"{label_en}: audit not overdue (last {iso(p.last_audit_on)})")
-    return per_service(rule, facts, judge)
+    return _per_service(rule, facts, judge)
 
 
-def star_below_bronze_without_onsite_audit(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                           today: date) -> list[Finding]:
+def star_below_bronze_without_onsite_audit(rule: Rule, facts: RegisterFacts,
+                                           context: RegisterCheckContext) -> list[Finding]:
     """REG-002: no valid STAR Certification award of bronze or above, and the last audit was not on site."""
+    today = context.today
     def judge(s: m.CloudService, p: m.CloudProvider) -> Finding:
         expired = p.star_expiry is not None and p.star_expiry < today
         has_award = p.star_award is not m.StarAward.NONE and not expired
@@ -97,11 +108,10 @@ def star_below_bronze_without_onsite_audit(rule: Rule, facts: RegisterFacts, cfg
         star = f"STAR {p.star_award.value}"
         why = (star, star) if has_award else ("實地稽核", "on-site audit")
         return passed(rule, S, s, f"{label_zh}：{why[0]}", f"{label_en}: {why[1]}")
-    return per_service(rule, facts, judge)
+    return _per_service(rule, facts, judge)
 
 
-def no_contractual_recovery_time(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                 today: date) -> list[Finding]:
+def no_contractual_recovery_time(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-003: the provider's contract states no recovery time."""
     def judge(s: m.CloudService, p: m.CloudProvider) -> Finding:
         label_zh, label_en = _label(p, s)
@@ -110,7 +120,7 @@ def no_contractual_recovery_time(rule: Rule, facts: RegisterFacts, cfg: Register
                         {"provider": p.name})
         return passed(rule, S, s, f"{label_zh} 契約復原時間 {p.recovery_time_hours:g} 小時",
                       f"{label_en}: contractual recovery time {p.recovery_time_hours:g} h")
-    return per_service(rule, facts, judge)
+    return _per_service(rule, facts, judge)
 
 
 def _months(start: date, end: date) -> set[tuple[int, int]]:
@@ -122,7 +132,7 @@ def _months(start: date, end: date) -> set[tuple[int, int]]:
     return months
 
 
-def closed_periods(today: date, cfg: RegisterCheckSettings, since: date | None) -> list[str]:
+def _closed_periods(today: date, cfg: RegisterCheckSettings, since: date | None) -> list[str]:
     """The last ``sla_lookback_periods`` periods whose report is due by ``today``, oldest first."""
     periods: list[str] = []
     year, index = today.year, (today.month if cfg.sla_period == "month" else (today.month - 1) // 3 + 1)
@@ -141,14 +151,16 @@ def closed_periods(today: date, cfg: RegisterCheckSettings, since: date | None) 
     return sorted(periods)
 
 
-def missing_sla_report(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings, today: date) -> list[Finding]:
+def missing_sla_report(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-004: the provider of an active in-scope service sent no SLA report for a closed period."""
+    cfg = context.settings
+    today = context.today
     def judge(s: m.CloudService, p: m.CloudProvider) -> Finding:
         covered: set[tuple[int, int]] = set()
         for report in facts.sla_reports:
             if report.provider == p.name:
                 covered |= _months(*period_bounds(report.period))
-        missing = [period for period in closed_periods(today, cfg, p.contract_start)
+        missing = [period for period in _closed_periods(today, cfg, p.contract_start)
                    if not _months(*period_bounds(period)) <= covered]
         label_zh, label_en = _label(p, s)
         if missing:
@@ -158,12 +170,12 @@ def missing_sla_report(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSetti
                         {"provider": p.name, "missing_periods": missing})
         return passed(rule, S, s, f"{label_zh} 已結束期間之 SLA 報告齊全",
                       f"{label_en}: SLA reports present for every closed period")
-    return per_service(rule, facts, judge)
+    return _per_service(rule, facts, judge)
 
 
-def incident_notified_late(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                           today: date) -> list[Finding]:
+def incident_notified_late(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-005: the provider notified an incident later than the agreed hours (or not at all when due)."""
+    today = context.today
     out: list[Finding] = []
     now = datetime.combine(today, time.max)
     for incident in facts.incidents:
@@ -204,9 +216,10 @@ def incident_notified_late(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckS
     return out
 
 
-def iaas_terminated_without_deletion_certificate(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                                 today: date) -> list[Finding]:
+def iaas_terminated_without_deletion_certificate(rule: Rule, facts: RegisterFacts,
+                                                 context: RegisterCheckContext) -> list[Finding]:
     """REG-006: an external IaaS service ended without a deletion certificate covering its backups."""
+    today = context.today
     out: list[Finding] = []
     certificates = {c.service: c for c in facts.deletion_certificates}
     for s in facts.services:
@@ -232,8 +245,7 @@ def iaas_terminated_without_deletion_certificate(rule: Rule, facts: RegisterFact
     return out
 
 
-def backup_mechanism_not_evaluated(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                   today: date) -> list[Finding]:
+def backup_mechanism_not_evaluated(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-020: no evaluation of whether the provider of an in-scope service has a backup (redundancy)
     mechanism is recorded (the shall part of 4.2)."""
     def judge(s: m.CloudService, p: m.CloudProvider) -> Finding:
@@ -243,14 +255,15 @@ def backup_mechanism_not_evaluated(rule: Rule, facts: RegisterFacts, cfg: Regist
                         {"provider": p.name})
         return passed(rule, S, s, f"{label_zh} 備援機制評估：{p.redundancy_backup}",
                       f"{label_en}: backup mechanism assessed: {p.redundancy_backup}")
-    return per_service(rule, facts, judge)
+    return _per_service(rule, facts, judge)
 
 
-def incident_updates_overdue(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                             today: date) -> list[Finding]:
+def incident_updates_overdue(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-021: after notifying an incident the provider did not update it regularly (6.3): an open incident
     whose last update (or notice) is older than the firm's interval; a closed one with no update recorded is
     undetermined."""
+    cfg = context.settings
+    today = context.today
     out: list[Finding] = []
     for incident in facts.incidents:
         if incident.notified_at is None or provider_in_scope(incident.provider, facts) is not True:
@@ -281,10 +294,10 @@ def incident_updates_overdue(rule: Rule, facts: RegisterFacts, cfg: RegisterChec
     return out
 
 
-def isolation_failure_notified_late(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                    today: date) -> list[Finding]:
+def isolation_failure_notified_late(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-022: an isolation failure the provider did not notify immediately (7.2): not notified, or later than
     the firm's limit for "immediately" after it occurred."""
+    cfg = context.settings
     out: list[Finding] = []
     for incident in facts.incidents:
         if not incident.isolation_failure:

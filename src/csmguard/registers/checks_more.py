@@ -3,19 +3,23 @@ isolation statements, and MDM for devices that hold sensitive data."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from csmguard.domain import Finding
 from csmguard.registers import models as m
-from csmguard.registers.check_helpers import fail, iso, message, out_of_scope, passed, undetermined
-from csmguard.registers.check_settings import RegisterCheckSettings
+from csmguard.registers.check_helpers import (
+    RegisterCheckContext,
+    fail,
+    iso,
+    message,
+    out_of_scope,
+    passed,
+    undetermined,
+)
 from csmguard.registers.cloud_scope import service_scope
 from csmguard.registers.facts import RegisterFacts
 from csmguard.rules.model import Rule
 
 
-def official_account_access_control(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                    today: date) -> list[Finding]:
+def official_account_access_control(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-013: an official account with no recorded administrators or no content approval (11.4's account
     permission management and content control; MFA is good practice, SOC-003)."""
     out: list[Finding] = []
@@ -36,9 +40,10 @@ def official_account_access_control(rule: Rule, facts: RegisterFacts, cfg: Regis
     return out
 
 
-def social_platform_risk_not_assessed(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                      today: date) -> list[Finding]:
+def social_platform_risk_not_assessed(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-014: staff may use social media but no type is assessed, or an allowed type's assessment is stale."""
+    cfg = context.settings
+    today = context.today
     allowed = [a for a in facts.social_risk_assessments if a.allowed_to_staff]
     if not allowed:
         if facts.answers.get("staff_use_social_media"):
@@ -62,8 +67,7 @@ def social_platform_risk_not_assessed(rule: Rule, facts: RegisterFacts, cfg: Reg
     return out
 
 
-def iaas_without_isolation_statement(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                     today: date) -> list[Finding]:
+def iaas_without_isolation_statement(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-015: an active external IaaS service with no isolation statement from its provider."""
     out: list[Finding] = []
     statements = {s.service for s in facts.isolation_statements}
@@ -84,8 +88,7 @@ def iaas_without_isolation_statement(rule: Rule, facts: RegisterFacts, cfg: Regi
     return out
 
 
-def sensitive_device_not_mdm_managed(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                     today: date) -> list[Finding]:
+def sensitive_device_not_mdm_managed(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-016: a device in use that holds sensitive data and is not MDM-managed."""
     out: list[Finding] = []
     for device in facts.devices:
@@ -100,8 +103,7 @@ def sensitive_device_not_mdm_managed(rule: Rule, facts: RegisterFacts, cfg: Regi
     return out
 
 
-def vm_image_change_record_missing(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                   today: date) -> list[Finding]:
+def vm_image_change_record_missing(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-017: a significant VM image change whose change record was not received from the provider."""
     out: list[Finding] = []
     services = {s.name: s for s in facts.services}
@@ -128,10 +130,10 @@ def vm_image_change_record_missing(rule: Rule, facts: RegisterFacts, cfg: Regist
     return out
 
 
-def byod_use_not_restricted(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                            today: date) -> list[Finding]:
+def byod_use_not_restricted(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-019: a BYOD device in use whose agreement in force does not restrict its purposes or data types (15.1;
     the period is the agreement's validity, which every agreement has)."""
+    today = context.today
     out: list[Finding] = []
     for device in facts.devices:
         if device.ownership is not m.Ownership.BYOD or device.status is not m.DeviceStatus.IN_USE:

@@ -6,16 +6,23 @@ from datetime import date, timedelta
 
 from csmguard.domain import Finding, text
 from csmguard.registers import models as m
-from csmguard.registers.check_helpers import fail, iso, message, not_applicable, passed, undetermined
-from csmguard.registers.check_settings import RegisterCheckSettings
+from csmguard.registers.check_helpers import (
+    RegisterCheckContext,
+    fail,
+    iso,
+    message,
+    not_applicable,
+    passed,
+    undetermined,
+)
 from csmguard.registers.facts import RegisterFacts
 from csmguard.rules.model import Rule
 
 A = "social-accounts"
 
 
-def official_account_without_name_or_contact(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                             today: date) -> list[Finding]:
+def official_account_without_name_or_contact(rule: Rule, facts: RegisterFacts,
+                                             context: RegisterCheckContext) -> list[Finding]:
     """REG-007: an official account that does not show the organization's name or its contact."""
     out: list[Finding] = []
     for account in facts.social_accounts:
@@ -35,9 +42,10 @@ def official_account_without_name_or_contact(rule: Rule, facts: RegisterFacts, c
     return out
 
 
-def privacy_policy_review_stale(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                today: date) -> list[Finding]:
+def privacy_policy_review_stale(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-008: the platform privacy policy of an official account was not reviewed within the period."""
+    cfg = context.settings
+    today = context.today
     out: list[Finding] = []
     for account in facts.social_accounts:
         if not account.official:
@@ -68,8 +76,7 @@ def _no_social_media(rule: Rule, facts: RegisterFacts) -> list[Finding] | None:
     return None
 
 
-def social_media_policy_missing(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                today: date) -> list[Finding]:
+def social_media_policy_missing(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-009: no social media use policy drawn up at all (10.1 says 擬定; approval and review are not in it)."""
     none = _no_social_media(rule, facts)
     if none is not None:
@@ -83,10 +90,12 @@ def social_media_policy_missing(rule: Rule, facts: RegisterFacts, cfg: RegisterC
                    f"A social media use policy is drawn up (version {current.version})")]
 
 
-def social_media_policy_missing_or_stale(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                         today: date) -> list[Finding]:
+def social_media_policy_missing_or_stale(rule: Rule, facts: RegisterFacts,
+                                         context: RegisterCheckContext) -> list[Finding]:
     """REG-018 (good practice, the 2022 successor edition): no approved social media use policy, or the approved
     one is past its review."""
+    cfg = context.settings
+    today = context.today
     none = _no_social_media(rule, facts)
     if none is not None:
         return none
@@ -113,10 +122,11 @@ def social_media_policy_missing_or_stale(rule: Rule, facts: RegisterFacts, cfg: 
 _DONE = {m.DeviceStatus.WIPED, m.DeviceStatus.REASSIGNED, m.DeviceStatus.RETURNED, m.DeviceStatus.RETIRED}
 
 
-def departed_staff_device_not_wiped(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                    today: date) -> list[Finding]:
+def departed_staff_device_not_wiped(rule: Rule, facts: RegisterFacts, context: RegisterCheckContext) -> list[Finding]:
     """REG-010: a device of a person who left or moved (14.2: 異動 covers both) not wiped, returned, reassigned
     or (after a move) reconfigured within the configured days."""
+    cfg = context.settings
+    today = context.today
     out: list[Finding] = []
     for change in facts.staff_changes:
         if change.change not in (m.StaffChangeKind.DEPART, m.StaffChangeKind.MOVE):
@@ -161,9 +171,11 @@ def departed_staff_device_not_wiped(rule: Rule, facts: RegisterFacts, cfg: Regis
     return out
 
 
-def byod_agreement_missing_expired_or_unreviewed(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                                 today: date) -> list[Finding]:
+def byod_agreement_missing_expired_or_unreviewed(rule: Rule, facts: RegisterFacts,
+                                                 context: RegisterCheckContext) -> list[Finding]:
     """REG-011: a BYOD device in use with no signed agreement in force, or one not reviewed in the period."""
+    cfg = context.settings
+    today = context.today
     out: list[Finding] = []
     for device in facts.devices:
         if device.ownership is not m.Ownership.BYOD or device.status is not m.DeviceStatus.IN_USE:
@@ -193,8 +205,8 @@ def byod_agreement_missing_expired_or_unreviewed(rule: Rule, facts: RegisterFact
     return out
 
 
-def app_release_without_scan_or_vendor_evidence(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                                today: date) -> list[Finding]:
+def app_release_without_scan_or_vendor_evidence(rule: Rule, facts: RegisterFacts,
+                                                context: RegisterCheckContext) -> list[Finding]:
     """REG-012: an app release with no passed pre-release scan and no acceptable vendor evidence; vendor
     evidence stands in for the scan only where the source code cannot be obtained (17.2)."""
     out: list[Finding] = []
@@ -228,8 +240,8 @@ def app_release_without_scan_or_vendor_evidence(rule: Rule, facts: RegisterFacts
     return out
 
 
-def privacy_policy_not_understood_in_advance(rule: Rule, facts: RegisterFacts, cfg: RegisterCheckSettings,
-                                             today: date) -> list[Finding]:
+def privacy_policy_not_understood_in_advance(rule: Rule, facts: RegisterFacts,
+                                             context: RegisterCheckContext) -> list[Finding]:
     """REG-023: the organization did not record understanding the platform's privacy policy before it began
     operating the official account (11.1 「應事先了解」); unknown when the start of operation is not recorded."""
     out: list[Finding] = []

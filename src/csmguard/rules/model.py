@@ -47,6 +47,10 @@ CHECK_MODULES: dict[str, tuple[str, ...]] = {
         "managed_k8s", "logging", "detection", "transport", "images", "changes", "k8s", "resilience", "keys",
         "resource_policies")),
     "endpoint": tuple(f"csmguard.scanners.endpoint.checks_{name}" for name in ("tls", "transfer", "backend")),
+    "register": tuple(f"csmguard.registers.checks_{name}" for name in ("cloud", "people", "more")),
+    "social": ("csmguard.social.checks",),
+    "site": ("csmguard.scanners.site.checks",),
+    "messages": ("csmguard.scanners.messages.checks",),
 }
 
 

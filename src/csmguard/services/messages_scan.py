@@ -13,8 +13,9 @@ from pathlib import Path
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, ScanError, ScanResult, Target
 from csmguard.domain.coverage import Coverage
+from csmguard.rules.contract import registry, run_checks
 from csmguard.rules.loader import RuleSet, load_rules
-from csmguard.scanners.messages.checks import CHECKS, Listing
+from csmguard.scanners.messages.checks import Listing, MessageCheckContext
 from csmguard.scanners.messages.collect import (
     CSV_SUFFIXES,
     JSON_SUFFIXES,
@@ -24,6 +25,7 @@ from csmguard.scanners.messages.collect import (
 )
 from csmguard.scanners.messages.config import MessagesSettings
 from csmguard.scanners.messages.detect import Detector
+from csmguard.scanners.messages.facts import FileFacts
 from csmguard.scanning.progress import NoProgress, Progress
 from csmguard.scanning.sniff import found_instead, unrecognised_error
 from csmguard.scanning.walk import SkippedFile, WalkOptions, walk_files
@@ -44,7 +46,7 @@ class MessagesOptions:
 
 def load_messages_rules(edition: str = "csm-17") -> RuleSet:
     """The message rules, validated against the catalog and the registered checks."""
-    return load_rules(load_catalog(edition), [SCANNER], known_checks={SCANNER: CHECKS.keys()})
+    return load_rules(load_catalog(edition), [SCANNER])
 
 
 def _inputs(paths: Sequence[Path], errors: list[ScanError]) -> list[Path]:
@@ -100,14 +102,8 @@ def scan_messages(paths: Sequence[Path], rules: RuleSet, options: MessagesOption
             progress.advance()
             continue
         counts["files_with_messages"] += 1
-        target = Target(kind="messages", id=str(path))
-        for rule in active:
-            if rule.check is None:
-                continue
-            outcome = CHECKS[rule.check](rule, facts, target, listing)
-            findings.extend(outcome.findings)
-            if outcome.omitted:
-                omitted[rule.id] += outcome.omitted
+        context = MessageCheckContext(Target(kind="messages", id=str(path)), listing, omitted)
+        findings.extend(run_checks(active, registry(SCANNER, FileFacts, MessageCheckContext), facts, context))
         progress.advance()
     progress.finish()
     elapsed = time.perf_counter() - clock

@@ -17,7 +17,7 @@ from csmguard.catalog.loader import load_catalog
 from csmguard.domain import ScanResult
 from csmguard.domain.errors import InputError, input_errors_from_validation
 from csmguard.registers import models as m
-from csmguard.registers.checks import CHECKS, run_checks
+from csmguard.registers.checks import run_checks
 from csmguard.registers.facts import FACT_FIELDS, RegisterFacts
 from csmguard.registers.fields import SHA256_RE, RegisterRecord
 from csmguard.registers.io import (
@@ -262,7 +262,7 @@ def run_register_checks(ws: Workspace, today: date | None = None, *, record: boo
     """Run every REG- rule over the registers as of ``today`` (default: today); the run is recorded
     as the latest ``register`` scan unless ``record`` is False."""
     catalog = load_catalog(ws.settings.edition)
-    rules = load_rules(catalog, ["register"], known_checks={"register": CHECKS.keys()})
+    rules = load_rules(catalog, ["register"])
     result = run_checks(rules, load_facts(ws), ws.settings.checks, today or date.today(),
                         target=f"registers:{ws.root}")
     if record:

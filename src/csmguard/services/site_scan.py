@@ -13,11 +13,13 @@ from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, ScanError, ScanResult, Target
 from csmguard.domain.coverage import Coverage
 from csmguard.domain.errors import InputError
+from csmguard.rules.contract import registry, run_checks
 from csmguard.rules.loader import RuleSet, load_rules
 from csmguard.scanners.site.browser import BrowserOptions
-from csmguard.scanners.site.checks import CHECKS, DEFAULT_CONTACT_PATTERNS, SiteCheckContext
+from csmguard.scanners.site.checks import DEFAULT_CONTACT_PATTERNS, SiteCheckContext
 from csmguard.scanners.site.collect import SiteReadOptions, read_site
 from csmguard.scanners.site.crawl import CrawlOptions
+from csmguard.scanners.site.facts import SiteFacts
 from csmguard.scanners.site.platforms import load_platforms
 from csmguard.scanners.site.wording import load_wording
 from csmguard.scanning.addresses import AddressRefused
@@ -43,7 +45,7 @@ class SiteOptions:
 
 def load_site_rules(edition: str = "csm-17") -> RuleSet:
     """The website rules, validated against the catalog and the registered checks."""
-    return load_rules(load_catalog(edition), [SCANNER], known_checks={SCANNER: CHECKS.keys()})
+    return load_rules(load_catalog(edition), [SCANNER])
 
 
 def scan_site(url: str, rules: RuleSet, options: SiteOptions | None = None,
@@ -72,14 +74,13 @@ def scan_site(url: str, rules: RuleSet, options: SiteOptions | None = None,
                           coverage=Coverage(found={url: "an address refused by the address policy"}),
                           started_at=started, finished_at=datetime.now(UTC))
     progress.finish()
-    ctx = SiteCheckContext(org_names=options.org_names, contact_patterns=options.contact_patterns, wording=wording)
+    ctx = SiteCheckContext(target=target, org_names=options.org_names, contact_patterns=options.contact_patterns,
+                           wording=wording)
     findings: list[Finding] = []
     pages = len(facts.pages)
     problems = [ScanError(target=url, path=where, message=message) for where, message in facts.problems]
     if pages:
-        for rule in rules.for_scanner(SCANNER):
-            if rule.check is not None:
-                findings.extend(CHECKS[rule.check](rule, facts, target, ctx))
+        findings = run_checks(rules.for_scanner(SCANNER), registry(SCANNER, SiteFacts, SiteCheckContext), facts, ctx)
     else:
         # Not one page could be read: no rule examined the site, so no verdict, not even a pass.
         problems.append(unrecognised_error(SCANNER, {url: "no page that could be read"}))

@@ -20,11 +20,11 @@ from csmguard.domain import ScanError, ScanResult
 from csmguard.domain.coverage import Coverage
 from csmguard.domain.errors import InputError
 from csmguard.registers.models import SocialAccount
+from csmguard.rules.contract import registry, run_checks
 from csmguard.rules.loader import load_rules
 from csmguard.scanning.browser import RenderError, render_html
 from csmguard.services.registers import list_records, run_register_checks, update_record
 from csmguard.services.workspace import get_profile
-from csmguard.social.checks import CHECKS, evaluate
 from csmguard.social.extract import main_text
 from csmguard.social.facts import AccountFacts, PendingReview, SocialFacts
 from csmguard.social.fetch import FetchError, fetch_page
@@ -242,7 +242,7 @@ def social_check(
     today = today or date.today()
     started = datetime.now(UTC)
     catalog = load_catalog(ws.settings.edition)
-    rules = load_rules(catalog, ["social"], known_checks={"social": CHECKS.keys()}).for_scanner("social")
+    rules = load_rules(catalog, ["social"]).for_scanner("social")
     names = tuple(dict.fromkeys((*org_names, *filter(None, (get_profile(ws).organization,)))))
     errors: list[ScanError] = []
     accounts: list[AccountFacts] = []
@@ -265,7 +265,7 @@ def social_check(
                                      account.mfa, account.content_approval, page, problem))
     pending, watched = _pending_reviews(ws)
     facts = SocialFacts(tuple(accounts), pending, watched, today, review_within_days)
-    findings = evaluate(rules, facts)
+    findings = run_checks(rules, registry("social", SocialFacts, type(None)), facts, None)
     register = run_register_checks(ws, today, record=False)
     findings += [f for f in register.findings if f.rule_id in SOCIAL_REGISTER_RULES]
     return ScanResult(scanner="social", targets=tuple(a.key for a in accounts) + watched, findings=tuple(findings),

@@ -124,6 +124,7 @@ def test_a_prompt_naming_the_firm_needs_its_name(rules: RuleSet, prompt: str, or
                       pages=(PageFacts(url="http://127.0.0.1/", status=200, depth=0, links=(link,)),),
                       observations=(BrowserObservation("http://127.0.0.1/", link.href, PromptKind.CONFIRM, prompt),),
                       browser_used=True)
-    ctx = SiteCheckContext(org_names=org_names, contact_patterns=DEFAULT_CONTACT_PATTERNS)
-    [finding] = leave_site_prompt(rules.get("SITE-001"), facts, Target(kind="website", id="http://127.0.0.1/"), ctx)
+    ctx = SiteCheckContext(target=Target(kind="website", id="http://127.0.0.1/"), org_names=org_names,
+                           contact_patterns=DEFAULT_CONTACT_PATTERNS)
+    [finding] = leave_site_prompt(rules.get("SITE-001"), facts, ctx)
     assert finding.status is status

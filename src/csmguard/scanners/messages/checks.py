@@ -1,11 +1,13 @@
 """The checks of the message rules: pure functions from what was read (FileFacts) to findings.
 
-Each rule file names its check (``check: unmasked_phone`` …); the registry below is explicit."""
+Each rule file names its check (``check: unmasked_phone`` …), a public function of this module (the
+rule contract, csmguard.rules.contract, derives the registry from it)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from csmguard.domain import Finding, FindingStatus, Location, Target, text
 from csmguard.domain.finding import JsonValue
@@ -26,14 +28,6 @@ _LABELS: dict[Kind, tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
-class CheckOutcome:
-    """The findings of one rule on one file, and how many more were counted but not listed."""
-
-    findings: tuple[Finding, ...]
-    omitted: int = 0
-
-
-@dataclass(frozen=True)
 class Listing:
     """How many failing and passing findings to list per rule and file; the rest are counted."""
 
@@ -41,7 +35,17 @@ class Listing:
     passes: int = 50
 
 
-CheckFn = Callable[[Rule, FileFacts, Target, Listing], CheckOutcome]
+@dataclass(frozen=True)
+class MessageCheckContext:
+    """What a check needs besides the file's facts: the finding target (the file), how many findings to
+    list, and where to count, per rule ID, the findings counted but not listed."""
+
+    target: Target
+    listing: Listing = field(default_factory=Listing)
+    omitted: Counter[str] = field(default_factory=Counter)
+
+
+CheckFn = Callable[[Rule, FileFacts, MessageCheckContext], list[Finding]]
 
 
 class _Collector:
@@ -83,29 +87,31 @@ class _Collector:
                                                                                       "label_en": en},
                                                message=message, evidence=evidence, key=f"{shown}#{occurrence}"))
 
-    def outcome(self) -> CheckOutcome:
-        """The findings listed and the number left out."""
-        return CheckOutcome(tuple(self.findings), self.omitted)
+    def outcome(self, context: MessageCheckContext) -> list[Finding]:
+        """The findings listed; the number left out is counted in ``context.omitted``."""
+        if self.omitted:
+            context.omitted[self.rule.id] += self.omitted
+        return self.findings
 
 
 def _masking_check(kind: Kind) -> CheckFn:
     """A check that fails every unmasked value of ``kind`` and passes every masked one."""
 
-    def check(rule: Rule, facts: FileFacts, target: Target, listing: Listing) -> CheckOutcome:
+    def check(rule: Rule, facts: FileFacts, context: MessageCheckContext) -> list[Finding]:
         """Unmasked values of the kind fail; masked ones pass."""
-        collector = _Collector(rule, facts, target, listing)
+        collector = _Collector(rule, facts, context.target, context.listing)
         for record, hit in facts.by_kind.get(kind, ()):
             collector.add(FindingStatus.PASS if hit.detection.masked else FindingStatus.FAIL, record, hit)
         collector.omitted += facts.unlisted_masked.get(kind, 0)
-        return collector.outcome()
+        return collector.outcome(context)
 
     return check
 
 
-def otp_with_account_identifier(rule: Rule, facts: FileFacts, target: Target, listing: Listing) -> CheckOutcome:
+def otp_with_account_identifier(rule: Rule, facts: FileFacts, context: MessageCheckContext) -> list[Finding]:
     """A one-time code sent in the same message as an unmasked account identifier (national ID, account or
     card number) fails; beside masked identifiers only it passes; a code on its own is not judged here."""
-    collector = _Collector(rule, facts, target, listing)
+    collector = _Collector(rule, facts, context.target, context.listing)
     with_codes = {number for number, _ in facts.by_kind.get(Kind.OTP, ())}
     for record in facts.records:
         if len(record.hits) < 2 or record.record not in with_codes:
@@ -119,17 +125,14 @@ def otp_with_account_identifier(rule: Rule, facts: FileFacts, target: Target, li
         for code in codes:
             status = FindingStatus.FAIL if exposed else FindingStatus.PASS
             collector.add(status, record.record, code, extra={"identifiers": beside})
-    return collector.outcome()
+    return collector.outcome(context)
 
 
-CHECKS: dict[str, CheckFn] = {
-    "unmasked_national_id": _masking_check(Kind.NATIONAL_ID),
-    "unmasked_ubn": _masking_check(Kind.UBN),
-    "unmasked_phone": _masking_check(Kind.PHONE),
-    "unmasked_email": _masking_check(Kind.EMAIL),
-    "unmasked_card": _masking_check(Kind.CARD),
-    "unmasked_account": _masking_check(Kind.ACCOUNT),
-    "clear_password": _masking_check(Kind.PASSWORD),
-    "otp_with_account_identifier": otp_with_account_identifier,
-    "unmasked_template_field": _masking_check(Kind.PLACEHOLDER),
-}
+unmasked_national_id = _masking_check(Kind.NATIONAL_ID)
+unmasked_ubn = _masking_check(Kind.UBN)
+unmasked_phone = _masking_check(Kind.PHONE)
+unmasked_email = _masking_check(Kind.EMAIL)
+unmasked_card = _masking_check(Kind.CARD)
+unmasked_account = _masking_check(Kind.ACCOUNT)
+clear_password = _masking_check(Kind.PASSWORD)
+unmasked_template_field = _masking_check(Kind.PLACEHOLDER)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from csmguard.domain import Finding, FindingStatus, Location, Target, text
@@ -28,8 +27,10 @@ DEFAULT_CONTACT_PATTERNS = (
 
 @dataclass(frozen=True)
 class SiteCheckContext:
-    """What the checks need besides the facts: the organization's names, contact patterns, prompt wording."""
+    """What the checks need besides the facts: the website scanned (the findings' target), the organization's
+    names, contact patterns, prompt wording."""
 
+    target: Target
     org_names: tuple[str, ...]
     contact_patterns: tuple[str, ...]
     wording: PromptWording = field(default_factory=load_wording)
@@ -37,9 +38,6 @@ class SiteCheckContext:
     def says_outside(self, content: str) -> str | None:
         """The accepted phrasing in a prompt's text (the destination is not the organization's website)."""
         return self.wording.says_outside(content, self.org_names)
-
-
-CheckFn = Callable[[Rule, SiteFacts, Target, SiteCheckContext], list[Finding]]
 
 
 def _link_evidence(link: SocialLink) -> dict[str, JsonValue]:
@@ -129,7 +127,7 @@ def _browser_verdict(obs: BrowserObservation, ctx: SiteCheckContext) -> tuple[Fi
     return FindingStatus.UNKNOWN, "", "", obs.reason
 
 
-def interstitial_pages(facts: SiteFacts, ctx: SiteCheckContext) -> dict[str, str]:
+def _interstitial_pages(facts: SiteFacts, ctx: SiteCheckContext) -> dict[str, str]:
     """Same-site pages that links go through and that say the destination is outside the organization's
     website: URL → the phrase found. The links on such a page are behind its warning."""
     pages = {p.url: p for p in facts.pages}
@@ -143,10 +141,11 @@ def interstitial_pages(facts: SiteFacts, ctx: SiteCheckContext) -> dict[str, str
     return out
 
 
-def leave_site_prompt(rule: Rule, facts: SiteFacts, target: Target, ctx: SiteCheckContext) -> list[Finding]:
+def leave_site_prompt(rule: Rule, facts: SiteFacts, ctx: SiteCheckContext) -> list[Finding]:
     """CSM-11.2: every link to a social platform warns the user before leaving the site."""
+    target = ctx.target
     pages = {p.url: p for p in facts.pages}
-    interstitials = interstitial_pages(facts, ctx)
+    interstitials = _interstitial_pages(facts, ctx)
     observations = {(o.page_url, o.href): o for o in facts.observations}
     findings: list[Finding] = []
     links = facts.links()
@@ -197,8 +196,9 @@ def leave_site_prompt(rule: Rule, facts: SiteFacts, target: Target, ctx: SiteChe
     return findings
 
 
-def official_account_identity(rule: Rule, facts: SiteFacts, target: Target, ctx: SiteCheckContext) -> list[Finding]:
+def official_account_identity(rule: Rule, facts: SiteFacts, ctx: SiteCheckContext) -> list[Finding]:
     """CSM-11.3: a page presenting the official accounts names the organization and gives a contact."""
+    target = ctx.target
     findings: list[Finding] = []
     patterns = [re.compile(p) for p in ctx.contact_patterns]
     for page in facts.pages:
@@ -230,9 +230,3 @@ def official_account_identity(rule: Rule, facts: SiteFacts, target: Target, ctx:
                 FindingStatus.PASS, target, location, evidence=evidence, key=page.url,
                 message=text(f"頁面標示組織名稱「{name}」及聯絡方式", f"The page names '{name}' and a contact")))
     return findings
-
-
-CHECKS: dict[str, CheckFn] = {
-    "leave_site_prompt": leave_site_prompt,
-    "official_account_identity": official_account_identity,
-}
