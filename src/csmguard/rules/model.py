@@ -44,7 +44,8 @@ SCANNER_FAMILIES: dict[str, str] = {
 CHECK_MODULES: dict[str, tuple[str, ...]] = {
     "iac": tuple(f"csmguard.scanners.iac.checks_{name}" for name in (
         "storage", "datastores", "buckets", "network", "exposure", "identity", "grants", "k8s_rbac",
-        "managed_k8s", "logging", "detection", "transport", "images", "changes", "k8s", "resilience")),
+        "managed_k8s", "logging", "detection", "transport", "images", "changes", "k8s", "resilience", "keys",
+        "resource_policies")),
     "endpoint": tuple(f"csmguard.scanners.endpoint.checks_{name}" for name in ("tls", "transfer", "backend")),
     "register": tuple(f"csmguard.registers.checks_{name}" for name in ("cloud", "people", "more")),
     "social": ("csmguard.social.checks",),

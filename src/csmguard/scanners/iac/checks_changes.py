@@ -7,7 +7,7 @@ from csmguard.domain import Finding
 from csmguard.rules.model import Rule
 from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, resources, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
-from csmguard.scanners.iac.values import as_bool, dig, is_expression, reference
+from csmguard.scanners.iac.values import as_bool, as_list, dig, is_expression, reference
 
 
 def _statuses(rule: Rule, facts: IacFacts, recorder: Resource) -> list[Resource]:
@@ -52,6 +52,41 @@ def config_recorder_incomplete(rule: Rule, facts: IacFacts, options: IacOptions)
         if aws:
             out.append(verdict(rule, aws[0], MANUAL, "aws_resources_but_no", {"aws_count": len(aws)},
                                key="aws-config"))
+    return out
+
+
+def _registry_scans(facts: IacFacts) -> bool:
+    """Whether the scanned code turns on scanning for the whole ECR registry (enhanced scanning, or a basic
+    rule scanning on push or continuously)."""
+    for r in facts.of_types("aws_ecr_registry_scanning_configuration", "AWS::ECR::RegistryScanningConfiguration"):
+        a = r.attributes
+        if str(a.get("scan_type", a.get("ScanType", ""))).upper() == "ENHANCED":
+            return True
+        for item in as_list(a.get("rule", a.get("Rules"))):
+            frequency = str(item.get("scan_frequency", item.get("ScanFrequency", ""))) if isinstance(item, dict) else ""
+            if frequency.upper() in {"SCAN_ON_PUSH", "CONTINUOUS_SCAN"}:
+                return True
+    return False
+
+
+def images_not_scanned(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-055: ECR repositories that do not scan images on push, unless the registry scans them all."""
+    out: list[Finding] = []
+    registry_wide = _registry_scans(facts)
+    for r in facts.of_types(*rule_types(rule)):
+        cfn = r.type.startswith("AWS::")
+        attribute = "ImageScanningConfiguration.ScanOnPush" if cfn else "image_scanning_configuration.scan_on_push"
+        value = dig(r.attributes, *(("ImageScanningConfiguration", "ScanOnPush") if cfn
+                                    else ("image_scanning_configuration", "scan_on_push")))
+        if registry_wide:
+            out.append(verdict(rule, r, PASS, "registry_scans_all"))
+        elif is_expression(value):
+            out.append(unresolved(rule, r, attribute, value))
+        elif as_bool(value) is True:
+            out.append(verdict(rule, r, PASS, "scan_on_push", {"attribute": attribute}))
+        else:
+            shown = rule.render("unset_default_false", {}) if value is None else str(value)
+            out.append(verdict(rule, r, FAIL, "not_scanned", {"attribute": attribute, "value": shown}, key=attribute))
     return out
 
 

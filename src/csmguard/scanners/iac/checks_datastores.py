@@ -8,9 +8,9 @@ from typing import Any
 
 from csmguard.domain import Finding
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.checkbase import PASS, by_sensitivity, rule_types, unresolved, verdict
+from csmguard.scanners.iac.checkbase import PASS, UNKNOWN, by_sensitivity, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
-from csmguard.scanners.iac.values import as_bool, criticality, dig, is_expression
+from csmguard.scanners.iac.values import as_bool, criticality, dig, is_expression, reference
 
 _SEARCH = {"aws_elasticsearch_domain", "aws_opensearch_domain"}
 _OTHER: dict[str, tuple[str, ...]] = {
@@ -48,12 +48,38 @@ def _encryption(r: Resource) -> tuple[str, Any] | None:
     return "storage_encrypted", a.get("storage_encrypted")
 
 
+_REDSHIFT = {"aws_redshift_cluster": "encrypted", "AWS::Redshift::Cluster": "Encrypted"}
+
+
+def _snapshot_source(facts: IacFacts, r: Resource) -> Resource | None:
+    """The database instance or cluster an RDS snapshot is taken of, when the scanned code defines it."""
+    a = r.attributes
+    value = a.get("db_instance_identifier", a.get("db_cluster_identifier"))
+    ref = reference(r, value)
+    return facts.lookup(r.scope, ref) if ref else None
+
+
 def database_encryption(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
-    """IAC-006: databases and search domains with storage not encrypted at rest; fail when tagged sensitive
-    or critical, unknown when no tag says (article 7.5 asks it for disks holding sensitive data)."""
+    """IAC-006: databases, warehouses and search domains with storage not encrypted at rest, and snapshots
+    of such databases; fail when tagged sensitive or critical, unknown when no tag says (article 7.5 asks it
+    for disks holding sensitive data)."""
     out: list[Finding] = []
     for r in facts.of_types(*rule_types(rule)):
-        found = _encryption(r)
+        if r.type in {"aws_db_snapshot", "aws_db_cluster_snapshot"}:
+            source = _snapshot_source(facts, r)
+            if source is None:
+                out.append(verdict(rule, r, UNKNOWN, "snapshot_source_unknown"))
+                continue
+            found = _encryption(source)
+            if found is None or is_expression(found[1]) or as_bool(found[1]) is True:
+                out.append(verdict(rule, r, PASS if found and as_bool(found[1]) is True else UNKNOWN,
+                                   "snapshot_of" if found and as_bool(found[1]) is True else "snapshot_source_unknown",
+                                   {"source": source.address}))
+                continue
+            out.append(by_sensitivity(rule, r, criticality(source) if criticality(r) is None else criticality(r),
+                                      "snapshot_of_unencrypted", {"source": source.address}, key="source"))
+            continue
+        found = (_REDSHIFT[r.type], r.attributes.get(_REDSHIFT[r.type])) if r.type in _REDSHIFT else _encryption(r)
         if found is None:
             continue
         attribute, value = found

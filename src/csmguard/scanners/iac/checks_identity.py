@@ -3,8 +3,10 @@ are usable without MFA (CSM-7.4)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -12,8 +14,10 @@ from csmguard.domain import Finding
 from csmguard.rules.model import Rule
 from csmguard.scanners.iac.checkbase import FAIL, MANUAL, PASS, resources, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
-from csmguard.scanners.iac.policy import Statement, arn_text, is_admin_policy_arn, statements
+from csmguard.scanners.iac.policy import Statement, arn_text, is_admin_policy_arn, managed_policy_document, statements
 from csmguard.scanners.iac.values import as_list, blocks, reference
+
+_INSTANCE_KEY = re.compile(r"\[[^\]]*\]$")
 
 
 def _documents(resource: Resource) -> list[tuple[str, Any]]:
@@ -33,6 +37,30 @@ def _documents(resource: Resource) -> list[tuple[str, Any]]:
     return []
 
 
+_ATTACHMENTS = ("aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment",
+                "aws_iam_policy_attachment")
+
+
+def _managed_documents(resource: Resource) -> list[tuple[str, Any]]:
+    """(attribute, document) pairs of the AWS managed policies a role or attachment grants, where the
+    policy is one whose permissions are known (:data:`policy.AWS_MANAGED_POLICIES`)."""
+    a = resource.attributes
+    if resource.type in _ATTACHMENTS:
+        arns = [a.get("policy_arn")]
+    elif resource.type == "aws_iam_role":
+        arns = as_list(a.get("managed_policy_arns"))
+    elif resource.type in {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"}:
+        arns = as_list(a.get("ManagedPolicyArns"))
+    else:
+        return []
+    out = []
+    for arn in arns:
+        document = managed_policy_document(arn)
+        if document is not None:
+            out.append((arn_text(arn).rsplit("/", 1)[-1], document))
+    return out
+
+
 def _policy_findings(rule: Rule, facts: IacFacts, types: tuple[str, ...],
                      matches: Callable[[Statement], list[str]]) -> list[Finding]:
     """One finding per policy-holding resource of ``types``: fail when a statement ``matches`` (it returns
@@ -41,7 +69,7 @@ def _policy_findings(rule: Rule, facts: IacFacts, types: tuple[str, ...],
     what = rule.render("matched_actions", {})
     out: list[Finding] = []
     for resource in resources(rule, facts, *types):
-        documents = _documents(resource)
+        documents = _documents(resource) + _managed_documents(resource)
         if not documents:
             continue
         bad: list[str] = []
@@ -92,17 +120,59 @@ def _whole_type(resource: str) -> bool:
     return resource == "*" or resource.endswith(("/*", ":*"))
 
 
+# Actions that change what a principal may do: on any customer user, group, role or policy (not only on
+# every resource) they let the holder make that principal an administrator.
+POLICY_MANAGEMENT = {
+    "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AttachUserPolicy", "iam:AttachGroupPolicy",
+    "iam:AttachRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:PutRolePolicy",
+    "iam:UpdateAssumeRolePolicy", "iam:AddUserToGroup", "iam:CreateAccessKey", "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+}
+_IAM_REFERENCE = re.compile(r"\baws_iam_(user|role|group|policy)\.|\bAWS::IAM::")
+_TIME_KEYS = {"aws:tokenissuetime", "aws:currenttime"}
+
+
+def _customer_iam(resource: str) -> bool:
+    """A customer's IAM user, group, role or policy (an ARN, an ARN pattern or a reference to one); not the
+    AWS-managed policy namespace (``arn:aws:iam::aws:policy/…``), which nobody can change."""
+    text = resource.strip()
+    if text.startswith("arn:") and ":iam::aws:" in text:
+        return False
+    return (text.startswith("arn:") and ":iam::" in text) or bool(_IAM_REFERENCE.search(text))
+
+
+def _always_true(statement: Statement) -> bool:
+    """Whether every condition only asks that the time be after a date already past (it always holds)."""
+    now = datetime.now(UTC)
+    for operator, key, values in statement.conditions:
+        if not operator.lower().startswith("dategreaterthan") or key.lower() not in _TIME_KEYS:
+            return False
+        for value in values:
+            try:
+                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return False
+            if moment.tzinfo is None or moment >= now:
+                return False
+    return True
+
+
 def _escalations(statement: Statement) -> list[str]:
-    if statement.effect != "allow" or statement.conditions or not any(_whole_type(r) for r in statement.resources):
+    if statement.effect != "allow" or (statement.conditions and not _always_true(statement)):
         return []
+    wide = any(_whole_type(r) for r in statement.resources)
     if statement.not_action:
-        return [a for a in ESCALATION_ACTIONS if not _covered(a, list(statement.actions))]
-    return [a for a in ESCALATION_ACTIONS if _covered(a, list(statement.actions))]
+        return [a for a in ESCALATION_ACTIONS if not _covered(a, list(statement.actions))] if wide else []
+    targeted = any(_customer_iam(r) for r in statement.resources)
+    return [a for a in ESCALATION_ACTIONS if _covered(a, list(statement.actions))
+            and (wide or (targeted and a in POLICY_MANAGEMENT))]
 
 
 def escalation_policies(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-029: policies allowing actions that escalate privileges (iam:CreatePolicyVersion, iam:PassRole,
-    iam:Attach*Policy …) on wildcard resources without a condition."""
+    iam:Attach*Policy …) on wildcard resources, or policy-management actions on any customer IAM principal or
+    policy (a pattern such as ``policy/app-*`` or one named user), without a condition (a condition that only
+    asks for a time after a past date counts as none)."""
     return _policy_findings(rule, facts, rule_types(rule), _escalations)
 
 
@@ -143,11 +213,16 @@ class _Identity:
 
 
 def _names(resource: Resource) -> set[str]:
+    """The keys an identity is found by: its address, its name, and ``scope|address`` as the code of its
+    own module refers to it (no module prefix; with a count or for_each, any instance)."""
     a = resource.attributes
     names = {resource.address}
     for key in ("name", "RoleName", "UserName", "GroupName"):
         if isinstance(a.get(key), str):
             names.add(a[key])
+    prefix = resource.scope.rpartition("#")[2]
+    local = resource.address.removeprefix(prefix) if prefix else resource.address
+    names |= {f"{resource.scope}|{local}", f"{resource.scope}|{_INSTANCE_KEY.sub('', local)}"}
     return names
 
 
@@ -155,8 +230,9 @@ def _targets(resource: Resource, value: object, index: dict[str, _Identity]) -> 
     out = []
     for item in as_list(value):
         key = reference(resource, item) or (str(item) if isinstance(item, str) else None)
-        if key and key in index:
-            out.append(index[key])
+        found = index.get(f"{resource.scope}|{key}") or index.get(key) if key else None
+        if found is not None:
+            out.append(found)
     return out
 
 
@@ -230,6 +306,18 @@ def _trust(facts: IacFacts, role: Resource) -> list[Statement] | None:
     return statements(facts, role, a.get("assume_role_policy", a.get("AssumeRolePolicyDocument")))
 
 
+def _denied_admin(identity: _Identity) -> bool:
+    """Whether every administrator grant of ``identity`` is a statement its own policies deny everywhere
+    (an explicit Deny of ``*`` or ``iam:*`` wins over any Allow): then it holds no administrator rights."""
+    managed = [g for g in identity.grants if not g.startswith(("inline", "group")) and "." not in g]
+    admin = [s for s in identity.statements if s.is_admin]
+    denied = _denied_everywhere(identity.statements)
+    if managed or not admin or not denied:
+        return False
+    return all(_covered("iam:*", denied) if s.not_action else
+               all(_covered(a, denied) for a in s.actions if a.lower() in {"*", "*:*", "iam:*"}) for s in admin)
+
+
 def privileged_without_mfa(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
     """IAC-021: administrator roles assumable, and administrator users or groups usable, without MFA."""
     out: list[Finding] = []
@@ -238,6 +326,9 @@ def privileged_without_mfa(rule: Rule, facts: IacFacts, options: IacOptions) -> 
             continue
         r = identity.resource
         grants = ", ".join(sorted(set(identity.grants)))[:200]
+        if _denied_admin(identity):
+            out.append(verdict(rule, r, PASS, "admin_denied", {"grants": grants}))
+            continue
         if r.type in {"aws_iam_role", "AWS::IAM::Role"}:
             trust = _trust(facts, r)
             if trust is None:

@@ -6,8 +6,8 @@ from csmguard.domain import Finding
 from csmguard.rules.model import Rule
 from csmguard.scanners.iac.checkbase import FAIL, PASS, UNKNOWN, resources, rule_types, unresolved, verdict
 from csmguard.scanners.iac.facts import IacFacts, IacOptions
-from csmguard.scanners.iac.network import SECURITY_GROUP_TYPES, Ingress, ingress_rules
-from csmguard.scanners.iac.values import dig, first, is_expression
+from csmguard.scanners.iac.network import OPEN_SOURCES, SECURITY_GROUP_TYPES, Ingress, ingress_rules, is_wide_public
+from csmguard.scanners.iac.values import blocks, dig, first, is_expression
 
 ADMIN_PORTS = {22: "SSH", 23: "Telnet", 3389: "RDP", 5985: "WinRM", 5986: "WinRM-TLS"}
 DATABASE_PORTS = {
@@ -15,6 +15,15 @@ DATABASE_PORTS = {
     3306: "MySQL", 5432: "PostgreSQL", 5984: "CouchDB", 6379: "Redis", 7000: "Cassandra", 7001: "Cassandra",
     9042: "Cassandra CQL", 9200: "Elasticsearch", 9300: "Elasticsearch transport", 11211: "Memcached",
     27017: "MongoDB", 27018: "MongoDB",
+}
+
+# Services that should not face the internet directly, besides the administrative and database ports.
+RISKY_PORTS = {
+    20: "FTP data", 21: "FTP", 25: "SMTP", 53: "DNS", 69: "TFTP", 110: "POP3", 111: "RPC portmapper",
+    135: "MS RPC", 137: "NetBIOS", 138: "NetBIOS", 139: "NetBIOS", 143: "IMAP", 161: "SNMP", 162: "SNMP trap",
+    389: "LDAP", 445: "SMB", 514: "syslog/rsh", 873: "rsync", 2049: "NFS", 2375: "Docker API",
+    2376: "Docker API", 2379: "etcd", 2380: "etcd", 5601: "Kibana", 5900: "VNC", 6443: "Kubernetes API",
+    8500: "Consul", 10250: "kubelet",
 }
 
 
@@ -60,8 +69,35 @@ def open_admin_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[F
 
 
 def open_database_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
-    """IAC-011: database ports reachable from the internet."""
-    return _port_check(rule, facts, DATABASE_PORTS)
+    """IAC-011: database ports reachable from the internet, also through the retired RDS DB security
+    groups (``AWS::RDS::DBSecurityGroup``, ``aws_db_security_group``), which open the database's own port."""
+    return _port_check(rule, facts, DATABASE_PORTS) + _db_security_groups(rule, facts)
+
+
+def _db_security_groups(rule: Rule, facts: IacFacts) -> list[Finding]:
+    out: list[Finding] = []
+    for resource in resources(rule, facts, "AWS::RDS::DBSecurityGroup", "aws_db_security_group"):
+        cfn = resource.type.startswith("AWS::")
+        entries = blocks(resource.attributes.get("DBSecurityGroupIngress" if cfn else "ingress"))
+        sources = [(f"{'DBSecurityGroupIngress' if cfn else 'ingress'}[{i}]", e.get("CIDRIP" if cfn else "cidr"))
+                   for i, e in enumerate(entries)]
+        undecided = [(label, value) for label, value in sources if is_expression(value)]
+        opened = [label for label, value in sources if isinstance(value, str) and not is_expression(value)
+                  and (value.strip().lower() in OPEN_SOURCES or is_wide_public(value))]
+        if opened:
+            out.append(verdict(rule, resource, FAIL, "db_security_group_open", {"entries": ", ".join(opened)},
+                               evidence={"exposed": opened}))
+        elif undecided:
+            out.append(unresolved(rule, resource, undecided[0][0], undecided[0][1]))
+        else:
+            out.append(verdict(rule, resource, PASS, "db_security_group_closed"))
+    return out
+
+
+def open_risky_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:
+    """IAC-019: file-sharing, mail, name, directory, RPC, SNMP, VNC, container and Kubernetes management
+    ports reachable from the internet (article 7.3: only necessary ports)."""
+    return _port_check(rule, facts, RISKY_PORTS)
 
 
 def open_all_ports(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Finding]:

@@ -190,6 +190,40 @@ def http_allowed(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Findi
             out.append(_bad(rule, r, "viewer_protocol_policy_allow", {"loose": ', '.join(loose)}))
         else:
             out.append(_ok(rule, r, "viewers_redirected_required_use"))
+    return out + _search_domains_plaintext(rule, facts)
+
+
+_SEARCH_DOMAINS = {"aws_elasticsearch_domain", "aws_opensearch_domain", "AWS::Elasticsearch::Domain",
+                   "AWS::OpenSearchService::Domain"}
+
+
+def _search_domain_plaintext(r: Resource) -> tuple[list[str], Any]:
+    """The transport settings a search domain leaves off (HTTPS enforcement, node-to-node encryption;
+    both off by default), and an undecided value if any."""
+    cfn = r.type.startswith("AWS::")
+    settings = ((("DomainEndpointOptions", "EnforceHTTPS"), ("NodeToNodeEncryptionOptions", "Enabled")) if cfn else
+                (("domain_endpoint_options", "enforce_https"), ("node_to_node_encryption", "enabled")))
+    off: list[str] = []
+    for path in settings:
+        value = dig(r.attributes, *path)
+        if is_expression(value):
+            return [], value
+        if as_bool(value) is not True:
+            off.append(".".join(path))
+    return off, None
+
+
+def _search_domains_plaintext(rule: Rule, facts: IacFacts) -> list[Finding]:
+    """IAC-042 on Elasticsearch/OpenSearch domains: HTTP accepted or node-to-node traffic in clear."""
+    out: list[Finding] = []
+    for r in resources(rule, facts, *_SEARCH_DOMAINS):
+        off, undecided = _search_domain_plaintext(r)
+        if undecided is not None:
+            out.append(unresolved(rule, r, "domain_endpoint_options", undecided))
+        elif off:
+            out.append(_bad(rule, r, "search_domain_plaintext", {"off": ", ".join(off)}))
+        else:
+            out.append(_ok(rule, r, "search_domain_encrypted_transport"))
     return out
 
 
@@ -227,6 +261,26 @@ def database_tls(rule: Rule, facts: IacFacts, options: IacOptions) -> list[Findi
         else:
             out.append(_bad(rule, r, "cloud_sql_accepts_unencrypted", {"mode": mode or "unset"}))
     out += _rds_tls(rule, facts)
+    out += _redshift_tls(rule, facts)
+    return out
+
+
+def _redshift_tls(rule: Rule, facts: IacFacts) -> list[Finding]:
+    """Redshift parameter groups: ``require_ssl`` unset or false lets clients connect without TLS."""
+    out: list[Finding] = []
+    for r in resources(rule, facts, "aws_redshift_parameter_group", "AWS::Redshift::ClusterParameterGroup"):
+        if r.type.startswith("AWS::"):
+            value = next((p.get("ParameterValue") for p in blocks(r.attributes.get("Parameters"))
+                          if str(p.get("ParameterName")) == "require_ssl"), None)
+        else:
+            value = _param(r.attributes.get("parameter"), "require_ssl")
+        if is_expression(value):
+            out.append(unresolved(rule, r, "require_ssl", value))
+        elif as_bool(value) is True:
+            out.append(_ok(rule, r, "redshift_requires_ssl"))
+        else:
+            out.append(_bad(rule, r, "redshift_ssl_not_required",
+                            {"value": value if value is not None else rule.render("false_default", {})}))
     return out
 
 
@@ -241,7 +295,8 @@ def _rds_tls(rule: Rule, facts: IacFacts) -> list[Finding]:
         group_value = a.get("DBParameterGroupName" if cfn else "parameter_group_name")
         ref = reference(r, group_value)
         group = facts.lookup(r.scope, ref) if ref else None
-        if group is None and group_value is None:
+        aws_default = isinstance(group_value, str) and group_value.lower().startswith("default.")
+        if group is None and (group_value is None or aws_default):  # default.<family>: AWS's own, not editable
             major = as_int(str(a.get("EngineVersion" if cfn else "engine_version", "0")).split(".")[0]) or 0
             if "postgres" in engine and major >= 15:
                 out.append(_ok(rule, r, "postgresql_15_default_parameter"))

@@ -14,6 +14,7 @@ from csmguard.domain import ScanError
 from csmguard.scanners.iac.facts import TERRAFORM, Resource
 from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl
 from csmguard.scanners.iac.instances import MODULES_JSON, read_modules_json, terraform_instances
+from csmguard.scanners.iac.tfeval import FileAccess
 from csmguard.scanners.iac.tfexpr import expand_dynamic, hcl2_loads, resolve
 from csmguard.scanning.budget import BudgetExceeded, check_value_depth, load_json
 
@@ -66,6 +67,12 @@ class TerraformReader:
     files_read: int = 0
     files_parsed: int = 0
     _dirs: dict[Path, list[_ParsedFile]] = field(default_factory=dict)
+
+    @property
+    def boundary(self) -> Path:
+        """The folder ``file()`` may read below: the scanned target (its folder when it is a file)."""
+        target = Path(self.target).resolve()
+        return target.parent if target.is_file() else target
 
     def _parse_file(self, path: Path) -> _ParsedFile | None:
         self.files_read += 1
@@ -189,8 +196,9 @@ class TerraformReader:
                 local_values.update(block)
         variables.update(inputs)
         context: dict[str, dict[str, Any]] = {"var": variables, "local": local_values}
+        files = FileAccess(module=folder, root=root, boundary=self.boundary)
         for _ in range(4):  # locals may refer to locals
-            context["local"] = {k: resolve(v, context) for k, v in context["local"].items()}
+            context["local"] = {k: resolve(v, context, files=files) for k, v in context["local"].items()}
         scope = f"{self.display(folder)}#{prefix}"
         out: list[Resource] = []
         for parsed in parsed_files:
@@ -203,13 +211,15 @@ class TerraformReader:
                             if not isinstance(attrs, dict):
                                 continue
                             local = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
-                            meta = {k: resolve(attrs[k], context) for k in ("count", "for_each") if k in attrs}
+                            meta = {k: resolve(attrs[k], context, files=files) for k in ("count", "for_each")
+                                    if k in attrs}
                             copies, note = terraform_instances(meta)
                             for suffix, extra in copies:
                                 here = {**context, **extra} if extra else context
                                 out.append(Resource(
                                     provider=provider_of(rtype), type=rtype, address=prefix + local + suffix,
-                                    attributes=expand_dynamic(resolve(attrs, here), here), file=parsed.display,
+                                    attributes=expand_dynamic(resolve(attrs, here, files=files), here, files),
+                                    file=parsed.display,
                                     line=parsed.lines.get((key, rtype, name)), source=TERRAFORM, scope=scope,
                                     mode=mode, note=note))
         for name, child, attrs, parsed in self.module_calls(folder, root, ".".join(re.findall(r"module\.([\w-]+)\.",
@@ -218,7 +228,7 @@ class TerraformReader:
                 self.errors.append(ScanError(target=self.target, path=parsed.display, field=f"module.{name}.source",
                                              message=f"local module folder {attrs.get('source')} does not exist"))
                 continue
-            child_inputs = {k: resolve(v, context) for k, v in attrs.items() if k not in _META_ARGS}
+            child_inputs = {k: resolve(v, context, files=files) for k, v in attrs.items() if k not in _META_ARGS}
             out.extend(self.evaluate(child, child_inputs, f"{prefix}module.{name}.", (*stack, folder), root))
         return out
 

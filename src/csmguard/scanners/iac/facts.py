@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ TERRAFORM = "terraform"
 TFPLAN = "tfplan"
 CLOUDFORMATION = "cloudformation"
 KUBERNETES = "kubernetes"
+_INSTANCE_KEY = re.compile(r"\[[^\]]*\]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +69,16 @@ class IacFacts:
     def __post_init__(self) -> None:
         for resource in self.resources:
             self._index.setdefault((resource.scope, resource.address), resource)
+        for resource in self.resources:  # as the module's own code names it: no module prefix, any instance
+            prefix = resource.scope.rpartition("#")[2]
+            local = resource.address.removeprefix(prefix) if prefix else resource.address
+            self._index.setdefault((resource.scope, local), resource)
+            self._index.setdefault((resource.scope, _INSTANCE_KEY.sub("", local)), resource)
 
     def lookup(self, scope: str, address: str) -> Resource | None:
-        """The resource at ``address`` in ``scope`` (a Terraform module instance or a template)."""
+        """The resource at ``address`` in ``scope`` (a Terraform module instance or a template); inside a
+        module the address is the module's own (``aws_ebs_volume.main``), and a resource with ``count`` or
+        ``for_each`` is found by its name alone (its first instance)."""
         return self._index.get((scope, address))
 
     def of_types(self, *types: str) -> list[Resource]:

@@ -3,6 +3,7 @@ shape, and port-range parsing (``from_port``/``to_port``, ``"*"``, ``"22-25"``, 
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,21 @@ from csmguard.scanners.iac.values import as_bool, as_int, as_list, blocks, is_ex
 
 ALL_PORTS = (0, 65535)
 OPEN_SOURCES = {"0.0.0.0/0", "::/0", "*", "internet", "any", "0.0.0.0", "0/0"}  # noqa: S104 - sources, not a bind
+WIDE_PUBLIC_PREFIX = {4: 16, 6: 32}  # a public range this wide (65,536 IPv4 addresses or more) counts as the internet
+
+
+def is_wide_public(source: str) -> bool:
+    """Whether ``source`` is a public (globally routable) CIDR of /16 or wider (IPv6 /32 or wider): a range
+    of a cloud region or a large network that anyone can rent or sit in, treated like the internet (compare
+    Prowler ``ec2_securitygroup_allow_wide_open_public_ipv4``). Private, loopback, link-local and reserved
+    ranges, and narrower public ranges (a partner's /24, one host) are not."""
+    try:
+        network = ipaddress.ip_network(source.strip(), strict=False)
+    except ValueError:
+        return False
+    if network.prefixlen == 0:
+        return True
+    return network.is_global and network.prefixlen <= WIDE_PUBLIC_PREFIX[network.version]
 
 
 @dataclass(frozen=True)
@@ -27,8 +43,8 @@ class Ingress:
 
     @property
     def from_internet(self) -> bool:
-        """Whether any source is the whole internet."""
-        return any(s.strip().lower() in OPEN_SOURCES for s in self.sources)
+        """Whether any source is the whole internet, or a public range of /16 or wider (:func:`is_wide_public`)."""
+        return any(s.strip().lower() in OPEN_SOURCES or is_wide_public(s) for s in self.sources)
 
     @property
     def source_unknown(self) -> bool:

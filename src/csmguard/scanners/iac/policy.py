@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,9 +29,13 @@ class Statement:
 
     @property
     def is_admin(self) -> bool:
-        """Allow every action (or every IAM action) on every resource."""
-        wildcard = any(a in {"*", "*:*", "iam:*"} for a in self.actions)
-        return self.effect == "allow" and not self.not_action and wildcard and "*" in self.resources
+        """Allow every action (or every IAM action) on every resource; also ``NotAction`` on every resource
+        when what it leaves out does not include IAM (``Allow NotAction ec2:*`` grants ``iam:*``)."""
+        if self.effect != "allow" or "*" not in self.resources:
+            return False
+        if self.not_action:
+            return not any(a.lower() in {"*", "*:*", "iam:*"} or a.lower().startswith("iam:*") for a in self.actions)
+        return any(a in {"*", "*:*", "iam:*"} for a in self.actions)
 
     @property
     def is_full_admin(self) -> bool:
@@ -130,3 +135,36 @@ def arn_text(value: object) -> str:
 def is_admin_policy_arn(value: object) -> bool:
     """Whether a managed policy ARN (possibly inside ``Fn::Sub``) names an AWS administrator policy."""
     return arn_text(value).endswith(ADMIN_MANAGED_POLICIES)
+
+
+def _allow(*actions: str, not_action: bool = False) -> dict[str, Any]:
+    key = "NotAction" if not_action else "Action"
+    return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", key: list(actions), "Resource": "*"}]}
+
+
+# The permission-granting core of AWS managed policies whose name says what they grant (AWS managed policy
+# reference): enough for the wildcard, service-wide and escalation checks to judge an attachment of them.
+AWS_MANAGED_POLICIES: dict[str, dict[str, Any]] = {
+    "AdministratorAccess": _allow("*"),
+    "PowerUserAccess": _allow("iam:*", "organizations:*", "account:*", not_action=True),
+    "IAMFullAccess": _allow("iam:*", "organizations:DescribeAccount", "organizations:DescribeOrganization"),
+    "AmazonS3FullAccess": _allow("s3:*", "s3-object-lambda:*"),
+    "AmazonEC2FullAccess": _allow("ec2:*", "elasticloadbalancing:*", "cloudwatch:*", "autoscaling:*"),
+    "AmazonRDSFullAccess": _allow("rds:*"),
+    "AmazonDynamoDBFullAccess": _allow("dynamodb:*"),
+    "AWSLambda_FullAccess": _allow("lambda:*"),
+    "AmazonSQSFullAccess": _allow("sqs:*"),
+    "AmazonSNSFullAccess": _allow("sns:*"),
+    "SecretsManagerReadWrite": _allow("secretsmanager:*"),
+    "AWSCloudTrail_FullAccess": _allow("cloudtrail:*"),
+    "CloudWatchFullAccess": _allow("cloudwatch:*", "logs:*"),
+    "AWSKeyManagementServicePowerUser": _allow("kms:*"),
+}
+_MANAGED_ARN = re.compile(r"^arn:(?:aws[\w-]*|\$\{AWS::Partition\}):iam::aws:policy/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)$")
+
+
+def managed_policy_document(value: object) -> Mapping[str, Any] | None:
+    """The permissions of an AWS managed policy named by its ARN (``arn:aws:iam::aws:policy/Name``, also in
+    ``Fn::Sub``) when :data:`AWS_MANAGED_POLICIES` knows it; None otherwise."""
+    match = _MANAGED_ARN.match(arn_text(value).strip())
+    return AWS_MANAGED_POLICIES.get(match.group(1)) if match else None

@@ -1,5 +1,6 @@
 """Evaluating the simple Terraform expressions that decide most checks: ``var.``/``local.`` references
-(whole values and string interpolation), ``jsonencode({...})`` and JSON heredocs."""
+(whole values and string interpolation), conditionals, logic and a few functions (:mod:`tfeval`),
+``jsonencode({...})`` and JSON heredocs."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from csmguard.scanners.iac.hclparse import HclSyntaxError, parse_hcl_expression
+from csmguard.scanners.iac.tfeval import UNKNOWN, FileAccess, Opaque, evaluate, single_interpolation
 from csmguard.scanning.budget import BudgetExceeded, load_json
 
 _WHOLE = re.compile(r"^\$\{\s*([A-Za-z_][\w-]*)\.([\w-]+)((?:\.[\w-]+|\[\d+\]|\[\"[^\"]*\"\])*)\s*\}$")
@@ -15,6 +17,7 @@ _PART = re.compile(r"\$\{\s*([A-Za-z_][\w-]*)\.([\w-]+)\s*\}")
 _HEREDOC = re.compile(r"^<<-?(\w+)\n(.*)\n\s*\1\s*$", re.DOTALL)
 _JSONENCODE = re.compile(r"^\$\{\s*jsonencode\((.*)\)\s*\}$", re.DOTALL)
 _MISSING = object()
+_EVALUABLE = re.compile(r"[?!&|=<>(+*%/]|\s-\s")
 
 
 def hcl2_loads(text: str) -> Any:
@@ -53,8 +56,11 @@ def _path_get(value: Any, path: str) -> Any:
     return value
 
 
-def resolve(value: Any, context: Mapping[str, Mapping[str, Any]], depth: int = 0) -> Any:
-    """``value`` with ``var.x`` and ``local.y`` references replaced by their values where known."""
+def resolve(value: Any, context: Mapping[str, Mapping[str, Any]], depth: int = 0,
+            files: FileAccess | None = None) -> Any:
+    """``value`` with ``var.x`` and ``local.y`` references replaced by their values where known, and whole
+    expressions (``var.a || var.b``, ``var.on ? 1 : 0``, ``file("policy.json")`` …) by their value when every
+    part is known; ``files`` says what ``file()`` and ``path.*`` may read."""
     if depth > 8:
         return value
     if isinstance(value, str):
@@ -66,8 +72,15 @@ def resolve(value: Any, context: Mapping[str, Mapping[str, Any]], depth: int = 0
             if match.group(2) in scope:
                 found = _path_get(scope[match.group(2)], match.group(3))
                 if found is not _MISSING:
-                    return resolve(found, context, depth + 1)
+                    return resolve(found, context, depth + 1, files)
             return value
+        body = None if match else single_interpolation(value)
+        if body is not None and _EVALUABLE.search(body) and not body.lstrip().startswith("jsonencode("):
+            result = evaluate(body, context, files, lambda inner: resolve(inner, context, depth + 1, files))
+            if isinstance(result, Opaque):
+                return result.text
+            if result is not UNKNOWN:
+                return result
 
         def substitute(m: re.Match[str]) -> str:
             scope = context.get(m.group(1), {})
@@ -81,19 +94,20 @@ def resolve(value: Any, context: Mapping[str, Mapping[str, Any]], depth: int = 0
 
         return _PART.sub(substitute, value)
     if isinstance(value, dict):
-        return {k: resolve(v, context, depth) for k, v in value.items()}
+        return {k: resolve(v, context, depth, files) for k, v in value.items()}
     if isinstance(value, list):
-        return [resolve(v, context, depth) for v in value]
+        return [resolve(v, context, depth, files) for v in value]
     return value
 
 
-def expand_dynamic(body: dict[str, Any], context: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def expand_dynamic(body: dict[str, Any], context: Mapping[str, Mapping[str, Any]],
+                   files: FileAccess | None = None) -> dict[str, Any]:
     """``body`` with its ``dynamic "x" { for_each = …; content {…} }`` blocks expanded into ``x`` blocks
     where ``for_each`` is a known list or map; the others stay under ``dynamic`` for checks to report."""
     out: dict[str, Any] = {}
     for key, value in body.items():
         if key != "dynamic":
-            out[key] = [expand_dynamic(v, context) if isinstance(v, dict) else v for v in value] \
+            out[key] = [expand_dynamic(v, context, files) if isinstance(v, dict) else v for v in value] \
                 if isinstance(value, list) else value
     leftover: list[Any] = []
     for block in body.get("dynamic") or []:
@@ -101,7 +115,7 @@ def expand_dynamic(body: dict[str, Any], context: Mapping[str, Mapping[str, Any]
             continue
         for label, spec in block.items():
             spec = spec if isinstance(spec, dict) else {}
-            items = resolve(spec.get("for_each"), context)
+            items = resolve(spec.get("for_each"), context, files=files)
             iterator = str(spec.get("iterator", label)).removeprefix("${").removesuffix("}")
             contents = spec.get("content") or [{}]
             content = contents[0] if isinstance(contents, list) and contents else {}
@@ -112,7 +126,7 @@ def expand_dynamic(body: dict[str, Any], context: Mapping[str, Mapping[str, Any]
                 continue
             for item_key, item in pairs:
                 inner = {**context, iterator: {"key": item_key, "value": item}}
-                out.setdefault(label, []).append(expand_dynamic(resolve(content, inner), inner))
+                out.setdefault(label, []).append(expand_dynamic(resolve(content, inner, files=files), inner, files))
     if leftover:
         out["dynamic"] = leftover
     return out

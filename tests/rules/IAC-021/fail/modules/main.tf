@@ -1,0 +1,4 @@
+module "team" {
+  source  = "./team"
+  enabled = true
+}
