@@ -56,6 +56,7 @@ FUZZ_SECONDS ?= 60
 ATHERIS_TARGETS := axml dex plist hcl yaml iac-json mdm-json html
 fuzz: setup
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -p no:randomly tests/fuzz tests/scanners/app/test_readers_fuzz.py \
+	  tests/scanners/iac/export/test_export_fuzz.py \
 	  tests/scanning/test_budget.py $(PYTEST_ARGS)
 	$(BIN)/python -m pip install -q -e '.[fuzz]'
 	mkdir -p .fuzz-artifacts

@@ -1,4 +1,5 @@
-"""``csmguard scan iac``: the infrastructure-as-code scanner on Terraform, plans, CloudFormation and Kubernetes."""
+"""``csmguard scan iac``: the infrastructure-as-code scanner on Terraform, plans, CloudFormation and Kubernetes,
+and on exported live cloud configuration (AWS Config, aws CLI, Azure Resource Graph, Cloud Asset Inventory)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from csmguard.cli.common import LangOption, OutputOption, input_errors_exit
+from csmguard.cli.common import LangOption, OutputOption, input_errors_exit, stderr_console
 from csmguard.cli.scan_common import (
     BaselineOption,
     FailOnOption,
@@ -26,7 +27,9 @@ from csmguard.services.iac_scan import scan_iac as run_iac_scan
 
 def scan_iac(
     targets: Annotated[list[Path], typer.Argument(
-        help="Terraform folders, plan JSON, CloudFormation templates, Kubernetes manifests (several at once).")],
+        help="Terraform folders, plan JSON, CloudFormation templates, Kubernetes manifests, exported cloud "
+             "configuration (AWS Config, aws CLI, Azure Resource Graph, Cloud Asset Inventory JSON/NDJSON); several "
+             "at once.")],
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     fail_on: FailOnOption = FailOn.SHALL,
@@ -46,13 +49,23 @@ def scan_iac(
                                       "tags (data-classification, sensitivity …) say so and an untagged unencrypted "
                                       "disk is undecided.")] = False,
 ) -> None:
-    """Scan infrastructure code for articles 4.2, 5.3, 6.3 and 7: encryption, snapshot and image sharing, open
-    ports, MFA, audit logs, TLS, image pinning, backups. 基礎設施即程式碼檢測（第四至七條）。"""
+    """Scan infrastructure code or exported cloud configuration for articles 4.2, 5.3, 6.3 and 7: encryption,
+    snapshot and image sharing, open ports, MFA, audit logs, TLS, image pinning, backups.
+    基礎設施即程式碼與雲端組態匯出檢測（第四至七條）。"""
     options = IacOptions(allowed_image_owners=tuple(allowed_image_owner or ()),
                          allowed_accounts=tuple(allowed_account or ()), all_disks_sensitive=all_disks_sensitive)
     with input_errors_exit():
         result, rules = run_iac_scan(targets, options=options, excludes=tuple(exclude or ()),
                                      progress=progress_for(quiet))
+    unmapped = result.stats.get("export_unmapped_types") or {}
+    if unmapped and not quiet:
+        listed = ", ".join(f"{kind} ×{count}" for kind, count in sorted(unmapped.items()))
+        note = (f"匯出之組態中有 {sum(unmapped.values())} 個項目未檢測"
+                f"（無規則判斷其類型，或項目未含規則所需之組態）：{listed}"
+                if lang is Lang.ZH_TW else
+                f"{sum(unmapped.values())} exported item(s) not checked (types no rule judges, or items without the "
+                f"configuration the rules read): {listed}")
+        stderr_console().print(note, markup=False, highlight=False, soft_wrap=True)
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
                 quiet=quiet, workspace=workspace)
 

@@ -33,7 +33,22 @@ def _yaml_kind(head: str) -> str:
     return "YAML"
 
 
+def _export_kind(head: str) -> str | None:
+    """The kind of an exported live cloud configuration, judged from its first kilobytes."""
+    if '"configurationItem' in head or ('"resourceType"' in head and '"AWS::' in head):
+        return "AWS Config export"
+    if '"asset_type"' in head or '"assetType"' in head:
+        return "Cloud Asset Inventory export"
+    if '"/subscriptions/' in head and ('"skip_token"' in head or '"totalRecords"' in head
+                                       or '"total_records"' in head or '"resourceGroup"' in head):
+        return "Azure Resource Graph result"
+    return None
+
+
 def _json_kind(head: str) -> str:
+    exported = _export_kind(head)
+    if exported is not None:
+        return exported
     if '"AWSTemplateFormatVersion"' in head or '"AWS::' in head:
         return "CloudFormation template"
     if '"terraform_version"' in head or '"resource_changes"' in head or '"planned_values"' in head:
@@ -65,6 +80,8 @@ def describe_file(path: Path) -> str:
         return _yaml_kind(head)
     if suffix == ".json":
         return _json_kind(head)
+    if suffix in {".ndjson", ".jsonl"}:
+        return _export_kind(head) or "JSON lines"
     if suffix in _BY_SUFFIX:
         return _BY_SUFFIX[suffix]
     if raw.startswith(b"PK\x03\x04"):
@@ -105,8 +122,10 @@ def describe(path: Path) -> str:
 # What each scanner looks for, as the error of a scan that recognised nothing names it.
 LOOKED_FOR: dict[str, LocalizedText] = {
     "app": text("APK、AAB、IPA 或 App 原始碼", "APK, AAB, IPA or app source"),
-    "iac": text("Terraform、Terraform plan JSON、CloudFormation 範本或 Kubernetes 資源定義",
-                "Terraform, Terraform plan JSON, CloudFormation template or Kubernetes manifest"),
+    "iac": text("Terraform、Terraform plan JSON、CloudFormation 範本、Kubernetes 資源定義或雲端組態匯出"
+                "（AWS Config、aws CLI、Azure Resource Graph、Cloud Asset Inventory）",
+                "Terraform, Terraform plan JSON, CloudFormation template, Kubernetes manifest or cloud "
+                "configuration export (AWS Config, aws CLI, Azure Resource Graph, Cloud Asset Inventory)"),
     "fleet": text("MDM 匯出之行動裝置", "mobile device in an MDM export"),
     "messages": text("簡訊／推播範本或訊息紀錄", "SMS/push template or message log"),
     "policydoc": text("政策文件（DOCX、PDF、Markdown、純文字）", "policy document (DOCX, PDF, Markdown, text)"),

@@ -1,5 +1,6 @@
 """The IaC-scan use case: load the IAC rules, read Terraform, plans, CloudFormation and Kubernetes
-manifests below the targets, evaluate every rule, and return one result."""
+manifests and exported live cloud configuration below the targets, evaluate every rule, and return one
+result."""
 
 from __future__ import annotations
 
@@ -54,12 +55,17 @@ def scan_iac(
         "file_errors": len(file_errors),
         "resources": len(facts.resources),
         "resources_by_source": dict(Counter(r.source for r in facts.resources)),
+        "export_items": facts.export_items,
+        "export_unmapped_types": dict(sorted(facts.export_unmapped.items())),
         "rules": len(rules.for_scanner("iac")),
     }
     found = {} if facts.files_parsed else found_instead(tuple(targets))
     unrecognised = [unrecognised_error("iac", found)] if found and not facts.errors else []
-    coverage = Coverage(recognised={"iac-file": facts.files_parsed, "iac-resource": len(facts.resources)},
-                        found=found)
+    recognised = {"iac-file": facts.files_parsed, "iac-resource": len(facts.resources)}
+    if facts.export_items:  # exported live configuration: items read, and those of types no rule reads
+        unmapped = sum(facts.export_unmapped.values())
+        recognised |= {"export-item": facts.export_items - unmapped, "export-item-unmapped": unmapped}
+    coverage = Coverage(recognised=recognised, found=found)
     result = ScanResult(scanner="iac", targets=tuple(str(t) for t in targets), findings=tuple(findings),
                         errors=(*facts.errors, *unrecognised), stats=stats, coverage=coverage,
                         started_at=started, finished_at=datetime.now(UTC))

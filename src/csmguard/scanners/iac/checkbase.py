@@ -11,7 +11,7 @@ from csmguard.domain import Finding, FindingStatus, Location, Target
 from csmguard.domain.finding import JsonValue
 from csmguard.domain.i18n import LocalizedText
 from csmguard.rules.model import Rule
-from csmguard.scanners.iac.facts import IacFacts, Resource
+from csmguard.scanners.iac.facts import EXPORT_SOURCES, IacFacts, Resource
 from csmguard.scanners.iac.values import show
 
 FAIL = FindingStatus.FAIL
@@ -62,7 +62,8 @@ def verdict(rule: Rule, resource: Resource, status: FindingStatus, message: Mess
     return rule.finding(
         status,
         Target(kind="iac-resource", id=resource.address, name=resource.type),
-        Location(path=resource.file, line=resource.line, resource=resource.address),
+        Location(path=resource.file, line=resource.line, resource=resource.address,
+                 record=resource.pointer or None),
         message="on_resource",
         values={"resource": resource.address, "detail": text},
         evidence=small,
@@ -98,6 +99,8 @@ def by_sensitivity(rule: Rule, resource: Resource, sensitive: bool | None, messa
 
 
 def unresolved(rule: Rule, resource: Resource, attribute: str, value: object) -> Finding:
-    """An ``unknown`` finding: the deciding attribute is an expression the scanner cannot evaluate."""
-    return verdict(rule, resource, UNKNOWN, "unresolved", {"attribute": attribute, "value": show(value, 80)},
+    """An ``unknown`` finding: the deciding attribute is an expression the scanner cannot evaluate (or, for
+    an exported live configuration, a value the export does not carry)."""
+    message = "not_exported" if resource.source in EXPORT_SOURCES else "unresolved"
+    return verdict(rule, resource, UNKNOWN, message, {"attribute": attribute, "value": show(value, 80)},
                    evidence={"attribute": attribute, "value": value}, key=attribute)

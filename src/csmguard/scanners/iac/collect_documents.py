@@ -146,7 +146,11 @@ def tfplan_resources(doc: Mapping[str, Any], display: str) -> list[Resource]:
 def json_resources(text: str, display: str) -> list[Resource]:
     """The resources of a JSON file (plan, template or manifest); NotIac when it is none of them,
     BudgetExceeded when it nests too deep."""
-    doc = load_json(text)
+    return document_resources(load_json(text), text, display)
+
+
+def document_resources(doc: Any, text: str, display: str) -> list[Resource]:
+    """The resources of a parsed JSON document (plan, template or manifest); NotIac when it is none."""
     if is_tfplan(doc):
         return tfplan_resources(doc, display)
     if is_cloudformation(doc):

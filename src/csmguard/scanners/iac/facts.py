@@ -15,6 +15,12 @@ TFPLAN = "tfplan"
 CLOUDFORMATION = "cloudformation"
 KUBERNETES = "kubernetes"
 _INSTANCE_KEY = re.compile(r"\[[^\]]*\]$")
+# Exported live configuration (read into the same Terraform-shaped resources the rules judge).
+AWS_CONFIG = "aws-config"
+AWS_CLI = "aws-cli"
+AZURE_GRAPH = "azure-resource-graph"
+GCP_ASSETS = "gcp-cloud-asset-inventory"
+EXPORT_SOURCES = (AWS_CONFIG, AWS_CLI, AZURE_GRAPH, GCP_ASSETS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +28,9 @@ class Resource:
     """One resource (or Terraform data source) of any format, with attributes as plain data.
 
     ``type`` is the format's own type name (``aws_ebs_volume``, ``AWS::EC2::Volume``, ``Deployment``);
-    ``address`` is the Terraform address, the CloudFormation logical ID or ``Kind/namespace/name``;
+    ``address`` is the Terraform address, the CloudFormation logical ID or ``Kind/namespace/name``, or for
+    an exported live configuration the live resource ID (ARN, Azure resource ID, asset name), whose item
+    in the export file ``pointer`` gives (a JSON pointer, e.g. ``/configurationItems/3``);
     ``scope`` groups resources that may refer to each other (a Terraform module instance, a template,
     a manifest file), so references are looked up within it; ``note`` says when the resource stands for
     instances whose number is not known before apply.
@@ -38,6 +46,7 @@ class Resource:
     scope: str = ""
     mode: str = "managed"
     note: str = ""  # e.g. a count/for_each not known before apply: one instance stands for all
+    pointer: str = ""  # where in an export file the item is (JSON pointer); empty for code
 
     @property
     def is_data(self) -> bool:
@@ -64,6 +73,8 @@ class IacFacts:
     files_read: int = 0
     files_parsed: int = 0
     files_skipped: int = 0
+    export_items: int = 0  # items of exported live configuration read
+    export_unmapped: Mapping[str, int] = field(default_factory=dict)  # exported types no rule reads, by count
     _index: dict[tuple[str, str], Resource] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
