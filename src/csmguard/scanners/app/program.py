@@ -113,9 +113,14 @@ class This(NamedTuple):
 
 
 class Unknown(NamedTuple):
-    """A value the frontend cannot describe (arithmetic, conditionals, lambdas …); ``hint`` for debugging."""
+    """A value the frontend cannot describe (arithmetic, comparisons, conditionals …); ``hint`` for debugging.
+
+    ``parts`` are the operands it was computed from, so that calls inside still appear once and the analysis
+    may decide whether data flows through (a conditional's branches do; a comparison's operands do not).
+    """
 
     hint: str = ""
+    parts: tuple[Value, ...] = ()
 
 
 Value = Const | Array | Concat | Source | Local | Param | FieldRef | Call | This | Unknown
@@ -229,7 +234,7 @@ def simple_name(name: str | None) -> str:
 
 def sub_values(value: Value) -> Iterator[Value]:
     """The values directly inside ``value`` (parts, items, a call's receiver and arguments)."""
-    if isinstance(value, Concat):
+    if isinstance(value, Concat | Unknown):
         yield from value.parts
     elif isinstance(value, Array):
         yield from value.items

@@ -1,0 +1,25 @@
+"""Which frontend lowers which kind of source file into the program model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from csmguard.scanners.app.lower.java import lower_java
+from csmguard.scanners.app.program import ProgramFile
+
+Frontend = Callable[[str, bytes], ProgramFile]
+
+FRONTENDS: dict[str, Frontend] = {
+    "java": lower_java,
+}
+
+
+def lower_unit(kind: str, path: str, text: str) -> ProgramFile | None:
+    """The program model of a source text of ``kind`` (``None`` when no frontend reads that kind).
+
+    Raises :class:`~csmguard.scanning.budget.BudgetExceeded` for a file beyond the lowering budget.
+    """
+    frontend = FRONTENDS.get(kind)
+    if frontend is None:
+        return None
+    return frontend(path, text.encode("utf-8", "surrogatepass"))
