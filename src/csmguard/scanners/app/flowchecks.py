@@ -15,6 +15,7 @@ from csmguard.rules.model import Rule
 from csmguard.scanners.app.flow import Leaf, Resolver, Step, all_calls, guarded, is_sensitive_name
 from csmguard.scanners.app.program import (
     Array,
+    Assign,
     Call,
     ClassModel,
     Const,
@@ -24,6 +25,7 @@ from csmguard.scanners.app.program import (
     ProgramFile,
     Return,
     Source,
+    Unknown,
     Value,
     method_calls,
     simple_name,
@@ -283,6 +285,9 @@ def sensitive_to_clipboard(rule: Rule, model: ProgramFile, res: Resolver) -> Ite
     for cls, method, call in all_calls(model):
         if call.name != "newPlainText" or len(call.args) < 2:
             continue
+        if any(_mentions_field(v, "EXTRA_IS_SENSITIVE") for c in method_calls(method) for v in c.args) or any(
+                isinstance(e, Assign) and _mentions_field(e.value, "EXTRA_IS_SENSITIVE") for e in method.events):
+            continue  # marked sensitive: Android 13+ hides it from the clipboard preview and other apps' view
         leaves = _sensitive_leaves(res, call.args[1], cls, method)
         if leaves:
             origin = leaves[0].value.origin  # type: ignore[union-attr]
@@ -328,9 +333,14 @@ def hostname_verifier_all(rule: Rule, model: ProgramFile, res: Resolver) -> Iter
         if call.name == "<init>" and simple_name(call.owner) in ("AllowAllHostnameVerifier", "NoopHostnameVerifier"):
             yield _hit(rule, model, cls, method, call.line, f"new {simple_name(call.owner)}()",
                        simple_name(call.owner))
-        elif call.name == "setHostnameVerifier" and call.args and _mentions_field(call.args[0],
-                                                                                  "ALLOW_ALL_HOSTNAME_VERIFIER"):
-            yield _hit(rule, model, cls, method, call.line, "ALLOW_ALL_HOSTNAME_VERIFIER", "ALLOW_ALL")
+        elif call.name in ("setHostnameVerifier", "hostnameVerifier", "setDefaultHostnameVerifier") and call.args:
+            arg = call.args[-1]
+            if _mentions_field(arg, "ALLOW_ALL_HOSTNAME_VERIFIER"):
+                yield _hit(rule, model, cls, method, call.line, "ALLOW_ALL_HOSTNAME_VERIFIER", "ALLOW_ALL")
+            elif isinstance(arg, Unknown) and arg.hint == "lambda" and arg.parts and all(
+                    isinstance(p, Const) and p.value is True for p in arg.parts):
+                yield _hit(rule, model, cls, method, call.line, f"{call.name} {{ … -> true }} accepts every host",
+                           f"lambda:{call.name}")
 
 
 def ssl_error_proceed(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
@@ -365,6 +375,12 @@ def webview_loads_input(rule: Rule, model: ProgramFile, res: Resolver) -> Iterat
     for cls, method, call in all_calls(model):
         if call.name not in ("loadUrl", "loadData", "loadDataWithBaseURL", "evaluateJavascript", "postUrl") \
                 or not call.args or not _owner_is(call, "WebView"):
+            continue
+        script = [s for s in res.strings(call.args[0], cls, method)
+                  if "…" in s and (call.name == "evaluateJavascript" or s.lower().startswith("javascript:"))]
+        if script and not guarded(method, call.args[0]):
+            yield _hit(rule, model, cls, method, call.line, f'WebView.{call.name}("{script[0][:60]}") runs script '
+                       "built from a value that is not a constant", f"{call.name}:script")
             continue
         leaves = _untrusted(res, call.args[0], cls, method, frozenset({"intent-extra", "deep-link"}))
         if leaves and not guarded(method, call.args[0]):
@@ -436,6 +452,7 @@ _EXTERNAL = frozenset({"getExternalStorageDirectory", "getExternalStoragePublicD
 _WRITERS = frozenset({"FileOutputStream", "FileWriter", "PrintWriter", "RandomAccessFile"})
 
 
+_FILE_EXTENSION_WRITES = frozenset({"writeText", "writeBytes", "appendText", "appendBytes"})
 _KEY_FILE = re.compile(r"(?i)\.(?:p12|pfx|jks|bks|keystore|key|pem)$")
 
 
@@ -443,11 +460,15 @@ def sensitive_to_external_storage(rule: Rule, model: ProgramFile, res: Resolver)
     """A file on external storage (``getExternalStorageDirectory``, ``/sdcard``) written with secret data, or
     named as a key store or a secret (``client_cert.p12``, ``password.txt``)."""
     for cls, method, call in all_calls(model):
-        if call.name != "<init>" or simple_name(call.owner) not in _WRITERS or not call.args:
+        if call.name in _FILE_EXTENSION_WRITES and call.receiver is not None:
+            path: Value = call.receiver  # Kotlin: File(…).writeText(data)
+        elif call.name == "<init>" and simple_name(call.owner) in _WRITERS and call.args:
+            path = call.args[0]
+        else:
             continue
         external = False
         secret_name = ""
-        for leaf in res.leaves(call.args[0], cls, method):
+        for leaf in res.leaves(path, cls, method):
             v = leaf.value
             if (isinstance(v, Call) and v.name in _EXTERNAL) or (
                     isinstance(v, Const) and isinstance(v.value, str) and v.value.startswith(("/sdcard",
@@ -462,7 +483,8 @@ def sensitive_to_external_storage(rule: Rule, model: ProgramFile, res: Resolver)
             yield _hit(rule, model, cls, method, call.line, f'"{secret_name[:60]}" written to external storage',
                        f"external:{secret_name[:60]}")
             continue
-        written = [c for c in method_calls(method) if c.name in ("write", "append", "println", "print")]
+        written = [c for c in method_calls(method) if c.name in ("write", "append", "println", "print")] + (
+            [call] if call.name in _FILE_EXTENSION_WRITES else [])
         for w in written:
             leaves = [leaf for a in w.args for leaf in _sensitive_leaves(res, a, cls, method)]
             if leaves:
@@ -475,7 +497,8 @@ def sensitive_to_external_storage(rule: Rule, model: ProgramFile, res: Resolver)
 def webview_file_access(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """WebView settings that let ``file://`` pages read other files or any origin."""
     for cls, method, call in all_calls(model):
-        if call.name in ("setAllowFileAccessFromFileURLs", "setAllowUniversalAccessFromFileURLs") and call.args \
+        if call.name in ("setAllowFileAccessFromFileURLs", "setAllowUniversalAccessFromFileURLs",
+                         "setAllowFileAccess") and call.args \
                 and any(isinstance(leaf.value, Const) and leaf.value.value is True
                         for leaf in res.leaves(call.args[0], cls, method)):
             yield _hit(rule, model, cls, method, call.line, f"{call.name}(true)", call.name)

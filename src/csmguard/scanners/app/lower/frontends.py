@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from csmguard.scanners.app.lower.java import lower_java
+from csmguard.scanners.app.lower.kotlin import lower_kotlin
 from csmguard.scanners.app.program import ProgramFile
 
 Frontend = Callable[[str, bytes], ProgramFile]
 
 FRONTENDS: dict[str, Frontend] = {
     "java": lower_java,
+    "kotlin": lower_kotlin,
 }
 
 

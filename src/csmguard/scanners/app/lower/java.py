@@ -41,6 +41,7 @@ from csmguard.scanners.app.program import (
     This,
     Unknown,
     Value,
+    calls_in,
 )
 
 _CLASS_TYPES = {"class_declaration", "interface_declaration", "enum_declaration", "record_declaration",
@@ -435,8 +436,7 @@ class JavaLowering:
             return Unknown("?:", (self._expr(node.child_by_field_name("consequence")),
                                   self._expr(node.child_by_field_name("alternative"))))
         if kind == "lambda_expression":
-            self._lambda(node)
-            return Unknown("lambda")
+            return self._lambda(node)
         if kind == "array_access":
             return Unknown("[]", (self._expr(node.child_by_field_name("array")),))
         if kind == "method_reference":
@@ -533,7 +533,8 @@ class JavaLowering:
         args = node.child_by_field_name("arguments")
         return tuple(self._expr(a) for a in named(args)) if args is not None else ()
 
-    def _lambda(self, node: Node) -> None:
+    def _lambda(self, node: Node) -> Value:
+        """Lower a lambda's body inline; an expression body's value is kept: ``Unknown("lambda", (result,))``."""
         params = node.child_by_field_name("parameters")
         if params is not None:
             names = [params] if params.type == "identifier" else [
@@ -543,11 +544,18 @@ class JavaLowering:
                     self.scope.locals.add(text(p))
         body = node.child_by_field_name("body")
         if body is None:
-            return
+            return Unknown("lambda")
         if body.type == "block":
             self._statement(body)
+            return Unknown("lambda")
+        result = self._expr(body)
+        if next(calls_in(result), None) is None:
+            return Unknown("lambda", (result,))
+        if isinstance(result, Call):
+            self.events.add(Invoke(line(body), result))
         else:
-            self._effect(body)
+            self.events.calls_of(result, line(body))
+        return Unknown("lambda")  # its calls are events now (each call appears once)
 
 
 def _int(literal: str) -> Value:
