@@ -184,6 +184,13 @@ class Resolver:
         self._field_assigns: dict[str, dict[str, list[tuple[Value, MethodModel, int]]]] = {}
         self._local_assigns: dict[int, dict[str, list[tuple[Value, int]]]] = {}
         self._call_sites: dict[str, dict[str, list[tuple[Call, MethodModel]]]] = {}
+        self._calls: list[tuple[ClassModel, MethodModel, Call]] | None = None
+
+    def calls(self) -> list[tuple[ClassModel, MethodModel, Call]]:
+        """Every call of every method of the program with its class and method (computed once)."""
+        if self._calls is None:
+            self._calls = list(all_calls(self.program))
+        return self._calls
 
     # ------------------------------------------------------------------------------------------ indexes
 

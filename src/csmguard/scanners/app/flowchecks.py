@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from csmguard.rules.model import Rule
-from csmguard.scanners.app.flow import Leaf, Resolver, Step, all_calls, guarded, is_sensitive_name
+from csmguard.scanners.app.flow import Leaf, Resolver, Step, guarded, is_sensitive_name
 from csmguard.scanners.app.program import (
     Array,
     Assign,
@@ -87,7 +87,7 @@ _KEY_SPECS = {"SecretKeySpec": 0, "PBEKeySpec": 0, "DESKeySpec": 0, "DESedeKeySp
 
 def hardcoded_crypto_key(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """A key or password built from constants (through fields, locals, concatenations) given to a key spec."""
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         if call.name != "<init>" or simple_name(call.owner) not in _KEY_SPECS or not call.args:
             continue
         arg = call.args[_KEY_SPECS[simple_name(call.owner)]]
@@ -100,7 +100,7 @@ def hardcoded_crypto_key(rule: Rule, model: ProgramFile, res: Resolver) -> Itera
 
 def static_iv(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """An IV or nonce built from constants given to ``IvParameterSpec`` / ``GCMParameterSpec``."""
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         if call.name != "<init>" or simple_name(call.owner) not in ("IvParameterSpec", "GCMParameterSpec"):
             continue
         args = call.args[1:2] if simple_name(call.owner) == "GCMParameterSpec" else call.args[:1]
@@ -117,7 +117,7 @@ _WEAK_CIPHER = re.compile(r"(?i)^(?:DES|DESede|TripleDES|RC2|RC4|ARCFOUR|Blowfis
 
 def weak_cipher_mode(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """``Cipher.getInstance`` with ECB (explicit, or "AES" alone, which means ECB) or an obsolete cipher."""
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         if call.name != "getInstance" or simple_name(call.owner) != "Cipher" or not call.args:
             continue
         for transform in res.strings(call.args[0], cls, method):
@@ -136,7 +136,7 @@ _MODE_CALLS = {"getSharedPreferences": 1, "openFileOutput": 1, "openOrCreateData
 
 def world_accessible_storage(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """Preferences, files or databases opened with ``MODE_WORLD_READABLE`` / ``MODE_WORLD_WRITEABLE``."""
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         position = _MODE_CALLS.get(call.name)
         if position is None or len(call.args) <= position:
             continue
@@ -185,7 +185,7 @@ _PUT = frozenset({"putString", "putStringSet", "putInt", "putLong"})
 def sensitive_in_preferences(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """A secret (by its key name or by where the value comes from) written in the clear to SharedPreferences
     or to an SQLite row (``ContentValues.put``)."""
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         if len(call.args) < 2:
             continue
         if call.name == "put":
@@ -235,7 +235,7 @@ def _is_log(call: Call) -> bool:
 
 def sensitive_to_log(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """A secret (secret-named variable, decrypted data, a password field's text) reaching a log call."""
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         if not _is_log(call):
             continue
         for arg in call.args:
@@ -256,7 +256,7 @@ _MESSAGE_SINKS = {("SmsManager", "sendTextMessage"): (2,), ("SmsManager", "sendM
 
 def sensitive_in_message(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """A secret put into an SMS body or a notification's text."""
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         positions = _MESSAGE_SINKS.get((simple_name(call.owner) or _guess_owner(call), call.name))
         if positions is None:
             continue
@@ -282,7 +282,7 @@ def _guess_owner(call: Call) -> str:
 
 def sensitive_to_clipboard(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """A secret put on the clipboard (``ClipData.newPlainText`` given to ``setPrimaryClip``)."""
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         if call.name != "newPlainText" or len(call.args) < 2:
             continue
         if any(_mentions_field(v, "EXTRA_IS_SENSITIVE") for c in method_calls(method) for v in c.args) or any(
@@ -329,7 +329,7 @@ def hostname_verifier_all(rule: Rule, model: ProgramFile, res: Resolver) -> Iter
                 if returns and all(isinstance(v, Const) and v.value is True for v in returns):
                     yield _hit(rule, model, cls, method, method.line, "HostnameVerifier.verify returns true",
                                "verify")
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         if call.name == "<init>" and simple_name(call.owner) in ("AllowAllHostnameVerifier", "NoopHostnameVerifier"):
             yield _hit(rule, model, cls, method, call.line, f"new {simple_name(call.owner)}()",
                        simple_name(call.owner))
@@ -372,7 +372,7 @@ def _untrusted(res: Resolver, value: Value, cls: ClassModel, method: MethodModel
 
 def webview_loads_input(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """``WebView.loadUrl`` / ``loadData`` / ``evaluateJavascript`` of intent, deep-link or typed data."""
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         if call.name not in ("loadUrl", "loadData", "loadDataWithBaseURL", "evaluateJavascript", "postUrl") \
                 or not call.args or not _owner_is(call, "WebView"):
             continue
@@ -396,7 +396,7 @@ _SQL_WORD = re.compile(r"(?i)\b(?:select|insert|update|delete|where|values|from|
 
 def sql_from_input(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """SQL run through ``rawQuery``/``execSQL`` built by concatenating a value that is not a constant."""
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         position = _SQL_EXEC.get(call.name)
         if position is None or len(call.args) <= position:
             continue
@@ -441,7 +441,7 @@ def provider_path_traversal(rule: Rule, model: ProgramFile, res: Resolver) -> It
 
 def intent_deserialization(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """A ``Serializable`` object taken from an intent or bundle (``getSerializableExtra``/``getSerializable``)."""
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         if call.name in ("getSerializableExtra", "getSerializable"):
             yield _hit(rule, model, cls, method, call.line, f"{call.name}(…) deserialises data from another app",
                        call.name)
@@ -459,7 +459,7 @@ _KEY_FILE = re.compile(r"(?i)\.(?:p12|pfx|jks|bks|keystore|key|pem)$")
 def sensitive_to_external_storage(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """A file on external storage (``getExternalStorageDirectory``, ``/sdcard``) written with secret data, or
     named as a key store or a secret (``client_cert.p12``, ``password.txt``)."""
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         if call.name in _FILE_EXTENSION_WRITES and call.receiver is not None:
             path: Value = call.receiver  # Kotlin: File(…).writeText(data)
         elif call.name == "<init>" and simple_name(call.owner) in _WRITERS and call.args:
@@ -496,12 +496,44 @@ def sensitive_to_external_storage(rule: Rule, model: ProgramFile, res: Resolver)
 
 def webview_file_access(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """WebView settings that let ``file://`` pages read other files or any origin."""
-    for cls, method, call in all_calls(model):
+    for cls, method, call in res.calls():
         if call.name in ("setAllowFileAccessFromFileURLs", "setAllowUniversalAccessFromFileURLs",
                          "setAllowFileAccess") and call.args \
                 and any(isinstance(leaf.value, Const) and leaf.value.value is True
                         for leaf in res.leaves(call.args[0], cls, method)):
             yield _hit(rule, model, cls, method, call.line, f"{call.name}(true)", call.name)
+
+
+# What a file must hold for a check to find anything in it: every group (a tuple of alternatives) must have
+# one alternative in the lower-cased text. Files holding none of any check's groups are not parsed, and
+# classes holding none are lowered without their methods, which keeps large trees fast.
+_SECRET_WORDS = ("pass", "pwd", "pin", "token", "secret", "credential", "otp", "cvv", "card", "account",
+                 "session", "private", "dofinal", "decrypt", "cert")
+FLOW_TRIGGERS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "hardcoded_crypto_key": (("keyspec",),),
+    "static_iv": (("parameterspec",),),
+    "weak_cipher_mode": (("cipher",),),
+    "world_accessible_storage": (("mode_world",),),
+    "sensitive_in_preferences": (("putstring", "putint", "putlong", "contentvalues"), _SECRET_WORDS),
+    "sensitive_to_log": (("log", "print", "timber"), _SECRET_WORDS),
+    "sensitive_in_message": (("sendtextmessage", "sendmultiparttextmessage", "setcontent", "setticker",
+                              "bigtext"), _SECRET_WORDS),
+    "sensitive_to_clipboard": (("newplaintext",),),
+    "sensitive_to_external_storage": (("external", "sdcard", "/storage/"),),
+    "trust_all_certificates": (("trustmanager",),),
+    "hostname_verifier_all": (("hostnameverifier",),),
+    "ssl_error_proceed": (("onreceivedsslerror",),),
+    "webview_loads_input": (("loadurl", "loaddata", "evaluatejavascript", "posturl"),),
+    "webview_file_access": (("setallow", "allowfileaccess", "allowuniversalaccess"),),
+    "sql_from_input": (("rawquery", "execsql", "compilestatement"),),
+    "provider_path_traversal": (("openfile", "openassetfile", "opentypedassetfile"),),
+    "intent_deserialization": (("getserializable",),),
+}
+
+
+def triggered(lowered: str, groups: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether lower-cased text holds an alternative of every group."""
+    return all(any(word in lowered for word in group) for group in groups)
 
 
 FLOW_CHECKS: dict[str, FlowCheckFn] = {

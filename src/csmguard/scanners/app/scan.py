@@ -26,7 +26,7 @@ from csmguard.scanners.app.facts import (
     TextUnit,
 )
 from csmguard.scanners.app.flow import Resolver
-from csmguard.scanners.app.flowchecks import FLOW_CHECKS, FlowHit
+from csmguard.scanners.app.flowchecks import FLOW_CHECKS, FLOW_TRIGGERS, FlowHit, triggered
 from csmguard.scanners.app.lower.frontends import FRONTENDS, lower_unit
 from csmguard.scanners.app.patterns import Hit, PatternRule, compile_condition, unit_hits
 from csmguard.scanning.budget import BudgetExceeded
@@ -161,6 +161,7 @@ class AppScanner:
                 self.text_rules.append(rule)
             elif rule.check in CONFIG_CHECKS:
                 self.config_rules.append(rule)
+        self.trigger_groups = tuple(dict.fromkeys(FLOW_TRIGGERS[name] for r in self.flow_rules for name in r.flow))
 
     def _text_hits(self, unit: TextUnit, applied: set[str]) -> Iterator[Hit]:
         parsed = unit.kind in FRONTENDS
@@ -207,8 +208,12 @@ class AppScanner:
         """Run the program-model checks on a source unit that a frontend reads; the (rule, line) pairs found."""
         if not self.flow_rules or unit.kind not in FRONTENDS:
             return set()
+        part.applied.update(rule.id for rule in self.flow_rules)  # the trigger test is part of every check
+        lowered = unit.text.lower()
+        if not any(triggered(lowered, groups) for groups in self.trigger_groups):
+            return set()
         try:
-            model = lower_unit(unit.kind, unit.path, unit.text)
+            model = lower_unit(unit.kind, unit.path, unit.text, self.trigger_groups)
         except (BudgetExceeded, RecursionError) as exc:
             part.errors.append(ScanError(target=target.id, path=unit.path,
                                          message=f"not analysed as a program: {exc}"))
@@ -219,7 +224,6 @@ class AppScanner:
         found: set[tuple[str, int]] = set()
         repeats: dict[str, int] = {}
         for rule in self.flow_rules:
-            part.applied.add(rule.id)
             for name in rule.flow:
                 for hit in FLOW_CHECKS[name](rule, model, resolver):
                     finding = flow_finding(hit, target)

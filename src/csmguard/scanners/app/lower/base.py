@@ -8,12 +8,25 @@ keeps a huge or hostile file from costing more than a bounded amount of work: a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 
 import tree_sitter
 
-from csmguard.scanners.app.program import Array, Call, Concat, Const, Event, Invoke, Unknown, Value
+from csmguard.scanners.app.program import (
+    Array,
+    Assign,
+    Call,
+    Concat,
+    Const,
+    Event,
+    FieldRef,
+    Invoke,
+    This,
+    Unknown,
+    Value,
+)
 from csmguard.scanning.budget import BudgetExceeded
 
 # Expression nesting a lowering follows (real code stays far below 100; string concatenations of generated
@@ -144,3 +157,45 @@ class Events:
                 stack.extend(reversed(current.parts))
             elif isinstance(current, Array):
                 stack.extend(reversed(current.items))
+
+
+Triggers = tuple[tuple[tuple[str, ...], ...], ...]
+_CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+_ASSIGNED = re.compile(r"\b([A-Za-z_]\w*)\s*[-+*/%&|^]?=(?!=)")
+
+
+def _holds(lowered: str, triggers: Triggers) -> bool:
+    return any(all(any(word in lowered for word in group) for group in groups) for groups in triggers)
+
+
+def wanted_methods(bodies: list[tuple[str, str]], triggers: Triggers | None, header: str = "") -> set[str] | None:
+    """The methods of a class worth lowering: those whose text holds a trigger, and the class's own methods
+    they call (by name, transitively). ``None`` (all) without triggers, or when the class's header (its
+    supertypes: ``implements X509TrustManager``) holds one. ``bodies`` are (name, text)."""
+    if triggers is None or (header and _holds(header.lower(), triggers)):
+        return None
+    wanted = {name for name, body in bodies if _holds(body.lower(), triggers)}
+    calls: dict[str, set[str]] = {}
+    for name, body in bodies:
+        calls.setdefault(name, set()).update(_CALLED.findall(body))
+    pending = list(wanted)
+    while pending:
+        for callee in calls.get(pending.pop(), ()):
+            if callee in calls and callee not in wanted:
+                wanted.add(callee)
+                pending.append(callee)
+    return wanted
+
+
+def skipped_events(body: str, fields: set[str], own: dict[str, int], cls: str, at: int) -> tuple[Event, ...]:
+    """What a method that is not lowered still tells the analysis: each field it assigns gets an unknown value
+    and each of the class's own methods it calls gets unknown arguments — so that a constant seen elsewhere
+    is never taken as the only value, which would make a wrong finding."""
+    events: list[Event] = []
+    for name in dict.fromkeys(_ASSIGNED.findall(body)):
+        if name in fields:
+            events.append(Assign(at, FieldRef(None, name), Unknown("not analysed")))
+    for name in dict.fromkeys(_CALLED.findall(body)):
+        if name in own:
+            events.append(Invoke(at, Call(name, cls, This(), (Unknown("not analysed"),) * own[name], at)))
+    return tuple(events)

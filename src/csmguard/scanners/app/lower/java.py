@@ -16,13 +16,16 @@ from csmguard.scanners.app.lower.base import (
     Budget,
     Events,
     Node,
+    Triggers,
     concat,
     end_line,
     first,
     line,
     named,
     parse,
+    skipped_events,
     text,
+    wanted_methods,
 )
 from csmguard.scanners.app.program import (
     Array,
@@ -80,9 +83,10 @@ class _Scope:
 class JavaLowering:
     """Lowers one Java file; see the module docstring."""
 
-    def __init__(self, path: str, source: bytes) -> None:
+    def __init__(self, path: str, source: bytes, triggers: Triggers | None = None) -> None:
         self.path = path
         self.source = source
+        self.triggers = triggers
         self.budget = Budget(path)
         self.package = ""
         self.imports: dict[str, str] = {}
@@ -161,11 +165,24 @@ class JavaLowering:
         methods: list[MethodModel] = []
         init_events: list[Assign | Invoke] = []
         clinit_events: list[Assign | Invoke] = []
+        wanted = anonymous is not None or self._wanted(node)
+        bodies = [(text(m.child_by_field_name("name")), text(m)) for m in members if m.type == "method_declaration"]
+        header = self.source[node.start_byte:body.start_byte].decode("utf-8", "replace") if body is not None else ""
+        selected = None if anonymous is not None else wanted_methods(bodies, self.triggers, header)
+        own = {text(m.child_by_field_name("name")): _arity(m) for m in members if m.type == "method_declaration"}
         for member in members:
             if member.type in _CLASS_TYPES:
                 self._class(member, name)
             elif member.type == "field_declaration":
                 fields.extend(self._field(member, init_events, clinit_events))
+            elif not wanted:
+                continue
+            elif member.type == "method_declaration" and selected is not None \
+                    and text(member.child_by_field_name("name")) not in selected:
+                methods.append(MethodModel(text(member.child_by_field_name("name")), (), None, line(member),
+                                           end_line(member), skipped_events(text(member), set(types), own, name,
+                                                                            line(member)),
+                                           self._modifiers(member)[0] | {"unanalysed"}))
             elif member.type in ("method_declaration", "constructor_declaration", "compact_constructor_declaration"):
                 methods.append(self._method(member))
             elif member.type in ("block", "static_initializer"):
@@ -239,6 +256,13 @@ class JavaLowering:
             self._statement(body)
         return MethodModel(name, tuple(params), returns, line(node), end_line(node), tuple(self.events.items),
                            modifiers, annotations)
+
+    def _wanted(self, node: Node) -> bool:
+        """Whether the methods of the class ``node`` are worth lowering (its text holds a trigger)."""
+        if self.triggers is None:
+            return True
+        body = (node.text or b"").decode("utf-8", "replace").lower()
+        return any(all(any(word in body for word in group) for group in groups) for groups in self.triggers)
 
     # ------------------------------------------------------------------------------------------ statements
 
@@ -558,6 +582,13 @@ class JavaLowering:
         return Unknown("lambda")  # its calls are events now (each call appears once)
 
 
+def _arity(method: Node) -> int:
+    params = method.child_by_field_name("parameters")
+    if params is None:
+        return 0
+    return sum(1 for p in named(params) if p.type in ("formal_parameter", "spread_parameter"))
+
+
 def _int(literal: str) -> Value:
     raw = literal.replace("_", "").rstrip("lL")
     try:
@@ -572,6 +603,6 @@ def _int(literal: str) -> Value:
         return Unknown("int")
 
 
-def lower_java(path: str, source: bytes) -> ProgramFile:
+def lower_java(path: str, source: bytes, triggers: Triggers | None = None) -> ProgramFile:
     """The program model of one Java file (``path`` as findings should name it)."""
-    return JavaLowering(path, source).lower()
+    return JavaLowering(path, source, triggers).lower()

@@ -19,13 +19,16 @@ from csmguard.scanners.app.lower.base import (
     Budget,
     Events,
     Node,
+    Triggers,
     concat,
     end_line,
     first,
     line,
     named,
     parse,
+    skipped_events,
     text,
+    wanted_methods,
 )
 from csmguard.scanners.app.lower.java import unescape
 from csmguard.scanners.app.program import (
@@ -94,9 +97,10 @@ def _setter(name: str) -> str:
 class KotlinLowering:
     """Lowers one Kotlin file; see the module docstring."""
 
-    def __init__(self, path: str, source: bytes) -> None:
+    def __init__(self, path: str, source: bytes, triggers: Triggers | None = None) -> None:
         self.path = path
         self.source = source
+        self.triggers = triggers
         self.budget = Budget(path)
         self.package = ""
         self.imports: dict[str, str] = {}
@@ -201,13 +205,30 @@ class KotlinLowering:
         methods: list[MethodModel] = []
         init_events: list[Assign | Invoke] = [Assign(line(node), FieldRef(None, n), Param(i, n))
                                               for n, i, _ in ctor_fields]
+        wanted = kind == "anonymous" or self._wanted(node)
+        functions = [m for m, _ in expanded if m.type == "function_declaration"]
+        bodies = [(text(m.child_by_field_name("name") or first(m, "identifier")), text(m)) for m in functions]
+        body = first(node, "class_body", "enum_class_body")
+        header = self.source[node.start_byte:body.start_byte].decode("utf-8", "replace") \
+            if body is not None and kind != "file" else ""
+        selected = None if kind == "anonymous" else wanted_methods(bodies, self.triggers, header)
+        own = {n: sum(1 for p in named(first(m, "function_value_parameters") or m) if p.type == "parameter")
+               for (n, _), m in zip(bodies, functions, strict=True)}
         for m, static in expanded:
             if m.type in _CLASS_NODES:
                 self._class(m, name)
+            elif not wanted and m.type != "property_declaration":
+                continue
             elif m.type == "property_declaration":
                 f = self._property(m, init_events, static)
                 if f is not None:
                     fields.append(f)
+            elif m.type == "function_declaration" and selected is not None \
+                    and text(m.child_by_field_name("name") or first(m, "identifier")) not in selected:
+                methods.append(MethodModel(text(m.child_by_field_name("name") or first(m, "identifier")), (), None,
+                                           line(m), end_line(m), skipped_events(text(m), set(types), own, name,
+                                                                                line(m)),
+                                           self._modifiers(m)[0] | {"unanalysed"}))
             elif m.type == "function_declaration":
                 methods.append(self._function(m, static))
             elif m.type == "anonymous_initializer":
@@ -297,6 +318,13 @@ class KotlinLowering:
                 self.events.add(Return(line(inner), self._expr(inner)))
         return MethodModel(name, tuple(params), returns, line(node), end_line(node), tuple(self.events.items),
                            mods, annotations)
+
+    def _wanted(self, node: Node) -> bool:
+        """Whether the methods of the class ``node`` are worth lowering (its text holds a trigger)."""
+        if self.triggers is None:
+            return True
+        body = (node.text or b"").decode("utf-8", "replace").lower()
+        return any(all(any(word in body for word in group) for group in groups) for groups in self.triggers)
 
     # ------------------------------------------------------------------------------------------ statements
 
@@ -742,6 +770,6 @@ def _number(literal: str) -> Value:
         return Unknown("number")
 
 
-def lower_kotlin(path: str, source: bytes) -> ProgramFile:
+def lower_kotlin(path: str, source: bytes, triggers: Triggers | None = None) -> ProgramFile:
     """The program model of one Kotlin file (``path`` as findings should name it)."""
-    return KotlinLowering(path, source).lower()
+    return KotlinLowering(path, source, triggers).lower()
