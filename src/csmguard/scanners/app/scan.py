@@ -106,9 +106,9 @@ def flow_finding(hit: FlowHit, target: Target) -> Finding:
     carries its flow (source first) in the evidence, which the SARIF writer turns into ``codeFlows``."""
     where = f"{hit.cls}.{hit.method}"
     snippet = f"{hit.detail} — {where}"
-    values: dict[str, object] = {"snippet": snippet, "detail": snippet, "kind": "", "redacted": "", "url": "",
-                                 "context": "", "context_zh": "", "host": "", "path": hit.path,
-                                 "line": hit.line or "-"}
+    values: dict[str, object] = {"snippet": snippet, "detail": snippet, "kind": "", "redacted": snippet, "url": "",
+                                 "context": "key or password", "context_zh": "金鑰或密碼", "host": "",
+                                 "path": hit.path, "line": hit.line or "-"}
     evidence: dict[str, object] = {"snippet": snippet, "class": hit.cls, "method": hit.method}
     if hit.steps:
         evidence["flow"] = [{"line": s.line, "label": s.label[:120]} for s in hit.steps]
