@@ -58,6 +58,17 @@ class References(BaseModel):
         return values
 
 
+class Example(BaseModel):
+    """A short piece of code the rule reports (``fail``) or leaves alone (``pass``), shown by ``--explain``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    verdict: str = Field(pattern="^(fail|pass)$")
+    language: str
+    code: str = Field(min_length=1)
+    note: LocalizedText | None = None
+
+
 class Rule(BaseModel):
     """One rule file, validated against the catalog (``level`` is derived from its requirements)."""
 
@@ -76,6 +87,7 @@ class Rule(BaseModel):
     check: str | None = None
     flow: tuple[str, ...] = Field(default=(), description="app: the program-model checks of the rule (source "
                                   "parsed into syntax trees, and DEX), run besides its condition or check")
+    examples: tuple[Example, ...] = ()
     deprecated: bool = False
     tags: tuple[str, ...] = ()
     clause: Level | None = Field(default=None, description="the weaker clause (should or may) of the named "

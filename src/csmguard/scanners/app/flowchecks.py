@@ -505,15 +505,17 @@ def webview_file_access(rule: Rule, model: ProgramFile, res: Resolver) -> Iterat
 
 
 # What a file must hold for a check to find anything in it: every group (a tuple of alternatives) must have
-# one alternative in the lower-cased text. Files holding none of any check's groups are not parsed, and
-# classes holding none are lowered without their methods, which keeps large trees fast.
+# one alternative in the lower-cased text. Files holding none of any check's groups are not parsed; within a
+# file only the methods holding a check's first group (its sinks) and the own methods connected to them by
+# calls are lowered, which keeps large trees fast.
 _SECRET_WORDS = ("pass", "pwd", "pin", "token", "secret", "credential", "otp", "cvv", "card", "account",
                  "session", "private", "dofinal", "decrypt", "cert")
 FLOW_TRIGGERS: dict[str, tuple[tuple[str, ...], ...]] = {
     "hardcoded_crypto_key": (("keyspec",),),
     "static_iv": (("parameterspec",),),
     "weak_cipher_mode": (("cipher",),),
-    "world_accessible_storage": (("mode_world",),),
+    "world_accessible_storage": (("getsharedpreferences", "openfileoutput", "openorcreatedatabase", "getdir"),
+                                 ("mode_world",)),
     "sensitive_in_preferences": (("putstring", "putint", "putlong", "contentvalues"), _SECRET_WORDS),
     "sensitive_to_log": (("log", "print", "timber"), _SECRET_WORDS),
     "sensitive_in_message": (("sendtextmessage", "sendmultiparttextmessage", "setcontent", "setticker",

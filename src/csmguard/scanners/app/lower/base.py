@@ -169,21 +169,28 @@ def _holds(lowered: str, triggers: Triggers) -> bool:
 
 
 def wanted_methods(bodies: list[tuple[str, str]], triggers: Triggers | None, header: str = "") -> set[str] | None:
-    """The methods of a class worth lowering: those whose text holds a trigger, and the class's own methods
-    they call (by name, transitively). ``None`` (all) without triggers, or when the class's header (its
-    supertypes: ``implements X509TrustManager``) holds one. ``bodies`` are (name, text)."""
+    """The methods of a class worth lowering: those whose text holds the first group of a check's triggers (its
+    sink words), and the class's own methods connected to them by calls either way (callers pass arguments,
+    callees return values). ``None`` (all) without triggers, or when the class's header (its supertypes:
+    ``implements X509TrustManager``) holds a trigger. ``bodies`` are (name, text)."""
     if triggers is None or (header and _holds(header.lower(), triggers)):
         return None
-    wanted = {name for name, body in bodies if _holds(body.lower(), triggers)}
+    sinks = tuple(groups[:1] for groups in triggers)
+    wanted = {name for name, body in bodies if _holds(body.lower(), sinks)}
     calls: dict[str, set[str]] = {}
     for name, body in bodies:
         calls.setdefault(name, set()).update(_CALLED.findall(body))
+    callers: dict[str, set[str]] = {}
+    for name, called in calls.items():
+        for callee in called & calls.keys():
+            callers.setdefault(callee, set()).add(name)
     pending = list(wanted)
     while pending:
-        for callee in calls.get(pending.pop(), ()):
-            if callee in calls and callee not in wanted:
-                wanted.add(callee)
-                pending.append(callee)
+        current = pending.pop()
+        for other in (calls.get(current, set()) & calls.keys()) | callers.get(current, set()):
+            if other not in wanted:
+                wanted.add(other)
+                pending.append(other)
     return wanted
 
 
