@@ -198,3 +198,18 @@ def test_deeply_nested_expression_is_a_scan_error_not_a_hang(tmp_path: Path) -> 
     scanner = AppScanner(load_app_rules().for_scanner("app"))
     outcome = scanner.scan_target(tmp_path, AppScanOptions())
     assert any("MAX_LOWER_DEPTH" in e.message and e.path and e.path.endswith("Deep.java") for e in outcome.errors)
+
+
+def test_decrypted_values_and_secret_keyed_reads_are_sensitive(rules: dict[str, Rule]) -> None:
+    source = """
+class Api {
+    void onResponse(JSONObject body) {
+        Log.d("api", body.getString("accessToken"));
+        Log.d("api", body.getString("status"));
+        JSONObject clear = new JSONObject(Crypto.decrypt(body.getString("enc_data")));
+        Log.d("api", clear.toString());
+    }
+}
+"""
+    hits = _hits(rules["APP-030"], "sensitive_to_log", _model("java", source))
+    assert sorted(h.line for h in hits) == [4, 7]

@@ -103,8 +103,11 @@ _SOURCE_CALLS: dict[str, tuple[str, frozenset[str] | None]] = {
     "getQueryParameter": ("deep-link", None), "getPathSegments": ("deep-link", None),
     "getLastPathSegment": ("deep-link", None), "getEncodedQuery": ("deep-link", None),
     "doFinal": ("decrypted", frozenset({"Cipher", ""})),
+    "decrypt": ("decrypted", None), "decryptString": ("decrypted", None), "decryptData": ("decrypted", None),
     "readLine": ("file", None), "readText": ("file", None), "readAllBytes": ("file", None),
 }
+# Reads of a value by key (JSON, bundles, maps): a secret-like key makes the value sensitive.
+_KEYED_READS = frozenset({"getString", "optString", "getAsString", "get", "opt", "getJSONObject"})
 # Receivers' simple types that make getString/getInt a preference read.
 _PREF_OWNERS = frozenset({"SharedPreferences", "UserDefaults", "NSUserDefaults", "AsyncStorage", ""})
 
@@ -358,6 +361,11 @@ class Resolver:
             out.append(Leaf(Source(source, _short(value)), (*steps, Step(value.line, _short(value))),
                             ctx.method.name))
             return
+        if value.name in _KEYED_READS and value.args:
+            key = next((s for s in self._strings(value.args[0], ctx, depth) if is_sensitive_name(s)), None)
+            if key is not None:  # json.getString("auth_token"), bundle.getString("password")
+                out.append(Leaf(Source("sensitive-name", f'{value.name}("{key[:40]}")'),
+                                (*steps, Step(value.line, f'{value.name}("{key[:40]}")')), ctx.method.name))
         callee = self.own_method(ctx.cls, value)
         if callee is not None and ctx.call_depth < MAX_CALL_DEPTH:
             inner = _Ctx(ctx.cls, callee, (value.args, ctx), ctx.call_depth + 1)
