@@ -9,6 +9,7 @@ folder, and prints per app and in total: labels found by each tool, recall, and 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -35,7 +36,13 @@ MOBSF_FAMILIES = {"android_logging": "APP-030", "android_kotlin_logging": "APP-0
                   "android_webview_debug": "APP-053", "webview_external_storage": "APP-043",
                   "android_webview_ignore_ssl": "APP-015", "android_ssl_pinning": "APP-016",
                   "android_insecure_http": "APP-010", "android_kotlin_insecure_http": "APP-010",
-                  "android_detect_tapjacking": "", "android_prevent_screenshot": "APP-072"}
+                  "android_prevent_screenshot": "APP-072", "weak_cipher": "APP-022",
+                  "android_command_injection": "APP-047",
+                  "android_kotlin_webview": "APP-041", "android_webview": "APP-041",
+                  "android_kotlin_webview_allow_file_from_url": "APP-042",
+                  "android_webview_allow_file_from_url": "APP-042", "android_kotlin_sql_raw_query": "APP-040",
+                  "android_kotlin_aes_ecb": "APP-022", "android_kotlin_world_readable": "APP-028",
+                  "android_deeplink_to_webview": "APP-043"}
 
 
 @dataclass(frozen=True)
@@ -47,12 +54,12 @@ class Hit:
     line: int
 
 
-def export(repo: str, commit: str, into: Path) -> Path:
-    """The tree of ``repo`` at ``commit`` written under ``into`` (from the local snapshot)."""
+def export(repo: str, commit: str, root: str, into: Path) -> Path:
+    """The folder ``root`` of ``repo`` at ``commit`` written under ``into`` (from the local snapshot)."""
     git_dir = MIRROR / repo.replace("/", "+") / "repo"
     if not git_dir.exists():
         sys.exit(f"no snapshot of {repo} under {MIRROR}: fetch it first")
-    data = subprocess.run(["git", "--git-dir", str(git_dir), "archive", "--format=tar", commit],
+    data = subprocess.run(["git", "--git-dir", str(git_dir), "archive", "--format=tar", commit, "--", root],
                           check=True, capture_output=True).stdout
     target = into / repo.replace("/", "+")
     with tarfile.open(fileobj=BytesIO(data)) as tar:
@@ -63,8 +70,9 @@ def export(repo: str, commit: str, into: Path) -> Path:
 def ours(folder: Path) -> tuple[list[Hit], float]:
     """csmguard's located failing findings on ``folder`` and the wall time of the command."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "csmguard.cli.main", "scan", "app", str(folder), "-q", "-f", "json",
-                           "--fail-on", "never"], capture_output=True, text=True, cwd=ROOT)
+    cli = str(Path(sys.executable).with_name("csmguard"))
+    proc = subprocess.run([cli, "scan", "app", str(folder), "-q", "-f", "json", "--fail-on", "never"],
+                          capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - start
     data = json.loads(proc.stdout)
     hits = [Hit(f["rule_id"], f["location"]["path"], int(f["location"]["line"])) for f in data["findings"]
@@ -78,16 +86,24 @@ def mobsfscan(folder: Path, families: dict[str, str]) -> tuple[list[Hit], float]
     argv = [str(exe), "--json", "-o", str(folder / "mobsfscan.json"), str(folder)]
     if shutil.which("unshare"):
         argv = ["unshare", "-rn", *argv]
+    # mobsfscan runs the semgrep installed beside it, so its venv's bin goes first on PATH.
+    env = {**os.environ, "PATH": f"{exe.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     start = time.perf_counter()
-    subprocess.run(argv, capture_output=True, text=True)
+    subprocess.run(argv, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - start
     data = json.loads((folder / "mobsfscan.json").read_text(encoding="utf-8"))
+    fatal = [e for e in data.get("errors") or [] if not (isinstance(e, dict) and e.get("level") == "warn")]
+    if fatal:  # semgrep missing, a crash … (a file semgrep parsed only partly is a warning: the run counts)
+        sys.exit(f"mobsfscan failed on {folder}: {fatal}")
     hits: list[Hit] = []
     for rule_id, result in (data.get("results") or {}).items():
         family = families.get(rule_id, MOBSF_FAMILIES.get(rule_id, ""))
         for match in result.get("files") or []:
             path = str(Path(match["file_path"]).resolve().relative_to(folder.resolve()))
             hits.append(Hit(family or f"mobsf:{rule_id}", path, int(match["match_lines"][0])))
+    unmapped = sorted({h.rule for h in hits if h.rule.startswith("mobsf:")})
+    if unmapped:
+        print(f"  (mobsfscan results of no APP family, not matched to labels: {', '.join(unmapped)})")
     return hits, wall
 
 
@@ -105,7 +121,7 @@ def main() -> None:
     totals = {"labels": 0, "csmguard": 0, "mobsfscan": 0}
     with tempfile.TemporaryDirectory() as tmp:
         for app in spec["apps"]:
-            tree = export(app["repo"], app["commit"], Path(tmp))
+            tree = export(app["repo"], app["commit"], app["root"], Path(tmp))
             folder = tree / app["root"]
             our_hits, our_wall = ours(folder)
             peer_hits, peer_wall = mobsfscan(folder, families)

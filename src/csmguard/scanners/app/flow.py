@@ -87,7 +87,7 @@ _PASS_THROUGH_NEW = frozenset({"String", "StringBuilder", "StringBuffer", "URL",
 _FILLERS = frozenset({"nextBytes", "read", "readFully", "get", "arraycopy", "generateSeed", "doFinal", "update",
                       "SecRandomCopyBytes", "getRandomValues", "randomBytes", "fillRandom"})
 # Calls that check or validate a value (their presence before a sink is taken as a guard).
-GUARD = re.compile(r"(?i)^(?:is|has|check|validate|verify|sanitize|sanitise|allow|whitelist|allowlist|trusted|"
+GUARD = re.compile(r"(?i)^(?:is|check|validate|verify|sanitize|sanitise|allow|whitelist|allowlist|trusted|"
                    r"safe)|^(?:startsWith|endsWith|equals|equalsIgnoreCase|matches|contains|hasPrefix|"
                    r"hasSuffix)$")
 
@@ -473,7 +473,10 @@ def guarded(method: MethodModel, value: Value) -> bool:
     """Whether ``method`` passes the local or field that ``value`` reads to a check (``isAllowed(url)``,
     ``url.startsWith(…)``, ``uri.getHost().equals(…)``) — control flow is not modelled, so such a check
     anywhere in the method counts as a guard."""
-    names = {v.name for v in (value, *sub_values(value)) if isinstance(v, Local | FieldRef | Param)}
+    # the variables the value is (or is concatenated from); never a call's receiver (intent.getStringExtra(…)
+    # is not guarded by intent.hasExtra(…))
+    direct = (value,) if isinstance(value, Call) else (value, *sub_values(value))
+    names = {v.name for v in direct if isinstance(v, Local | FieldRef | Param)}
     if not names:
         return False
 

@@ -414,6 +414,25 @@ def sql_from_input(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[Fl
                    leaves[0] if leaves else None)
 
 
+def command_from_input(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
+    """``Runtime.exec`` / ``ProcessBuilder`` given a command built from intent, deep-link, typed or downloaded
+    data (or a JavaScript interface method's parameters)."""
+    for cls, method, call in res.calls():
+        runs = (call.name == "exec" and _owner_is(call, "Runtime")) or (
+            call.name == "<init>" and simple_name(call.owner) == "ProcessBuilder") or (
+            call.name == "command" and _owner_is(call, "ProcessBuilder"))
+        if not runs:
+            continue
+        for arg in call.args:
+            leaves = _untrusted(res, arg, cls, method)
+            if leaves and not guarded(method, arg):
+                src = leaves[0].value
+                origin = src.origin if isinstance(src, Source) else "a JavaScript interface parameter"
+                yield _hit(rule, model, cls, method, call.line, f"command run with {origin}",
+                           f"{call.name}:{origin}", leaves[0])
+                break
+
+
 def provider_path_traversal(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
     """A ``ContentProvider.openFile`` that joins the caller's URI path to a folder without canonicalising it."""
     for cls in model.classes:
@@ -530,6 +549,7 @@ FLOW_TRIGGERS: dict[str, tuple[tuple[str, ...], ...]] = {
     "sql_from_input": (("rawquery", "execsql", "compilestatement"),),
     "provider_path_traversal": (("openfile", "openassetfile", "opentypedassetfile"),),
     "intent_deserialization": (("getserializable",),),
+    "command_from_input": (("exec", "processbuilder"),),
 }
 
 
@@ -556,4 +576,5 @@ FLOW_CHECKS: dict[str, FlowCheckFn] = {
     "sql_from_input": sql_from_input,
     "provider_path_traversal": provider_path_traversal,
     "intent_deserialization": intent_deserialization,
+    "command_from_input": command_from_input,
 }
