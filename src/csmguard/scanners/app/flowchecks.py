@@ -20,6 +20,7 @@ from csmguard.scanners.app.program import (
     ClassModel,
     Const,
     FieldRef,
+    Local,
     MethodModel,
     Param,
     ProgramFile,
@@ -96,6 +97,44 @@ def hardcoded_crypto_key(rule: Rule, model: ProgramFile, res: Resolver) -> Itera
             yield _hit(rule, model, cls, method, call.line,
                        f"{simple_name(call.owner)} key from a hard-coded {_redacted(leaf)}",
                        f"{simple_name(call.owner)}", leaf)
+
+
+_KEY_NAME = re.compile(r"(?:^|[a-z0-9_])(?:key|Key|KEY)(?:[A-Z][a-z]+|_?\d+|_[A-Z]+)?$")
+# Decoding a literal makes binary key material; a plain string's bytes ("X-Request-Trace".getBytes()) do not
+# (those are reported only when they reach a key spec).
+_DECODERS = frozenset({"decode", "fromBase64", "decodeBase64", "hexStringToByteArray", "hexToBytes", "fromHex",
+                       "decodeHex", "parseHexBinary"})
+
+
+def _decoded_literal(value: Value | None) -> str | None:
+    """What makes ``value`` key material written in the code: a decoded literal or a byte-array literal."""
+    if isinstance(value, Call) and value.name in _DECODERS:
+        literal = value.args[0] if value.receiver is None and value.args else value.receiver
+        if isinstance(literal, Const) and isinstance(literal.value, str) and len(literal.value) >= 8:
+            return f"{value.name}() of a literal ({len(literal.value)} chars)"
+    if isinstance(value, Array) and len(value.items) >= 8 and all(isinstance(i, Const) for i in value.items):
+        return f"byte array literal ({len(value.items)} elements)"
+    return None
+
+
+def hardcoded_key_material(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
+    """A field or local named as a key (``encKey``, ``AES_KEY``, ``secretKey2``) whose value is a decoded
+    literal (``Base64.decode("…")``, ``"…".toByteArray()``, a hex string) or a byte-array literal: key material
+    written into the code, wherever it is used later."""
+    for cls in model.classes:
+        for f in cls.fields:
+            what = _decoded_literal(f.value) if _KEY_NAME.search(f.name) else None
+            if what is not None:
+                method = next((m for m in cls.methods if m.name in ("<clinit>", "<init>")), None) or MethodModel(
+                    "<clinit>", (), None, f.line, f.line, ())
+                yield _hit(rule, model, cls, method, f.line, f"key {f.name} from a {what}", f"field:{f.name}")
+        for method in cls.methods:
+            for e in method.events:
+                if isinstance(e, Assign) and isinstance(e.target, Local) and _KEY_NAME.search(e.target.name):
+                    what = _decoded_literal(e.value)
+                    if what is not None:
+                        yield _hit(rule, model, cls, method, e.line, f"key {e.target.name} from a {what}",
+                                   f"local:{e.target.name}")
 
 
 def static_iv(rule: Rule, model: ProgramFile, res: Resolver) -> Iterator[FlowHit]:
@@ -532,6 +571,7 @@ _SECRET_WORDS = ("pass", "pwd", "pin", "token", "secret", "credential", "otp", "
 FLOW_TRIGGERS: dict[str, tuple[tuple[str, ...], ...]] = {
     "hardcoded_crypto_key": (("keyspec",),),
     "static_iv": (("parameterspec",),),
+    "hardcoded_key_material": (("key",), ("decode", "bytearrayof", "hex", "0x")),
     "weak_cipher_mode": (("cipher",),),
     "world_accessible_storage": (("getsharedpreferences", "openfileoutput", "openorcreatedatabase", "getdir"),
                                  ("mode_world",)),
@@ -560,6 +600,7 @@ def triggered(lowered: str, groups: tuple[tuple[str, ...], ...]) -> bool:
 
 FLOW_CHECKS: dict[str, FlowCheckFn] = {
     "hardcoded_crypto_key": hardcoded_crypto_key,
+    "hardcoded_key_material": hardcoded_key_material,
     "static_iv": static_iv,
     "weak_cipher_mode": weak_cipher_mode,
     "world_accessible_storage": world_accessible_storage,
