@@ -137,6 +137,11 @@ def main() -> None:
                 print(f"  {name:<62} {'yes' if a else '-':>9} {'yes' if b else '-':>10}")
             print(f"  recall {sum(ok_ours) / len(labels):.2f} (csmguard, {our_wall:.1f} s)  "
                   f"{sum(ok_peer) / len(labels):.2f} (mobsfscan, {peer_wall:.1f} s)")
+            for tool, tool_hits in (("csmguard", our_hits), ("mobsfscan", peer_hits)):
+                extra = [h for h in tool_hits if not h.rule.startswith("mobsf:") and not any(
+                    found(lb, [Hit(h.rule, f"{app['root']}/{h.path}", h.line)], app["root"]) for lb in labels)]
+                print(f"  {tool}: {len(extra)} located findings match no label (to review: labels cover code-level "
+                      f"weaknesses only): " + ", ".join(f"{h.rule} {Path(h.path).name}:{h.line}" for h in extra[:12]))
             totals["labels"] += len(labels)
             totals["csmguard"] += sum(ok_ours)
             totals["mobsfscan"] += sum(ok_peer)
