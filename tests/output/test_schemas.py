@@ -66,6 +66,19 @@ def test_a_finding_that_breaks_the_schema_is_caught() -> None:
         _validate(broken, finding_schema)
 
 
+def test_app_flow_findings_carry_code_flows_and_their_method_in_valid_sarif() -> None:
+    document = json.loads(_run(["scan", "app", str(RULES / "APP-030" / "fail" / "SignIn.java"), "-q", "-f", "sarif"]))
+    _validate(document, SARIF_SCHEMA)
+    flows = [r for r in document["runs"][0]["results"] if r["ruleId"] == "APP-030" and "codeFlows" in r]
+    assert len(flows) == 1
+    result = flows[0]
+    assert result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "tw.example.trade.login.SignIn.trace"
+    steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert "pinInput.getText" in steps[0]["location"]["message"]["text"]
+    assert steps[-1]["location"]["physicalLocation"]["region"]["startLine"] == result["locations"][0][
+        "physicalLocation"]["region"]["startLine"]
+
+
 def test_imported_findings_in_sarif_are_valid_and_keep_provenance(tmp_path: Path) -> None:
     from csmguard.domain import Lang
     from csmguard.output.sarif import sarif_document

@@ -92,6 +92,35 @@ def _descriptor(rule: Rule, lang: Lang) -> dict[str, Any]:
     }
 
 
+def _symbol(finding: Finding) -> str | None:
+    """``class.method`` of a finding located in code (app scanner program-model findings)."""
+    cls, method = finding.evidence.get("class"), finding.evidence.get("method")
+    if isinstance(cls, str) and isinstance(method, str) and cls and method:
+        return f"{cls}.{method}"
+    return None
+
+
+def _code_flow(finding: Finding, sink: dict[str, Any]) -> dict[str, Any] | None:
+    """A SARIF ``codeFlow`` for a source→sink finding: its evidence ``flow`` (steps from the source, each a
+    line and a label) followed by the sink itself."""
+    steps = finding.evidence.get("flow")
+    if not isinstance(steps, list) or not steps:
+        return None
+    uri = sink["artifactLocation"]["uri"]
+    locations: list[dict[str, Any]] = []
+    for step in steps:
+        if not isinstance(step, dict):
+            continue
+        physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+        line = step.get("line")
+        if isinstance(line, int) and line > 0:
+            physical["region"] = {"startLine": line}
+        locations.append({"location": {"physicalLocation": physical,
+                                       "message": {"text": str(step.get("label", ""))}}})
+    locations.append({"location": {"physicalLocation": sink, "message": {"text": "sink"}}})
+    return {"threadFlows": [{"locations": locations}]}
+
+
 def _result(finding: Finding, rule_index: int, lang: Lang) -> dict[str, Any]:
     loc = finding.location
     out: dict[str, Any] = {
@@ -119,7 +148,14 @@ def _result(finding: Finding, rule_index: int, lang: Lang) -> dict[str, Any]:
             if loc.end_line:
                 region["endLine"] = loc.end_line
             physical["region"] = region
-        out["locations"] = [{"physicalLocation": physical}]
+        location: dict[str, Any] = {"physicalLocation": physical}
+        symbol = _symbol(finding)
+        if symbol:
+            location["logicalLocations"] = [{"fullyQualifiedName": symbol, "kind": "function"}]
+        out["locations"] = [location]
+        flow = _code_flow(finding, physical)
+        if flow is not None:
+            out["codeFlows"] = [flow]
     else:
         logical = loc.resource or loc.url or loc.device_id or loc.record or (
             f"{loc.host}:{loc.port}" if loc.host else finding.target.id)

@@ -108,6 +108,17 @@ class References(BaseModel):
         return values
 
 
+class Example(BaseModel):
+    """A short piece of code the rule reports (``fail``) or leaves alone (``pass``), shown by ``--explain``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    verdict: str = Field(pattern="^(fail|pass)$")
+    language: str
+    code: str = Field(min_length=1)
+    note: LocalizedText | None = None
+
+
 class Rule(BaseModel):
     """One rule file, validated against the catalog (``level`` is derived from its requirements)."""
 
@@ -126,6 +137,9 @@ class Rule(BaseModel):
     references: References = Field(default_factory=References)
     condition: dict[str, Any] | None = None
     check: str | None = None
+    flow: tuple[str, ...] = Field(default=(), description="app: the program-model checks of the rule (source "
+                                  "parsed into syntax trees, and DEX), run besides its condition or check")
+    examples: tuple[Example, ...] = ()
     deprecated: bool = False
     tags: tuple[str, ...] = ()
     clause: Level | None = Field(default=None, description="the weaker clause (should or may) of the named "
@@ -146,8 +160,11 @@ class Rule(BaseModel):
             raise ValueError(f"unknown scanner {self.scanner!r}; known: {', '.join(SCANNER_FAMILIES)}")
         if not self.id.startswith(f"{family}-"):
             raise ValueError(f"rule {self.id} of scanner {self.scanner!r} must have an ID {family}-NNN")
-        if (self.condition is None) == (self.check is None):
+        if self.condition is not None and self.check is not None:
             raise ValueError("a rule has exactly one of 'condition' (declarative) or 'check' (a named function)")
+        if self.condition is None and self.check is None and not self.flow:
+            raise ValueError("a rule has 'condition' (declarative), 'check' (a named function) or 'flow' "
+                             "(program-model checks)")
         if self.clause is not None and self.clause not in (Level.SHOULD, Level.MAY):
             raise ValueError("clause names a weaker clause: should or may")
         if self.basis is not Basis.TEXT and self.basis_note is None:

@@ -117,3 +117,12 @@ def test_unreadable_input_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["scan", "app", str(bad), "-f", "json", "-q"])
     assert result.exit_code == 2
     assert json.loads(result.stdout)["errors"][0]["target"] == str(bad)
+
+
+def test_table_groups_code_findings_by_class_and_method(project: Path) -> None:
+    result = runner.invoke(app, ["scan", "app", str(project), "--quiet", "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    assert "Findings in code, by class and method" in out
+    assert "Login.f (src/Login.java)" in out  # the SQL built in Login.f, located by its method
+    assert "Enc.<init> (src/Enc.java)" in out  # "AES" alone (ECB) in a field initialiser

@@ -25,7 +25,11 @@ from csmguard.scanners.app.facts import (
     TargetConfig,
     TextUnit,
 )
+from csmguard.scanners.app.flow import Resolver
+from csmguard.scanners.app.flowchecks import FLOW_CHECKS, FLOW_TRIGGERS, FlowHit, triggered
+from csmguard.scanners.app.lower.frontends import FRONTENDS, lower_unit
 from csmguard.scanners.app.patterns import Hit, PatternRule, compile_condition, unit_hits
+from csmguard.scanning.budget import BudgetExceeded
 from csmguard.scanning.progress import NoProgress, Progress
 from csmguard.scanning.safezip import ZipLimits
 from csmguard.scanning.walk import DEFAULT_MAX_FILE_BYTES, WalkedFile
@@ -97,6 +101,23 @@ def hit_finding(hit: Hit, target: Target, occurrence: int = 0) -> Finding:
                             key=hit.key if not occurrence else f"{hit.key}#{occurrence}")
 
 
+def flow_finding(hit: FlowHit, target: Target) -> Finding:
+    """The failing finding of a program-model hit, located by path, line, class and method; a source→sink hit
+    carries its flow (source first) in the evidence, which the SARIF writer turns into ``codeFlows``."""
+    where = f"{hit.cls}.{hit.method}"
+    snippet = f"{hit.detail} — {where}"
+    values: dict[str, object] = {"snippet": snippet, "detail": snippet, "kind": "", "redacted": snippet, "url": "",
+                                 "context": "key or password", "context_zh": "金鑰或密碼", "host": "",
+                                 "path": hit.path, "line": hit.line or "-"}
+    evidence: dict[str, object] = {"snippet": snippet, "class": hit.cls, "method": hit.method}
+    if hit.steps:
+        evidence["flow"] = [{"line": s.line, "label": s.label[:120]} for s in hit.steps]
+        evidence["source"] = hit.steps[0].label[:120]
+    return hit.rule.finding(FindingStatus.FAIL, target, Location(path=hit.path, line=hit.line or None),
+                            values=values, evidence=evidence,  # type: ignore[arg-type]
+                            key=f"flow:{where}:{hit.key}")
+
+
 PARALLEL_MIN_FILES = 400
 
 
@@ -126,7 +147,13 @@ class AppScanner:
         self.absent_rules: list[PatternRule] = []
         self.text_rules: list[Rule] = []
         self.config_rules: list[Rule] = []
+        self.flow_rules: list[Rule] = []
         for rule in rules:
+            unknown = [name for name in rule.flow if name not in FLOW_CHECKS]
+            if unknown:
+                raise ValueError(f"rule {rule.id} names unknown flow checks: {', '.join(unknown)}")
+            if rule.flow:
+                self.flow_rules.append(rule)
             if rule.condition is not None:
                 compiled = compile_condition(rule)
                 (self.absent_rules if compiled.absent else self.pattern_rules).append(compiled)
@@ -134,9 +161,13 @@ class AppScanner:
                 self.text_rules.append(rule)
             elif rule.check in CONFIG_CHECKS:
                 self.config_rules.append(rule)
+        self.trigger_groups = tuple(dict.fromkeys(FLOW_TRIGGERS[name] for r in self.flow_rules for name in r.flow))
 
     def _text_hits(self, unit: TextUnit, applied: set[str]) -> Iterator[Hit]:
+        parsed = unit.kind in FRONTENDS
         for prule in self.pattern_rules:
+            if parsed and prule.rule.flow:
+                continue  # the rule's program-model checks replace its patterns for parsed languages
             if any(unit.kind in block.kinds for block in prule.blocks):
                 applied.add(prule.rule.id)
                 yield from unit_hits(prule, unit)
@@ -157,7 +188,10 @@ class AppScanner:
                 part.ats.append(item)
             else:
                 repeats: dict[tuple[str, str], int] = {}
+                flow_lines = self._flow(item, target, part)
                 for hit in self._text_hits(item, part.applied):
+                    if (hit.rule.id, item.line_of(hit.start) if item.kind in SOURCE_KINDS else -1) in flow_lines:
+                        continue  # the same line already reported by the rule's program-model check
                     seen = repeats.get((hit.rule.id, hit.key), 0)
                     repeats[(hit.rule.id, hit.key)] = seen + 1
                     finding = hit_finding(hit, target, seen)
@@ -169,6 +203,38 @@ class AppScanner:
                             part.present[prule.rule.id] = f"{item.path}: {hit.values['snippet'][:100]}"
                             break
                 progress.advance()
+
+    def _flow(self, unit: TextUnit, target: Target, part: Partial) -> set[tuple[str, int]]:
+        """Run the program-model checks on a source unit that a frontend reads; the (rule, line) pairs found."""
+        if not self.flow_rules or unit.kind not in FRONTENDS:
+            return set()
+        part.applied.update(rule.id for rule in self.flow_rules)  # the trigger test is part of every check
+        lowered = unit.text.lower()
+        if not any(triggered(lowered, groups) for groups in self.trigger_groups):
+            return set()
+        try:
+            model = lower_unit(unit.kind, unit.path, unit.text, self.trigger_groups)
+        except (BudgetExceeded, RecursionError) as exc:
+            part.errors.append(ScanError(target=target.id, path=unit.path,
+                                         message=f"not analysed as a program: {exc}"))
+            return set()
+        if model is None:
+            return set()
+        resolver = Resolver(model)
+        found: set[tuple[str, int]] = set()
+        repeats: dict[str, int] = {}
+        for rule in self.flow_rules:
+            for name in rule.flow:
+                for hit in FLOW_CHECKS[name](rule, model, resolver):
+                    finding = flow_finding(hit, target)
+                    seen = repeats.get(finding.fingerprint, 0)
+                    repeats[finding.fingerprint] = seen + 1
+                    if seen:
+                        finding = flow_finding(hit._replace_key(f"{hit.key}#{seen}"), target)
+                    part.findings.setdefault(finding.fingerprint, finding)
+                    part.failed.add(rule.id)
+                    found.add((rule.id, hit.line))
+        return found
 
     def _consume_parallel(self, files: list[WalkedFile], target: Target, options: AppScanOptions, part: Partial,
                           progress: Progress) -> None:
@@ -225,7 +291,8 @@ class AppScanner:
             return TargetOutcome((), tuple(errors), counts)
         out = list(part.findings.values())
         for rule_id in sorted(part.applied - part.failed):
-            rule = next(r for r in (*[p.rule for p in self.pattern_rules], *self.text_rules) if r.id == rule_id)
+            rule = next(r for r in (*[p.rule for p in self.pattern_rules], *self.text_rules, *self.flow_rules)
+                        if r.id == rule_id)
             out.append(rule.finding(FindingStatus.PASS, target, message=LocalizedText.model_validate(
                 {"zh-TW": f"{rule.title.zh_tw}：未發現", "en": f"{rule.title.en}: none found"}), key="pass"))
         config = TargetConfig(tuple(part.manifests), tuple(part.networks), tuple(part.ats))

@@ -1,0 +1,1 @@
+"""Frontends that lower source files into the program model."""
