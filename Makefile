@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SYSTEM_STAMP := $(VENV)/.system-stamp
 # Debian packages the tests and reports need: Chromium for browser tests, CJK fonts for PDF and
-# screenshots, poppler for reading PDFs back, PostgreSQL for the second database backend.
-APT_PACKAGES := chromium fonts-noto-cjk poppler-utils postgresql
+# screenshots, poppler for reading PDFs back, PostgreSQL for the second database backend, smali (the Android
+# tool chain's DEX assembler) for the DEX reader's differential tests.
+APT_PACKAGES := chromium fonts-noto-cjk poppler-utils postgresql libsmali-java
 PYTEST_ARGS ?=
 
 .PHONY: setup system-deps demo test lint typecheck unit bench fuzz clean
@@ -24,6 +25,7 @@ $(SYSTEM_STAMP):
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	test -f /usr/share/java/smali.jar || missing="$$missing libsmali-java"; \
 	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \

@@ -35,6 +35,10 @@ MAX_DOCUMENT_TEXT_CHARS = 2_000_000
 # Characters kept of one text field of an MDM record (name, version, serial …); longer values are cut with
 # a visible "…": they are not real, and they travel into findings' evidence (at most 500 characters).
 MAX_FIELD_TEXT_CHARS = 256
+# Code units, encoded items and line-program entries read from one DEX file, per byte of the file. A
+# well-formed file reads each of them once (well under one per byte); a hostile one could point a million
+# methods at one large code item and make the reader decode it a million times.
+MAX_DEX_WORK_FACTOR = 2
 
 _JSON_CHUNK = 1 << 20
 # Escapes are removed first; then everything but the bytes that decide JSON structure (brackets, quotes).

@@ -21,6 +21,7 @@ from csmguard.scanners.app.config import (
     parse_text_xml,
 )
 from csmguard.scanners.app.facts import AtsFacts, ManifestFacts, NetworkConfigFacts, TextUnit
+from csmguard.scanners.app.program import ProgramFile
 from csmguard.scanning.safexml import XmlRefused, load_plist
 from csmguard.scanning.walk import SkippedFile, WalkedFile, WalkOptions, walk_files
 
@@ -34,7 +35,7 @@ KIND_BY_SUFFIX: dict[str, str] = {
 _SKIP_NAMES = (".min.js", ".map", "package-lock.json", "yarn.lock", "pubspec.lock", "Podfile.lock", ".g.dart",
                ".freezed.dart", ".pb.dart", "R.java", "BuildConfig.java")
 
-Item = TextUnit | ManifestFacts | NetworkConfigFacts | AtsFacts | ScanError
+Item = TextUnit | ManifestFacts | NetworkConfigFacts | AtsFacts | ProgramFile | ScanError
 
 
 @dataclass

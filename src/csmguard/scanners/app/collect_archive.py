@@ -1,8 +1,8 @@
 """Reads app packages — APK, AAB and IPA — entry by entry in memory, under the caps of :mod:`safezip`.
 
 Android: the binary manifest (protocol-buffer XML in an app bundle), network security configs under res/xml,
-every ``classes*.dex`` (strings and references), text assets (a React Native bundle, JSON, properties) and the
-Flutter ``libapp.so`` strings.
+every ``classes*.dex`` (strings and references, and its bytecode as located statements), text assets (a React
+Native bundle, JSON, properties) and the Flutter ``libapp.so`` strings.
 iOS: ``Payload/*.app/Info.plist`` (binary or XML), the printable strings of the main executable, and the text
 resources of the app folder. A broken entry becomes a ScanError naming it; the other entries are still read.
 """
@@ -19,6 +19,8 @@ from csmguard.scanners.app.axml import AxmlError, is_binary_xml, parse_axml, res
 from csmguard.scanners.app.collect import CollectStats, Item, config_items, decode_text, kind_of
 from csmguard.scanners.app.config import ats_facts, manifest_facts, network_config_facts
 from csmguard.scanners.app.dex import DexError, read_dex
+from csmguard.scanners.app.dexcode import DexImage
+from csmguard.scanners.app.dextext import bytecode_units
 from csmguard.scanners.app.facts import BINARY_KIND, DEX_KIND, TextUnit, XmlNode
 from csmguard.scanners.app.protoxml import ProtoXmlError, parse_proto_xml
 from csmguard.scanning.safexml import XmlRefused, load_plist
@@ -57,6 +59,31 @@ def _entry_error(target: str, exc: SafeZipError | AxmlError | DexError | ProtoXm
     return ScanError(target=target, path=name, message=message)
 
 
+def _dex_items(data: bytes, name: str, target: str, stats: CollectStats) -> Iterator[Item]:
+    """The program model, DEX text and bytecode view of one DEX file (see :mod:`dextext`); when its code
+    cannot be read, the string-table text alone, with an error naming what failed."""
+    errors: list[str] = []
+    try:
+        dex_text, view, model = bytecode_units(DexImage(data, name), errors)
+    except DexError as exc:
+        strings = read_dex(data, name)  # DexError (the entry is rejected) when not even the pools read
+        stats.files_scanned += 1
+        stats.bytes_scanned += len(data)
+        stats.platforms.add("android")
+        yield ScanError(target=target, path=name, message=f"bytecode not analysed: {exc}")
+        yield TextUnit(name, DEX_KIND, strings.as_text())
+        return
+    stats.files_scanned += 1
+    stats.bytes_scanned += len(data)
+    stats.platforms.add("android")
+    if errors:
+        shown = "; ".join(errors[:5]) + (f" (and {len(errors) - 5} more)" if len(errors) > 5 else "")
+        yield ScanError(target=target, path=name, message=f"{len(errors)} method(s) not analysed: {shown}")
+    yield model  # first: a weakness its flow checks find is not reported again from the texts
+    yield dex_text
+    yield view
+
+
 def _android_entries(zf: SafeZip, target: str, stats: CollectStats) -> Iterator[Item]:
     for name in zf.names():
         if unsafe_name_reason(name):
@@ -91,11 +118,7 @@ def _android_entries(zf: SafeZip, target: str, stats: CollectStats) -> Iterator[
                 stats.bytes_scanned += len(data)
                 stats.platforms.add("android")
             elif is_dex:
-                dex = read_dex(data, name)
-                stats.files_scanned += 1
-                stats.bytes_scanned += len(data)
-                stats.platforms.add("android")
-                yield TextUnit(name, DEX_KIND, dex.as_text())
+                yield from _dex_items(data, name, target, stats)
             elif is_table:
                 strings = resource_table_strings(data)
                 stats.files_scanned += 1

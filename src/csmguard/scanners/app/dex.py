@@ -45,18 +45,14 @@ def _section(data: bytes, size: int, offset: int, item: int, name: str) -> None:
         raise DexError(f"{name} section (offset {offset}, {size} items) lies outside the file")
 
 
-def read_dex(data: bytes, path: str) -> DexFacts:
-    """The strings and references of one DEX file; DexError when it is malformed."""
+def string_pool(data: bytes) -> list[str]:
+    """The decoded string pool of a DEX file (header checked first); DexError when it is malformed."""
     if not is_dex(data):
         raise DexError("not a DEX file (bad magic)")
     if len(data) < HEADER_SIZE:
         raise DexError("truncated DEX header")
-    (string_size, string_off, type_size, type_off, _proto_size, _proto_off, field_size, field_off,
-     method_size, method_off) = struct.unpack_from("<10I", data, 0x38)
+    string_size, string_off = struct.unpack_from("<2I", data, 0x38)
     _section(data, string_size, string_off, 4, "string_ids")
-    _section(data, type_size, type_off, 4, "type_ids")
-    _section(data, field_size, field_off, 8, "field_ids")
-    _section(data, method_size, method_off, 8, "method_ids")
     size = len(data)
     strings: list[str] = []
     append = strings.append
@@ -73,25 +69,44 @@ def read_dex(data: bytes, path: str) -> DexFacts:
         if end == -1:
             raise DexError("unterminated string in the string data")
         append(_decode_mutf8(data[pos:end]))
-    n_strings = len(strings)
+    return strings
+
+
+def type_pool(data: bytes, strings: list[str]) -> list[str]:
+    """The type descriptors of a DEX file (``Ljava/lang/String;``, ``[B`` …)."""
+    type_size, type_off = struct.unpack_from("<2I", data, 0x40)
+    _section(data, type_size, type_off, 4, "type_ids")
     type_idx = struct.unpack_from(f"<{type_size}I", data, type_off) if type_size else ()
+    n_strings = len(strings)
     if any(i >= n_strings for i in type_idx):
         raise DexError("a type_id names a string that does not exist")
-    types = [strings[i] for i in type_idx]
-    n_types = len(types)
+    return [strings[i] for i in type_idx]
 
-    def refs(count: int, offset: int, label: str) -> list[str]:
-        out: list[str] = []
-        if not count:  # an empty section's offset is not checked, and may lie outside the file
-            return out
-        raw = struct.unpack_from(f"<{count * 4}H", data, offset)
-        for k in range(count):
-            cls = raw[4 * k]
-            name = raw[4 * k + 2] | (raw[4 * k + 3] << 16)
-            if cls >= n_types or name >= n_strings:
-                raise DexError(f"a {label} names a type or string that does not exist")
-            out.append(f"{types[cls]}->{strings[name]}")
-        return out
 
-    return DexFacts(path, tuple(strings), tuple(types), tuple(refs(method_size, method_off, "method_id")),
-                    tuple(refs(field_size, field_off, "field_id")))
+def member_ids(data: bytes, header_at: int, label: str, n_types: int, n_strings: int) -> tuple[int, ...]:
+    """The raw ``field_ids`` or ``method_ids`` (``header_at`` 0x50 or 0x58) as a flat tuple of four 16-bit
+    halves per item: class index, type or proto index, and the name's string index (low, high)."""
+    count, offset = struct.unpack_from("<2I", data, header_at)
+    _section(data, count, offset, 8, label)
+    if not count:  # an empty section's offset is not checked, and may lie outside the file
+        return ()
+    raw = struct.unpack_from(f"<{count * 4}H", data, offset)
+    for k in range(count):
+        if raw[4 * k] >= n_types or (raw[4 * k + 2] | (raw[4 * k + 3] << 16)) >= n_strings:
+            raise DexError(f"a {label[:-1]} names a type or string that does not exist")
+    return raw
+
+
+def member_refs(raw: tuple[int, ...], types: list[str], strings: list[str]) -> list[str]:
+    """``Lclass;->name`` for each item of :func:`member_ids`."""
+    return [f"{types[raw[k]]}->{strings[raw[k + 2] | (raw[k + 3] << 16)]}" for k in range(0, len(raw), 4)]
+
+
+def read_dex(data: bytes, path: str) -> DexFacts:
+    """The strings and references of one DEX file; DexError when it is malformed."""
+    strings = string_pool(data)
+    types = type_pool(data, strings)
+    methods = member_ids(data, 0x58, "method_ids", len(types), len(strings))
+    fields = member_ids(data, 0x50, "field_ids", len(types), len(strings))
+    return DexFacts(path, tuple(strings), tuple(types), tuple(member_refs(methods, types, strings)),
+                    tuple(member_refs(fields, types, strings)))

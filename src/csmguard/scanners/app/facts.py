@@ -43,6 +43,44 @@ class XmlNode:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class CodeSite:
+    """Where a line of a text made from bytecode comes from: the method (``check(String)``), its class
+    (``com.app.Login$1``) and the source line of the debug info, when there is one."""
+
+    method: str
+    cls: str
+    line: int | None
+
+    @property
+    def symbol(self) -> str:
+        """``com.app.Login$1.check(String)``."""
+        return f"{self.cls}.{self.method}"
+
+
+class SiteMap:
+    """The code site of each line of a text made from bytecode, by character offset (None for lines that
+    belong to no method, such as strings no code uses)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._sites: list[tuple[str, str] | None] = []
+        self._lines: list[int | None] = []
+
+    def add(self, offset: int, method: tuple[str, str] | None, line: int | None = None) -> None:
+        """The line starting at ``offset`` (offsets added in increasing order) comes from ``method`` (its label
+        and top-level class, one tuple shared by all its lines; None for no method) at source line ``line``."""
+        self._starts.append(offset)
+        self._sites.append(method)
+        self._lines.append(line)
+
+    def at(self, offset: int) -> CodeSite | None:
+        """The site of the line holding ``offset``."""
+        k = bisect_right(self._starts, offset) - 1
+        method = self._sites[k] if k >= 0 else None
+        return CodeSite(method[0], method[1], self._lines[k]) if method is not None else None
+
+
 @dataclass(frozen=True)
 class TextUnit:
     """One text to run patterns on: a source file, an archive entry, the strings of a DEX or an executable.
@@ -54,6 +92,7 @@ class TextUnit:
     path: str
     kind: str
     text: str
+    sites: SiteMap | None = field(default=None, compare=False, repr=False)  # for text made from bytecode
     _newlines: list[int] = field(default_factory=list, compare=False, repr=False)
     _lines_by_literal: dict[str, list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
     _lowered: list[str] = field(default_factory=list, compare=False, repr=False)

@@ -29,6 +29,7 @@ from csmguard.scanners.app.flow import Resolver
 from csmguard.scanners.app.flowchecks import FLOW_CHECKS, FLOW_TRIGGERS, FlowHit, triggered
 from csmguard.scanners.app.lower.frontends import FRONTENDS, lower_unit
 from csmguard.scanners.app.patterns import Hit, PatternRule, compile_condition, unit_hits
+from csmguard.scanners.app.program import ProgramFile
 from csmguard.scanning.budget import BudgetExceeded
 from csmguard.scanning.progress import NoProgress, Progress
 from csmguard.scanning.safezip import ZipLimits
@@ -58,6 +59,9 @@ class Partial:
     applied: set[str] = field(default_factory=set)
     failed: set[str] = field(default_factory=set)
     present: dict[str, str] = field(default_factory=dict)
+    # (rule, path, method) → the kind of bytecode text that found it first: the DEX text and the bytecode view
+    # of one method may show one weakness twice, and it is reported once
+    located: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     def merge(self, other: Partial) -> None:
         """Add ``other`` to this partial."""
@@ -75,6 +79,8 @@ class Partial:
         self.failed |= other.failed
         for key, where in other.present.items():
             self.present.setdefault(key, where)
+        for site, kind in other.located.items():
+            self.located.setdefault(site, kind)
 
 
 @dataclass(frozen=True)
@@ -92,16 +98,24 @@ def hit_finding(hit: Hit, target: Target, occurrence: int = 0) -> Finding:
     """The failing finding of a hit, located by path and (in source files) line; ``occurrence`` tells apart
     identical matches in one file (the n-th repeat) without putting the line into the fingerprint."""
     unit = hit.unit
-    line = unit.line_of(hit.start) if unit.kind in SOURCE_KINDS else None
+    site = unit.sites.at(hit.start) if unit.sites is not None else None
+    if unit.sites is not None:
+        line = site.line if site is not None else None
+    else:
+        line = unit.line_of(hit.start) if unit.kind in SOURCE_KINDS else None
     values: dict[str, object] = {"snippet": "", "detail": "", "kind": "", "redacted": "", "url": "", "context": "",
                                  "context_zh": "", "host": "", **hit.values, "path": unit.path, "line": line or "-"}
     evidence: dict[str, object] = dict(hit.evidence)
-    return hit.rule.finding(FindingStatus.FAIL, target, Location(path=unit.path, line=line), values=values,
+    if site is not None:
+        values["method"] = evidence["method"] = site.method
+        values["class"] = evidence["class"] = site.cls
+    location = Location(path=unit.path, line=line, resource=site.symbol if site is not None else None)
+    return hit.rule.finding(FindingStatus.FAIL, target, location, values=values,
                             evidence=evidence,  # type: ignore[arg-type]
                             key=hit.key if not occurrence else f"{hit.key}#{occurrence}")
 
 
-def flow_finding(hit: FlowHit, target: Target) -> Finding:
+def flow_finding(hit: FlowHit, target: Target, bytecode: bool = False) -> Finding:
     """The failing finding of a program-model hit, located by path, line, class and method; a source→sink hit
     carries its flow (source first) in the evidence, which the SARIF writer turns into ``codeFlows``."""
     where = f"{hit.cls}.{hit.method}"
@@ -113,8 +127,9 @@ def flow_finding(hit: FlowHit, target: Target) -> Finding:
     if hit.steps:
         evidence["flow"] = [{"line": s.line, "label": s.label[:120]} for s in hit.steps]
         evidence["source"] = hit.steps[0].label[:120]
-    return hit.rule.finding(FindingStatus.FAIL, target, Location(path=hit.path, line=hit.line or None),
-                            values=values, evidence=evidence,  # type: ignore[arg-type]
+    location = Location(path=hit.path, line=hit.line or None, resource=where if bytecode else None)
+    return hit.rule.finding(FindingStatus.FAIL, target, location, values=values,
+                            evidence=evidence,  # type: ignore[arg-type]
                             key=f"flow:{where}:{hit.key}")
 
 
@@ -164,6 +179,7 @@ class AppScanner:
         self.trigger_groups = tuple(dict.fromkeys(FLOW_TRIGGERS[name] for r in self.flow_rules for name in r.flow))
 
     def _text_hits(self, unit: TextUnit, applied: set[str]) -> Iterator[Hit]:
+        # (the bytecode view counts as parsed: the DEX file's program model went through the flow checks)
         parsed = unit.kind in FRONTENDS
         for prule in self.pattern_rules:
             if parsed and prule.rule.flow:
@@ -172,6 +188,8 @@ class AppScanner:
                 applied.add(prule.rule.id)
                 yield from unit_hits(prule, unit)
         for rule in self.text_rules:
+            if unit.sites is not None and parsed and rule.flow:
+                continue  # on the bytecode view, a rule's program-model checks replace its text check too
             applied.add(rule.id)
             yield from TEXT_CHECKS[rule.check or ""](rule, unit, self.ctx)
 
@@ -186,11 +204,17 @@ class AppScanner:
                 part.networks.append(item)
             elif isinstance(item, AtsFacts):
                 part.ats.append(item)
+            elif isinstance(item, ProgramFile):
+                part.applied.update(rule.id for rule in self.flow_rules)
+                self._run_model(item, target, part, bytecode=True)
             else:
                 repeats: dict[tuple[str, str], int] = {}
                 flow_lines = self._flow(item, target, part)
                 for hit in self._text_hits(item, part.applied):
-                    if (hit.rule.id, item.line_of(hit.start) if item.kind in SOURCE_KINDS else -1) in flow_lines:
+                    if item.sites is not None:
+                        if self._seen_elsewhere(hit, item, part):
+                            continue
+                    elif (hit.rule.id, item.line_of(hit.start) if item.kind in SOURCE_KINDS else -1) in flow_lines:
                         continue  # the same line already reported by the rule's program-model check
                     seen = repeats.get((hit.rule.id, hit.key), 0)
                     repeats[(hit.rule.id, hit.key)] = seen + 1
@@ -204,10 +228,19 @@ class AppScanner:
                             break
                 progress.advance()
 
+    @staticmethod
+    def _seen_elsewhere(hit: Hit, unit: TextUnit, part: Partial) -> bool:
+        """Whether the other bytecode text of the same method already gave this rule a hit."""
+        site = unit.sites.at(hit.start) if unit.sites is not None else None
+        if site is None:
+            return False
+        first = part.located.setdefault((hit.rule.id, unit.path, site.symbol.split("(", 1)[0]), unit.kind)
+        return first != unit.kind
+
     def _flow(self, unit: TextUnit, target: Target, part: Partial) -> set[tuple[str, int]]:
         """Run the program-model checks on a source unit that a frontend reads; the (rule, line) pairs found."""
-        if not self.flow_rules or unit.kind not in FRONTENDS:
-            return set()
+        if not self.flow_rules or unit.kind not in FRONTENDS or unit.sites is not None:
+            return set()  # (text made from bytecode is not source to parse)
         part.applied.update(rule.id for rule in self.flow_rules)  # the trigger test is part of every check
         lowered = unit.text.lower()
         if not any(triggered(lowered, groups) for groups in self.trigger_groups):
@@ -220,17 +253,25 @@ class AppScanner:
             return set()
         if model is None:
             return set()
+        return self._run_model(model, target, part)
+
+    def _run_model(self, model: ProgramFile, target: Target, part: Partial, bytecode: bool = False
+                   ) -> set[tuple[str, int]]:
+        """Run the program-model checks on a lowered file; the (rule, line) pairs found. For bytecode each hit
+        also marks its (rule, method), so that the DEX text and bytecode view do not report it again."""
         resolver = Resolver(model)
         found: set[tuple[str, int]] = set()
         repeats: dict[str, int] = {}
         for rule in self.flow_rules:
             for name in rule.flow:
                 for hit in FLOW_CHECKS[name](rule, model, resolver):
-                    finding = flow_finding(hit, target)
+                    finding = flow_finding(hit, target, bytecode)
                     seen = repeats.get(finding.fingerprint, 0)
                     repeats[finding.fingerprint] = seen + 1
                     if seen:
-                        finding = flow_finding(hit._replace_key(f"{hit.key}#{seen}"), target)
+                        finding = flow_finding(hit._replace_key(f"{hit.key}#{seen}"), target, bytecode)
+                    if bytecode:
+                        part.located.setdefault((rule.id, model.path, f"{hit.cls}.{hit.method}"), "flow")
                     part.findings.setdefault(finding.fingerprint, finding)
                     part.failed.add(rule.id)
                     found.add((rule.id, hit.line))
