@@ -50,6 +50,7 @@ CHECK_MODULES: dict[str, tuple[str, ...]] = {
     "social": ("csmguard.social.checks",),
     "site": ("csmguard.scanners.site.checks",),
     "messages": ("csmguard.scanners.messages.checks",),
+    "policydoc": ("csmguard.scanners.policydoc.checks",),
 }
 
 
@@ -145,8 +146,9 @@ class Rule(BaseModel):
             raise ValueError(f"unknown scanner {self.scanner!r}; known: {', '.join(SCANNER_FAMILIES)}")
         if not self.id.startswith(f"{family}-"):
             raise ValueError(f"rule {self.id} of scanner {self.scanner!r} must have an ID {family}-NNN")
-        if (self.condition is None) == (self.check is None):
-            raise ValueError("a rule has exactly one of 'condition' (declarative) or 'check' (a named function)")
+        if self.condition is None and self.check is None:
+            raise ValueError("a rule names its 'check' (a function; 'condition' then holds its parameters) or, "
+                             "declaratively, only a 'condition'")
         if self.clause is not None and self.clause not in (Level.SHOULD, Level.MAY):
             raise ValueError("clause names a weaker clause: should or may")
         if self.basis is not Basis.TEXT and self.basis_note is None:
