@@ -75,7 +75,7 @@ def scan_policydocs(paths: Sequence[Path], rules: RuleSet, kind: DocumentKind | 
             continue
         target = Target(kind="document", id=str(path), name=facts.kind.value)
         findings.extend(run_checks(active, registry(SCANNER, DocumentFacts, DocumentContext), facts,
-                                   DocumentContext(target)))
+                                   DocumentContext(target), where=str(path)))
     progress.finish()
     stats: dict[str, object] = {"documents": documents, "read": len(files),
                                 "evaluated": sum(1 for d in documents if d["kind"]),
