@@ -51,7 +51,7 @@ def test_import_records_a_scan_and_a_reimport_resolves_what_it_covers(tmp_path: 
 def test_our_scanner_and_the_imported_tool_stand_side_by_side(tmp_path: Path) -> None:
     ws = init_workspace(tmp_path / "ws")
     runner = CliRunner()
-    ours = runner.invoke(app, ["scan", "iac", str(RULES / "IAC-001" / "terraform"), "-w", str(ws.root), "-q",
+    ours = runner.invoke(app, ["scan", "iac", str(RULES / "IAC-001" / "fail" / "terraform"), "-w", str(ws.root), "-q",
                                "-f", "json", "--fail-on", "never"])
     assert ours.exit_code == 0, ours.output
     imported = runner.invoke(app, ["import", "findings", str(FIXTURES / "checkov/terraform.json"), "-w",

@@ -31,7 +31,7 @@ def _run(args: list[str]) -> str:
     return result.stdout
 
 
-@pytest.mark.parametrize("target", ["IAC-001/terraform", "IAC-010/terraform"])
+@pytest.mark.parametrize("target", ["IAC-001/fail/terraform", "IAC-010/fail/terraform"])
 def test_iac_scan_sarif_is_valid_sarif_2_1_0(target: str) -> None:
     _validate(json.loads(_run(["scan", "iac", str(RULES / target), "-q", "-f", "sarif"])), SARIF_SCHEMA)
 
@@ -43,7 +43,7 @@ def test_app_scan_sarif_is_valid_sarif_2_1_0() -> None:
 def test_json_results_and_findings_follow_the_published_schemas() -> None:
     result_schema = json.loads(_run(["schema", "result"]))
     finding_schema = json.loads(_run(["schema", "finding"]))
-    document = json.loads(_run(["scan", "iac", str(RULES / "IAC-001" / "terraform"), "-q", "-f", "json"]))
+    document = json.loads(_run(["scan", "iac", str(RULES / "IAC-001" / "fail" / "terraform"), "-q", "-f", "json"]))
     _validate(document, result_schema)
     assert document["findings"]
     for finding in document["findings"]:
@@ -60,7 +60,7 @@ def test_json_results_and_findings_follow_the_published_schemas() -> None:
 
 def test_a_finding_that_breaks_the_schema_is_caught() -> None:
     finding_schema = json.loads(_run(["schema", "finding"]))
-    document = json.loads(_run(["scan", "iac", str(RULES / "IAC-001" / "terraform"), "-q", "-f", "json"]))
+    document = json.loads(_run(["scan", "iac", str(RULES / "IAC-001" / "fail" / "terraform"), "-q", "-f", "json"]))
     broken = {**document["findings"][0], "rule_id": "iac-1"}
     with pytest.raises(AssertionError, match="rule_id"):
         _validate(broken, finding_schema)

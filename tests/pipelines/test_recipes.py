@@ -48,7 +48,7 @@ def _project(tmp_path: Path, failing: bool) -> Path:
     project = tmp_path / ("failing" if failing else "passing")
     shutil.copytree(RULES / "APP-001" / ("fail" if failing else "pass"), project / "app")
     if failing:
-        shutil.copytree(RULES / "IAC-010" / "terraform", project / "infra")
+        shutil.copytree(RULES / "IAC-010" / "fail" / "terraform", project / "infra")
     else:
         (project / "infra").mkdir()
         (project / "infra" / "main.tf").write_text(PASSING_TF, encoding="utf-8")

@@ -150,3 +150,16 @@ def test_no_detector_needed_where_the_rule_knows_none(rules: RuleSet, tmp_path: 
 
 def test_no_config_recorder_in_aws_code_is_for_a_person_to_confirm(rules: RuleSet, tmp_path: Path) -> None:
     assert _findings(rules, "IAC-053", tmp_path, AWS_ONLY) == [("manual", "aws_s3_bucket.b")]
+
+
+def test_errors_of_a_rule_run_once_per_target_stay_distinct() -> None:
+    rule = load_iac_rules().get("IAC-060")
+
+    def broken(rule_: object, facts: int, context: int) -> list[Finding]:
+        raise KeyError("spec")
+
+    checks: CheckRegistry[int, int] = CheckRegistry("iac", {"privileged_containers": broken})
+    [first] = run_checks([rule], checks, 1, 2, where="https://127.0.0.1:8443")
+    [second] = run_checks([rule], checks, 1, 2, where="https://127.0.0.1:9443")
+    assert first.fingerprint != second.fingerprint
+    assert (first.location.resource, first.evidence["where"]) == ("https://127.0.0.1:8443",) * 2

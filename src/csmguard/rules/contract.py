@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 from csmguard.domain import Finding, FindingStatus, Location, Target
+from csmguard.domain.finding import JsonValue
 from csmguard.domain.i18n import text
 from csmguard.rules.model import CHECK_MODULES, Rule
 
@@ -98,31 +99,38 @@ def check_names(scanner: str) -> frozenset[str] | None:
     return _registry(scanner).names() if has_registry(scanner) else None
 
 
-def rule_error(rule: Rule, exc: BaseException) -> Finding:
-    """The ``error`` finding of a rule whose check raised: it names the rule and the exception."""
+def rule_error(rule: Rule, exc: BaseException, where: str = "") -> Finding:
+    """The ``error`` finding of a rule whose check raised: it names the rule and the exception, and
+    ``where`` (the endpoint, file … the scanner ran it on, when it runs the rules once per target)."""
     detail = f"{type(exc).__name__}: {exc}"[:500]
+    evidence: dict[str, JsonValue] = {"check": rule.check, "exception": type(exc).__name__,
+                                      "detail": str(exc)[:500]}
+    if where:
+        evidence["where"] = where
     return rule.finding(
         FindingStatus.ERROR,
         Target(kind="rule", id=rule.id, name=rule.check),
-        Location(),
+        Location(resource=where or None),
         message=text(f"規則 {rule.id} 無法評估：{detail}", f"rule {rule.id} could not be evaluated: {detail}"),
-        evidence={"check": rule.check, "exception": type(exc).__name__, "detail": str(exc)[:500]},
-        key="rule-error",
+        evidence=evidence,
+        key=f"rule-error|{where}",
     )
 
 
-def run_check(rule: Rule, check: Check[F, C], facts: F, context: C) -> list[Finding]:
+def run_check(rule: Rule, check: Check[F, C], facts: F, context: C, *, where: str = "") -> list[Finding]:
     """One rule's findings, isolated: an exception in the check (also while its findings are produced
-    lazily) becomes the rule's single ``error`` finding."""
+    lazily) becomes the rule's single ``error`` finding (naming ``where`` it ran)."""
     try:
         return list(check(rule, facts, context))
     except Exception as exc:  # one rule failing must not end the scan
-        return [rule_error(rule, exc)]
+        return [rule_error(rule, exc, where)]
 
 
-def run_checks(rules: Iterable[Rule], checks: CheckRegistry[F, C], facts: F, context: C) -> list[Finding]:
+def run_checks(rules: Iterable[Rule], checks: CheckRegistry[F, C], facts: F, context: C, *,
+               where: str = "") -> list[Finding]:
     """Every active rule with a ``check:`` of the registry's scanner, each isolated (:func:`run_check`);
-    a ``check:`` the registry lacks is that rule's error finding too."""
+    a ``check:`` the registry lacks is that rule's error finding too. A scanner that runs the rules once
+    per target (an endpoint, a file) names it in ``where``, so that the error findings stay distinct."""
     out: list[Finding] = []
     for rule in rules:
         if rule.deprecated or rule.check is None or rule.scanner != checks.scanner:
@@ -130,7 +138,7 @@ def run_checks(rules: Iterable[Rule], checks: CheckRegistry[F, C], facts: F, con
         try:
             check = checks.get(rule.check)
         except KeyError as exc:
-            out.append(rule_error(rule, exc))
+            out.append(rule_error(rule, exc, where))
             continue
-        out.extend(run_check(rule, check, facts, context))
+        out.extend(run_check(rule, check, facts, context, where=where))
     return out

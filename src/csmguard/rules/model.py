@@ -51,6 +51,7 @@ CHECK_MODULES: dict[str, tuple[str, ...]] = {
     "social": ("csmguard.social.checks",),
     "site": ("csmguard.scanners.site.checks",),
     "messages": ("csmguard.scanners.messages.checks",),
+    "policydoc": ("csmguard.scanners.policydoc.checks",),
 }
 
 
@@ -160,11 +161,9 @@ class Rule(BaseModel):
             raise ValueError(f"unknown scanner {self.scanner!r}; known: {', '.join(SCANNER_FAMILIES)}")
         if not self.id.startswith(f"{family}-"):
             raise ValueError(f"rule {self.id} of scanner {self.scanner!r} must have an ID {family}-NNN")
-        if self.condition is not None and self.check is not None:
-            raise ValueError("a rule has exactly one of 'condition' (declarative) or 'check' (a named function)")
         if self.condition is None and self.check is None and not self.flow:
-            raise ValueError("a rule has 'condition' (declarative), 'check' (a named function) or 'flow' "
-                             "(program-model checks)")
+            raise ValueError("a rule names its 'check' (a function; 'condition' then holds its parameters), "
+                             "declaratively only a 'condition', or 'flow' (program-model checks)")
         if self.clause is not None and self.clause not in (Level.SHOULD, Level.MAY):
             raise ValueError("clause names a weaker clause: should or may")
         if self.basis is not Basis.TEXT and self.basis_note is None:

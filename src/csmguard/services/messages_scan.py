@@ -103,7 +103,8 @@ def scan_messages(paths: Sequence[Path], rules: RuleSet, options: MessagesOption
             continue
         counts["files_with_messages"] += 1
         context = MessageCheckContext(Target(kind="messages", id=str(path)), listing, omitted)
-        findings.extend(run_checks(active, registry(SCANNER, FileFacts, MessageCheckContext), facts, context))
+        findings.extend(run_checks(active, registry(SCANNER, FileFacts, MessageCheckContext), facts, context,
+                                   where=str(path)))
         progress.advance()
     progress.finish()
     elapsed = time.perf_counter() - clock

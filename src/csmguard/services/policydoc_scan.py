@@ -11,10 +11,12 @@ from csmguard.catalog.loader import load_catalog
 from csmguard.domain import Finding, ScanError, ScanResult, Target
 from csmguard.domain.coverage import Coverage
 from csmguard.domain.errors import InputError
+from csmguard.rules.contract import registry, run_checks
 from csmguard.rules.loader import RuleSet, load_rules
-from csmguard.scanners.policydoc.checks import evaluate, validate_conditions
+from csmguard.scanners.policydoc.checks import DocumentContext
 from csmguard.scanners.policydoc.collect import read_document
-from csmguard.scanners.policydoc.facts import DocumentKind
+from csmguard.scanners.policydoc.elements import validate_conditions
+from csmguard.scanners.policydoc.facts import DocumentFacts, DocumentKind
 from csmguard.scanning.progress import NoProgress, Progress
 from csmguard.scanning.sniff import found_instead, unrecognised_error
 from csmguard.scanning.walk import SkippedFile, files_below
@@ -72,10 +74,8 @@ def scan_policydocs(paths: Sequence[Path], rules: RuleSet, kind: DocumentKind | 
                                     message=f"cannot tell the kind of document ({scores}); use --kind"))
             continue
         target = Target(kind="document", id=str(path), name=facts.kind.value)
-        for rule in active:
-            finding = evaluate(rule, facts, target)
-            if finding is not None:
-                findings.append(finding)
+        findings.extend(run_checks(active, registry(SCANNER, DocumentFacts, DocumentContext), facts,
+                                   DocumentContext(target), where=str(path)))
     progress.finish()
     stats: dict[str, object] = {"documents": documents, "read": len(files),
                                 "evaluated": sum(1 for d in documents if d["kind"]),

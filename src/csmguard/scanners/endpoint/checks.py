@@ -15,4 +15,5 @@ from csmguard.scanners.endpoint.facts import EndpointFacts
 def evaluate(rules: Iterable[Rule], facts: EndpointFacts, ctx: CheckContext) -> list[Finding]:
     """Every rule's findings on one endpoint, each rule isolated (a check that raises is that rule's
     ``error`` finding); a rule whose protocol does not apply yields none."""
-    return run_checks(rules, registry("endpoint", EndpointFacts, CheckContext), facts, ctx)
+    return run_checks(rules, registry("endpoint", EndpointFacts, CheckContext), facts, ctx,
+                      where=facts.target.display)
