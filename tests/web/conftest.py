@@ -16,11 +16,11 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from csmguard.auth.roles import Role
 from csmguard.services import web_accounts
 from csmguard.services.catalog import CatalogView, open_catalog
 from csmguard.store.db import session_scope
 from csmguard.web.app import create_app
-from csmguard.web.auth.roles import Role
 from csmguard.web.settings import WebSettings
 from csmguard.workspace import Workspace, init_workspace
 

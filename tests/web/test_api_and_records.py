@@ -9,6 +9,7 @@ from importlib import resources
 
 from fastapi.testclient import TestClient
 
+from csmguard.auth.roles import Role, TokenScope
 from csmguard.catalog.model import CheckMethod, Domain
 from csmguard.domain import FindingStatus, ScanResult, Severity, Target, make_fingerprint, text
 from csmguard.domain.attestation import AttestedStatus
@@ -16,7 +17,6 @@ from csmguard.domain.coverage import ScanState
 from csmguard.domain.finding import Finding, Location
 from csmguard.services.assessment import diff_saved
 from csmguard.services.workspace import latest_findings, list_evidence, list_exceptions
-from csmguard.web.auth.roles import Role, TokenScope
 from csmguard.web.i18n import MESSAGES
 from csmguard.web.routes.scans import UploadKind
 from csmguard.workspace import Workspace

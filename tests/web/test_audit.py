@@ -14,11 +14,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text, update
 from typer.testing import CliRunner
 
+from csmguard.auth.roles import Role
 from csmguard.cli.main import app as cli
 from csmguard.services import audit, web_accounts
 from csmguard.store.db import session_scope
 from csmguard.store.models_web import UserRow
-from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
 from tests.web.conftest import PASSWORD, POLICY, csrf_of, new_client
 

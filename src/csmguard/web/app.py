@@ -17,11 +17,11 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from csmguard.auth.throttle import FailureSummary
 from csmguard.services import web_accounts
 from csmguard.services.audit import write_scope
 from csmguard.services.catalog import CatalogView, open_catalog
 from csmguard.services.web_accounts import Policy
-from csmguard.web.auth.throttle import FailureSummary
 from csmguard.web.deps import CsrfFailed, EnrolRequired, Forbidden, LoginRequired, csrf_guard, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.routes import ROUTERS

@@ -11,12 +11,12 @@ from anyio import to_thread
 from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, Response
 
+from csmguard.auth.roles import Permission, Role, allows
+from csmguard.auth.secrets import new_token, same
 from csmguard.domain import Lang, parse_lang
 from csmguard.services import audit, web_accounts
 from csmguard.services.web_queries import data_version
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Permission, Role, allows
-from csmguard.web.auth.secrets import new_token, same
 from csmguard.web.i18n import translator
 from csmguard.web.nav import NAV_LINKS
 from csmguard.web.state import app_state

@@ -117,6 +117,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role_compliance_officer": ("法遵／資安主管", "Compliance officer"),
     "role_engineer": ("資安工程師", "Engineer"),
     "role_auditor": ("稽核人員（唯讀）", "Auditor (read-only)"),
+    "role_approver": ("核准人員", "Approver"),
     # users
     "users_title": ("使用者與角色", "Users and roles"),
     "new_user": ("新增使用者", "New user"),

@@ -9,13 +9,13 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from csmguard.auth.roles import TokenScope
 from csmguard.domain import Finding, ScanError, ScanResult
 from csmguard.domain.coverage import Coverage
 from csmguard.rules.model import SCANNER_FAMILIES
 from csmguard.services import audit, web_accounts
 from csmguard.services.audit import write_scope
 from csmguard.services.records import record_scan_in
-from csmguard.web.auth.roles import TokenScope
 from csmguard.web.routes.common import run_heavy
 from csmguard.web.state import AppState, app_state
 

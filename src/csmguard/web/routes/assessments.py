@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from csmguard.assessment.model import STATUS_ORDER
+from csmguard.auth.roles import Permission
 from csmguard.domain.errors import InputError
 from csmguard.reports import ReportFormat
 from csmguard.services import assessment as assessments
 from csmguard.services import reports
 from csmguard.services.workspace import list_assessments
-from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render, request_lang
 from csmguard.web.routes.common import record_change
 from csmguard.web.state import app_state

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from csmguard.assessment.model import STATUS_ORDER
+from csmguard.auth.roles import Permission
 from csmguard.catalog.model import Node
 from csmguard.domain import FindingStatus
 from csmguard.domain.attestation import AttestedStatus
@@ -22,7 +23,6 @@ from csmguard.services.workspace import (
     list_exceptions,
 )
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render, render_cached
 from csmguard.web.state import app_state
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from csmguard.auth.roles import Permission
 from csmguard.domain import Finding, FindingStatus
 from csmguard.domain.errors import InputError
 from csmguard.services import web_triage
@@ -16,7 +17,6 @@ from csmguard.services.web_queries import FindingFilter, find_by_fingerprint
 from csmguard.services.workspace import add_evidence, add_exception, list_evidence, read_evidence
 from csmguard.services.workspace import verify_evidence as check_store
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.routes.common import record_change, run_heavy

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from csmguard.auth.roles import Permission
 from csmguard.domain.errors import InputError
 from csmguard.registers.io import RegisterFormat, RegisterImportError
 from csmguard.registers.specs import RegisterSpec, register_specs
 from csmguard.services import registers
-from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, RowId, render, request_lang
 from csmguard.web.forms import display, form_data, form_fields
 from csmguard.web.i18n import translate

@@ -13,6 +13,7 @@ from typing import Annotated, BinaryIO
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
 
+from csmguard.auth.roles import Permission
 from csmguard.domain import ScanResult
 from csmguard.domain.coverage import ScanState
 from csmguard.domain.errors import InputError
@@ -33,7 +34,6 @@ from csmguard.services.records import record_scan_in
 from csmguard.services.web_queries import recent_scans
 from csmguard.services.workspace import get_scan
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Forbidden, Principal, Require, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.jobs import Job
