@@ -39,7 +39,8 @@ PUBLIC = {("GET", "/healthz"), ("GET", "/lang/{code}"), ("GET", "/setup"), ("POS
 PERSONAL = {("GET", "/account/totp"), ("POST", "/account/totp")}
 PARAMS = {"kind": "cloud-providers", "record_id": "999", "user_id": "999", "token_id": "999", "fmt": "csv",
           "fingerprint": "f" * 32, "sha256": "0" * 64, "assessment_id": "nothing", "scan_id": "nothing",
-          "job_id": "nothing", "requirement_id": "CSM-4", "code": "en"}
+          "job_id": "nothing", "requirement_id": "CSM-4", "code": "en", "task_id": "nothing",
+          "exception_id": "nothing", "attestation_id": "nothing"}
 
 
 def api_routes(routes: list[Any]) -> Iterator[APIRoute]:

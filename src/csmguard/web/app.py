@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from csmguard.auth.throttle import FailureSummary
+from csmguard.dates import format_time
 from csmguard.services import web_accounts
 from csmguard.services.audit import write_scope
 from csmguard.services.catalog import CatalogView, open_catalog
@@ -35,6 +36,7 @@ from csmguard.workspace import Workspace, open_workspace
 def _templates() -> Environment:
     env = Environment(loader=PackageLoader("csmguard.web", "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["taipei"] = format_time  # a stored UTC time as Asia/Taipei, to the minute
     return env
 
 

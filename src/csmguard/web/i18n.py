@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from csmguard.domain import Lang
+from csmguard.web.i18n_workflow import WORKFLOW_MESSAGES
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # layout and navigation
@@ -335,7 +336,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload_bad_entry": ("壓縮檔內的項目無法解開：{detail}", "An entry of the archive cannot be unpacked: {detail}"),
     # API
     "api_bad_scan": ("檢測結果 JSON 格式不正確：{detail}", "The scan-result JSON is not valid: {detail}"),
-}
+} | WORKFLOW_MESSAGES
 
 
 def translate(lang: Lang, key: str, **values: object) -> str:
