@@ -79,6 +79,8 @@ WORKFLOW_MESSAGES: dict[str, tuple[str, str]] = {
     "signoff_frozen": ("本評估已完成簽核並凍結；其後之變更請執行新的評估。",
                        "This assessment is signed off and frozen; assess again for later changes."),
     "signoff_note": ("意見", "Note"),
+    "signoff_other_person": ("您已簽核前一步驟；下一步驟須由另一位人員簽核。",
+                             "You signed an earlier step; the next one is for another person."),
     "date_style": ("日期格式", "Date style"),
     "date_style_iso": ("西元（ISO）", "ISO"),
     "date_style_roc": ("民國", "ROC (民國)"),
