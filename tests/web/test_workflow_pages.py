@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from csmguard.auth.roles import Role
 from csmguard.services import approvals, tasks
 from csmguard.services.assessment import run_assessment
+from csmguard.services.registers import add_record
 from csmguard.workspace import Workspace
 from tests.web.conftest import csrf_of
 
@@ -65,3 +66,21 @@ def test_signoff_steps_in_order_and_roc_report(clients: dict[Role, TestClient], 
     assert "Complianceofficer (complianceofficer)" in after and f'action="/assessments/{saved.id}/review"' in after
     report = approver.get(f"/reports/{saved.id}.html?date_style=roc").text
     assert 'id="signoff"' in report and "民國" in report and "Complianceofficer" in report
+
+
+def test_register_table_shows_labels_and_keeps_edit_and_delete_first(clients: dict[Role, TestClient],
+                                                                      workspace: Workspace) -> None:
+    """Issue #17.7: raw codes such as ``certification_report`` were shown, and the wide cloud-providers table
+    hid the edit/delete column off screen."""
+    add_record(workspace, "cloud-providers", {"name": "雲端甲公司", "star_level": "2",
+                                             "last_audit_kind": "certification_report"})
+    officer = clients[Role.COMPLIANCE_OFFICER]
+    page = officer.get("/registers/cloud-providers").text
+    table = page.split('id="register-records"')[1].split("</table>")[0]
+    assert "驗證報告" in table and "certification_report" not in table and "第 2 級" in table
+    first_row = table.split("<tbody>")[1]
+    assert first_row.index("/edit") < first_row.index("雲端甲公司")  # the actions come first
+    assert '<div class="table-wrap"><table id="register-records">' in page
+    assert '<option value="certification_report" >驗證報告</option>' in page.replace('  ', ' ')
+    english = officer.get("/registers/cloud-providers", cookies={"csmguard_lang": "en"}).text
+    assert "Certification report" in english.split('id="register-records"')[1].split("</table>")[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -118,10 +119,12 @@ def finish_scan(
     workspace: Path | None = None,
     subject: str | None = None,
     release: str | None = None,
+    recordable: Callable[[ScanResult], ScanResult] | None = None,
 ) -> None:
     """Apply the baseline, write the result, record it in ``workspace`` when given (``subject`` names what
     it is evidence for; ``release``, APP_ID@VERSION, makes it that app release's pre-release scan, passed
-    when the gate lets it through), print a summary on stderr, and exit with the gate's code."""
+    when the gate lets it through; ``recordable`` picks what is recorded of the result shown), print
+    a summary on stderr, and exit with the gate's code."""
     if baseline is not None:
         with input_errors_exit():
             suppressions = load_suppressions(baseline)
@@ -146,7 +149,7 @@ def finish_scan(
             if release is not None and not failed:
                 scan_id = record_release_scan(ws, result, release, passed=code == EXIT_OK)
             else:
-                scan_id = record_scan(ws, result, subject=subject)
+                scan_id = record_scan(ws, result if recordable is None else recordable(result), subject=subject)
         if not quiet:
             recorded = _RECORDED_FAILED if failed else _RECORDED
             stderr_console().print(f"{recorded.get(lang)} {workspace}: scan {scan_id}")

@@ -21,6 +21,7 @@ from csmguard.services.assessment import SavedAssessment, run_assessment
 from csmguard.services.policy import adopt_practice, confirm_setting
 from csmguard.services.registers import add_record, run_register_checks
 from csmguard.services.reports import write_reports
+from csmguard.services.social import recordable
 from csmguard.services.workspace import add_attestation, add_evidence, add_exception, record_scan, set_profile
 from csmguard.workspace import Workspace, init_workspace, open_workspace
 
@@ -163,7 +164,7 @@ def _social_step(ws: Workspace, inputs: Path, day: date) -> ScanStep:
         social: SocialDemo = run_social(ws, inputs, day)
     except InputError as exc:
         return ScanStep("social", False, exc.describe())
-    record_scan(ws, social.result, subject="demo:social")
+    record_scan(ws, recordable(social.result), subject="demo:social")
     return ScanStep("social", True, social.describe(), social.result)
 
 

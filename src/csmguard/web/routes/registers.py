@@ -13,7 +13,7 @@ from csmguard.registers.io import RegisterFormat, RegisterImportError
 from csmguard.registers.specs import RegisterSpec, register_specs
 from csmguard.services import registers
 from csmguard.web.deps import Principal, Require, RowId, render, request_lang
-from csmguard.web.forms import display, form_data, form_fields
+from csmguard.web.forms import display, form_data, form_fields, shown
 from csmguard.web.i18n import translate
 from csmguard.web.routes.common import record_change, run_heavy
 from csmguard.web.state import app_state
@@ -38,7 +38,7 @@ def _spec(kind: str) -> RegisterSpec:
 def _page(request: Request, spec: RegisterSpec, status: int = 200, **context: Any) -> Response:
     records = registers.list_records(app_state(request).workspace, spec.kind)
     return render(request, "register.html", status, spec=spec, records=records, fields=form_fields(spec),
-                  display=display, formats=list(RegisterFormat), **context)
+                  display=display, shown=shown, formats=list(RegisterFormat), **context)
 
 
 @router.get("/registers")
