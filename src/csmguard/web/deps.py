@@ -177,7 +177,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     token = csrf_token(request)
     html = state.templates.get_template(template).render(
         request=request, lang=lang.value, t=translator(lang), principal=principal, csrf=token,
-        Permission=Permission, path=request.url.path, nav_links=NAV_LINKS, **context)
+        Permission=Permission, path=request.url.path, nav_links=NAV_LINKS,
+        password_min=state.settings.min_password_length, **context)
     response = HTMLResponse(html, status_code=status_code)
     new_csrf = getattr(request.state, "new_csrf", None)
     if principal is None and new_csrf:

@@ -72,6 +72,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "passwords_differ": ("兩次輸入的密碼不同。", "The passwords do not match."),
     "password_too_short": ("密碼至少需要 {min_length} 個字元。",
                            "The password must have at least {min_length} characters."),
+    "password_hint": ("至少 {min_length} 個字元，且不可包含帳號名稱。",
+                      "At least {min_length} characters, not containing the user name."),
     "password_contains_username": ("密碼不可包含帳號名稱。", "The password must not contain the user name."),
     "password_too_simple": ("密碼過於簡單。", "The password is too simple."),
     "wrong_password": ("目前密碼不正確。", "The current password is wrong."),
