@@ -5,6 +5,7 @@ report is offered with 民國 dates."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -12,6 +13,7 @@ from csmguard.auth.roles import Role
 from csmguard.services import approvals, tasks
 from csmguard.services.assessment import run_assessment
 from csmguard.services.registers import add_record
+from csmguard.services.workspace import add_evidence
 from csmguard.workspace import Workspace
 from tests.web.conftest import csrf_of
 
@@ -82,5 +84,21 @@ def test_register_table_shows_labels_and_keeps_edit_and_delete_first(clients: di
     assert first_row.index("/edit") < first_row.index("雲端甲公司")  # the actions come first
     assert '<div class="table-wrap"><table id="register-records">' in page
     assert '<option value="certification_report" >驗證報告</option>' in page.replace('  ', ' ')
-    english = officer.get("/registers/cloud-providers", cookies={"csmguard_lang": "en"}).text
+    officer.cookies.set("csmguard_lang", "en")
+    english = officer.get("/registers/cloud-providers").text
     assert "Certification report" in english.split('id="register-records"')[1].split("</table>")[0]
+
+
+def test_hashes_are_short_with_the_full_value_on_hover_and_times_are_taipei(
+        clients: dict[Role, TestClient], workspace: Workspace, tmp_path: Path) -> None:
+    """Issue #17.7: full SHA-256s and UUIDs cluttered the tables; times were shown in UTC."""
+    proof = tmp_path / "sla.txt"
+    proof.write_text("SLA report 2026-Q3\n", encoding="utf-8")
+    ref = add_evidence(workspace, proof)
+    viewer = clients[Role.AUDITOR]
+    assert f'<code class="hash" title="{ref.sha256}">{ref.sha256}</code>' in viewer.get("/evidence").text
+    saved = run_assessment(workspace)
+    assert saved.id is not None
+    listing = viewer.get("/assessments").text
+    assert f'<code title="{saved.id}">{saved.id[:8]}</code>' in listing and "(UTC+8)" in listing
+    assert "(UTC+8)" in viewer.get("/audit").text

@@ -68,3 +68,12 @@ def test_services_never_import_the_web_package() -> None:
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("csmguard.web"):
                 offenders.append(f"{path.relative_to(SRC)}: {node.module}")
     assert offenders == []
+
+
+def test_every_upload_kind_names_its_own_scanner() -> None:
+    """A new upload kind silently fell through to the messages scanner: each kind now names its scanner, and
+    the web app refuses to start if one does not."""
+    from csmguard.web.routes.scans import UPLOAD_SCANNERS, UploadKind
+
+    assert set(UPLOAD_SCANNERS) == set(UploadKind)
+    assert len({id(scan) for scan in UPLOAD_SCANNERS.values()}) == len(UploadKind)

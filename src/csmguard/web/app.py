@@ -33,10 +33,15 @@ from csmguard.web.work import Busy
 from csmguard.workspace import Workspace, open_workspace
 
 
+def _taipei(value: datetime | str) -> str:
+    """A stored time (a datetime, or the ISO text of the audit trail) as Asia/Taipei to the minute."""
+    return format_time(datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
 def _templates() -> Environment:
     env = Environment(loader=PackageLoader("csmguard.web", "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["taipei"] = format_time  # a stored UTC time as Asia/Taipei, to the minute
+    env.filters["taipei"] = _taipei  # a stored UTC time as Asia/Taipei, to the minute
     return env
 
 

@@ -90,16 +90,24 @@ class JobProgress:
         self.job.advance(self.total or self.done, self.total or self.done)
 
 
+UPLOAD_SCANNERS: dict[UploadKind, Callable[[Path, JobProgress], ScanResult]] = {
+    UploadKind.APP: lambda target, progress: app_scan.scan_app([target], progress=progress)[0],
+    UploadKind.IAC: lambda target, progress: iac_scan.scan_iac([target], progress=progress)[0],
+    UploadKind.MDM: lambda target, progress: fleet_scan.scan_fleet(fleet_scan.FleetScanOptions(paths=(target,)),
+                                                                   progress=progress)[0],
+    UploadKind.MESSAGES: lambda target, progress: messages_scan.scan_messages(
+        [target], messages_scan.load_messages_rules(), progress=progress),
+    UploadKind.POLICYDOC: lambda target, progress: policydoc_scan.scan_policydocs(
+        [target], policydoc_scan.load_policydoc_rules(), progress=progress),
+}
+missing_scanners = set(UploadKind) - set(UPLOAD_SCANNERS)
+if missing_scanners:  # a new upload kind must name its scanner, never fall through to another one
+    raise RuntimeError(f"upload kinds without a scanner: {sorted(missing_scanners)}")
+
+
 def _scan_upload(kind: UploadKind, target: Path, progress: JobProgress) -> ScanResult:
-    if kind is UploadKind.APP:
-        return app_scan.scan_app([target], progress=progress)[0]
-    if kind is UploadKind.IAC:
-        return iac_scan.scan_iac([target], progress=progress)[0]
-    if kind is UploadKind.MDM:
-        return fleet_scan.scan_fleet(fleet_scan.FleetScanOptions(paths=(target,)), progress=progress)[0]
-    if kind is UploadKind.POLICYDOC:
-        return policydoc_scan.scan_policydocs([target], policydoc_scan.load_policydoc_rules(), progress=progress)
-    return messages_scan.scan_messages([target], messages_scan.load_messages_rules(), progress=progress)
+    """Scan ``target`` with the scanner of its upload kind (each kind names its own: no default)."""
+    return UPLOAD_SCANNERS[kind](target, progress)
 
 
 def _submit(state: AppState, principal: Principal, slot: Slot, kind: str, label: str, subject: str,
