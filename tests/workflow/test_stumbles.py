@@ -77,3 +77,22 @@ def test_every_upload_kind_names_its_own_scanner() -> None:
 
     assert set(UPLOAD_SCANNERS) == set(UploadKind)
     assert len({id(scan) for scan in UPLOAD_SCANNERS.values()}) == len(UploadKind)
+
+
+def test_the_default_zh_tw_scan_table_names_verdicts_and_severities_in_chinese(infra: Path) -> None:
+    """``fail``/``critical`` showed in the zh-TW table; progress phases were English or mixed."""
+    from typer.testing import CliRunner
+
+    from csmguard.cli.main import app
+    from csmguard.domain import Lang
+    from csmguard.scanning.progress import phase_label
+
+    shown = CliRunner().invoke(app, ["scan", "iac", str(infra), "--fail-on", "never", "-q"])
+    assert shown.exit_code == 0
+    rows = [line for line in shown.stdout.splitlines() if "IAC-" in line]
+    assert rows and all("未通過" in row or "無法判定" in row or "需人工判定" in row for row in rows)
+    assert not any(" fail " in row or "critical" in row or " high " in row for row in rows)
+    english = CliRunner().invoke(app, ["scan", "iac", str(infra), "--fail-on", "never", "-q", "--lang", "en"])
+    assert any(" fail " in line for line in english.stdout.splitlines() if "IAC-" in line)
+    assert (phase_label("iac", Lang.ZH_TW), phase_label("iac", Lang.EN)) == ("基礎設施程式碼檔案", "IaC files")
+    assert phase_label("trade.apk", Lang.ZH_TW) == "trade.apk"

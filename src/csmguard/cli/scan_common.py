@@ -25,7 +25,7 @@ from csmguard.domain.coverage import ScanState
 from csmguard.output import OutputFormat, write_result
 from csmguard.rules.loader import RuleSet
 from csmguard.scanning.gate import EXIT_INPUT, EXIT_OK, FailOn, exit_code, failing_count
-from csmguard.scanning.progress import NoProgress
+from csmguard.scanning.progress import NoProgress, phase_label
 from csmguard.scanning.progress import Progress as ProgressSink
 from csmguard.scanning.sniff import nothing_recognised
 from csmguard.scanning.suppressions import load_suppressions, suppress_result
@@ -64,7 +64,8 @@ _RECORDED_FAILED = text("已記錄為失敗之掃描（不採計任何發現，�
 class RichProgress:
     """Progress bars on standard error."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: Lang = Lang.ZH_TW) -> None:
+        self._lang = lang
         self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                   MofNCompleteColumn(), TimeElapsedColumn(), console=stderr_console(),
                                   transient=True)
@@ -76,7 +77,7 @@ class RichProgress:
             self._progress.start()
         else:
             self._progress.remove_task(self._task)
-        self._task = self._progress.add_task(label, total=total)
+        self._task = self._progress.add_task(phase_label(label, self._lang), total=total)
 
     def advance(self, amount: int = 1) -> None:
         """Move the bar on."""
@@ -101,9 +102,9 @@ def _report_failed(result: ScanResult, lang: Lang) -> None:
         console.print(f"  {error.describe()}", markup=False, highlight=False, soft_wrap=True)
 
 
-def progress_for(quiet: bool) -> ProgressSink:
-    """Progress bars unless ``quiet``."""
-    return NoProgress() if quiet else RichProgress()
+def progress_for(quiet: bool, lang: Lang = Lang.ZH_TW) -> ProgressSink:
+    """Progress bars (phases named in ``lang``) unless ``quiet``."""
+    return NoProgress() if quiet else RichProgress(lang)
 
 
 def finish_scan(

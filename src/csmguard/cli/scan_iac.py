@@ -52,7 +52,7 @@ def scan_iac(
                          allowed_accounts=tuple(allowed_account or ()), all_disks_sensitive=all_disks_sensitive)
     with input_errors_exit():
         result, rules = run_iac_scan(targets, options=options, excludes=tuple(exclude or ()),
-                                     progress=progress_for(quiet))
+                                     progress=progress_for(quiet, lang))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
                 quiet=quiet, workspace=workspace)
 

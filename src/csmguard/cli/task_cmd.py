@@ -18,7 +18,7 @@ from csmguard.assessment.model import ComplianceStatus
 from csmguard.cli.common import LangOption, emit, input_errors_exit, stderr_console
 from csmguard.cli.init_cmd import WorkspaceOption, open_ws
 from csmguard.dates import taipei_today
-from csmguard.domain import Lang
+from csmguard.domain import Lang, Severity
 from csmguard.services import tasks
 from csmguard.services.assessment import load_assessment
 from csmguard.services.audit import os_actor
@@ -31,8 +31,6 @@ DueOption = Annotated[datetime | None, typer.Option("--due", formats=["%Y-%m-%d"
 STATE_LABELS = {TaskState.OPEN: ("待處理", "open"), TaskState.IN_PROGRESS: ("處理中", "in progress"),
                 TaskState.AWAITING_VERIFICATION: ("待驗證", "awaiting verification"),
                 TaskState.CLOSED: ("已結案", "closed")}
-SEVERITY_LABELS = {"critical": ("重大", "critical"), "high": ("高", "high"), "medium": ("中", "medium"),
-                   "low": ("低", "low"), "info": ("資訊", "info")}
 
 
 def _label(pair: tuple[str, str], lang: Lang) -> str:
@@ -87,7 +85,7 @@ def list_(
         if v.overdue(today):
             due = f"[bold red]{due} {'已逾期' if zh else 'overdue'}[/]"
         subject = v.title.get(lang)[:50] + (f" [{v.rule_id}]" if v.rule_id else "")
-        table.add_row(v.id[:8], v.requirement, subject, _label(SEVERITY_LABELS[v.severity], lang) if v.severity
+        table.add_row(v.id[:8], v.requirement, subject, Severity(v.severity).label.get(lang) if v.severity
                       else "—", v.owner or ("（未指派）" if zh else "(unassigned)"), due,
                       _label(STATE_LABELS[v.state], lang))
     Console(width=160).print(table)

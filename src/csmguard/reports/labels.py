@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csmguard.domain import Lang, LocalizedText, text
+from csmguard.domain import Lang, LocalizedText, Severity, text
 
 LABELS: dict[str, LocalizedText] = {
     "report_title": text("資訊安全管控指引符合性評估報告", "Guideline Compliance Assessment Report"),
@@ -122,13 +122,7 @@ LEVEL_LABELS: dict[str, LocalizedText] = {
     "may": text("可", "may"),
 }
 
-SEVERITY_LABELS: dict[str, LocalizedText] = {
-    "critical": text("嚴重", "critical"),
-    "high": text("高", "high"),
-    "medium": text("中", "medium"),
-    "low": text("低", "low"),
-    "info": text("資訊", "info"),
-}
+SEVERITY_LABELS: dict[str, LocalizedText] = {s.value: s.label for s in Severity}
 
 
 def labels(lang: Lang) -> dict[str, str]:
