@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from csmguard.auth.roles import Role
 from csmguard.catalog.scope import ScopeProfile
@@ -26,7 +26,7 @@ from csmguard.web.app import create_app
 from csmguard.web.settings import WebSettings
 from csmguard.workspace import Workspace
 from tests.web.conftest import FAST_HASH, PASSWORD, POLICY, serving
-from tests.web.test_browser import ARGS, CHROMIUM, _loopback_only
+from tests.web.test_browser import _loopback_only
 from tests.workflow.conftest import CLEAN_TF, DEMO_IAC
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -45,15 +45,6 @@ def server(workspace: Workspace, catalog_view: CatalogView) -> Iterator[str]:
     app = create_app(WebSettings(workspace=workspace.root, **FAST_HASH), workspace, catalog_view)
     with serving(app) as base:
         yield base
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    """Headless Chromium from Debian."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def _as(browser: Browser, base: str, username: str) -> tuple[BrowserContext, Page, list[str]]:

@@ -4,6 +4,7 @@ awaiting their reviewer, and the three-step sign-off of a saved assessment."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
@@ -43,6 +44,15 @@ def _refused(request: Request, error: InputError) -> Response:
     return _page(request, 400, translate(request_lang(request), "action_refused", detail=error.describe()))
 
 
+def _then_back(request: Request, step: Callable[[], object]) -> Response:
+    """Take one step, then back to the approvals page; a refused step shows the page with the reason."""
+    try:
+        step()
+    except InputError as error:
+        return _refused(request, error)
+    return RedirectResponse("/approvals", status_code=303)
+
+
 @router.get("/approvals")
 def approvals_page(request: Request, _principal: Viewer) -> Response:
     """What awaits a decision: exceptions and accepted risks, renewals, attestations to review."""
@@ -52,57 +62,42 @@ def approvals_page(request: Request, _principal: Viewer) -> Response:
 @router.post("/approvals/exceptions/{exception_id}/approve")
 def approve_exception(request: Request, principal: Approver, exception_id: str, note: Note = "") -> Response:
     """Approve a request (never one's own)."""
-    try:
-        approvals.decide(app_state(request).workspace, exception_id, approve=True, decided_by=principal.username,
-                         note=note)
-    except InputError as error:
-        return _refused(request, error)
-    return RedirectResponse("/approvals", status_code=303)
+    ws = app_state(request).workspace
+    return _then_back(request, lambda: approvals.decide(ws, exception_id, approve=True,
+                                                        decided_by=principal.username, note=note))
 
 
 @router.post("/approvals/exceptions/{exception_id}/reject")
 def reject_exception(request: Request, principal: Approver, exception_id: str, note: Note = "") -> Response:
     """Reject a request, with the reason (never one's own)."""
-    try:
-        approvals.decide(app_state(request).workspace, exception_id, approve=False, decided_by=principal.username,
-                         note=note)
-    except InputError as error:
-        return _refused(request, error)
-    return RedirectResponse("/approvals", status_code=303)
+    ws = app_state(request).workspace
+    return _then_back(request, lambda: approvals.decide(ws, exception_id, approve=False,
+                                                        decided_by=principal.username, note=note))
 
 
 @router.post("/approvals/exceptions/{exception_id}/renew")
 def renew_exception(request: Request, principal: Editor, exception_id: str,
                     expires_on: Annotated[date, Form()]) -> Response:
     """Request the renewal of an approved exception until a new date (it needs a new approval)."""
-    try:
-        approvals.request_renewal(app_state(request).workspace, exception_id, expires_on=expires_on,
-                                  requested_by=principal.username)
-    except InputError as error:
-        return _refused(request, error)
-    return RedirectResponse("/approvals", status_code=303)
+    ws = app_state(request).workspace
+    return _then_back(request, lambda: approvals.request_renewal(ws, exception_id, expires_on=expires_on,
+                                                                 requested_by=principal.username))
 
 
 @router.post("/approvals/attestations/{attestation_id}/accept")
 def accept_attestation(request: Request, principal: Reviewer, attestation_id: str, note: Note = "") -> Response:
     """The named reviewer accepts an attestation; it counts from then on."""
-    try:
-        approvals.review_attestation(app_state(request).workspace, attestation_id, accept=True,
-                                     reviewer=principal.username, note=note)
-    except InputError as error:
-        return _refused(request, error)
-    return RedirectResponse("/approvals", status_code=303)
+    ws = app_state(request).workspace
+    return _then_back(request, lambda: approvals.review_attestation(ws, attestation_id, accept=True,
+                                                                    reviewer=principal.username, note=note))
 
 
 @router.post("/approvals/attestations/{attestation_id}/reject")
 def reject_attestation(request: Request, principal: Reviewer, attestation_id: str, note: Note = "") -> Response:
     """The named reviewer rejects an attestation, with the reason."""
-    try:
-        approvals.review_attestation(app_state(request).workspace, attestation_id, accept=False,
-                                     reviewer=principal.username, note=note)
-    except InputError as error:
-        return _refused(request, error)
-    return RedirectResponse("/approvals", status_code=303)
+    ws = app_state(request).workspace
+    return _then_back(request, lambda: approvals.review_attestation(ws, attestation_id, accept=False,
+                                                                    reviewer=principal.username, note=note))
 
 
 def _sign(request: Request, principal: Principal, assessment_id: str, step: SignoffStep, note: str) -> Response:
