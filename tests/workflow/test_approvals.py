@@ -94,3 +94,17 @@ def test_an_attestation_that_requires_review_counts_once_its_reviewer_accepts(
     approvals.review_attestation(ws, pending.id, accept=True, reviewer="chen")
     assert [a.id for a in list_attestations(ws)] == [pending.id]
     assert approvals.pending_attestations(ws) == []
+
+
+def test_the_command_line_records_an_attestation_that_awaits_review(ws: Workspace) -> None:
+    from typer.testing import CliRunner
+
+    from csmguard.cli.main import app
+
+    result = CliRunner().invoke(app, ["attest", "add", "CSM-4.3", "--status", "implemented", "--statement", "done",
+                                      "--by", "lin", "--reviewer", "chen", "--review-required", "-w", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    assert list_attestations(ws) == [] and [p.reviewer for p in approvals.pending_attestations(ws)] == ["chen"]
+    refused = CliRunner().invoke(app, ["attest", "add", "CSM-4.3", "--status", "implemented", "--statement", "x",
+                                       "--by", "lin", "--review-required", "-w", str(ws.root)])
+    assert refused.exit_code == 2 and "names its reviewer" in " ".join(refused.stderr.split())
