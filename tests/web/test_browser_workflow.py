@@ -151,8 +151,8 @@ def test_task_exception_rescan_and_signoff(server: str, browser: Browser, worksp
     expect(wang.locator("#signoff-form")).to_have_count(0)
 
     # the PDF (民國 dates) carries the sign-off block
-    with wang.expect_download() as download_info:
-        wang.click("#download-roc-pdf")
+    with wang.expect_download(timeout=180_000) as download_info:  # the PDF layout takes a while on a busy machine
+        wang.click("#download-roc-pdf", no_wait_after=True)
     pdf = tmp_path / "report.pdf"
     shutil.copy(download_info.value.path(), pdf)
     extracted = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
