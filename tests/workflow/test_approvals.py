@@ -108,3 +108,14 @@ def test_the_command_line_records_an_attestation_that_awaits_review(ws: Workspac
     refused = CliRunner().invoke(app, ["attest", "add", "CSM-4.3", "--status", "implemented", "--statement", "x",
                                        "--by", "lin", "--review-required", "-w", str(ws.root)])
     assert refused.exit_code == 2 and "names its reviewer" in " ".join(refused.stderr.split())
+
+
+def test_a_request_can_be_deleted_with_its_audit_entry(ws: Workspace) -> None:
+    from csmguard.services.workspace import delete_exception
+
+    requested = _request(ws, "lin")
+    delete_exception(ws, requested.id, actor="lin")
+    assert approvals.list_all(ws) == []
+    with session_scope(ws.engine()) as session:
+        [entry] = [e for e in audit.iter_entries(session) if e.action == "exception.delete"]
+    assert entry.before is not None and '"state":"requested"' in entry.before

@@ -431,7 +431,9 @@ def delete_exception(ws: Workspace, exception_id: str, *, actor: str | None = No
         row = session.get(ExceptionRow, exception_id)
         if row is None:
             raise InputError(None, f"no exception {exception_id!r}", field="id")
-        _audited(session, actor, "exception.delete", "exception", exception_id,
-                 _exception(session, row).model_dump(mode="json"), None)
+        before = _exception(session, row).model_dump(mode="json") if row.state == APPROVED else {
+            "state": row.state, "kind": row.kind, "requirement": row.requirement, "rationale": row.rationale,
+            "requested_by": row.requested_by, "expires_on": row.expires_on.isoformat()}
+        _audited(session, actor, "exception.delete", "exception", exception_id, before, None)
         session.execute(delete(ExceptionEvidenceRow).where(ExceptionEvidenceRow.exception_id == exception_id))
         session.execute(delete(ExceptionRow).where(ExceptionRow.id == exception_id))
