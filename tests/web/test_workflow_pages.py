@@ -102,3 +102,13 @@ def test_hashes_are_short_with_the_full_value_on_hover_and_times_are_taipei(
     listing = viewer.get("/assessments").text
     assert f'<code title="{saved.id}">{saved.id[:8]}</code>' in listing and "(UTC+8)" in listing
     assert "(UTC+8)" in viewer.get("/audit").text
+
+
+def test_password_forms_state_the_minimum_length(clients: dict[Role, TestClient]) -> None:
+    """Issue #17.7: the password error did not state the minimum length; the forms now say it up front."""
+    admin = clients[Role.ADMINISTRATOR]
+    for page in (admin.get("/admin/users").text, admin.get("/account").text):
+        assert 'minlength="12"' in page and "至少 12 個字元" in page
+    short = admin.post("/admin/users", data={"csrf_token": csrf_of(admin.get("/admin/users").text),
+                                             "username": "newbie", "password": "short", "role": "auditor"})
+    assert short.status_code == 400 and "密碼至少需要 12 個字元" in short.text
