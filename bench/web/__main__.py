@@ -23,9 +23,9 @@ import httpx
 
 from bench.web.data import fill
 from bench.web.postgres import Cluster, free_port
+from csmguard.auth.roles import Role
 from csmguard.services import web_accounts
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Role
 from csmguard.workspace import SETTINGS_FILE, Workspace, init_workspace, open_workspace
 
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "web"

@@ -30,9 +30,9 @@ import openpyxl
 from bench.site.__main__ import Handler as SiteHandler
 from bench.web.__main__ import CACHE, _Connection, _percentile, _serve
 from bench.web.postgres import free_port
+from csmguard.auth.roles import Role
 from csmguard.services import web_accounts
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace, init_workspace
 
 FOLDER = CACHE / "heavy"

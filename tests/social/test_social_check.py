@@ -10,7 +10,7 @@ from csmguard.catalog.scope import ScopeProfile
 from csmguard.cli.main import app
 from csmguard.services.registers import add_record
 from csmguard.services.social import social_check
-from csmguard.services.workspace import set_profile
+from csmguard.services.workspace import latest_findings, set_profile
 from csmguard.workspace import Workspace
 
 PAGES = Path(__file__).parents[1] / "rules" / "SOC-001" / "pages"
@@ -65,3 +65,15 @@ def test_cli_social_check_json_and_exit_code(workspace: Workspace) -> None:
     data = json.loads(result.stdout)
     assert data["scanner"] == "social"
     assert {f["rule_id"] for f in data["findings"] if f["status"] == "fail"} >= {"SOC-001", "SOC-003"}
+
+
+def test_the_register_verdicts_it_shows_are_recorded_once(workspace: Workspace) -> None:
+    """Issue #17.7: REG-007/REG-008 appeared twice on the dashboard (recorded by the register checks and again
+    by the social check); the social check shows them but records only its own findings."""
+    _accounts(workspace)
+    assert CliRunner().invoke(app, ["check", "--workspace", str(workspace.root), "--quiet"]).exit_code in (0, 1)
+    shown = CliRunner().invoke(app, ["social", "check", "--workspace", str(workspace.root), "--profile-pages",
+                                     str(PAGES), "--format", "json", "--quiet"])
+    assert {f["rule_id"] for f in json.loads(shown.stdout)["findings"]} >= {"REG-007", "REG-008"}
+    current = [(f.rule_id, f.target.id) for f in latest_findings(workspace) if f.rule_id in ("REG-007", "REG-008")]
+    assert current and len(current) == len(set(current))

@@ -35,7 +35,7 @@ def test_migrate_reaches_every_head_and_is_idempotent(db_url: str) -> None:
         migrate(engine)
         assert not needs_migration(engine)
         heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
-        assert "core_0005" in heads
+        assert "core_0006" in heads
         with engine.connect() as connection:
             versions = {row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))}
         assert versions == heads

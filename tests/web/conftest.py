@@ -15,16 +15,20 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser
 
+from csmguard.auth.roles import Role
 from csmguard.services import web_accounts
 from csmguard.services.catalog import CatalogView, open_catalog
 from csmguard.store.db import session_scope
 from csmguard.web.app import create_app
-from csmguard.web.auth.roles import Role
 from csmguard.web.settings import WebSettings
 from csmguard.workspace import Workspace, init_workspace
 
 PASSWORD = "correct horse battery staple"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync"]
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -137,3 +141,14 @@ def serving(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Headless Chromium from Debian (imported only by the browser tests that ask for it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()

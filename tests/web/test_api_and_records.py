@@ -9,14 +9,17 @@ from importlib import resources
 
 from fastapi.testclient import TestClient
 
+from csmguard.auth.roles import Role, TokenScope
 from csmguard.catalog.model import CheckMethod, Domain
 from csmguard.domain import FindingStatus, ScanResult, Severity, Target, make_fingerprint, text
 from csmguard.domain.attestation import AttestedStatus
 from csmguard.domain.coverage import ScanState
 from csmguard.domain.finding import Finding, Location
+from csmguard.domain.signoff import SignoffStep
+from csmguard.services import approvals
 from csmguard.services.assessment import diff_saved
+from csmguard.services.tasks import TaskState
 from csmguard.services.workspace import latest_findings, list_evidence, list_exceptions
-from csmguard.web.auth.roles import Role, TokenScope
 from csmguard.web.i18n import MESSAGES
 from csmguard.web.routes.scans import UploadKind
 from csmguard.workspace import Workspace
@@ -132,10 +135,16 @@ def test_triage_suppress_and_accept_risk(clients: dict[Role, TestClient], worksp
     accepted = officer.post(f"/findings/{fingerprint}/accept", data={
         "csrf_token": csrf_of(officer_page.text), "reason": "legacy build retired in Q1",
         "compensating_controls": "MDM blocks side-loading", "expires_on": until})
-    assert accepted.status_code == 303 and accepted.headers["location"] == "/catalog/CSM-16.3"
+    assert accepted.status_code == 303 and accepted.headers["location"] == "/approvals"
+    assert list_exceptions(workspace) == []  # requested: it counts once a second person approves it
+    [request] = approvals.list_all(workspace, state="requested")
+    assert (request.kind, request.requested_by) == ("accepted_risk", "complianceofficer")
+    approver = clients[Role.APPROVER]
+    decided = approver.post(f"/approvals/exceptions/{request.id}/approve",
+                            data={"csrf_token": csrf_of(approver.get("/approvals").text)})
+    assert decided.status_code == 303
     [exception] = list_exceptions(workspace)
-    assert (exception.requirement, exception.rule_ids, exception.approver) == ("CSM-16.3", ("APP-014",),
-                                                                              "complianceofficer")
+    assert (exception.requirement, exception.rule_ids, exception.approver) == ("CSM-16.3", ("APP-014",), "approver")
 
 
 def test_every_message_is_bilingual_and_every_template_key_exists() -> None:
@@ -157,7 +166,10 @@ def test_every_message_is_bilingual_and_every_template_key_exists() -> None:
         "level_": ["shall", "should", "may"], "scan_kind_": [k.value for k in UploadKind],
         "job_": ["queued", "running", "done", "failed"], "scope_": [s.value for s in TokenScope],
         "attested_": [s.value for s in AttestedStatus], "check_": [c.value for c in CheckMethod],
-        "scan_state_": [s.value for s in ScanState],
+        "scan_state_": [s.value for s in ScanState], "task_state_": [s.value for s in TaskState],
+        "exception_state_": ["requested", "approved", "rejected", "renewed"],
+        "exception_kind_": list(approvals.KINDS), "signoff_step_": [s.value for s in SignoffStep],
+        "signoff_": ["submit", "review", "approve"],
     }
     assert prefixes <= set(families)
     missing = [prefix + value for prefix in prefixes for value in families[prefix] if prefix + value not in MESSAGES]

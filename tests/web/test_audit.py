@@ -14,11 +14,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text, update
 from typer.testing import CliRunner
 
+from csmguard.auth.roles import Role
 from csmguard.cli.main import app as cli
 from csmguard.services import audit, web_accounts
 from csmguard.store.db import session_scope
 from csmguard.store.models_web import UserRow
-from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
 from tests.web.conftest import PASSWORD, POLICY, csrf_of, new_client
 
@@ -78,13 +78,13 @@ def test_auditor_views_verifies_and_exports(clients: dict[Role, TestClient], wor
     auditor = clients[Role.AUDITOR]
     page = auditor.get("/audit")
     assert page.status_code == 200
-    # the log-ins of the four test users are in the trail
+    # the log-ins of the test users (one per role) are in the trail
     assert "<code>login</code>" in page.text
     verify = auditor.get("/audit/verify", headers={"HX-Request": "true"})
     assert "雜湊鏈完整" in verify.text
     exported = orjson.loads(auditor.get("/audit/export.json").content)
     actions = [item["action"] for item in exported]
-    assert actions.count("user.create") == 4 and actions.count("login") == 4
+    assert actions.count("user.create") == len(Role) and actions.count("login") == len(Role)
     assert exported[0]["seq"] == 1 and exported[0]["after"]["role"] in {r.value for r in Role}
     rows = list(csv.DictReader(io.StringIO(auditor.get("/audit/export.csv").content.decode("utf-8-sig"))))
     assert [row["seq"] for row in rows] == [str(i) for i in range(1, len(exported) + 1)]

@@ -10,12 +10,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
+from csmguard.auth.roles import Role
 from csmguard.services import web_accounts
 from csmguard.services.catalog import CatalogView
 from csmguard.store.db import session_scope
 from csmguard.store.models_web import SessionRow, UserRow
 from csmguard.web.app import create_app
-from csmguard.web.auth.roles import Role
 from csmguard.web.settings import WebSettings
 from csmguard.workspace import Workspace
 from tests.web.conftest import PASSWORD, POLICY, csrf_of, login, new_client

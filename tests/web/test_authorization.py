@@ -15,12 +15,12 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from csmguard.web.auth.roles import Permission, Role
+from csmguard.auth.roles import Permission, Role
 from csmguard.web.deps import Require, enrolling_principal
 from csmguard.web.routes.api import token_owner
 from tests.web.conftest import new_client
 
-# Written out here, independently of csmguard.web.auth.roles, so the test states the intended matrix.
+# Written out here, independently of csmguard.auth.roles, so the test states the intended matrix.
 EXPECTED: dict[Permission, set[Role]] = {
     Permission.VIEW: set(Role),
     Permission.EDIT_COMPLIANCE: {Role.ADMINISTRATOR, Role.COMPLIANCE_OFFICER},
@@ -28,8 +28,10 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.RUN_SCANS: {Role.ADMINISTRATOR, Role.COMPLIANCE_OFFICER, Role.ENGINEER},
     Permission.OWN_TOKENS: {Role.ADMINISTRATOR, Role.ENGINEER},
     Permission.MANAGE_USERS: {Role.ADMINISTRATOR},
-    Permission.READ_AUDIT: {Role.ADMINISTRATOR, Role.COMPLIANCE_OFFICER, Role.AUDITOR},
+    Permission.READ_AUDIT: {Role.ADMINISTRATOR, Role.COMPLIANCE_OFFICER, Role.AUDITOR, Role.APPROVER},
     Permission.SCAN_PRIVATE: {Role.ADMINISTRATOR},
+    Permission.REVIEW: {Role.ADMINISTRATOR, Role.COMPLIANCE_OFFICER, Role.APPROVER},
+    Permission.APPROVE: {Role.ADMINISTRATOR, Role.APPROVER},
 }
 PUBLIC = {("GET", "/healthz"), ("GET", "/lang/{code}"), ("GET", "/setup"), ("POST", "/setup"), ("GET", "/login"),
           ("POST", "/login"), ("POST", "/logout"), ("GET", "/openapi.json")}
@@ -37,7 +39,8 @@ PUBLIC = {("GET", "/healthz"), ("GET", "/lang/{code}"), ("GET", "/setup"), ("POS
 PERSONAL = {("GET", "/account/totp"), ("POST", "/account/totp")}
 PARAMS = {"kind": "cloud-providers", "record_id": "999", "user_id": "999", "token_id": "999", "fmt": "csv",
           "fingerprint": "f" * 32, "sha256": "0" * 64, "assessment_id": "nothing", "scan_id": "nothing",
-          "job_id": "nothing", "requirement_id": "CSM-4", "code": "en"}
+          "job_id": "nothing", "requirement_id": "CSM-4", "code": "en", "task_id": "nothing",
+          "exception_id": "nothing", "attestation_id": "nothing"}
 
 
 def api_routes(routes: list[Any]) -> Iterator[APIRoute]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyotp
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
 from csmguard.services.catalog import CatalogView
 from csmguard.web.app import create_app
@@ -24,9 +24,6 @@ from tests.scanners.app.builders import El, encode_axml, encode_dex, manifest, w
 from tests.web.conftest import FAST_HASH, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
 
 
 def _free_port() -> int:
@@ -51,15 +48,6 @@ def server(workspace: Workspace, catalog_view: CatalogView) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     uv.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    """Headless Chromium from Debian."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def _loopback_only(page: Page, base: str) -> list[str]:

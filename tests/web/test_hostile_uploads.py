@@ -13,10 +13,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from csmguard.auth.roles import Role
 from csmguard.domain import FindingStatus, ScanResult, Severity, Target, make_fingerprint, text
 from csmguard.domain.finding import Finding, Location
 from csmguard.services.workspace import list_scans, record_scan
-from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
 from tests.web.conftest import csrf_of, new_client
 

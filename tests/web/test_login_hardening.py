@@ -15,13 +15,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
+from csmguard.auth.roles import Role
+from csmguard.auth.throttle import UNKNOWN_ACCOUNT, FailureTally, LoginThrottle, ThrottleRule
 from csmguard.services import audit, web_accounts
 from csmguard.services.catalog import CatalogView
 from csmguard.store.db import session_scope
 from csmguard.store.models_web import SessionRow, UserRow
 from csmguard.web.app import _write_failed_logins, create_app
-from csmguard.web.auth.roles import Role
-from csmguard.web.auth.throttle import UNKNOWN_ACCOUNT, FailureTally, LoginThrottle, ThrottleRule
 from csmguard.web.settings import WebSettings
 from csmguard.web.state import AppState
 from csmguard.workspace import Workspace

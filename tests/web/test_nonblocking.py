@@ -18,7 +18,7 @@ from csmguard.registers.io import RegisterFormat
 from csmguard.services import registers
 from csmguard.services.catalog import CatalogView
 from csmguard.web.app import create_app
-from csmguard.web.auth.roles import Role
+from csmguard.auth.roles import Role
 from csmguard.web.settings import WebSettings
 from csmguard.web.state import AppState
 from csmguard.web.work import Busy, WorkSlots

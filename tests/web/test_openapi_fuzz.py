@@ -15,11 +15,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
+from csmguard.auth.roles import Role, TokenScope
 from csmguard.services import web_accounts
 from csmguard.services.catalog import open_catalog
 from csmguard.store.db import session_scope
 from csmguard.web.app import create_app
-from csmguard.web.auth.roles import Role, TokenScope
 from csmguard.web.settings import WebSettings
 from csmguard.workspace import init_workspace
 from tests.web.conftest import FAST_HASH, PASSWORD, POLICY

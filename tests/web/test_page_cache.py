@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from csmguard.auth.roles import Role
 from csmguard.domain import FindingStatus, ScanResult, Severity, Target, make_fingerprint, text
 from csmguard.domain.attestation import AttestedStatus
 from csmguard.domain.finding import Finding, Location
@@ -21,7 +22,6 @@ from csmguard.services.workspace import (
     delete_exception,
     record_scan,
 )
-from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
 
 REQUIREMENT = "CSM-16.3"

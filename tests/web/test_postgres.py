@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from csmguard.auth.roles import Role
 from csmguard.services import audit, registers, web_accounts
 from csmguard.services.catalog import CatalogView
 from csmguard.store.db import session_scope
 from csmguard.web.app import create_app
-from csmguard.web.auth.roles import Role
 from csmguard.web.settings import WebSettings
 from csmguard.workspace import init_workspace
 from tests.store.conftest import pg_server, pg_url  # noqa: F401 - fixtures shared with the store tests

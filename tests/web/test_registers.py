@@ -10,10 +10,10 @@ import orjson
 import pytest
 from fastapi.testclient import TestClient
 
+from csmguard.auth.roles import Role
 from csmguard.services import audit, registers
 from csmguard.services.workspace import latest_findings, list_attestations
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
 from tests.registers.test_change_audit_atomic import refuse_audit
 from tests.web.conftest import csrf_of

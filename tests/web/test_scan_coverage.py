@@ -9,12 +9,12 @@ import time
 
 from fastapi.testclient import TestClient
 
+from csmguard.auth.roles import Role
 from csmguard.domain import ScanResult
 from csmguard.domain.coverage import Coverage
 from csmguard.services import audit
 from csmguard.services.workspace import latest_findings, list_scans
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
 from tests.web.conftest import csrf_of
 from tests.web.test_api_and_records import _new_token, _scan_json

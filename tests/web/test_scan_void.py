@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from csmguard.auth.roles import Role
 from csmguard.catalog.loader import load_catalog
 from csmguard.domain import FindingStatus, ScanResult, Target
 from csmguard.domain.coverage import Coverage
@@ -12,7 +13,6 @@ from csmguard.rules.loader import load_rules
 from csmguard.services import audit
 from csmguard.services.workspace import latest_findings, list_scans, record_scan
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
 from tests.web.conftest import csrf_of
 

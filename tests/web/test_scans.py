@@ -11,10 +11,10 @@ import orjson
 import pytest
 from fastapi.testclient import TestClient
 
+from csmguard.auth.roles import Role
 from csmguard.services import audit
 from csmguard.services.workspace import get_scan, list_scans
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Role
 from csmguard.workspace import Workspace
 from tests.scanners.site.sitelab import serve
 from tests.web.conftest import csrf_of

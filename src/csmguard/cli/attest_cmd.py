@@ -37,6 +37,9 @@ def add(
     on: DateOption = None,
     expires: DateOption = None,
     evidence: EvidenceOption = None,
+    review_required: Annotated[bool, typer.Option(
+        "--review-required", help="Count it only once the --reviewer (a user account) accepts it in the web app "
+        "(Approvals page).")] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Record an attestation about a requirement."""
@@ -44,7 +47,7 @@ def add(
     with input_errors_exit():
         record = add_attestation(ws, requirement=requirement, status=status, statement=statement, attested_by=by,
                                  reviewer=reviewer, attested_on=_day(on), expires_on=_day(expires),
-                                 evidence=evidence or [])
+                                 evidence=evidence or [], review_required=review_required)
     typer.echo(record.id)
 
 

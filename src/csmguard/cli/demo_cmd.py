@@ -49,6 +49,10 @@ def demo(
         run = build_demo(folder, today=day, lang=lang, step=step)
     console = Console(highlight=False)
     console.print(("工作區：" if zh else "Workspace: ") + str(run.root))
+    if run.kept_accounts:
+        names = ", ".join(run.kept_accounts)
+        console.print(f"保留先前示範工作區之網頁帳號：{names}（請重新登入）" if zh
+                      else f"Kept the web accounts of the earlier demo workspace: {names} (log in again)")
     words = ("清冊紀錄", "佐證檔案", "聲明", "例外") if zh else \
         ("register records", "evidence files", "attestations", "exceptions")
     counts = (run.records, run.evidence, run.attestations, run.exceptions)

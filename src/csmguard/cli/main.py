@@ -19,6 +19,7 @@ COMMANDS = {
     "check": "csmguard.cli.check_cmd:check",
     "attest": "csmguard.cli.attest_cmd:app",
     "exception": "csmguard.cli.exception_cmd:app",
+    "task": "csmguard.cli.task_cmd:app",
     "evidence": "csmguard.cli.evidence_cmd:app",
     "policy": "csmguard.cli.policy_cmd:app",
     "scan": "csmguard.cli.scan:app",

@@ -15,6 +15,7 @@ from csmguard.cli.common import LangOption, OutputOption, emit, input_errors_exi
 from csmguard.cli.init_cmd import WorkspaceOption, open_ws
 from csmguard.domain import Lang
 from csmguard.domain.errors import InputError
+from csmguard.registers import choices
 from csmguard.registers.fields import join_list, split_list
 from csmguard.registers.specs import RegisterSpec, register_specs
 from csmguard.scanning.gate import EXIT_INPUT
@@ -66,12 +67,13 @@ def _json(items: list[StoredRecord]) -> bytes:
 
 
 def print_records(spec: RegisterSpec, items: list[StoredRecord], lang: Lang) -> None:
-    """A table of records: row number and the first columns of the register."""
+    """A table of records: row number and the first columns of the register (coded choices by their label)."""
     labels = spec.labels(lang.value)
     fields = spec.fields()[:7]
     table = Table("#", *(labels[f] for f in fields), title=f"{spec.title.get(lang)} ({len(items)})")
     for item in items:
-        table.add_row(str(item.id), *(_plain(getattr(item.record, f))[:40] for f in fields))
+        values = (getattr(item.record, f) for f in fields)
+        table.add_row(str(item.id), *((choices.label(v, lang) or _plain(v))[:40] for v in values))
     Console(width=200).print(table)
 
 
@@ -122,7 +124,8 @@ def _kind_app(spec: RegisterSpec) -> typer.Typer:
         table = Table("欄位" if lang is Lang.ZH_TW else "Field", "值" if lang is Lang.ZH_TW else "Value",
                       title=f"{spec.title.get(lang)} #{stored.id}")
         for name, label in spec.labels(lang.value).items():
-            table.add_row(f"{label} ({name})", _plain(getattr(stored.record, name)))
+            value = getattr(stored.record, name)
+            table.add_row(f"{label} ({name})", choices.label(value, lang) or _plain(value))
         Console(width=160).print(table)
 
     @app.command("update")

@@ -9,6 +9,7 @@ import typer
 
 from csmguard.cli.common import LangOption, emit, input_errors_exit, stderr_console
 from csmguard.cli.init_cmd import WorkspaceOption
+from csmguard.dates import DateStyle
 from csmguard.domain import Lang
 from csmguard.reports import ReportFormat
 from csmguard.services.reports import workspace_report
@@ -24,6 +25,8 @@ def report(
                                                 "terminal).")] = None,
     assessment: Annotated[str, typer.Option("--assessment", "-a", help="Saved assessment: id, prefix, "
                                             "'latest' or 'previous'.")] = "latest",
+    date_style: Annotated[DateStyle, typer.Option("--date-style", help="Dates as iso (2026-12-08) or roc "
+                                                  "(民國115年12月8日); times are Asia/Taipei.")] = DateStyle.ISO,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Write the report of a saved assessment (run 'csmguard assess' first); zh-TW by default."""
@@ -33,7 +36,7 @@ def report(
     with input_errors_exit():
         ws = open_workspace(workspace)
         try:
-            content = workspace_report(ws, fmt, lang, assessment)
+            content = workspace_report(ws, fmt, lang, assessment, date_style=date_style)
         finally:
             ws.close()
     emit(content, output)

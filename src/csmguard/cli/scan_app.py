@@ -56,7 +56,7 @@ def scan_app(
         raise typer.Exit(2)
     options = AppScanOptions(excludes=tuple(exclude or ()), jobs=jobs)
     with input_errors_exit():
-        result, rules = run_app_scan(targets, options=options, progress=progress_for(quiet))
+        result, rules = run_app_scan(targets, options=options, progress=progress_for(quiet, lang))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
                 quiet=quiet, workspace=workspace, release=release)
 

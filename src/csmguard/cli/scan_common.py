@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -24,7 +25,7 @@ from csmguard.domain.coverage import ScanState
 from csmguard.output import OutputFormat, write_result
 from csmguard.rules.loader import RuleSet
 from csmguard.scanning.gate import EXIT_INPUT, EXIT_OK, FailOn, exit_code, failing_count
-from csmguard.scanning.progress import NoProgress
+from csmguard.scanning.progress import NoProgress, phase_label
 from csmguard.scanning.progress import Progress as ProgressSink
 from csmguard.scanning.sniff import nothing_recognised
 from csmguard.scanning.suppressions import load_suppressions, suppress_result
@@ -63,7 +64,8 @@ _RECORDED_FAILED = text("已記錄為失敗之掃描（不採計任何發現，�
 class RichProgress:
     """Progress bars on standard error."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: Lang = Lang.ZH_TW) -> None:
+        self._lang = lang
         self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                   MofNCompleteColumn(), TimeElapsedColumn(), console=stderr_console(),
                                   transient=True)
@@ -75,7 +77,7 @@ class RichProgress:
             self._progress.start()
         else:
             self._progress.remove_task(self._task)
-        self._task = self._progress.add_task(label, total=total)
+        self._task = self._progress.add_task(phase_label(label, self._lang), total=total)
 
     def advance(self, amount: int = 1) -> None:
         """Move the bar on."""
@@ -100,9 +102,9 @@ def _report_failed(result: ScanResult, lang: Lang) -> None:
         console.print(f"  {error.describe()}", markup=False, highlight=False, soft_wrap=True)
 
 
-def progress_for(quiet: bool) -> ProgressSink:
-    """Progress bars unless ``quiet``."""
-    return NoProgress() if quiet else RichProgress()
+def progress_for(quiet: bool, lang: Lang = Lang.ZH_TW) -> ProgressSink:
+    """Progress bars (phases named in ``lang``) unless ``quiet``."""
+    return NoProgress() if quiet else RichProgress(lang)
 
 
 def finish_scan(
@@ -118,10 +120,12 @@ def finish_scan(
     workspace: Path | None = None,
     subject: str | None = None,
     release: str | None = None,
+    recordable: Callable[[ScanResult], ScanResult] | None = None,
 ) -> None:
     """Apply the baseline, write the result, record it in ``workspace`` when given (``subject`` names what
     it is evidence for; ``release``, APP_ID@VERSION, makes it that app release's pre-release scan, passed
-    when the gate lets it through), print a summary on stderr, and exit with the gate's code."""
+    when the gate lets it through; ``recordable`` picks what is recorded of the result shown), print
+    a summary on stderr, and exit with the gate's code."""
     if baseline is not None:
         with input_errors_exit():
             suppressions = load_suppressions(baseline)
@@ -146,7 +150,7 @@ def finish_scan(
             if release is not None and not failed:
                 scan_id = record_release_scan(ws, result, release, passed=code == EXIT_OK)
             else:
-                scan_id = record_scan(ws, result, subject=subject)
+                scan_id = record_scan(ws, result if recordable is None else recordable(result), subject=subject)
         if not quiet:
             recorded = _RECORDED_FAILED if failed else _RECORDED
             stderr_console().print(f"{recorded.get(lang)} {workspace}: scan {scan_id}")

@@ -65,6 +65,6 @@ def scan_endpoint(
         app_backend=app_backend, expiry_warning_days=expiry_warning_days)
     with input_errors_exit():
         rules = load_endpoint_rules()
-        result = scan_endpoints(request, rules=rules, progress=progress_for(quiet))
+        result = scan_endpoints(request, rules=rules, progress=progress_for(quiet, lang))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
                 quiet=quiet, workspace=workspace)

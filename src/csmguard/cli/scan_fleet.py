@@ -98,7 +98,7 @@ def scan_fleet(
         if xlsx is not None:
             sinks.append(xlsx)
         try:
-            result, ruleset = run_fleet_scan(options, progress=progress_for(quiet), sinks=sinks, ruleset=loaded)
+            result, ruleset = run_fleet_scan(options, progress=progress_for(quiet, lang), sinks=sinks, ruleset=loaded)
         finally:
             for sink in sinks:
                 sink.close()

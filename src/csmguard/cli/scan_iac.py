@@ -56,7 +56,7 @@ def scan_iac(
                          allowed_accounts=tuple(allowed_account or ()), all_disks_sensitive=all_disks_sensitive)
     with input_errors_exit():
         result, rules = run_iac_scan(targets, options=options, excludes=tuple(exclude or ()),
-                                     progress=progress_for(quiet))
+                                     progress=progress_for(quiet, lang))
     unmapped = result.stats.get("export_unmapped_types") or {}
     if unmapped and not quiet:
         listed = ", ".join(f"{kind} ×{count}" for kind, count in sorted(unmapped.items()))

@@ -52,6 +52,6 @@ def scan_messages_cmd(
         options = MessagesOptions(format=input_format, columns=tuple(column or ()), fields=tuple(field or ()),
                                   settings=load_settings(settings))
         rules = load_messages_rules()
-    result = scan_messages(paths, rules, options, progress_for(quiet))
+    result = scan_messages(paths, rules, options, progress_for(quiet, lang))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
                 quiet=quiet, workspace=workspace)

@@ -42,6 +42,6 @@ def scan_policydoc_cmd(
     """
     with input_errors_exit():
         rules = load_policydoc_rules()
-    result = scan_policydocs(paths, rules, kind, progress_for(quiet))
+    result = scan_policydocs(paths, rules, kind, progress_for(quiet, lang))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
                 quiet=quiet, workspace=workspace)

@@ -68,6 +68,6 @@ def scan_site_cmd(
                           platforms_file=platforms, max_clicks=max_clicks)
     with input_errors_exit():
         rules = load_site_rules()
-        result = scan_site(url, rules, options, progress_for(quiet))
+        result = scan_site(url, rules, options, progress_for(quiet, lang))
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
                 quiet=quiet, workspace=workspace)

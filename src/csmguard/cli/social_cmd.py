@@ -15,7 +15,7 @@ from csmguard.domain import Lang
 from csmguard.output import OutputFormat
 from csmguard.rules.loader import load_rules
 from csmguard.scanning.gate import FailOn
-from csmguard.services.social import DEFAULT_REVIEW_WITHIN_DAYS, social_check
+from csmguard.services.social import DEFAULT_REVIEW_WITHIN_DAYS, recordable, social_check
 
 app = typer.Typer(help="Official social media accounts (CSM-11). 官方社群媒體帳號。", no_args_is_help=True)
 
@@ -48,4 +48,5 @@ def check(
                               review_within_days=review_within_days)
         rules = load_rules(load_catalog(ws.settings.edition), ["social", "register"])
     finish_scan(result, rules=rules, fmt=fmt, output=output, fail_on=fail_on, baseline=baseline, lang=lang,
-                quiet=quiet, workspace=ws.root if record else None, subject="social-accounts")
+                quiet=quiet, workspace=ws.root if record else None, subject="social-accounts",
+                recordable=recordable)

@@ -28,6 +28,21 @@ class FindingStatus(StrEnum):
     NOT_APPLICABLE = "not_applicable"
     UNKNOWN = "unknown"
 
+    @property
+    def label(self) -> LocalizedText:
+        """The verdict in words (未通過／通過／需人工判定／錯誤／不適用／無法判定)."""
+        return _STATUS_WORDS[self]
+
+
+_STATUS_WORDS: dict[FindingStatus, LocalizedText] = {
+    FindingStatus.FAIL: LocalizedText.model_validate({"zh-TW": "未通過", "en": "fail"}),
+    FindingStatus.PASS: LocalizedText.model_validate({"zh-TW": "通過", "en": "pass"}),
+    FindingStatus.MANUAL: LocalizedText.model_validate({"zh-TW": "需人工判定", "en": "manual"}),
+    FindingStatus.ERROR: LocalizedText.model_validate({"zh-TW": "錯誤", "en": "error"}),
+    FindingStatus.NOT_APPLICABLE: LocalizedText.model_validate({"zh-TW": "不適用", "en": "not applicable"}),
+    FindingStatus.UNKNOWN: LocalizedText.model_validate({"zh-TW": "無法判定", "en": "unknown"}),
+}
+
 
 class Target(BaseModel):
     """What was examined: an app package, a source tree, a host, a device, a register record …"""

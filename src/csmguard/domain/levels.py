@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from csmguard.domain.i18n import LocalizedText, text
+
 
 class Level(StrEnum):
     """How binding a provision is: 應 shall, 宜 should, 可/得 may; the rest are not assessed."""
@@ -60,6 +62,19 @@ class Severity(StrEnum):
         """4 for critical down to 0 for info."""
         return _SEVERITY_RANK[self]
 
+    @property
+    def label(self) -> LocalizedText:
+        """The severity in words (嚴重／高／中／低／資訊)."""
+        return SEVERITY_WORDS[self]
+
+
+SEVERITY_WORDS: dict[Severity, LocalizedText] = {
+    Severity.CRITICAL: text("嚴重", "critical"),
+    Severity.HIGH: text("高", "high"),
+    Severity.MEDIUM: text("中", "medium"),
+    Severity.LOW: text("低", "low"),
+    Severity.INFO: text("資訊", "info"),
+}
 
 _SEVERITY_RANK = {
     Severity.CRITICAL: 4,

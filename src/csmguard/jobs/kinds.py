@@ -87,24 +87,33 @@ def _record(ctx: JobContext, result: ScanResult, subject: str | None, extra: dic
                              "state": result.state.value}, warning)
 
 
-def scan_upload(ctx: JobContext, payload: dict[str, Any]) -> Outcome:
-    """Scan an uploaded artifact (``upload_kind``: app, iac, mdm, messages, policydoc) and record it."""
+def _upload_scanners() -> dict[str, Callable[[Path, Progress], ScanResult]]:
     from csmguard.services import app_scan, fleet_scan, iac_scan, messages_scan, policydoc_scan
 
+    return {
+        "app": lambda target, progress: app_scan.scan_app([target], progress=progress)[0],
+        "iac": lambda target, progress: iac_scan.scan_iac([target], progress=progress)[0],
+        "mdm": lambda target, progress: fleet_scan.scan_fleet(fleet_scan.FleetScanOptions(paths=(target,)),
+                                                              progress=progress)[0],
+        "policydoc": lambda target, progress: policydoc_scan.scan_policydocs(
+            [target], policydoc_scan.load_policydoc_rules(), progress=progress),
+        "messages": lambda target, progress: messages_scan.scan_messages(
+            [target], messages_scan.load_messages_rules(), progress=progress),
+    }
+
+
+UPLOAD_KINDS = ("app", "iac", "mdm", "policydoc", "messages")
+"""The upload kinds a scan job knows, each with its own scanner (the web app refuses to start when one of its
+upload kinds is not here: a new kind never falls through to another scanner)."""
+
+
+def scan_upload(ctx: JobContext, payload: dict[str, Any]) -> Outcome:
+    """Scan an uploaded artifact (``upload_kind``: one of :data:`UPLOAD_KINDS`) and record it."""
     kind, target, progress = payload["upload_kind"], ctx.file(payload["target"]), ctx.progress
-    if kind == "app":
-        result = app_scan.scan_app([target], progress=progress)[0]
-    elif kind == "iac":
-        result = iac_scan.scan_iac([target], progress=progress)[0]
-    elif kind == "mdm":
-        result = fleet_scan.scan_fleet(fleet_scan.FleetScanOptions(paths=(target,)), progress=progress)[0]
-    elif kind == "policydoc":
-        result = policydoc_scan.scan_policydocs([target], policydoc_scan.load_policydoc_rules(), progress=progress)
-    elif kind == "messages":
-        result = messages_scan.scan_messages([target], messages_scan.load_messages_rules(), progress=progress)
-    else:
+    scanner = _upload_scanners().get(kind)
+    if scanner is None:
         raise JobFailed(f"unknown upload kind {kind!r}")
-    return _record(ctx, result, payload["subject"], payload.get("audit", {}))
+    return _record(ctx, scanner(target, progress), payload["subject"], payload.get("audit", {}))
 
 
 def scan_endpoint(ctx: JobContext, payload: dict[str, Any]) -> Outcome:

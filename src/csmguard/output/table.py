@@ -66,8 +66,8 @@ def write_table(result: ScanResult, stream: TextIO, *, lang: Lang, show_passes: 
             where = f"{loc.path}:{loc.line}"
         elif loc.host and loc.port:
             where = f"{loc.host}:{loc.port}"
-        table.add_row(f"[{_STATUS_STYLE[f.status]}]{f.status.value}[/]", f.severity.value, f.rule_id,
-                      " ".join(f.requirements), f.message.get(lang), where)
+        table.add_row(f"[{_STATUS_STYLE[f.status]}]{f.status.label.get(lang)}[/]", f.severity.label.get(lang),
+                      f.rule_id, " ".join(f.requirements), f.message.get(lang), where)
     if shown:
         console.print(table)
     if in_code:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from csmguard.cells import restore
 from csmguard.domain.errors import InputError
+from csmguard.registers import choices
 from csmguard.registers.fields import RegisterRecord
 from csmguard.registers.specs import RegisterSpec
 from csmguard.scanning.budget import safe_load_yaml
@@ -183,9 +184,13 @@ def header_map(spec: RegisterSpec) -> dict[str, str]:
 
 
 def _cell_in(value: Any, kind: Any) -> Any:
-    """A cell read from a file, made ready for validation (None when empty)."""
+    """A cell read from a file, made ready for validation (None when empty); a coded choice may be typed as
+    its zh-TW or English label or, for a number like the STAR level, as a number (see
+    :mod:`csmguard.registers.choices`)."""
     if value is None:
         return None
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return None if isinstance(value, str) and not value.strip() else choices.parse(kind, value)
     if isinstance(value, str):
         value = value.strip()
         if value == "":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csmguard.domain import Lang, LocalizedText, text
+from csmguard.domain import Lang, LocalizedText, Severity, text
 
 LABELS: dict[str, LocalizedText] = {
     "report_title": text("資訊安全管控指引符合性評估報告", "Guideline Compliance Assessment Report"),
@@ -51,6 +51,15 @@ LABELS: dict[str, LocalizedText] = {
         "Weighted score: shall weighs 3, should 2, may 1; compliant earns 1, partially compliant 0.5, "
         "non-compliant and not assessed 0; not applicable requirements are left out."),
     "toc": text("目錄", "Contents"),
+    "signoff": text("簽核", "Sign-off"),
+    "signoff_role": text("職責", "Role"),
+    "signoff_name": text("姓名", "Name"),
+    "signoff_time": text("簽核時間", "Signed at"),
+    "signoff_note": text("意見", "Note"),
+    "signoff_pending": text("尚未簽核", "not signed yet"),
+    "signoff_done": text("本評估已完成簽核，內容凍結；其後之變更須另行評估。",
+                         "This assessment is signed off and frozen; later changes are assessed anew."),
+    "signoff_open": text("本評估尚未完成簽核。", "This assessment is not signed off yet."),
     "articles": text("各條彙總", "Summary by article"),
     "page": text("頁", "Page"),
     "assessment_id": text("評估編號", "Assessment ID"),
@@ -113,13 +122,7 @@ LEVEL_LABELS: dict[str, LocalizedText] = {
     "may": text("可", "may"),
 }
 
-SEVERITY_LABELS: dict[str, LocalizedText] = {
-    "critical": text("嚴重", "critical"),
-    "high": text("高", "high"),
-    "medium": text("中", "medium"),
-    "low": text("低", "low"),
-    "info": text("資訊", "info"),
-}
+SEVERITY_LABELS: dict[str, LocalizedText] = {s.value: s.label for s in Severity}
 
 
 def labels(lang: Lang) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from csmguard import __version__
@@ -18,7 +19,9 @@ from csmguard.assessment.model import (
     ScanRef,
 )
 from csmguard.catalog.model import Catalog
+from csmguard.dates import DateStyle, format_date, format_time
 from csmguard.domain import Lang, Level, requirement_sort_key, text
+from csmguard.domain.signoff import ORDER, ROLE_LABELS, Signature
 from csmguard.reports.basis import BasisSections, basis_sections
 from csmguard.reports.labels import LEVEL_LABELS, RECORD_LABELS, SEVERITY_LABELS, labels
 
@@ -194,6 +197,33 @@ class Report:
     summary_core: str = ""  # the summary without the integrity note (the HTML shows the note apart)
     scans: tuple[ScanLine, ...] = ()
     basis: BasisSections | None = None  # findings by basis, unconfirmed defaults, adopted practices
+    signoff: tuple[SignoffLine, ...] = ()  # the three steps, signed or not
+    signed_off: bool = False
+    assessed_on_display: str = ""  # the dates as the reader reads them (Asia/Taipei; ISO or 民國)
+    generated_at_display: str = ""
+
+
+@dataclass(frozen=True)
+class SignoffLine:
+    """One step of the sign-off block: 評估人員／覆核人員／核准人員, who signed and when (empty if not yet)."""
+
+    role: str
+    name: str
+    username: str
+    signed_at: str
+    note: str
+
+
+def _signoff_lines(signatures: Sequence[Signature], lang: Lang, style: DateStyle) -> tuple[SignoffLine, ...]:
+    found = {s.step: s for s in signatures}
+    lines = []
+    for step in ORDER:
+        signed = found.get(step)
+        lines.append(SignoffLine(role=ROLE_LABELS[step].get(lang), name=signed.display_name if signed else "",
+                                 username=signed.username if signed else "",
+                                 signed_at=format_time(signed.signed_at, style) if signed else "",
+                                 note=(signed.note or "") if signed else ""))
+    return tuple(lines)
 
 
 def status_cell(status: ComplianceStatus, lang: Lang) -> StatusCell:
@@ -233,8 +263,10 @@ def _requirement(r: RequirementResult, lang: Lang, words: dict[str, str]) -> Req
 
 
 def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
-                 assessment_id: str | None = None) -> Report:
-    """Resolve ``result`` (assessed against ``catalog``) into a report in ``lang``."""
+                 assessment_id: str | None = None, signatures: Sequence[Signature] = (),
+                 date_style: DateStyle = DateStyle.ISO) -> Report:
+    """Resolve ``result`` (assessed against ``catalog``) into a report in ``lang``, with the assessment's
+    sign-off ``signatures`` and its dates in ``date_style`` (times in Asia/Taipei)."""
     words = labels(lang)
     chapter_prefix = {c.key: (f"第{c.key[3:]}章 " if lang is Lang.ZH_TW else f"Ch. {c.key[3:]} ")
                       for c in result.chapters}
@@ -249,8 +281,9 @@ def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
     score = "—" if overall.score is None else f"{overall.score:.1f}"
     coverage = "—" if overall.coverage is None else f"{overall.coverage:.1f}%"
     n = result.inputs
+    assessed = format_date(result.assessed_on, date_style)
     if lang is Lang.ZH_TW:
-        summary = (f"{organization}於 {result.assessed_on} 依「{catalog.title.zh_tw}」（{catalog.edition}）評估，"
+        summary = (f"{organization}於 {assessed} 依「{catalog.title.zh_tw}」（{catalog.edition}）評估，"
                    f"共 {overall.total} 項條文，其中 {applicable} 項適用：符合 {counts[c.COMPLIANT]} 項、"
                    f"部分符合 {counts[c.PARTIALLY_COMPLIANT]} 項、不符合 {counts[c.NON_COMPLIANT]} 項、"
                    f"未評估 {counts[c.NOT_ASSESSED]} 項；不適用 {counts[c.NOT_APPLICABLE]} 項。"
@@ -258,7 +291,7 @@ def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
                    f"評估依據：檢查發現 {n.get('findings', 0)} 項（未對應條文 {n.get('unmatched_findings', 0)} 項）、"
                    f"聲明 {n.get('attestations', 0)} 件、例外 {n.get('exceptions', 0)} 件。")
     else:
-        summary = (f"{organization} was assessed on {result.assessed_on} against the {catalog.title.en} "
+        summary = (f"{organization} was assessed on {assessed} against the {catalog.title.en} "
                    f"({catalog.edition}). Of {overall.total} requirements, {applicable} apply: "
                    f"{counts[c.COMPLIANT]} compliant, {counts[c.PARTIALLY_COMPLIANT]} partially compliant, "
                    f"{counts[c.NON_COMPLIANT]} non-compliant and {counts[c.NOT_ASSESSED]} not assessed; "
@@ -288,6 +321,9 @@ def build_report(result: AssessmentResult, catalog: Catalog, lang: Lang, *,
         records=tuple(_record(x, lang, words) for x in result.records),
         summary=summary, result=result, integrity=integrity, integrity_note=note, summary_core=core,
         scans=tuple(_scan_line(x, words, lang) for x in result.scans), basis=basis_sections(result, lang),
+        signoff=_signoff_lines(signatures, lang, date_style), signed_off=len(signatures) == len(ORDER),
+        assessed_on_display=format_date(result.assessed_on, date_style),
+        generated_at_display=format_time(result.generated_at, date_style),
     )
 
 

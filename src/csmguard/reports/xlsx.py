@@ -81,8 +81,10 @@ def render_xlsx(report: Report) -> bytes:
     assert ws is not None
     ws.title = _title("summary", lang)
     for key, value in ((L["report_title"], report.catalog_title), (L["organization"], report.organization),
-                       (L["edition"], report.edition), (L["assessed_on"], report.assessed_on),
-                       (L["generated_at"], report.generated_at), (L["generator"], report.generator),
+                       (L["edition"], report.edition),
+                       (L["assessed_on"], report.assessed_on_display or report.assessed_on),
+                       (L["generated_at"], report.generated_at_display or report.generated_at),
+                       (L["generator"], report.generator),
                        (L["score"], report.overall.score), (L["coverage"], report.overall.coverage),
                        (L["summary"], report.summary)):
         append_row(ws, [key, value])

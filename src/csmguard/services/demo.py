@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
 
 from csmguard.catalog.scope import load_profile
 from csmguard.demo import firm
@@ -17,11 +20,16 @@ from csmguard.demo.social import SocialDemo, run_social
 from csmguard.domain import Lang, ScanResult
 from csmguard.domain.errors import InputError
 from csmguard.reports import ReportFormat
+from csmguard.services import audit
 from csmguard.services.assessment import SavedAssessment, run_assessment
 from csmguard.services.policy import adopt_practice, confirm_setting
 from csmguard.services.registers import add_record, run_register_checks
 from csmguard.services.reports import write_reports
+from csmguard.services.social import recordable
+from csmguard.services.web_accounts import user_view
 from csmguard.services.workspace import add_attestation, add_evidence, add_exception, record_scan, set_profile
+from csmguard.store.db import session_scope
+from csmguard.store.models_web import UserRow
 from csmguard.workspace import Workspace, init_workspace, open_workspace
 
 MARKER = ".csmguard-demo"
@@ -52,19 +60,56 @@ class DemoRun:
     scans: tuple[ScanStep, ...]
     assessment: SavedAssessment
     reports: dict[ReportFormat, Path] = field(default_factory=dict)
+    kept_accounts: tuple[str, ...] = ()  # web accounts carried over from the demo workspace it replaced
 
 
-def _prepare(folder: Path) -> Path:
+# The columns of a web account carried from an earlier demo workspace into the rebuilt one.
+ACCOUNT_COLUMNS = ("username", "display_name", "role", "password_hash", "totp_secret", "totp_enabled", "active",
+                   "created_at")
+
+
+def _saved_accounts(folder: Path) -> list[dict[str, Any]]:
+    """The web accounts of an earlier demo workspace (re-running the demo must not delete them)."""
+    try:
+        ws = open_workspace(folder)
+    except InputError:
+        return []
+    try:
+        with session_scope(ws.engine()) as session:
+            return [{name: getattr(user, name) for name in ACCOUNT_COLUMNS}
+                    for user in session.scalars(select(UserRow).order_by(UserRow.id))]
+    finally:
+        ws.close()
+
+
+def _restore_accounts(ws: Workspace, accounts: list[dict[str, Any]]) -> None:
+    """Put the carried accounts into the rebuilt workspace, each with an audit entry (their sessions and
+    API tokens are not carried: log in again, create tokens again)."""
+    if not accounts:
+        return
+    with audit.write_scope(ws.engine()) as session:
+        for account in accounts:
+            user = UserRow(**account, failed_logins=0)
+            session.add(user)
+            session.flush()
+            audit.append(session, "csmguard demo", "user.carried_over", "user", user.username, None,
+                         user_view(user))
+
+
+def _prepare(folder: Path) -> tuple[Path, list[dict[str, Any]]]:
+    """The resolved folder, emptied if it holds an earlier demo, and that demo's web accounts."""
     folder = folder.resolve()
+    accounts: list[dict[str, Any]] = []
     if folder.exists():
         if not folder.is_dir():
             raise InputError(str(folder), "exists and is not a folder")
         if (folder / MARKER).exists():
+            accounts = _saved_accounts(folder)
             shutil.rmtree(folder)
         elif any(folder.iterdir()):
             raise InputError(str(folder), f"is not empty and is not a demo workspace (no {MARKER}); "
                              "choose another folder with --dir")
-    return folder
+    return folder, accounts
 
 
 def _data_dir() -> Path:
@@ -93,13 +138,14 @@ def build_demo(folder: Path = DEFAULT_DIR, *, today: date | None = None, lang: L
     exists must be empty or an earlier demo workspace (it is then replaced)."""
     say = step or (lambda _message: None)
     day = today or date.today()
-    root = _prepare(folder)
+    root, accounts = _prepare(folder)
     data = _data_dir()
     say("workspace")
     root.mkdir(parents=True, exist_ok=True)
     (root / MARKER).write_text("Built by 'csmguard demo'; rebuilt on every run.\n", encoding="utf-8")
     ws = init_workspace(root)
     try:
+        _restore_accounts(ws, accounts)
         set_profile(ws, load_profile(data / "profile.yaml"))
         say("evidence")
         hashes = _store_evidence(ws, data)
@@ -144,7 +190,8 @@ def build_demo(folder: Path = DEFAULT_DIR, *, today: date | None = None, lang: L
     finally:
         ws.close()
     return DemoRun(root=root, records=records, evidence=len(hashes), attestations=len(attestations),
-                   exceptions=len(exceptions), scans=tuple(scans), assessment=saved, reports=reports)
+                   exceptions=len(exceptions), scans=tuple(scans), assessment=saved, reports=reports,
+                   kept_accounts=tuple(a["username"] for a in accounts))
 
 
 def _scan_step(ws: Workspace, name: str, scan: ScanStepFn, data: Path, day: date) -> ScanStep:
@@ -163,7 +210,7 @@ def _social_step(ws: Workspace, inputs: Path, day: date) -> ScanStep:
         social: SocialDemo = run_social(ws, inputs, day)
     except InputError as exc:
         return ScanStep("social", False, exc.describe())
-    record_scan(ws, social.result, subject="demo:social")
+    record_scan(ws, recordable(social.result), subject="demo:social")
     return ScanStep("social", True, social.describe(), social.result)
 
 

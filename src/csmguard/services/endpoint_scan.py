@@ -108,7 +108,7 @@ def scan_endpoints(request: EndpointScanRequest, *, rules: RuleSet, progress: Pr
     options = ProbeOptions(timeout=request.timeout, concurrency=request.concurrency,
                            allow_private=request.allow_private, try_login=request.try_login,
                            ca_file=request.ca_file)
-    progress.start("probing endpoints 端點檢測", total=len(parsed))
+    progress.start("endpoints", total=len(parsed))
     try:
         outcomes = collect_endpoints(parsed, policy, options, progress) if parsed else []
     finally:

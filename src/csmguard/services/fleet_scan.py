@@ -223,7 +223,7 @@ def scan_fleet(options: FleetScanOptions, *, progress: Progress | None = None,
     today = options.as_of or datetime.now(UTC).date()
     tally = FleetTally(rules)
     findings: list[Finding] = []
-    progress.start("devices 裝置")
+    progress.start("devices")
     workers = options.workers or min(2, os.cpu_count() or 1)
     big = sum(d.path.stat().st_size for d in detected) >= options.parallel_min_bytes
     if workers > 1 and not sinks and big:

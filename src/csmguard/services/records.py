@@ -23,6 +23,7 @@ from csmguard.evidence import EvidenceProblem, check_blob, read_verified, store_
 from csmguard.gcpause import cyclic_gc_paused
 from csmguard.services import audit
 from csmguard.services.currency import recompute, supersede
+from csmguard.services.tasks import reopen_for_void, resolve_by_scan
 from csmguard.store.db import session_scope
 from csmguard.store.models import (
     AttestationEvidenceRow,
@@ -36,6 +37,9 @@ from csmguard.store.models import (
 from csmguard.workspace import Workspace
 
 EvidenceInput = Path | str
+APPROVED = "approved"  # an exception's state once a second person approved it (or recorded on paper)
+ACCEPTED = "accepted"  # an attestation's review state once it counts
+PENDING = "pending"  # an attestation awaiting its reviewer
 
 
 def as_utc(value: datetime) -> datetime:
@@ -90,6 +94,7 @@ def record_scan_in(session: Session, result: ScanResult, *, subject: str | None 
                                    target=target_key(finding.target.kind, finding.target.id), current=True))
         session.flush()
         supersede(session, row, coverage)
+        resolve_by_scan(session, row, result)
     return scan_id
 
 
@@ -106,6 +111,7 @@ def void_scan(ws: Workspace, scan_id: str, *, reason: str, actor: str) -> dict[s
         row.voided_at, row.voided_by, row.void_reason = datetime.now(UTC), actor, reason.strip()
         session.flush()
         recompute(session, row.scanner)
+        reopen_for_void(session, row.id, actor)
         audit.append(session, actor, "scan.void", "scan", row.id, {"scanner": row.scanner, "subject": row.subject},
                      {"reason": row.void_reason})
         return {"id": row.id, "scanner": row.scanner, "subject": row.subject, "voided_by": actor,
@@ -331,10 +337,16 @@ def _attestation(session: Session, row: AttestationRow) -> Attestation:
 def add_attestation(ws: Workspace, *, requirement: str, status: AttestedStatus | str, statement: str,
                     attested_by: str, reviewer: str | None = None, attested_on: date | None = None,
                     expires_on: date | None = None, evidence: Sequence[EvidenceInput] = (),
-                    actor: str | None = None) -> Attestation:
+                    actor: str | None = None, review_required: bool = False) -> Attestation:
     """Record a person's statement about a requirement, with evidence files, reviewer and expiry; the audit
-    entry (by ``actor``) commits with the record."""
+    entry (by ``actor``) commits with the record. With ``review_required`` the attestation counts only once
+    its reviewer (a user other than the one attesting) accepts it
+    (:func:`csmguard.services.approvals.review_attestation`)."""
     check_requirement(ws, requirement)
+    if review_required and not (reviewer or "").strip():
+        raise InputError(None, "an attestation that requires review names its reviewer", field="reviewer")
+    if review_required and reviewer == attested_by:
+        raise InputError(None, "the reviewer of an attestation cannot be the person attesting", field="reviewer")
     refs = resolve_evidence(ws, evidence)
     draft = Attestation(id=str(uuid.uuid4()), requirement=requirement, status=AttestedStatus(status),
                         statement=statement, evidence=tuple(refs), attested_by=attested_by, reviewer=reviewer,
@@ -344,19 +356,23 @@ def add_attestation(ws: Workspace, *, requirement: str, status: AttestedStatus |
         session.add(AttestationRow(id=draft.id, requirement=draft.requirement, status=draft.status.value,
                                    statement=draft.statement, attested_by=draft.attested_by,
                                    reviewer=draft.reviewer, attested_on=draft.attested_on,
-                                   expires_on=draft.expires_on, recorded_at=draft.recorded_at))
+                                   expires_on=draft.expires_on, recorded_at=draft.recorded_at,
+                                   review_state=PENDING if review_required else ACCEPTED))
         session.flush()
         for position, sha256 in enumerate(dict.fromkeys(r.sha256 for r in refs)):
             session.add(AttestationEvidenceRow(attestation_id=draft.id, sha256=sha256, position=position))
         session.flush()
-        _audited(session, actor, "attestation.add", "attestation", draft.id, None, draft.model_dump(mode="json"))
+        _audited(session, actor, "attestation.add", "attestation", draft.id, None,
+                 draft.model_dump(mode="json") | ({"review_required": True} if review_required else {}))
     return draft
 
 
 def list_attestations(ws: Workspace) -> list[Attestation]:
-    """Every attestation (live and expired), by requirement and date."""
+    """Every attestation that counts (live and expired), by date: one awaiting its reviewer or rejected by
+    them does not count (see :mod:`csmguard.services.approvals`)."""
     with session_scope(ws.engine()) as session:
-        rows = session.execute(select(AttestationRow).order_by(AttestationRow.attested_on,
+        rows = session.execute(select(AttestationRow).where(AttestationRow.review_state == ACCEPTED)
+                               .order_by(AttestationRow.attested_on,
                                                                AttestationRow.recorded_at)).scalars().all()
         return [_attestation(session, row) for row in rows]
 
@@ -374,6 +390,8 @@ def delete_attestation(ws: Workspace, attestation_id: str, *, actor: str | None 
 
 
 def _exception(session: Session, row: ExceptionRow) -> ExceptionRecord:
+    """An approved exception as the engine reads it (a request has no approver yet: never passed here)."""
+    assert row.approver is not None and row.approved_on is not None, "only approved exceptions count"
     return ExceptionRecord(id=row.id, requirement=row.requirement, rationale=row.rationale,
                            compensating_controls=row.compensating_controls, approver=row.approver,
                            approved_on=row.approved_on, expires_on=row.expires_on, rule_ids=tuple(row.rule_ids),
@@ -395,7 +413,9 @@ def add_exception(ws: Workspace, *, requirement: str, rationale: str, compensati
         session.add(ExceptionRow(id=draft.id, requirement=draft.requirement, rationale=draft.rationale,
                                  compensating_controls=draft.compensating_controls, approver=draft.approver,
                                  approved_on=draft.approved_on, expires_on=draft.expires_on,
-                                 rule_ids=list(draft.rule_ids), recorded_at=datetime.now(UTC)))
+                                 rule_ids=list(draft.rule_ids), recorded_at=datetime.now(UTC), state=APPROVED,
+                                 requested_by=actor or audit.os_actor(), decided_by=draft.approver,
+                                 decided_at=datetime.now(UTC)))
         session.flush()
         for position, sha256 in enumerate(dict.fromkeys(r.sha256 for r in refs)):
             session.add(ExceptionEvidenceRow(exception_id=draft.id, sha256=sha256, position=position))
@@ -405,9 +425,11 @@ def add_exception(ws: Workspace, *, requirement: str, rationale: str, compensati
 
 
 def list_exceptions(ws: Workspace) -> list[ExceptionRecord]:
-    """Every exception (live and expired), by approval date."""
+    """Every approved exception and accepted risk (live and expired), by approval date; requests awaiting a
+    decision, rejected and renewed ones are listed by :mod:`csmguard.services.approvals`."""
     with session_scope(ws.engine()) as session:
-        rows = session.execute(select(ExceptionRow).order_by(ExceptionRow.approved_on,
+        rows = session.execute(select(ExceptionRow).where(ExceptionRow.state == APPROVED)
+                               .order_by(ExceptionRow.approved_on,
                                                              ExceptionRow.recorded_at)).scalars().all()
         return [_exception(session, row) for row in rows]
 
@@ -418,7 +440,9 @@ def delete_exception(ws: Workspace, exception_id: str, *, actor: str | None = No
         row = session.get(ExceptionRow, exception_id)
         if row is None:
             raise InputError(None, f"no exception {exception_id!r}", field="id")
-        _audited(session, actor, "exception.delete", "exception", exception_id,
-                 _exception(session, row).model_dump(mode="json"), None)
+        before = _exception(session, row).model_dump(mode="json") if row.state == APPROVED else {
+            "state": row.state, "kind": row.kind, "requirement": row.requirement, "rationale": row.rationale,
+            "requested_by": row.requested_by, "expires_on": row.expires_on.isoformat()}
+        _audited(session, actor, "exception.delete", "exception", exception_id, before, None)
         session.execute(delete(ExceptionEvidenceRow).where(ExceptionEvidenceRow.exception_id == exception_id))
         session.execute(delete(ExceptionRow).where(ExceptionRow.id == exception_id))

@@ -39,6 +39,14 @@ DEFAULT_REVIEW_WITHIN_DAYS = 30
 SOCIAL_REGISTER_RULES = ("REG-007", "REG-008")
 
 
+def recordable(result: ScanResult) -> ScanResult:
+    """What a social check records: its own findings only. The register checks' REG-007/REG-008 verdicts it
+    shows belong to (and are recorded by) the register checks; recorded twice they were current twice and
+    appeared twice on the dashboard and in assessments."""
+    own = tuple(f for f in result.findings if f.rule_id not in SOCIAL_REGISTER_RULES)
+    return result.model_copy(update={"findings": own})
+
+
 def default_privacy_sources() -> dict[str, str]:
     """Platform → privacy-policy URL, from the data file shipped with the package."""
     data = resources.files("csmguard.social").joinpath("data", "privacy_sources.yaml").read_text(encoding="utf-8")

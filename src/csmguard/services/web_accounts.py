@@ -13,10 +13,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from csmguard.services import audit
-from csmguard.store.models_web import ApiTokenRow, SessionRow, UserRow
-from csmguard.web.auth import totp
-from csmguard.web.auth.passwords import (
+from csmguard.auth import totp
+from csmguard.auth.passwords import (
     ARGON2_MEMORY_KIB,
     ARGON2_TIME_COST,
     dummy_verify,
@@ -25,9 +23,11 @@ from csmguard.web.auth.passwords import (
     password_problem,
     verify_password,
 )
-from csmguard.web.auth.roles import TOKEN_ROLES, Role, TokenScope
-from csmguard.web.auth.secrets import new_api_token, new_token, token_hash
-from csmguard.web.auth.throttle import FailureSummary
+from csmguard.auth.roles import TOKEN_ROLES, Role, TokenScope
+from csmguard.auth.secrets import new_api_token, new_token, token_hash
+from csmguard.auth.throttle import FailureSummary
+from csmguard.services import audit
+from csmguard.store.models_web import ApiTokenRow, SessionRow, UserRow
 
 STAGE_FULL = "full"
 STAGE_ENROL = "enrol"

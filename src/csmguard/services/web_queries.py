@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Select, Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from csmguard.domain import Finding, FindingStatus
+from csmguard.domain import Finding, FindingStatus, Severity
 from csmguard.services.records import as_utc, latest_scan_ids
 from csmguard.store.models import AssessmentRow, AttestationRow, EvidenceRow, ExceptionRow, FindingRow, ScanRow
 from csmguard.store.models_web import AuditRow, TriageRow
@@ -55,11 +55,15 @@ def _filtered(scan_ids: Sequence[str], wanted: FindingFilter) -> Select[FindingR
 
 def find_findings(session: Session, wanted: FindingFilter, limit: int,
                   scan_ids: Sequence[str] | None = None) -> tuple[list[Finding], int]:
-    """Up to ``limit`` matching findings (failing first, then by rule) and how many match in all."""
+    """Up to ``limit`` matching findings (failing first, then the most severe, then by rule) and how many
+    match in all."""
     query = _filtered(latest_scan_ids(session) if scan_ids is None else scan_ids, wanted)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     failing_first = case((FindingRow.status == FindingStatus.FAIL.value, 0), else_=1)
-    rows = session.scalars(query.order_by(failing_first, FindingRow.rule_id, FindingRow.id).limit(limit)).all()
+    worst_first = case(*((FindingRow.severity == s.value, rank) for rank, s in enumerate(Severity)),
+                       else_=len(Severity))
+    rows = session.scalars(query.order_by(failing_first, worst_first, FindingRow.rule_id, FindingRow.id)
+                           .limit(limit)).all()
     return [Finding.model_validate(row.data) for row in rows], total
 
 

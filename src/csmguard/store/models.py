@@ -106,6 +106,9 @@ class AttestationRow(Base):
     attested_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # "accepted" (counts), "pending" (awaits its reviewer's approval), "rejected"
+    review_state: Mapped[str] = mapped_column(String(16), default="accepted", server_default="accepted")
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class AttestationEvidenceRow(Base):
@@ -127,11 +130,19 @@ class ExceptionRow(Base):
     requirement: Mapped[str] = mapped_column(String(32), index=True)
     rationale: Mapped[str] = mapped_column(Text)
     compensating_controls: Mapped[str] = mapped_column(Text)
-    approver: Mapped[str] = mapped_column(Text)
-    approved_on: Mapped[date] = mapped_column(Date)
+    approver: Mapped[str | None] = mapped_column(Text, nullable=True)  # None until approved
+    approved_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     expires_on: Mapped[date] = mapped_column(Date)
     rule_ids: Mapped[list[str]] = mapped_column(JSON)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # four-eyes workflow (see services.approvals): requested by one user, decided by another
+    kind: Mapped[str] = mapped_column(String(16), default="exception", server_default="exception")
+    state: Mapped[str] = mapped_column(String(16), default="approved", server_default="approved", index=True)
+    requested_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decision_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    renews: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class ExceptionEvidenceRow(Base):

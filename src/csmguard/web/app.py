@@ -17,11 +17,12 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from csmguard.auth.throttle import FailureSummary
+from csmguard.dates import format_time
 from csmguard.services import web_accounts
 from csmguard.services.audit import write_scope
 from csmguard.services.catalog import CatalogView, open_catalog
 from csmguard.services.web_accounts import Policy
-from csmguard.web.auth.throttle import FailureSummary
 from csmguard.web.deps import CsrfFailed, EnrolRequired, Forbidden, LoginRequired, csrf_guard, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.routes import ROUTERS
@@ -32,9 +33,15 @@ from csmguard.web.work import Busy
 from csmguard.workspace import Workspace, open_workspace
 
 
+def _taipei(value: datetime | str) -> str:
+    """A stored time (a datetime, or the ISO text of the audit trail) as Asia/Taipei to the minute."""
+    return format_time(datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
 def _templates() -> Environment:
     env = Environment(loader=PackageLoader("csmguard.web", "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["taipei"] = _taipei  # a stored UTC time as Asia/Taipei, to the minute
     return env
 
 

@@ -11,12 +11,12 @@ from anyio import to_thread
 from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, Response
 
+from csmguard.auth.roles import Permission, Role, allows
+from csmguard.auth.secrets import new_token, same
 from csmguard.domain import Lang, parse_lang
 from csmguard.services import audit, web_accounts
 from csmguard.services.web_queries import data_version
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Permission, Role, allows
-from csmguard.web.auth.secrets import new_token, same
 from csmguard.web.i18n import translator
 from csmguard.web.nav import NAV_LINKS
 from csmguard.web.state import app_state
@@ -177,7 +177,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     token = csrf_token(request)
     html = state.templates.get_template(template).render(
         request=request, lang=lang.value, t=translator(lang), principal=principal, csrf=token,
-        Permission=Permission, path=request.url.path, nav_links=NAV_LINKS, **context)
+        Permission=Permission, path=request.url.path, nav_links=NAV_LINKS,
+        password_min=state.settings.min_password_length, **context)
     response = HTMLResponse(html, status_code=status_code)
     new_csrf = getattr(request.state, "new_csrf", None)
     if principal is None and new_csrf:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from csmguard.domain import Lang
+from csmguard.web.i18n_workflow import WORKFLOW_MESSAGES
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # layout and navigation
@@ -71,6 +72,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "passwords_differ": ("兩次輸入的密碼不同。", "The passwords do not match."),
     "password_too_short": ("密碼至少需要 {min_length} 個字元。",
                            "The password must have at least {min_length} characters."),
+    "password_hint": ("至少 {min_length} 個字元，且不可包含帳號名稱。",
+                      "At least {min_length} characters, not containing the user name."),
     "password_contains_username": ("密碼不可包含帳號名稱。", "The password must not contain the user name."),
     "password_too_simple": ("密碼過於簡單。", "The password is too simple."),
     "wrong_password": ("目前密碼不正確。", "The current password is wrong."),
@@ -117,6 +120,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role_compliance_officer": ("法遵／資安主管", "Compliance officer"),
     "role_engineer": ("資安工程師", "Engineer"),
     "role_auditor": ("稽核人員（唯讀）", "Auditor (read-only)"),
+    "role_approver": ("核准人員", "Approver"),
     # users
     "users_title": ("使用者與角色", "Users and roles"),
     "new_user": ("新增使用者", "New user"),
@@ -338,7 +342,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload_bad_entry": ("壓縮檔內的項目無法解開：{detail}", "An entry of the archive cannot be unpacked: {detail}"),
     # API
     "api_bad_scan": ("檢測結果 JSON 格式不正確：{detail}", "The scan-result JSON is not valid: {detail}"),
-}
+} | WORKFLOW_MESSAGES
 
 
 def translate(lang: Lang, key: str, **values: object) -> str:

@@ -6,6 +6,8 @@ NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("/catalog", "nav_catalog"),
     ("/registers", "nav_registers"),
     ("/findings", "nav_findings"),
+    ("/tasks", "nav_tasks"),
+    ("/approvals", "nav_approvals"),
     ("/scans", "nav_scans"),
     ("/evidence", "nav_evidence"),
     ("/assessments", "nav_assessments"),

@@ -19,7 +19,7 @@ from csmguard.services.catalog import CatalogView
 from csmguard.services.web_accounts import Policy
 from csmguard.services.web_queries import FindingQueryCache, assessment_summaries
 from csmguard.store.db import session_scope
-from csmguard.web.auth.throttle import FailureTally, LoginThrottle, ThrottleRule
+from csmguard.auth.throttle import FailureTally, LoginThrottle, ThrottleRule
 from csmguard.web.jobs import open_queue
 from csmguard.web.settings import WebSettings
 from csmguard.web.work import WorkSlots

@@ -133,7 +133,7 @@ def collect(targets: Sequence[Path], *, excludes: Sequence[str] = (), progress: 
         readers.append(reader)
         if target_folders:
             terraform.append((reader, target_folders))
-    progress.start("IaC files", total=len(documents) + sum(len(folders) for _, folders in terraform))
+    progress.start("iac", total=len(documents) + sum(len(folders) for _, folders in terraform))
     for reader, target_folders in terraform:
         resources.extend(collect_terraform(target_folders, reader))
         progress.advance(len(target_folders))

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from csmguard.auth.roles import Permission, Role, TokenScope
 from csmguard.services import web_accounts
 from csmguard.services.audit import write_scope
 from csmguard.services.web_accounts import AccountError
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Permission, Role, TokenScope
 from csmguard.web.deps import Principal, Require, RowId, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.state import app_state

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from csmguard.services import web_accounts
 from csmguard.services.audit import write_scope
 from csmguard.services.scan_upload import ScanUpload
-from csmguard.web.auth.roles import TokenScope
+from csmguard.auth.roles import TokenScope
 from csmguard.web.routes.common import run_job
 from csmguard.web.state import app_state
 

@@ -8,12 +8,14 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from csmguard.assessment.model import STATUS_ORDER
+from csmguard.auth.roles import Permission
+from csmguard.dates import DateStyle
 from csmguard.domain.errors import InputError
+from csmguard.domain.signoff import ORDER
 from csmguard.reports import ReportFormat
 from csmguard.services import assessment as assessments
-from csmguard.services import reports
+from csmguard.services import reports, signoff
 from csmguard.services.workspace import list_assessments
-from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render, request_lang
 from csmguard.web.routes.common import record_change
 from csmguard.web.state import app_state
@@ -61,8 +63,11 @@ def assessment_view(request: Request, _principal: Viewer, assessment_id: str) ->
         saved = assessments.load_assessment(app_state(request).workspace, assessment_id)
     except InputError as error:
         raise HTTPException(404) from error
+    assert saved.id is not None
+    signed = signoff.signatures(app_state(request).workspace, saved.id)
     return render(request, "assessment.html", saved=saved, result=saved.result, statuses=STATUS_ORDER,
-                  formats=list(ReportFormat))
+                  formats=list(ReportFormat), signed={s.step.value: s for s in signed}, steps=ORDER,
+                  frozen=signoff.is_signed_off(signed), date_styles=list(DateStyle))
 
 
 @router.get("/reports")
@@ -73,10 +78,13 @@ def report_page(request: Request, _principal: Viewer) -> Response:
 
 
 @router.get("/reports/{assessment_id}.{fmt}")
-def report_download(request: Request, _principal: Viewer, assessment_id: str, fmt: ReportFormat) -> Response:
-    """The report of a saved assessment in HTML, PDF, XLSX, JSON or OSCAL, in the page's language."""
+def report_download(request: Request, _principal: Viewer, assessment_id: str, fmt: ReportFormat,
+                    date_style: Annotated[DateStyle, Query()] = DateStyle.ISO) -> Response:
+    """The report of a saved assessment in HTML, PDF, XLSX, JSON or OSCAL, in the page's language, with its
+    sign-off block; ``date_style=roc`` writes 民國 dates."""
     try:
-        body = reports.workspace_report(app_state(request).workspace, fmt, request_lang(request), assessment_id)
+        body = reports.workspace_report(app_state(request).workspace, fmt, request_lang(request), assessment_id,
+                                        date_style=date_style)
     except InputError as error:
         raise HTTPException(404) from error
     name = f"csmguard-report-{assessment_id[:8]}{fmt.suffix}"

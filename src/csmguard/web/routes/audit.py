@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from csmguard.auth.roles import Permission
 from csmguard.services import audit
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import MAX_ROW_ID, Principal, Require, render
 from csmguard.web.state import app_state
 

@@ -10,14 +10,14 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from csmguard.auth import totp
+from csmguard.auth.roles import Permission, Role
+from csmguard.auth.throttle import UNKNOWN_ACCOUNT
 from csmguard.domain import parse_lang
 from csmguard.services import web_accounts
 from csmguard.services.audit import write_scope
 from csmguard.services.web_accounts import AccountError, LoginResult
 from csmguard.store.db import session_scope
-from csmguard.web.auth import totp
-from csmguard.web.auth.roles import Permission, Role
-from csmguard.web.auth.throttle import UNKNOWN_ACCOUNT
 from csmguard.web.deps import (
     CSRF_COOKIE,
     LANG_COOKIE,

@@ -9,20 +9,21 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from csmguard.assessment.model import STATUS_ORDER
+from csmguard.auth.roles import Permission
 from csmguard.catalog.model import Node
 from csmguard.domain import FindingStatus
 from csmguard.domain.attestation import AttestedStatus
 from csmguard.domain.errors import InputError
+from csmguard.services import approvals, tasks
+from csmguard.services.tasks import TaskFilter
 from csmguard.services.web_queries import FindingFilter, assessment_summaries
 from csmguard.services.workspace import (
     add_attestation,
-    add_exception,
     list_attestations,
     list_evidence,
     list_exceptions,
 )
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render, render_cached
 from csmguard.web.state import app_state
 
@@ -87,8 +88,11 @@ def _requirement_context(request: Request, requirement_id: str) -> dict[str, obj
         findings, total = state.findings.find(db, FindingFilter(requirement=requirement_id), REQUIREMENT_FINDINGS_LIMIT)
     attestations = [a for a in list_attestations(ws) if a.requirement == requirement_id]
     exceptions = [e for e in list_exceptions(ws) if e.requirement == requirement_id]
+    requests = [e for e in approvals.list_all(ws, requirement=requirement_id) if e.state == approvals.REQUESTED]
     return {"node": node, "outcome": outcome, "findings": findings, "attestations": attestations,
-            "exceptions": exceptions, "rules": state.coverage.get(node.id, []),
+            "exceptions": exceptions, "exception_requests": requests,
+            "tasks": tasks.list_tasks(ws, TaskFilter(requirement=requirement_id, open_only=True)),
+            "rules": state.coverage.get(node.id, []),
             "children": state.catalog.catalog.children(node.id), "findings_total": total,
             "evidence_items": list_evidence(ws), "attested_statuses": list(AttestedStatus), "today": date.today()}
 
@@ -109,14 +113,16 @@ def requirement(request: Request, _principal: CachedViewer, requirement_id: str)
 def attest(request: Request, principal: Editor, requirement_id: str, status: Annotated[AttestedStatus, Form()],
            statement: Annotated[str, Form(min_length=1, max_length=5000)],
            evidence: Annotated[list[str] | None, Form()] = None, reviewer: Annotated[str, Form(max_length=200)] = "",
-           expires_on: Annotated[date | None, Form()] = None) -> Response:
-    """Record an attestation about the requirement, with evidence from the store."""
+           expires_on: Annotated[date | None, Form()] = None,
+           review_required: Annotated[bool, Form()] = False) -> Response:
+    """Record an attestation about the requirement, with evidence from the store; with ``review_required``
+    it counts once the named reviewer accepts it."""
     _node(request, requirement_id)
     try:
         add_attestation(app_state(request).workspace, requirement=requirement_id, status=status,
                         statement=statement.strip(), attested_by=principal.username,
                         reviewer=reviewer.strip() or None, expires_on=expires_on,
-                        evidence=list(evidence or []), actor=principal.username)
+                        evidence=list(evidence or []), actor=principal.username, review_required=review_required)
     except InputError as error:
         return _requirement_page(request, requirement_id, 400, error=error.describe())
     return RedirectResponse(f"/catalog/{requirement_id}", status_code=303)
@@ -128,12 +134,14 @@ def add_exception_record(request: Request, principal: Editor, requirement_id: st
                          compensating_controls: Annotated[str, Form(min_length=1, max_length=5000)],
                          expires_on: Annotated[date, Form()],
                          evidence: Annotated[list[str] | None, Form()] = None) -> Response:
-    """Record an exception (CSM-4.1) with compensating controls, approved by the current user."""
+    """Request an exception (CSM-4.1) with compensating controls; it counts once another user with the
+    approve permission approves it on the approvals page (four-eyes)."""
     _node(request, requirement_id)
     try:
-        add_exception(app_state(request).workspace, requirement=requirement_id, rationale=rationale.strip(),
-                      compensating_controls=compensating_controls.strip(), approver=principal.username,
-                      expires_on=expires_on, evidence=list(evidence or []), actor=principal.username)
+        approvals.request_exception(app_state(request).workspace, requirement=requirement_id,
+                                    rationale=rationale, compensating_controls=compensating_controls,
+                                    expires_on=expires_on, evidence=list(evidence or []),
+                                    requested_by=principal.username)
     except InputError as error:
         return _requirement_page(request, requirement_id, 400, error=error.describe())
-    return RedirectResponse(f"/catalog/{requirement_id}", status_code=303)
+    return RedirectResponse("/approvals", status_code=303)

@@ -8,15 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from csmguard.auth.roles import Permission
 from csmguard.domain import Finding, FindingStatus
 from csmguard.domain.errors import InputError
-from csmguard.services import web_triage
+from csmguard.services import approvals, tasks, web_accounts, web_triage
 from csmguard.services.audit import write_scope
 from csmguard.services.web_queries import FindingFilter, find_by_fingerprint
-from csmguard.services.workspace import add_evidence, add_exception, list_evidence, read_evidence
+from csmguard.services.workspace import add_evidence, list_evidence, read_evidence
 from csmguard.services.workspace import verify_evidence as check_store
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.routes.common import record_change, run_heavy
@@ -113,10 +113,13 @@ def findings(request: Request, _principal: Viewer,
         found, total = state.findings.find(db, wanted, FINDINGS_PAGE)
         decisions = web_triage.live_decisions(db, today)
     rows = [(finding, decisions.get(finding.fingerprint)) for finding in found]
+    with session_scope(state.engine) as db:
+        owners = [u.username for u in web_accounts.list_users(db) if u.active]
     return render(request, "findings.html", rows=rows, total=total, limit=FINDINGS_PAGE,
                   filters={"status": wanted_status.value if wanted_status else "", "rule": rule or "",
                            "requirement": requirement or "", "suppressed": suppressed},
-                  statuses=list(FindingStatus), today=today)
+                  statuses=list(FindingStatus), today=today, owners=owners,
+                  task_of=tasks.open_tasks_by_fingerprint(state.workspace))
 
 
 def _finding(request: Request, fingerprint: str) -> Finding:
@@ -151,16 +154,18 @@ def unsuppress(request: Request, principal: Triager, fingerprint: str) -> Respon
 def accept_risk(request: Request, principal: Editor, fingerprint: str, reason: Annotated[str, Form(min_length=3)],
                 compensating_controls: Annotated[str, Form(min_length=3)],
                 expires_on: Annotated[date, Form()]) -> Response:
-    """Accept a finding's risk: an exception (CSM-4.1) for each of its requirements, naming its rule."""
+    """Request the acceptance of a finding's risk: an accepted-risk request (CSM-4.1) for each of its
+    requirements, naming its rule; it counts once another user with the approve permission approves it."""
     finding = _finding(request, fingerprint)
     if expires_on < date.today():
         raise HTTPException(400)
     ws = app_state(request).workspace
     for requirement in finding.requirements:
-        record = add_exception(ws, requirement=requirement, rationale=reason.strip(),
-                               compensating_controls=compensating_controls.strip(), approver=principal.username,
-                               expires_on=expires_on, rule_ids=[finding.rule_id], actor=principal.username)
-        # the exception and its own audit entry committed together; this entry links it to the finding
+        record = approvals.request_exception(ws, requirement=requirement, rationale=reason,
+                                             compensating_controls=compensating_controls, expires_on=expires_on,
+                                             rule_ids=[finding.rule_id], requested_by=principal.username,
+                                             kind=approvals.ACCEPTED_RISK)
+        # the request and its own audit entry committed together; this entry links it to the finding
         record_change(request, principal, "finding.accept_risk", "finding", fingerprint, None,
                       {"exception": record.id, "rule_id": finding.rule_id})
-    return RedirectResponse(f"/catalog/{finding.requirements[0]}", status_code=303)
+    return RedirectResponse("/approvals", status_code=303)

@@ -8,13 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from csmguard.auth.roles import Permission
 from csmguard.domain.errors import InputError
 from csmguard.registers.io import RegisterFormat
 from csmguard.registers.specs import RegisterSpec, register_specs
 from csmguard.services import registers
-from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, RowId, render, request_lang
-from csmguard.web.forms import display, form_data, form_fields
+from csmguard.web.forms import display, form_data, form_fields, shown
 from csmguard.web.i18n import translate
 from csmguard.web.routes.common import record_change, run_job
 from csmguard.web.state import app_state
@@ -43,7 +43,7 @@ def _page(request: Request, spec: RegisterSpec, status: int = 200, page: int = 1
     records, total = registers.page_records(app_state(request).workspace, spec.kind, RECORDS_PER_PAGE, offset)
     return render(request, "register.html", status, spec=spec, records=records, total=total, page=page,
                   offset=offset, pages=max(1, -(-total // RECORDS_PER_PAGE)), fields=form_fields(spec),
-                  display=display, formats=list(RegisterFormat), **context)
+                  display=display, shown=shown, formats=list(RegisterFormat), **context)
 
 
 @router.get("/registers")

@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from csmguard.auth.roles import Permission
 from csmguard.domain.errors import InputError
 from csmguard.services.records import void_scan
-from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require
 from csmguard.web.state import app_state
 

@@ -12,14 +12,15 @@ from typing import Annotated, BinaryIO
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
 
+from csmguard.auth.roles import Permission
 from csmguard.domain.errors import InputError
+from csmguard.jobs.kinds import UPLOAD_KINDS
 from csmguard.jobs.table import JobStatus
 from csmguard.services import audit
 from csmguard.services.audit import write_scope
 from csmguard.services.web_queries import recent_scans
 from csmguard.services.workspace import get_scan
 from csmguard.store.db import session_scope
-from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Forbidden, Principal, Require, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.routes.common import claim_job
@@ -59,6 +60,11 @@ def _enqueue(state: AppState, principal: Principal, kind: str, label: str, paylo
     status = state.jobs.status(job)
     assert status is not None
     return status
+
+
+_missing_scanners = {k.value for k in UploadKind} - set(UPLOAD_KINDS)
+if _missing_scanners:  # a new upload kind must name its scanner, never fall through to another one
+    raise RuntimeError(f"upload kinds without a scanner: {sorted(_missing_scanners)}")
 
 
 def _page(request: Request, status: int = 200, **context: object) -> Response:

@@ -12,6 +12,7 @@ class Role(StrEnum):
     COMPLIANCE_OFFICER = "compliance_officer"
     ENGINEER = "engineer"
     AUDITOR = "auditor"
+    APPROVER = "approver"  # 核准人員: decides exceptions and accepted risks, approves sign-offs
 
 
 class Permission(StrEnum):
@@ -25,6 +26,8 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"  # accounts, roles, everyone's tokens
     READ_AUDIT = "read_audit"  # view and export the audit trail
     SCAN_PRIVATE = "scan_private"  # let one endpoint or site scan reach private and loopback addresses
+    REVIEW = "review"  # review attestations and submitted assessments (覆核), never one's own
+    APPROVE = "approve"  # approve or reject exceptions, accepted risks and assessments (核准), never one's own
 
 
 class TokenScope(StrEnum):
@@ -37,9 +40,10 @@ class TokenScope(StrEnum):
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
     Role.COMPLIANCE_OFFICER: frozenset({Permission.VIEW, Permission.EDIT_COMPLIANCE, Permission.TRIAGE,
-                                        Permission.RUN_SCANS, Permission.READ_AUDIT}),
+                                        Permission.RUN_SCANS, Permission.READ_AUDIT, Permission.REVIEW}),
     Role.ENGINEER: frozenset({Permission.VIEW, Permission.TRIAGE, Permission.RUN_SCANS, Permission.OWN_TOKENS}),
     Role.AUDITOR: frozenset({Permission.VIEW, Permission.READ_AUDIT}),
+    Role.APPROVER: frozenset({Permission.VIEW, Permission.READ_AUDIT, Permission.REVIEW, Permission.APPROVE}),
 }
 
 # Roles whose members may hold API tokens.
