@@ -21,6 +21,8 @@ COMMANDS = {
     "exception": "csmguard.cli.exception_cmd:app",
     "evidence": "csmguard.cli.evidence_cmd:app",
     "policy": "csmguard.cli.policy_cmd:app",
+    "due": "csmguard.cli.due_cmd:due",
+    "notify": "csmguard.cli.notify_cmd:app",
     "scan": "csmguard.cli.scan:app",
     "import": "csmguard.cli.import_cmd:app",
     "schema": "csmguard.cli.schema_cmd:schema",

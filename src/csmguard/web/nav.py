@@ -6,6 +6,7 @@ NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("/catalog", "nav_catalog"),
     ("/registers", "nav_registers"),
     ("/findings", "nav_findings"),
+    ("/duties", "nav_duties"),
     ("/scans", "nav_scans"),
     ("/evidence", "nav_evidence"),
     ("/assessments", "nav_assessments"),

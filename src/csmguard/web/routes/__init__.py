@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from csmguard.web.routes import admin, api, assessments, audit, auth, pages, records, registers, scan_void, scans
+from csmguard.web.routes import (
+    admin,
+    api,
+    assessments,
+    audit,
+    auth,
+    duties,
+    notify,
+    pages,
+    records,
+    registers,
+    scan_void,
+    scans,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     auth.router, pages.router, registers.router, records.router, scan_void.router, scans.router, assessments.router,
-    admin.router, audit.router, api.router,
+    duties.router, notify.router, admin.router, audit.router, api.router,
 )
