@@ -6,9 +6,9 @@ under bench/.cache/web/heavy), the website the scan crawls (the site benchmark's
 thread of this process), and the probe, which asks ``/healthz`` every 20 ms on one kept-alive connection,
 first with the server idle, then while the three pieces of work run (three users: the app allows one at a
 time each). Bounded: the work gets ``--max-seconds`` (default 900); whatever still runs then is reported as
-unfinished. The server's resident memory is sampled too, and read again after each of two failing imports
-of the same size: it should level off, not grow with each (the objects are freed; the allocator keeps
-some of the peak's pages).
+unfinished. The server's resident memory is sampled too (idle, peak, 5 s after the work and after each of
+two failing imports of the same size), with that of the job processes it starts: imports and scans run in
+child processes, so the server's own memory should stay near its idle level whatever the jobs use.
 """
 
 from __future__ import annotations
@@ -161,14 +161,28 @@ def _site_scan(base: str, cookie: str, origin: str, deadline: float) -> Callable
 
 
 def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:  # the process has ended
+        pass
     return 0.0
 
 
+def _children_rss_mb(pid: int) -> float:
+    """Resident memory of the server's child processes (the jobs running at the moment)."""
+    total = 0.0
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            total += sum(_rss_mb(int(child)) for child in children.read_text().split())
+        except OSError:
+            continue
+    return total
+
+
 async def _probe(port: int, until: Callable[[], bool], interval: float, deadline: float,
-                 pid: int, peak: list[float]) -> tuple[list[float], int]:
+                 pid: int, peak: list[float], jobs_peak: list[float] | None = None) -> tuple[list[float], int]:
     """Ask /healthz every ``interval`` s until ``until()`` or the deadline; latencies in ms and errors."""
     request = f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
     connection = _Connection(port, request)
@@ -187,6 +201,8 @@ async def _probe(port: int, until: Callable[[], bool], interval: float, deadline
         latencies.append((time.perf_counter() - started) * 1000)
         if time.monotonic() - last_sample > 0.5:
             peak.append(_rss_mb(pid))
+            if jobs_peak is not None:
+                jobs_peak.append(_children_rss_mb(pid))
             last_sample = time.monotonic()
         await asyncio.sleep(max(0.0, interval - (time.perf_counter() - started)))
     await connection.close()
@@ -250,23 +266,26 @@ def main() -> None:
         for item in work:
             item.start()
         peak: list[float] = []
+        jobs_peak: list[float] = []
         busy, busy_errors = asyncio.run(_probe(port, lambda: all(w.done.is_set() for w in work), args.interval,
-                                               deadline, server.pid, peak))
+                                               deadline, server.pid, peak, jobs_peak))
         rows.append(_row("during the three", busy, busy_errors))
         time.sleep(5)
         rss_after = _rss_mb(server.pid)
-        failing_runs: list[tuple[Work, float, float]] = []
+        failing_runs: list[tuple[Work, float, float, float]] = []
         for run in range(args.failing_runs):
             failing = Work(f"failing import {run + 1} ({args.rows:,} bad rows)",
                            _import(base, cookies["bench-officer"], bad))
             failing.start()
             fail_peak: list[float] = []
+            fail_jobs: list[float] = []
             during_fail, fail_errors = asyncio.run(_probe(port, failing.done.is_set, args.interval,
                                                           time.monotonic() + args.max_seconds, server.pid,
-                                                          fail_peak))
+                                                          fail_peak, fail_jobs))
             rows.append(_row(f"during failing import {run + 1}", during_fail, fail_errors))
             time.sleep(5)
-            failing_runs.append((failing, max(fail_peak, default=0.0), _rss_mb(server.pid)))
+            failing_runs.append((failing, max(fail_peak, default=0.0), _rss_mb(server.pid),
+                                 max(fail_jobs, default=0.0)))
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -276,10 +295,14 @@ def main() -> None:
     print(_table(rows))
     print("\nwork")
     print(_table([("work", "seconds", "outcome"),
-                  *[(w.name, f"{w.seconds:.1f}", w.outcome) for w in [*work, *(f for f, _, _ in failing_runs)]]]))
-    print(f"\nserver memory (RSS MB): idle {rss_idle:.0f}; peak during the three {max(peak, default=0):.0f}, "
-          f"5 s after {rss_after:.0f}" + "".join(f"; failing import {n}: peak {top:.0f}, 5 s after {end:.0f}"
-                                                 for n, (_, top, end) in enumerate(failing_runs, 1)))
+                  *[(w.name, f"{w.seconds:.1f}", w.outcome) for w in [*work, *(f[0] for f in failing_runs)]]]))
+    print("\nresident memory (RSS MB) of the server process, and of the job processes it started (each job runs "
+          "in a child process)")
+    print(_table([("phase", "server idle before", "server peak", "server 5 s after", "job processes peak"),
+                  ("the three", f"{rss_idle:.0f}", f"{max(peak, default=0):.0f}", f"{rss_after:.0f}",
+                   f"{max(jobs_peak, default=0):.0f}"),
+                  *[(f"failing import {n}", f"{rss_idle:.0f}", f"{top:.0f}", f"{end:.0f}", f"{jobs:.0f}")
+                    for n, (_, top, end, jobs) in enumerate(failing_runs, 1)]]))
 
 if __name__ == "__main__":
     main()

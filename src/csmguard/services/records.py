@@ -59,9 +59,18 @@ def record_scan(ws: Workspace, result: ScanResult, *, subject: str | None = None
         return record_scan_in(session, result, subject=subject)
 
 
-def record_scan_in(session: Session, result: ScanResult, *, subject: str | None = None) -> str:
-    """:func:`record_scan` in the caller's transaction (so that an audit entry can commit with it)."""
-    scan_id = str(uuid.uuid4())
+def record_scan_in(session: Session, result: ScanResult, *, subject: str | None = None,
+                   scan_id: str | None = None) -> str:
+    """:func:`record_scan` in the caller's transaction (so that an audit entry can commit with it). A given
+    ``scan_id`` is an idempotency key (a background job's): a scan already recorded under it (by an attempt
+    whose worker died before it could say so) is replaced, findings and all, never recorded twice."""
+    earlier = session.get(ScanRow, scan_id) if scan_id is not None else None
+    if earlier is not None:
+        session.expunge(earlier)
+        session.execute(delete(FindingRow).where(FindingRow.scan_id == scan_id))
+        session.execute(delete(ScanRow).where(ScanRow.id == scan_id))
+        recompute(session, earlier.scanner)  # what the replaced scan had superseded is current again
+    scan_id = scan_id or str(uuid.uuid4())
     subject = subject or ",".join(sorted(result.targets)) or result.scanner
     state = result.state
     coverage = result.effective_coverage()

@@ -125,6 +125,20 @@ def list_records(ws: Workspace, kind: str) -> list[StoredRecord]:
         return repo.list_records(session, spec)
 
 
+def page_records(ws: Workspace, kind: str, limit: int, offset: int = 0) -> tuple[list[StoredRecord], int]:
+    """``limit`` records of register ``kind`` from ``offset`` (by natural key), and how many it holds: a page
+    of a large register without reading the rest."""
+    spec = get_spec(kind)
+    with session_scope(ws.engine()) as session:
+        return repo.list_records(session, spec, limit=limit, offset=offset), repo.count_records(session, spec)
+
+
+def count_records(ws: Workspace, kind: str) -> int:
+    """How many records register ``kind`` holds."""
+    with session_scope(ws.engine()) as session:
+        return repo.count_records(session, get_spec(kind))
+
+
 def get_record(ws: Workspace, kind: str, ident: str) -> StoredRecord:
     """One record, by row number or natural key (parts joined by ``/``)."""
     spec = get_spec(kind)

@@ -54,11 +54,15 @@ def _to_stored(spec: RegisterSpec, row: Any) -> StoredRecord:
     return StoredRecord(row_id, spec.kind, spec.model.model_validate(mapping))
 
 
-def list_records(session: Session, spec: RegisterSpec) -> list[StoredRecord]:
-    """Every record of a register, ordered by natural key."""
+def list_records(session: Session, spec: RegisterSpec, *, limit: int | None = None,
+                 offset: int = 0) -> list[StoredRecord]:
+    """The records of a register, ordered by natural key: every one, or ``limit`` from ``offset``."""
     table = table_of(spec)
     order = [table.c[name] for name in spec.key_fields]
-    return [_to_stored(spec, row) for row in session.execute(select(table).order_by(*order))]
+    query = select(table).order_by(*order, table.c.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [_to_stored(spec, row) for row in session.execute(query)]
 
 
 def count_records(session: Session, spec: RegisterSpec) -> int:

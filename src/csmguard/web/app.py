@@ -142,11 +142,12 @@ def create_app(settings: WebSettings, workspace: Workspace | None = None,
         # moved out of the collector's view, a full collection takes ~6 ms instead of 100-150 ms (a pause
         # every few hundred requests that every client waiting at that moment felt).
         gc.freeze()
+        await to_thread.run_sync(state.jobs.start)  # resumes queued jobs, retries those a crash interrupted
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(_flush_failed_logins, state)
             yield
             tasks.cancel_scope.cancel()
-        state.jobs.shutdown()
+        state.jobs.stop()
         _write_failed_logins(state, state.failures.drain())
 
     app = FastAPI(title="CSM Guard", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
@@ -161,3 +162,4 @@ def create_app(settings: WebSettings, workspace: Workspace | None = None,
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes + 1024 * 1024)
     app.add_middleware(SecurityHeaders)
     return app
+

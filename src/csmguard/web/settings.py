@@ -42,10 +42,14 @@ class WebSettings(BaseSettings):
     max_unpacked_mb: int = Field(default=1024, ge=1, description="Largest total size an uploaded archive "
                                  "may unpack to (zip-bomb guard)")
     max_compression_ratio: int = Field(default=200, ge=10)
-    max_running_jobs: int = Field(default=3, ge=1, le=64, description="Scans, imports and upload checks the "
-                                  "server runs at once (each in a worker thread, off the event loop)")
-    jobs_per_user: int = Field(default=1, ge=1, le=64, description="Scans, imports and upload checks one user "
-                               "may run at once; more is refused with 429")
+    max_running_jobs: int = Field(default=3, ge=1, le=64, description="Background jobs (scans, imports, "
+                                  "uploaded results) the local queue runs at once, each in a child process; also "
+                                  "upload checks run at once in threads")
+    job_memory_mb: int = Field(default=2048, ge=0, description="Address space a job's child process may use "
+                               "(MB; 0: no limit); beyond it the job fails with a message")
+    job_timeout_seconds: int = Field(default=3600, ge=1, description="Wall-clock time a job may take")
+    jobs_per_user: int = Field(default=1, ge=1, le=64, description="Jobs one user may have queued "
+                               "or running at once (and upload checks at once); more is refused with 429")
     request_threads: int = Field(default=4, ge=1, le=256, description="Threads that run request handlers "
                                  "(background jobs have their own); more lets slow requests overlap, fewer "
                                  "keeps latency low under load")

@@ -13,13 +13,14 @@ from jinja2 import Environment
 from sqlalchemy import Engine
 
 from csmguard.assessment.model import AssessmentResult
+from csmguard.jobs.queue import JobQueue
 from csmguard.services.assessment import load_assessment
 from csmguard.services.catalog import CatalogView
 from csmguard.services.web_accounts import Policy
 from csmguard.services.web_queries import FindingQueryCache, assessment_summaries
 from csmguard.store.db import session_scope
 from csmguard.web.auth.throttle import FailureTally, LoginThrottle, ThrottleRule
-from csmguard.web.jobs import Jobs
+from csmguard.web.jobs import open_queue
 from csmguard.web.settings import WebSettings
 from csmguard.web.work import WorkSlots
 from csmguard.workspace import Workspace
@@ -61,14 +62,14 @@ class AppState:
     templates: Environment
     dummy_hash: str
     catalog: CatalogView
-    jobs: Jobs = field(init=False)
+    jobs: JobQueue = field(init=False)
     assessments: dict[str, AssessmentResult] = field(default_factory=dict)
     findings: FindingQueryCache = field(default_factory=lambda: FindingQueryCache())
     pages: PageCache = field(default_factory=lambda: PageCache())
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self.jobs = Jobs(self.settings.max_running_jobs)
+        self.jobs = open_queue(self.settings, self.workspace)
         # heavy work of requests: claimed per user first (``slots``), then run in a thread under ``heavy``
         self.slots = WorkSlots(self.settings.jobs_per_user, self.settings.max_running_jobs)
         self.heavy = CapacityLimiter(self.settings.max_running_jobs)

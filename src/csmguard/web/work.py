@@ -63,6 +63,11 @@ class WorkSlots:
             self._running[user] = mine + 1
         return Slot(self, user)
 
+    def held(self, user: str) -> int:
+        """How many places ``user`` holds."""
+        with self._lock:
+            return self._running.get(user, 0)
+
     def running(self) -> int:
         """How many places are taken."""
         with self._lock:

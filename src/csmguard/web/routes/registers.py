@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from csmguard.domain.errors import InputError
-from csmguard.registers.io import RegisterFormat, RegisterImportError
+from csmguard.registers.io import RegisterFormat
 from csmguard.registers.specs import RegisterSpec, register_specs
 from csmguard.services import registers
 from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, RowId, render, request_lang
 from csmguard.web.forms import display, form_data, form_fields
 from csmguard.web.i18n import translate
-from csmguard.web.routes.common import record_change, run_heavy
+from csmguard.web.routes.common import record_change, run_job
 from csmguard.web.state import app_state
-from csmguard.web.uploads import UploadRejected, receive, scratch_folder
+from csmguard.web.uploads import UploadRejected, receive_file
 from csmguard.web.work import in_thread
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
 Editor = Annotated[Principal, Depends(Require(Permission.EDIT_COMPLIANCE))]
+RECORDS_PER_PAGE = 1000
 MEDIA = {RegisterFormat.CSV: "text/csv; charset=utf-8",
          RegisterFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          RegisterFormat.YAML: "application/yaml"}
@@ -35,9 +37,12 @@ def _spec(kind: str) -> RegisterSpec:
     return spec
 
 
-def _page(request: Request, spec: RegisterSpec, status: int = 200, **context: Any) -> Response:
-    records = registers.list_records(app_state(request).workspace, spec.kind)
-    return render(request, "register.html", status, spec=spec, records=records, fields=form_fields(spec),
+def _page(request: Request, spec: RegisterSpec, status: int = 200, page: int = 1, **context: Any) -> Response:
+    """The register page: one page of ``RECORDS_PER_PAGE`` records (a LIMIT query, never the whole table)."""
+    offset = (page - 1) * RECORDS_PER_PAGE
+    records, total = registers.page_records(app_state(request).workspace, spec.kind, RECORDS_PER_PAGE, offset)
+    return render(request, "register.html", status, spec=spec, records=records, total=total, page=page,
+                  offset=offset, pages=max(1, -(-total // RECORDS_PER_PAGE)), fields=form_fields(spec),
                   display=display, formats=list(RegisterFormat), **context)
 
 
@@ -45,7 +50,7 @@ def _page(request: Request, spec: RegisterSpec, status: int = 200, **context: An
 def register_index(request: Request, _principal: Viewer) -> Response:
     """Every register with its number of records."""
     ws = app_state(request).workspace
-    rows = [(spec, len(registers.list_records(ws, spec.kind))) for spec in register_specs().values()]
+    rows = [(spec, registers.count_records(ws, spec.kind)) for spec in register_specs().values()]
     return render(request, "registers.html", rows=rows)
 
 
@@ -59,9 +64,10 @@ def run_checks(request: Request, principal: Editor) -> Response:
 
 
 @router.get("/registers/{kind}")
-def register_page(request: Request, _principal: Viewer, kind: str) -> Response:
-    """The records of one register, with the create and import forms for editors."""
-    return _page(request, _spec(kind))
+def register_page(request: Request, _principal: Viewer, kind: str,
+                  page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
+    """One page of the records of a register, with the create and import forms for editors."""
+    return _page(request, _spec(kind), page=page)
 
 
 @router.post("/registers/{kind}")
@@ -125,31 +131,34 @@ def delete_record(request: Request, principal: Editor, kind: str, record_id: Row
 @router.post("/registers/{kind}/import")
 async def import_file(request: Request, principal: Editor, kind: str,
                       file: Annotated[UploadFile, File()]) -> Response:
-    """Import a CSV, XLSX or YAML file: every row is checked first; one bad row and nothing is written."""
+    """Import a CSV, XLSX or YAML file: every row is checked first; one bad row and nothing is written. The
+    import is a job run in a child process (the server's memory stays at its baseline); the request waits
+    for it, and the page lists the first errors of a refused file."""
     spec = _spec(kind)
     state = app_state(request)
     lang = request_lang(request)
     policy = state.settings.upload_policy(frozenset({".csv", ".xlsx", ".yaml", ".yml"}))
-    with scratch_folder() as folder:
-        try:
-            path = await receive(file, folder, policy)
-            report = await run_heavy(request, principal.username,
-                                     lambda: registers.import_records(state.workspace, kind, path,
-                                                                      actor=principal.username,
-                                                                      name=file.filename or path.name))
-        except UploadRejected as rejected:
-            message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
-            return await in_thread(lambda: _page(request, spec, 400, error=message))
-        except RegisterImportError as error:
-            lines = error.lines()
-            message = translate(lang, "import_refused", file=file.filename or "", count=f"{error.total:,}")
-            return await in_thread(lambda: _page(request, spec, 400, row_errors=lines, error=message))
-        except InputError as error:
-            message = error.describe()
-            return await in_thread(lambda: _page(request, spec, 400, error=message))
-    return await in_thread(lambda: _page(request, spec, flash=translate(lang, "imported", rows=report.rows,
-                                                                        created=report.created,
-                                                                        updated=report.updated)))
+
+    def prepare(folder: Path) -> dict[str, Any]:
+        path = receive_file(file.file, file.filename, folder, policy)
+        return {"register": kind, "file": path.name, "name": file.filename or path.name}
+
+    try:
+        job = await run_job(request, principal.username, "register.import", file.filename or kind, prepare)
+    except UploadRejected as rejected:
+        message = translate(lang, rejected.key, detail=rejected.detail, limit=state.settings.max_upload_mb)
+        return await in_thread(lambda: _page(request, spec, 400, error=message))
+    outcome = job.outcome or {}
+    if job.state == "done":
+        return await in_thread(lambda: _page(request, spec, flash=translate(
+            lang, "imported", rows=outcome.get("rows", 0), created=outcome.get("created", 0),
+            updated=outcome.get("updated", 0))))
+    if "lines" in outcome:
+        message = translate(lang, "import_refused", file=file.filename or "", count=f"{outcome.get('total', 0):,}")
+        lines = list(outcome["lines"])
+        return await in_thread(lambda: _page(request, spec, 400, row_errors=lines, error=message))
+    failure = job.message
+    return await in_thread(lambda: _page(request, spec, 400, error=failure))
 
 
 @router.get("/registers/{kind}/export.{fmt}")

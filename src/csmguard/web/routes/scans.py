@@ -1,11 +1,10 @@
 """Scans: upload an APK/IPA, an IaC archive, an MDM export or message templates, or check endpoints; the work
-runs in the background and the page polls its progress with HTMX; results are recorded in the workspace."""
+is queued as a job (run in a child process, :mod:`csmguard.jobs`) and the page polls its progress with HTMX;
+results are recorded in the workspace."""
 
 from __future__ import annotations
 
 import shutil
-import tempfile
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, BinaryIO
@@ -13,33 +12,20 @@ from typing import Annotated, BinaryIO
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
 
-from csmguard.domain import ScanResult
-from csmguard.domain.coverage import ScanState
 from csmguard.domain.errors import InputError
-from csmguard.scanners.site.crawl import CrawlOptions
-from csmguard.scanning.sniff import nothing_recognised
-from csmguard.services import (
-    app_scan,
-    audit,
-    endpoint_scan,
-    fleet_scan,
-    iac_scan,
-    messages_scan,
-    policydoc_scan,
-    site_scan,
-)
+from csmguard.jobs.table import JobStatus
+from csmguard.services import audit
 from csmguard.services.audit import write_scope
-from csmguard.services.records import record_scan_in
 from csmguard.services.web_queries import recent_scans
 from csmguard.services.workspace import get_scan
 from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Permission
 from csmguard.web.deps import Forbidden, Principal, Require, render, request_lang
 from csmguard.web.i18n import translate
-from csmguard.web.jobs import Job
+from csmguard.web.routes.common import claim_job
 from csmguard.web.state import AppState, app_state
 from csmguard.web.uploads import UploadPolicy, UploadRejected, extract_zip, receive_file
-from csmguard.web.work import Busy, Slot, in_thread, run_blocking
+from csmguard.web.work import Busy, in_thread, run_blocking
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(Require(Permission.VIEW))]
@@ -67,72 +53,12 @@ SUFFIXES: dict[UploadKind, frozenset[str]] = {
 }
 
 
-class JobProgress:
-    """The scanners' Progress protocol, reporting into a background job."""
-
-    def __init__(self, job: Job) -> None:
-        self.job = job
-        self.done = 0
-        self.total = 0
-
-    def start(self, label: str, total: int | None = None) -> None:
-        """A phase begins."""
-        self.done, self.total = 0, total or 0
-        self.job.advance(0, self.total, label)
-
-    def advance(self, amount: int = 1) -> None:
-        """Some work is done."""
-        self.done += amount
-        self.job.advance(self.done, max(self.total, self.done))
-
-    def finish(self) -> None:
-        """The phase is over."""
-        self.job.advance(self.total or self.done, self.total or self.done)
-
-
-def _scan_upload(kind: UploadKind, target: Path, progress: JobProgress) -> ScanResult:
-    if kind is UploadKind.APP:
-        return app_scan.scan_app([target], progress=progress)[0]
-    if kind is UploadKind.IAC:
-        return iac_scan.scan_iac([target], progress=progress)[0]
-    if kind is UploadKind.MDM:
-        return fleet_scan.scan_fleet(fleet_scan.FleetScanOptions(paths=(target,)), progress=progress)[0]
-    if kind is UploadKind.POLICYDOC:
-        return policydoc_scan.scan_policydocs([target], policydoc_scan.load_policydoc_rules(), progress=progress)
-    return messages_scan.scan_messages([target], messages_scan.load_messages_rules(), progress=progress)
-
-
-def _submit(state: AppState, principal: Principal, slot: Slot, kind: str, label: str, subject: str,
-            scan: Callable[[JobProgress], ScanResult], cleanup: Path | None,
-            audit_extra: dict[str, object] | None = None) -> Job:
-    """Run ``scan`` as a background job holding ``slot``; record its result and the audit entry; remove
-    ``cleanup`` however it ends."""
-    engine = state.engine
-    extra = audit_extra or {}
-
-    def work(job: Job) -> str:
-        try:
-            result = scan(JobProgress(job))
-        finally:
-            if cleanup is not None:
-                shutil.rmtree(cleanup, ignore_errors=True)
-        with write_scope(engine) as db:  # the scan and its audit entry commit together
-            scan_id = record_scan_in(db, result, subject=subject)
-            audit.append(db, principal.username, "scan.record", "scan", scan_id, None,
-                         {"scanner": result.scanner, "subject": subject, "state": result.state.value,
-                          **result.status_counts(), "errors": len(result.errors), **extra})
-        job.counts = (len(result.findings), len(result.errors))
-        if result.state is ScanState.FAILED:
-            found = dict(result.effective_coverage().found)
-            job.warning = (nothing_recognised(result.scanner, found).en if found
-                           else "; ".join(e.describe() for e in result.errors[:3]))
-        return scan_id
-
-    try:
-        return state.jobs.submit(kind, principal.username, label, work, finished=slot.release)
-    except BaseException:
-        slot.release()
-        raise
+def _enqueue(state: AppState, principal: Principal, kind: str, label: str, payload: dict[str, object],
+             job_id: str | None = None) -> JobStatus:
+    job = state.jobs.enqueue(kind, payload, owner=principal.username, label=label, job_id=job_id)
+    status = state.jobs.status(job)
+    assert status is not None
+    return status
 
 
 def _page(request: Request, status: int = 200, **context: object) -> Response:
@@ -155,27 +81,22 @@ def _check_private(principal: Principal, allow_private: bool) -> None:
         raise Forbidden
 
 
-def _start(request: Request, principal: Principal, kind: str, label: str, subject: str,
-           scan: Callable[[JobProgress], ScanResult], allow_private: bool, targets: str) -> Response:
-    """Start an endpoint or website scan in one of the user's work slots (429 when busy). A scan allowed
-    to reach private addresses is recorded in the audit trail as it starts (so even one that fails is on
+def _start(request: Request, principal: Principal, kind: str, label: str, payload: dict[str, object],
+           allow_private: bool, targets: str) -> Response:
+    """Queue an endpoint or website scan (429 when the user has enough running). A scan allowed to reach
+    private addresses is recorded in the audit trail as it is queued (so even one that fails is on
     record), and its result entry says so too."""
     state = app_state(request)
     try:
-        slot = state.slots.claim(principal.username)
+        claim_job(state, principal.username)
     except Busy as busy:
         return _busy_page(request, busy)
-    extra: dict[str, object] = {}
-    try:
-        if allow_private:
-            with write_scope(state.engine) as db:
-                audit.append(db, principal.username, "scan.allow_private", "scan", kind, None,
-                             {"scanner": kind, "targets": targets, "allow_private": True})
-            extra = {"allow_private": True}
-    except BaseException:
-        slot.release()
-        raise
-    job = _submit(state, principal, slot, kind, label, subject, scan, None, extra)
+    if allow_private:
+        with write_scope(state.engine) as db:
+            audit.append(db, principal.username, "scan.allow_private", "scan", kind, None,
+                         {"scanner": kind, "targets": targets, "allow_private": True})
+        payload["audit"] = {"allow_private": True}
+    job = _enqueue(state, principal, f"scan.{kind}", label, payload)
     return _page(request, 202, started=job)
 
 
@@ -197,29 +118,32 @@ def _prepare_upload(kind: UploadKind, source: BinaryIO, filename: str | None, fo
 @router.post("/scans/upload")
 async def upload_scan(request: Request, principal: Scanner, kind: Annotated[UploadKind, Form()],
                       file: Annotated[UploadFile, File()]) -> Response:
-    """Check the upload (in a worker thread), then scan it in the background; one at a time per user."""
+    """Check the upload (in a worker thread) into a new job's folder, then queue its scan (run in a child
+    process); one at a time per user."""
     state = app_state(request)
     policy = state.settings.upload_policy(SUFFIXES[kind])
     try:
+        await in_thread(claim_job, state, principal.username)
         slot = state.slots.claim(principal.username)
     except Busy as busy:
         refused = busy
         return await in_thread(lambda: _busy_page(request, refused))
-    folder = Path(tempfile.mkdtemp(prefix="csmguard-scan-"))
-    job: Job | None = None
+    job_id, folder = await in_thread(state.jobs.new_folder)
+    job: JobStatus | None = None
     try:
         path, target = await run_blocking(state.heavy, _prepare_upload, kind, file.file, file.filename, folder,
                                           policy)
-        job = _submit(state, principal, slot, kind.value, path.name, path.name,
-                      lambda progress: _scan_upload(kind, target, progress), folder)
+        payload: dict[str, object] = {"upload_kind": kind.value, "target": str(target.relative_to(folder)),
+                                      "subject": path.name}
+        job = await in_thread(_enqueue, state, principal, "scan.upload", path.name, payload, job_id)
     except UploadRejected as rejected:
         message = translate(request_lang(request), rejected.key, detail=rejected.detail,
                             limit=state.settings.max_upload_mb)
         return await in_thread(lambda: _page(request, 400, error=message))
     finally:
-        if job is None:  # the job owns the folder and the slot once submitted
+        slot.release()
+        if job is None:  # the job owns the folder once queued
             shutil.rmtree(folder, ignore_errors=True)
-            slot.release()
     started = job
     return await in_thread(lambda: _page(request, 202, started=started))
 
@@ -233,14 +157,10 @@ def endpoint_scan_start(request: Request, principal: Scanner, targets: Annotated
     if not lines:
         return _page(request, 400, error=translate(request_lang(request), "targets_missing"))
     _check_private(principal, allow_private)
-    scan_request = endpoint_scan.EndpointScanRequest(targets=lines, allow_private=allow_private)
-
-    def run(progress: JobProgress) -> ScanResult:
-        return endpoint_scan.scan_endpoints(scan_request, rules=endpoint_scan.load_endpoint_rules(),
-                                            progress=progress)
-
-    return _start(request, principal, "endpoint", ", ".join(lines)[:200], ",".join(sorted(lines))[:500], run,
-                  allow_private, "\n".join(lines)[:2000])
+    payload: dict[str, object] = {"targets": list(lines), "allow_private": allow_private,
+                                  "subject": ",".join(sorted(lines))[:500]}
+    return _start(request, principal, "endpoint", ", ".join(lines)[:200], payload, allow_private,
+                  "\n".join(lines)[:2000])
 
 
 @router.post("/scans/site")
@@ -252,21 +172,31 @@ def site_scan_start(request: Request, principal: Scanner, url: Annotated[str, Fo
     if not url.startswith(("http://", "https://")):
         return _page(request, 400, error=translate(request_lang(request), "site_url_bad"))
     _check_private(principal, allow_private)
-    options = site_scan.SiteOptions(crawl=CrawlOptions(allow_private=allow_private))
-
-    def run(progress: JobProgress) -> ScanResult:
-        return site_scan.scan_site(url, site_scan.load_site_rules(), options, progress)
-
-    return _start(request, principal, "site", url[:200], url[:500], run, allow_private, url)
+    payload: dict[str, object] = {"url": url, "allow_private": allow_private, "subject": url[:500]}
+    return _start(request, principal, "site", url[:200], payload, allow_private, url)
 
 
 @router.get("/scans/jobs/{job_id}")
 def job_status(request: Request, _principal: Viewer, job_id: str) -> Response:
     """A job's progress (polled by HTMX until it is done)."""
-    job = app_state(request).jobs.get(job_id)
+    job = app_state(request).jobs.status(job_id)
     if job is None:
         raise HTTPException(404)
     return render(request, "partials/job.html", job=job)
+
+
+@router.post("/scans/jobs/{job_id}/cancel")
+def job_cancel(request: Request, principal: Scanner, job_id: str) -> Response:
+    """Cancel one's own job (administrators: anyone's): a queued one at once, a running one's process is
+    stopped by its worker."""
+    state = app_state(request)
+    job = state.jobs.status(job_id)
+    if job is None:
+        raise HTTPException(404)
+    if job.owner != principal.username and not principal.can(Permission.MANAGE_USERS):
+        raise Forbidden
+    state.jobs.cancel(job_id)
+    return render(request, "partials/job.html", job=state.jobs.status(job_id))
 
 
 @router.get("/scans/{scan_id}")
