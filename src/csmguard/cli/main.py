@@ -23,6 +23,7 @@ COMMANDS = {
     "policy": "csmguard.cli.policy_cmd:app",
     "due": "csmguard.cli.due_cmd:due",
     "notify": "csmguard.cli.notify_cmd:app",
+    "schedule": "csmguard.cli.schedule_cmd:app",
     "scan": "csmguard.cli.scan:app",
     "import": "csmguard.cli.import_cmd:app",
     "schema": "csmguard.cli.schema_cmd:schema",

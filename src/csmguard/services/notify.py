@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from csmguard.domain import Lang, parse_lang
@@ -39,6 +40,7 @@ from csmguard.notify.events import (
 from csmguard.services import audit
 from csmguard.services.assessment import diff_saved
 from csmguard.services.duties import workspace_duties
+from csmguard.services.records import as_utc
 from csmguard.services.workspace import list_assessments
 from csmguard.store.db import session_scope
 from csmguard.store.models_notify import NotifyOutboxRow, NotifyPrefsRow
@@ -213,7 +215,7 @@ def _digest_due(row: NotifyPrefsRow, now: datetime) -> bool:
     if local < moment:
         moment -= timedelta(days=1)
     last = row.last_digest_at
-    return last is None or last.astimezone(TAIPEI) < moment
+    return last is None or as_utc(last).astimezone(TAIPEI) < moment
 
 
 def _deliver(ws: Workspace, row: NotifyPrefsRow, channel: str, events: list[Event], base_url: str) -> None:
@@ -259,60 +261,94 @@ def run_notifications(ws: Workspace, *, now: datetime | None = None, base_url: s
 
 
 def _queue(ws: Workspace, user_id: int, channels: list[str], events: list[Event], now: datetime) -> int:
-    queued = 0
+    """Queue the events not yet queued for the user on each channel: what is known is read first, the new rows
+    are written in a transaction of their own (whose first statement writes), and an event another run queued
+    meanwhile is skipped by the unique key."""
     with session_scope(ws.engine()) as session:
-        for channel in channels:
-            known = set(session.scalars(select(NotifyOutboxRow.event_key).where(
-                NotifyOutboxRow.user_id == user_id, NotifyOutboxRow.channel == channel)))
-            for event in events:
-                if event.key in known:
-                    continue
-                known.add(event.key)
-                session.add(NotifyOutboxRow(user_id=user_id, channel=channel, event_key=event.key,
-                                            kind=event.kind.value, payload=event.payload(), created_at=now,
-                                            attempts=0))
+        known = set(session.execute(select(NotifyOutboxRow.channel, NotifyOutboxRow.event_key).where(
+            NotifyOutboxRow.user_id == user_id)).tuples())
+    rows = [NotifyOutboxRow(user_id=user_id, channel=channel, event_key=event.key, kind=event.kind.value,
+                            payload=event.payload(), created_at=now, attempts=0)
+            for channel in channels for event in {e.key: e for e in events}.values()
+            if (channel, event.key) not in known]
+    if not rows:
+        return 0
+    try:
+        with session_scope(ws.engine()) as session:
+            session.add_all(rows)
+        return len(rows)
+    except IntegrityError:  # another run queued some of them meanwhile: one by one, skipping those
+        queued = 0
+        for row in rows:
+            try:
+                with session_scope(ws.engine()) as session:
+                    session.add(NotifyOutboxRow(user_id=row.user_id, channel=row.channel, event_key=row.event_key,
+                                                kind=row.kind, payload=row.payload, created_at=now, attempts=0))
                 queued += 1
-    return queued
+            except IntegrityError:
+                continue
+        return queued
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """What one user has waiting: the preferences needed to send, and the queued items by channel."""
+
+    user_id: int
+    prefs: NotifyPrefsRow
+    items: dict[str, list[tuple[int, dict[str, Any]]]]
+
+
+def _pending(ws: Workspace) -> list[_Pending]:
+    with session_scope(ws.engine()) as session:
+        out = []
+        for prefs in session.scalars(select(NotifyPrefsRow)).all():
+            rows = session.execute(select(NotifyOutboxRow.id, NotifyOutboxRow.channel, NotifyOutboxRow.payload).where(
+                NotifyOutboxRow.user_id == prefs.user_id, NotifyOutboxRow.sent_at.is_(None),
+                NotifyOutboxRow.attempts < MAX_ATTEMPTS).order_by(NotifyOutboxRow.id)).all()
+            items: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+            for ident, channel, payload in rows:
+                items.setdefault(channel, []).append((ident, dict(payload)))
+            if items:
+                out.append(_Pending(prefs.user_id, prefs, items))
+        return out
+
+
+def _mark(ws: Workspace, ids: list[int], now: datetime, error: str | None) -> None:
+    """Record a delivery (or its failure) with UPDATE statements only (no read that would have to upgrade)."""
+    values: dict[str, Any] = {"attempts": NotifyOutboxRow.attempts + 1, "last_error": error}
+    if error is None:
+        values["sent_at"] = now
+    with session_scope(ws.engine()) as session:
+        session.execute(update(NotifyOutboxRow).where(NotifyOutboxRow.id.in_(ids)).values(**values))
 
 
 def _send_pending(ws: Workspace, now: datetime, base_url: str, report: RunReport) -> None:
-    with session_scope(ws.engine()) as session:
-        rows = session.scalars(select(NotifyPrefsRow)).all()
-        for prefs in rows:
-            pending = session.scalars(select(NotifyOutboxRow).where(
-                NotifyOutboxRow.user_id == prefs.user_id, NotifyOutboxRow.sent_at.is_(None),
-                NotifyOutboxRow.attempts < MAX_ATTEMPTS).order_by(NotifyOutboxRow.id)).all()
-            if not pending:
-                continue
-            if prefs.mode == "digest" and not _digest_due(prefs, now):
-                report.waiting_for_digest += len(pending)
-                continue
-            by_channel: dict[str, list[NotifyOutboxRow]] = {}
-            for item in pending:
-                by_channel.setdefault(item.channel, []).append(item)
-            for channel, items in by_channel.items():
-                if channel not in _channels(ws, prefs):
-                    continue  # the user removed this channel since: the items stay unsent
-                batches = [items] if prefs.mode == "digest" else [[item] for item in items]
-                for batch in batches:
-                    events = [Event.from_payload(item.payload) for item in batch]
-                    try:
-                        _deliver(ws, prefs, channel, events, base_url)
-                    except DeliveryError as exc:
-                        for item in batch:
-                            item.attempts += 1
-                            item.last_error = str(exc)
-                        report.failed += len(batch)
-                        report.errors.append(str(exc))
-                        continue
-                    for item in batch:
-                        item.attempts += 1
-                        item.sent_at = now
-                        item.last_error = None
-                    report.sent += len(batch)
-            if prefs.mode == "digest":
-                prefs.last_digest_at = now
-            session.flush()
+    """Deliver what is due, outside any database transaction (a slow SMTP server holds no lock)."""
+    for waiting in _pending(ws):
+        prefs = waiting.prefs
+        if prefs.mode == "digest" and not _digest_due(prefs, now):
+            report.waiting_for_digest += sum(len(items) for items in waiting.items.values())
+            continue
+        for channel, items in waiting.items.items():
+            if channel not in _channels(ws, prefs):
+                continue  # the user removed this channel since: the items stay unsent
+            batches = [items] if prefs.mode == "digest" else [[item] for item in items]
+            for batch in batches:
+                ids = [ident for ident, _payload in batch]
+                try:
+                    _deliver(ws, prefs, channel, [Event.from_payload(payload) for _ident, payload in batch], base_url)
+                except DeliveryError as exc:
+                    _mark(ws, ids, now, str(exc))
+                    report.failed += len(batch)
+                    report.errors.append(str(exc))
+                    continue
+                _mark(ws, ids, now, None)
+                report.sent += len(batch)
+        if prefs.mode == "digest":
+            with session_scope(ws.engine()) as session:
+                session.execute(update(NotifyPrefsRow).where(NotifyPrefsRow.user_id == waiting.user_id)
+                                .values(last_digest_at=now))
 
 
 def outbox(ws: Workspace, limit: int = 100) -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
-"""The notification tables: each web user's preferences, and the outbox of events per user and channel (which
-also keeps an event from being sent twice)."""
+"""The tables of notifications and schedules: each web user's preferences, the outbox of events per user and
+channel (which also keeps an event from being sent twice), and the workspace's schedules."""
 
 from __future__ import annotations
 
@@ -49,3 +49,21 @@ class NotifyOutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ScheduleRow(Base):
+    """A cron-like schedule of one workspace: what to run (a job kind and its payload), when (a cron expression
+    read in Asia/Taipei), and when it last and next runs."""
+
+    __tablename__ = "schedules"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # endpoint | site | privacy | register | notify
+    cron: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_run_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    last_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_job_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
