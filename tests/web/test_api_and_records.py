@@ -14,6 +14,8 @@ from csmguard.domain import FindingStatus, ScanResult, Severity, Target, make_fi
 from csmguard.domain.attestation import AttestedStatus
 from csmguard.domain.coverage import ScanState
 from csmguard.domain.finding import Finding, Location
+from csmguard.notify.channels import WebhookKind
+from csmguard.notify.events import EventKind
 from csmguard.services.assessment import diff_saved
 from csmguard.services.workspace import latest_findings, list_evidence, list_exceptions
 from csmguard.web.auth.roles import Role, TokenScope
@@ -158,6 +160,7 @@ def test_every_message_is_bilingual_and_every_template_key_exists() -> None:
         "job_": ["queued", "running", "done", "failed"], "scope_": [s.value for s in TokenScope],
         "attested_": [s.value for s in AttestedStatus], "check_": [c.value for c in CheckMethod],
         "scan_state_": [s.value for s in ScanState],
+        "notify_webhook_": [k.value for k in WebhookKind], "notify_event_": [k.value for k in EventKind],
     }
     assert prefixes <= set(families)
     missing = [prefix + value for prefix in prefixes for value in families[prefix] if prefix + value not in MESSAGES]

@@ -265,8 +265,8 @@ def _queue(ws: Workspace, user_id: int, channels: list[str], events: list[Event]
     are written in a transaction of their own (whose first statement writes), and an event another run queued
     meanwhile is skipped by the unique key."""
     with session_scope(ws.engine()) as session:
-        known = set(session.execute(select(NotifyOutboxRow.channel, NotifyOutboxRow.event_key).where(
-            NotifyOutboxRow.user_id == user_id)).tuples())
+        known = {(channel, key) for channel, key in session.execute(
+            select(NotifyOutboxRow.channel, NotifyOutboxRow.event_key).where(NotifyOutboxRow.user_id == user_id))}
     rows = [NotifyOutboxRow(user_id=user_id, channel=channel, event_key=event.key, kind=event.kind.value,
                             payload=event.payload(), created_at=now, attempts=0)
             for channel in channels for event in {e.key: e for e in events}.values()
