@@ -106,3 +106,15 @@ def test_states_as_of_today() -> None:
     states = {d.source: d.state(TODAY) for d in duties if d.kind is DutyKind.PROVIDER_AUDIT}
     assert states == {"cloud-providers/甲雲": DutyState.DUE_SOON, "cloud-providers/乙雲": DutyState.OVERDUE,
                       "cloud-providers/丙雲": DutyState.UPCOMING}
+
+
+def test_monthly_reports_cover_a_quarter_only_when_all_three_are_there() -> None:
+    quarterly = RegisterCheckSettings(sla_period="quarter")
+    reports = [{"provider": "甲雲", "period": f"2026-0{m}", "received_on": "2026-04-10"} for m in (1, 3)]
+    registers = {"cloud-providers": [{"name": "甲雲", "contract_start": "2026-01-01"}], "cloud-services": [CRITICAL],
+                 "sla-reports": reports}
+    got = _by_kind(registers, quarterly)[DutyKind.SLA_REPORT]
+    assert (date(2026, 4, 30), "CSM-6.1", "cloud-providers/甲雲") in got  # Q1: February is missing
+    reports.append({"provider": "甲雲", "period": "2026-02", "received_on": "2026-04-10"})
+    got = _by_kind(registers, quarterly)[DutyKind.SLA_REPORT]
+    assert (date(2026, 4, 30), "CSM-6.1", "cloud-providers/甲雲") not in got

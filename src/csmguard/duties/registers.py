@@ -68,20 +68,29 @@ def _recent_periods(today: date, cfg: RegisterCheckSettings) -> list[str]:
     return names[::-1]
 
 
+def _months(start: date, end: date) -> set[tuple[int, int]]:
+    """The (year, month) pairs from ``start`` to ``end``."""
+    months: set[tuple[int, int]] = set()
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.add((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def sla_reports(facts: RegisterFacts, cfg: RegisterCheckSettings, today: date) -> Iterator[Duty]:
     """CSM-6.1: for each in-scope provider, every recent period (the current one and the firm's look-back)
     without a received report, due when the period closes plus the firm's grace days."""
     for p in _in_scope_providers(facts):
-        received = {r.period for r in facts.sla_reports if r.provider == p.name}
-        covered: set[date] = set()
-        for period in received:
-            start, end = period_bounds(period)
-            covered |= {start + timedelta(days=n) for n in range((end - start).days + 1)}
+        covered: set[tuple[int, int]] = set()
+        for report in facts.sla_reports:
+            if report.provider == p.name:
+                covered |= _months(*period_bounds(report.period))
         for period in _recent_periods(today, cfg):
             start, end = period_bounds(period)
             if p.contract_start is not None and end < p.contract_start:
                 continue
-            if start in covered and end in covered:
+            if _months(start, end) <= covered:  # monthly reports may cover a quarter, and the reverse
                 continue
             yield Duty(DutyKind.SLA_REPORT, end + timedelta(days=cfg.sla_report_grace_days), "CSM-6.1",
                        f"cloud-providers/{p.name}",
