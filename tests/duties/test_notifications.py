@@ -224,3 +224,37 @@ def test_preferences_validate_and_hide_secrets(ws: Workspace, receiver: Receiver
         trail = audit.export_json(db).decode()
     assert shown["webhook"] == "http://127.0.0.1/…" and "secretpart" not in str(shown)
     assert "notify.prefs" in trail and "secretpart" not in trail
+
+
+def test_cli_prefs_run_and_outbox(ws: Workspace, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
+    import orjson
+    from typer.testing import CliRunner
+
+    from csmguard.cli.main import app
+
+    runner = CliRunner()
+    monkeypatch.setenv("HOOK_URL", receiver.url + "/json/secretpart")
+    update_record(ws, "cloud-providers", "甲雲", {"next_audit_due": (date.today() - timedelta(days=3)).isoformat()})
+
+    def cli(*args: str) -> tuple[int, str]:
+        result = runner.invoke(app, [*args, "-w", str(ws.root)], env={"COLUMNS": "300"})
+        return result.exit_code, result.output
+
+    code, out = cli("notify", "prefs", "set", "lin", "--webhook-kind", "json", "--webhook-url-env", "HOOK_URL",
+                    "--events", "deadline", "--lead-days", "3", "--actor", "王管理")
+    assert code == 0, out
+    shown = orjson.loads(out)
+    assert shown["webhook"] == "http://127.0.0.1/…" and shown["lead_days"] == 3 and "secretpart" not in out
+    assert cli("notify", "prefs", "set", "lin", "--webhook-url-env", "NOT_SET_ANYWHERE")[0] == 2
+    assert cli("notify", "prefs", "set", "lin", "--events", "everything")[0] == 2
+    code, out = cli("notify", "run", "--json")
+    assert code == 0, out
+    report = orjson.loads(out)
+    assert report["sent"] >= 1 and report["failed"] == 0
+    assert any(path == "/json/secretpart" for path, _body in receiver.bodies)
+    code, out = cli("notify", "outbox", "--lang", "en")
+    assert code == 0 and "Overdue: Audit cloud provider 甲雲" in out and "secretpart" not in out
+    receiver.status = 500
+    update_record(ws, "cloud-providers", "甲雲", {"next_audit_due": (date.today() - timedelta(days=30)).isoformat()})
+    code, out = cli("notify", "run")
+    assert code == 1 and "HTTP 500" in out and "secretpart" not in out
