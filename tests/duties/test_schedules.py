@@ -106,7 +106,7 @@ def test_run_due_work_runs_real_jobs(ws: Workspace) -> None:
         past = datetime.now(UTC) - timedelta(days=2)
         add_schedule(ws, "registers", "register", "0 * * * *", now=past)
         add_schedule(ws, "privacy", "privacy", "0 * * * *", allow_private=True, now=past)
-        code, out = _cli(ws, "schedule", "run-due", "--work")
+        code, out = _cli(ws, "schedule", "run-due", "--work", "--lang", "en")
         assert code == 0, out
         assert "registers:" in out and "privacy:" in out and out.count(" done") == 2, out
         scans = list_scans(ws)

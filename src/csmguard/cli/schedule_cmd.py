@@ -21,6 +21,8 @@ from csmguard.services.schedules import JOB_KINDS, add_schedule, list_schedules,
 
 app = typer.Typer(help="Schedules of checks, enqueued on the job queue when due. 排程檢測。", no_args_is_help=True)
 WAIT_POLL_SECONDS = 0.5
+_STATE_ZH = {"queued": "已排入佇列", "running": "執行中", "done": "完成", "failed": "失敗", "cancelled": "已取消",
+             "unknown": "不明"}
 
 
 @app.command("add")
@@ -112,7 +114,11 @@ def run_due_cmd(
                 failed |= state != "done"
                 if status is not None and status.message and state != "done":
                     state += f": {status.message}"
-            typer.echo(f"{name}: {job_id[:12]} {state}")
+            shown = state
+            if zh:
+                head, sep, rest = state.partition(":")
+                shown = _STATE_ZH.get(head, head) + ("：" + rest.strip() if sep else "")
+            typer.echo(f"{name}: {job_id[:12]} {shown}")
     finally:
         if queue is not None:
             queue.stop()
