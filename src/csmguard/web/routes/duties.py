@@ -15,6 +15,7 @@ from csmguard.services.audit import write_scope
 from csmguard.services.duties import workspace_duties
 from csmguard.services.web_accounts import AccountError
 from csmguard.store.db import session_scope
+from csmguard.store.models_web import ApiTokenRow
 from csmguard.web.auth.roles import Permission, TokenScope
 from csmguard.web.deps import Principal, Require, RowId, render, request_lang
 from csmguard.web.i18n import translate
@@ -26,7 +27,8 @@ MAX_WITHIN_DAYS = 3660
 FEED_TOKEN_NAME = "calendar feed"  # noqa: S105 (the name shown in the token list, not a secret)
 
 
-def _feed_tokens(request: Request, principal: Principal) -> list[object]:
+def _feed_tokens(request: Request, principal: Principal) -> list[ApiTokenRow]:
+    """One's own calendar-feed tokens (live and revoked)."""
     with session_scope(app_state(request).engine) as db:
         own = web_accounts.list_tokens(db, web_accounts.get_user(db, principal.user_id))
     return [row for row, _owner in own if row.scopes.split() == [TokenScope.CALENDAR.value]]
