@@ -19,6 +19,7 @@ from csmguard.store.db import session_scope
 from csmguard.web.auth.roles import Role
 from csmguard.workspace import SETTINGS_FILE, Workspace, init_workspace, open_workspace
 from tests.duties.servers import Receiver, SmtpServer, start_smtp
+from tests.store.conftest import pg_server, pg_url  # noqa: F401 - the PostgreSQL fixtures
 
 PASSWORD_ENV = "CSMGUARD_TEST_SMTP_PASSWORD"
 SMTP_PASSWORD = "relay-secret-9"
@@ -53,10 +54,13 @@ def _configure(root: Path, smtp: SmtpServer, *, allow_private: bool = True, star
     return open_workspace(root)
 
 
-@pytest.fixture
-def ws(tmp_path: Path, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def ws(request: pytest.FixtureRequest, tmp_path: Path, smtp: SmtpServer,
+       monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+    """A workspace on SQLite, then on a real PostgreSQL server (tests/store/conftest.py), with two users."""
     monkeypatch.setenv(PASSWORD_ENV, SMTP_PASSWORD)
-    init_workspace(tmp_path / "ws").close()
+    db_url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
+    init_workspace(tmp_path / "ws", db_url=db_url).close()
     workspace = _configure(tmp_path / "ws", smtp)
     with session_scope(workspace.engine()) as db:
         for name in ("wang", "lin"):

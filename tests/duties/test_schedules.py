@@ -21,6 +21,7 @@ from csmguard.services.schedules import add_schedule, list_schedules, next_run, 
 from csmguard.services.social import privacy_status
 from csmguard.services.workspace import list_scans
 from csmguard.workspace import Workspace, init_workspace
+from tests.store.conftest import pg_server, pg_url  # noqa: F401 - the PostgreSQL fixtures
 
 runner = CliRunner()
 
@@ -55,7 +56,17 @@ def test_bad_schedules_are_exit_2(ws: Workspace, args: list[str], field: str) ->
     assert list_schedules(ws) == []
 
 
-def test_due_schedules_are_enqueued_once(ws: Workspace) -> None:
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_ws(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
+    """A workspace on SQLite, then on a real PostgreSQL server."""
+    db_url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
+    workspace = init_workspace(tmp_path / "any", db_url=db_url)
+    yield workspace
+    workspace.close()
+
+
+def test_due_schedules_are_enqueued_once(any_ws: Workspace) -> None:
+    ws = any_ws
     created = datetime(2026, 12, 8, 0, 0, tzinfo=UTC)  # 08:00 Taipei
     add_schedule(ws, "registers-daily", "register", "30 8 * * *", now=created, actor="王法遵")
     add_schedule(ws, "tls-weekly", "endpoint", "0 3 * * 1", targets=["https://example.com.tw"], now=created)
