@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from csmguard.cli.main import app
+from csmguard.duties.model import TAIPEI
 from csmguard.jobs import table
 from csmguard.services.registers import add_record
 from csmguard.services.schedules import add_schedule, list_schedules, next_run, run_due
@@ -114,9 +115,12 @@ def test_run_due_work_runs_real_jobs(ws: Workspace) -> None:
     try:
         add_record(ws, "social-accounts", {"platform": "line", "handle": "範例證券",
                                            "privacy_policy_url": f"http://127.0.0.1:{server.server_address[1]}/p"})
-        past = datetime.now(UTC) - timedelta(days=2)
-        add_schedule(ws, "registers", "register", "0 * * * *", now=past)
-        add_schedule(ws, "privacy", "privacy", "0 * * * *", allow_private=True, now=past)
+        # yearly at a moment two days ago: due once now, and not again for a year (no hour boundary to race)
+        past = (datetime.now(UTC) - timedelta(days=2)).replace(second=0, microsecond=0)
+        local = past.astimezone(TAIPEI)
+        cron = f"{local.minute} {local.hour} {local.day} {local.month} *"
+        add_schedule(ws, "registers", "register", cron, now=past - timedelta(minutes=1))
+        add_schedule(ws, "privacy", "privacy", cron, allow_private=True, now=past - timedelta(minutes=1))
         code, out = _cli(ws, "schedule", "run-due", "--work", "--lang", "en")
         assert code == 0, out
         assert "registers:" in out and "privacy:" in out and out.count(" done") == 2, out
@@ -145,7 +149,10 @@ def test_the_web_app_runs_due_schedules(ws: Workspace) -> None:
     from csmguard.web.app import create_app
     from csmguard.web.settings import WebSettings
 
-    add_schedule(ws, "registers", "register", "*/5 * * * *", now=datetime.now(UTC) - timedelta(hours=1))
+    past = (datetime.now(UTC) - timedelta(days=2)).replace(second=0, microsecond=0)
+    local = past.astimezone(TAIPEI)
+    add_schedule(ws, "registers", "register", f"{local.minute} {local.hour} {local.day} {local.month} *",
+                 now=past - timedelta(minutes=1))
     settings = WebSettings(workspace=ws.root, argon2_time_cost=1, argon2_memory_kib=1024)
     with TestClient(create_app(settings, ws), base_url="https://testserver"):
         deadline = time.monotonic() + 120
