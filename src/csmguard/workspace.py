@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from csmguard.audit_seal import CONNECTION_INFO_KEY, seal_for_workspace
 from csmguard.domain import Lang
 from csmguard.domain.errors import InputError, input_error_from_validation
+from csmguard.notify.settings import NotifySettings
 from csmguard.registers.check_settings import RegisterCheckSettings
 from csmguard.store.db import make_engine, migrate, needs_migration
 
@@ -31,6 +32,7 @@ class WorkspaceSettings(BaseModel):
     lang: Lang = Lang.ZH_TW
     edition: str = "csm-17"
     checks: RegisterCheckSettings = Field(default_factory=RegisterCheckSettings)
+    notify: NotifySettings = Field(default_factory=NotifySettings)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,11 @@ def settings_toml(settings: WorkspaceSettings) -> str:
         if info.description:
             lines.append(f"# {info.description}")
         lines.append(f"{name} = {_toml_value(getattr(settings.checks, name))}")
+    lines += ["", "[notify]"]
+    for name, info in NotifySettings.model_fields.items():
+        if info.description:
+            lines.append(f"# {info.description}")
+        lines.append(f"{name} = {_toml_value(getattr(settings.notify, name))}")
     return "\n".join(lines) + "\n"
 
 

@@ -17,6 +17,8 @@ from csmguard.domain.coverage import ScanState
 from csmguard.domain.finding import Finding, Location
 from csmguard.domain.signoff import SignoffStep
 from csmguard.services import approvals
+from csmguard.notify.channels import WebhookKind
+from csmguard.notify.events import EventKind
 from csmguard.services.assessment import diff_saved
 from csmguard.services.tasks import TaskState
 from csmguard.services.workspace import latest_findings, list_evidence, list_exceptions
@@ -170,6 +172,7 @@ def test_every_message_is_bilingual_and_every_template_key_exists() -> None:
         "exception_state_": ["requested", "approved", "rejected", "renewed"],
         "exception_kind_": list(approvals.KINDS), "signoff_step_": [s.value for s in SignoffStep],
         "signoff_": ["submit", "review", "approve"],
+        "notify_webhook_": [k.value for k in WebhookKind], "notify_event_": [k.value for k in EventKind],
     }
     assert prefixes <= set(families)
     missing = [prefix + value for prefix in prefixes for value in families[prefix] if prefix + value not in MESSAGES]

@@ -37,6 +37,11 @@ PUBLIC = {("GET", "/healthz"), ("GET", "/lang/{code}"), ("GET", "/setup"), ("POS
           ("POST", "/login"), ("POST", "/logout"), ("GET", "/openapi.json")}
 # Personal pages of any logged-in user, whatever the role.
 PERSONAL = {("GET", "/account/totp"), ("POST", "/account/totp")}
+# One's own calendar-feed tokens and notification preferences: every viewer (auditors too) keeps their own;
+# the calendar feed itself is authenticated by the token in its address (tests/web/test_duties_page.py).
+OWN_SUBSCRIPTIONS = {("POST", "/duties/feeds"), ("POST", "/duties/feeds/{token_id}/revoke"),
+                     ("POST", "/account/notifications")}
+PUBLIC |= {("GET", "/calendar/{token}.ics")}
 PARAMS = {"kind": "cloud-providers", "record_id": "999", "user_id": "999", "token_id": "999", "fmt": "csv",
           "fingerprint": "f" * 32, "sha256": "0" * 64, "assessment_id": "nothing", "scan_id": "nothing",
           "job_id": "nothing", "requirement_id": "CSM-4", "code": "en", "task_id": "nothing",
@@ -132,7 +137,7 @@ def test_auditor_cannot_change_anything(app: FastAPI, clients: dict[Role, TestCl
     auditor = clients[Role.AUDITOR]
     token = csrf(auditor)
     for route in api_routes(app.routes):
-        if "POST" not in route.methods or (("POST", route.path) in PUBLIC | PERSONAL):
+        if "POST" not in route.methods or (("POST", route.path) in PUBLIC | PERSONAL | OWN_SUBSCRIPTIONS):
             continue
         if route.path == "/account/password" or requirement_of(route) == "token":
             continue

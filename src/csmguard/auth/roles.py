@@ -35,6 +35,12 @@ class TokenScope(StrEnum):
 
     SCANS_WRITE = "scans:write"
     READ = "read"
+    CALENDAR = "calendar:read"  # the iCalendar feed of duties only; every role may hold such a token
+
+
+# A token whose only scope this is may belong to any role (compliance officers and auditors subscribe to the
+# calendar of duties); it opens nothing but the feed.
+CALENDAR_ONLY = frozenset({TokenScope.CALENDAR.value})
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

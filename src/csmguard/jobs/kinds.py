@@ -171,10 +171,43 @@ def scan_result(ctx: JobContext, payload: dict[str, Any]) -> Outcome:
     return _record(ctx, result, payload.get("subject") or None, {"via": "api"})
 
 
+def register_check(ctx: JobContext, payload: dict[str, Any]) -> Outcome:
+    """Run the register checks (REG-) as of today and record them under the job's scan id (a scheduled run)."""
+    from csmguard.services.registers import run_register_checks
+
+    ctx.progress.start("register checks", None)
+    result = run_register_checks(ctx.workspace, record=False)
+    ctx.progress.finish()
+    return _record(ctx, result, "registers", payload.get("audit", {}))
+
+
+def watch_privacy(ctx: JobContext, payload: dict[str, Any]) -> Outcome:
+    """Fetch every watched platform's privacy policy and keep a changed version for review (a scheduled run);
+    a platform that could not be fetched is the job's warning."""
+    from csmguard.services.social import watch_privacy as watch
+
+    ctx.progress.start("privacy policies", None)
+    outcomes = watch(ctx.workspace, allow_private=bool(payload.get("allow_private")))
+    ctx.progress.finish()
+    errors = [o.error or o.platform for o in outcomes if o.state == "error"]
+    return Outcome(None, {o.platform: o.state for o in outcomes}, "; ".join(errors))
+
+
+def notify_run(ctx: JobContext, payload: dict[str, Any]) -> Outcome:
+    """Queue and send the notifications that are due (a scheduled run); failed deliveries are the warning."""
+    from csmguard.services.notify import run_notifications
+
+    report = run_notifications(ctx.workspace, base_url=str(payload.get("base_url", "")))
+    return Outcome(None, report.as_dict(), "; ".join(dict.fromkeys(report.errors)))
+
+
 KINDS: dict[str, Callable[[JobContext, dict[str, Any]], Outcome]] = {
     "scan.upload": scan_upload,
     "scan.endpoint": scan_endpoint,
     "scan.site": scan_site,
     "register.import": register_import,
     "scan.result": scan_result,
+    "register.check": register_check,
+    "watch.privacy": watch_privacy,
+    "notify.run": notify_run,
 }

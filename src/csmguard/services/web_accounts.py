@@ -23,7 +23,7 @@ from csmguard.auth.passwords import (
     password_problem,
     verify_password,
 )
-from csmguard.auth.roles import TOKEN_ROLES, Role, TokenScope
+from csmguard.auth.roles import CALENDAR_ONLY, TOKEN_ROLES, Role, TokenScope
 from csmguard.auth.secrets import new_api_token, new_token, token_hash
 from csmguard.auth.throttle import FailureSummary
 from csmguard.services import audit
@@ -326,8 +326,9 @@ def token_view(token: ApiTokenRow) -> dict[str, Any]:
 
 def create_token(session: Session, owner: UserRow, name: str, scopes: list[TokenScope],
                  expires_on: date | None, now: datetime | None = None) -> tuple[ApiTokenRow, str]:
-    """A new API token for ``owner`` (an engineer or administrator); the token is shown once."""
-    if Role(owner.role) not in TOKEN_ROLES:
+    """A new API token for ``owner`` (an engineer or administrator; any role for a calendar-feed-only token);
+    the token is shown once."""
+    if Role(owner.role) not in TOKEN_ROLES and {s.value for s in scopes} != CALENDAR_ONLY:
         raise AccountError("token_role")
     if not name.strip() or not scopes:
         raise AccountError("token_fields")
@@ -370,7 +371,9 @@ def authenticate_token(session: Session, token: str, scope: TokenScope,
     if row.expires_on is not None and row.expires_on < now.date():
         return None
     owner = session.get(UserRow, row.user_id)
-    if owner is None or not owner.active or Role(owner.role) not in TOKEN_ROLES:
+    if owner is None or not owner.active:
+        return None
+    if Role(owner.role) not in TOKEN_ROLES and set(row.scopes.split()) != CALENDAR_ONLY:
         return None
     row.last_used_at = now
     return owner

@@ -26,6 +26,7 @@ from csmguard.services.web_accounts import Policy
 from csmguard.web.deps import CsrfFailed, EnrolRequired, Forbidden, LoginRequired, csrf_guard, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.routes import ROUTERS
+from csmguard.web.schedules import run_schedules
 from csmguard.web.security import BodySizeLimit, SecurityHeaders
 from csmguard.web.settings import WebSettings
 from csmguard.web.state import AppState
@@ -152,6 +153,7 @@ def create_app(settings: WebSettings, workspace: Workspace | None = None,
         await to_thread.run_sync(state.jobs.start)  # resumes queued jobs, retries those a crash interrupted
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(_flush_failed_logins, state)
+            tasks.start_soon(run_schedules, state)
             yield
             tasks.cancel_scope.cancel()
         state.jobs.stop()

@@ -8,6 +8,7 @@ NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("/findings", "nav_findings"),
     ("/tasks", "nav_tasks"),
     ("/approvals", "nav_approvals"),
+    ("/duties", "nav_duties"),
     ("/scans", "nav_scans"),
     ("/evidence", "nav_evidence"),
     ("/assessments", "nav_assessments"),

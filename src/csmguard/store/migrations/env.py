@@ -5,7 +5,15 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from csmguard.store import models, models_jobs, models_policy, models_social, models_web, models_workflow  # noqa: F401  (every table, for autogenerate)
+from csmguard.store import (  # noqa: F401  (every table, for autogenerate)
+    models,
+    models_jobs,
+    models_notify,
+    models_policy,
+    models_social,
+    models_web,
+    models_workflow,
+)
 from csmguard.store.db import Base, make_engine
 
 config = context.config

@@ -11,6 +11,8 @@ from csmguard.web.routes import (
     assessments,
     audit,
     auth,
+    duties,
+    notify,
     pages,
     records,
     registers,
@@ -21,5 +23,5 @@ from csmguard.web.routes import (
 
 ROUTERS: tuple[APIRouter, ...] = (
     auth.router, pages.router, registers.router, records.router, scan_void.router, scans.router, assessments.router,
-    admin.router, audit.router, api.router, tasks.router, approvals.router,
+    duties.router, notify.router, admin.router, audit.router, api.router, tasks.router, approvals.router,
 )

@@ -1,0 +1,1 @@
+"""The calendar of duties: dated obligations computed from the registers and recorded scans."""
