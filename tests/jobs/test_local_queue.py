@@ -115,3 +115,70 @@ def test_recording_under_a_job_scan_id_twice_replaces_the_first(tmp_path: Path) 
         assert current.scalar_one() == len(result.findings)
     assert _findings(workspace, scan_id) == len(result.findings)
     workspace.close()
+
+
+def test_cancelling_a_running_job_stops_its_process_and_records_nothing(tmp_path: Path, slow_site: str) -> None:
+    workspace = init_workspace(tmp_path / "ws")
+    queue = LocalQueue(workspace.engine(), workspace.root, workers=1, poll_seconds=0.2)
+    try:
+        job_id = queue.enqueue("scan.site", {"url": slow_site, "allow_private": True, "subject": slow_site},
+                               owner="tester", label="slow")
+        wait_until(lambda: bool((s := queue.status(job_id)) and s.state == "running" and s.child_pid), 120,
+                   "the job to run")
+        status = queue.status(job_id)
+        assert status is not None and status.child_pid is not None
+        assert queue.cancel(job_id) == "running"  # asked; the worker stops the child at its next heartbeat
+        wait_until(lambda: bool((s := queue.status(job_id)) and s.finished), 60, "the job to stop")
+        wait_until(lambda: not _alive(status.child_pid or 0), 30, "the job process to end")
+    finally:
+        queue.stop()
+    assert queue.status(job_id).state == "cancelled"  # type: ignore[union-attr]
+    with session_scope(workspace.engine()) as db:
+        assert db.execute(select(func.count()).select_from(ScanRow)).scalar_one() == 0
+    queued = table.insert(workspace.engine(), "scan.site", "tester", "later", {"url": slow_site, "subject": "x"})
+    assert queue.cancel(queued) == "cancelled"  # a queued job is cancelled at once, never claimed
+    assert not table.claim(workspace.engine(), queued, "someone:1")
+    workspace.close()
+
+
+def test_a_job_past_its_time_budget_is_stopped_and_failed(tmp_path: Path, slow_site: str) -> None:
+    from csmguard.jobs.runner import Budget
+
+    workspace = init_workspace(tmp_path / "ws")
+    queue = LocalQueue(workspace.engine(), workspace.root, workers=1, poll_seconds=0.2,
+                       budget=Budget(memory_mb=2048, seconds=3))
+    try:
+        job_id = queue.enqueue("scan.site", {"url": slow_site, "allow_private": True, "subject": slow_site},
+                               owner="tester", label="slow")
+        wait_until(lambda: bool((s := queue.status(job_id)) and s.finished), 120, "the job to be stopped")
+    finally:
+        queue.stop()
+    status = queue.status(job_id)
+    assert status is not None and status.state == "failed" and "time budget of 3 s" in status.message, status
+    assert status.child_pid is not None and not _alive(status.child_pid)
+    workspace.close()
+
+
+def test_a_job_past_its_memory_budget_fails_with_a_message(tmp_path: Path) -> None:
+    from csmguard.jobs.runner import Budget
+    from csmguard.registers.io import RegisterFormat
+    from csmguard.services import registers
+
+    workspace = init_workspace(tmp_path / "ws")
+    queue = LocalQueue(workspace.engine(), workspace.root, workers=1, poll_seconds=0.2,
+                       budget=Budget(memory_mb=160, seconds=600))
+    job_id, folder = queue.new_folder()
+    header = registers.register_template("devices", RegisterFormat.CSV, "en")
+    rows = "".join(f"D{n:06d},user{n % 700},IT,company,yes,iOS,17.1,yes,misplaced,,\n" for n in range(90_000))
+    (folder / "devices.csv").write_bytes(header + rows.encode())
+    try:
+        queue.enqueue("register.import", {"register": "devices", "file": "devices.csv", "name": "devices.csv"},
+                      owner="tester", label="big", job_id=job_id)
+        wait_until(lambda: bool((s := queue.status(job_id)) and s.finished), 600, "the import to end")
+    finally:
+        queue.stop()
+    status = queue.status(job_id)
+    assert status is not None and status.state == "failed", status
+    assert "memory budget of 160 MB" in status.message, status.message  # a message, not a traceback
+    assert registers.list_records(workspace, "devices") == []
+    workspace.close()

@@ -35,6 +35,7 @@ COMMANDS = {
     "report": "csmguard.cli.report_cmd:report",
     "demo": "csmguard.cli.demo_cmd:demo",
     "serve": "csmguard.cli.serve_cmd:serve",
+    "worker": "csmguard.cli.worker_cmd:worker",
     "user": "csmguard.cli.user_cmd:app",
     "audit": "csmguard.cli.audit_cmd:app",
 }

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from csmguard.cli.common import LangOption, guarded
+from csmguard.cli.common import LangOption, guarded, input_errors_exit
 from csmguard.domain import Lang
 from csmguard.workspace import open_workspace
 
@@ -31,18 +31,43 @@ def serve(
     max_upload_mb: Annotated[int, typer.Option(help="Largest accepted upload.")] = 200,
     forwarded_allow_ips: Annotated[str | None, typer.Option(help="Trust X-Forwarded-* (scheme for HSTS) from "
                                                              "these proxy addresses.")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (more than one needs a "
+                                         "PostgreSQL workspace).")] = 1,
+    job_queue: Annotated[str, typer.Option(help="Where jobs run: local (threads of this server start a child "
+                                           "process per job) or procrastinate (PostgreSQL; run `csmguard worker`).")]
+    = "local",
 ) -> None:
     """Serve the web app (server-rendered pages, zh-TW by default) over a workspace."""
+    import os
+
     import uvicorn
 
+    from csmguard.domain.errors import InputError
     from csmguard.web.app import create_app
     from csmguard.web.settings import WebSettings
 
     opened = guarded(lambda: open_workspace(workspace))
-    settings = WebSettings(workspace=opened.root, host=host, port=port, lang=lang, require_totp_for_all=require_totp,
-                           lockout_threshold=lockout_threshold, session_idle_minutes=session_idle_minutes,
-                           max_upload_mb=max_upload_mb)
+    postgres = opened.db_url.startswith("postgresql")
+    with input_errors_exit():
+        if job_queue not in ("local", "procrastinate"):
+            raise InputError(None, f"unknown job queue {job_queue!r}: local or procrastinate", field="--job-queue")
+        if (workers > 1 or job_queue == "procrastinate") and not postgres:
+            raise InputError(str(opened.root), "several server processes and the procrastinate job queue need a "
+                             "PostgreSQL workspace / 多個伺服器程序與 procrastinate 工作佇列需使用 PostgreSQL 工作區",
+                             field="--workers")
+    options = {"workspace": str(opened.root), "host": host, "port": str(port), "lang": lang.value,
+               "require_totp_for_all": str(require_totp).lower(), "lockout_threshold": str(lockout_threshold),
+               "session_idle_minutes": str(session_idle_minutes), "max_upload_mb": str(max_upload_mb),
+               "job_queue": job_queue}
+    typer.echo(f"CSM Guard web app on http://{host}:{port}/ (workspace {opened.root}, {workers} process(es), "
+               f"{job_queue} job queue)", err=True)
+    common = {"host": host, "port": port, "proxy_headers": forwarded_allow_ips is not None,
+              "forwarded_allow_ips": forwarded_allow_ips, "server_header": False, "log_level": "info"}
+    if workers > 1:  # each process builds its app from the same settings, passed as CSMGUARD_WEB_… variables
+        os.environ.update({f"CSMGUARD_WEB_{name.upper()}": value for name, value in options.items()})
+        opened.close()
+        uvicorn.run("csmguard.web.app:app_from_environment", factory=True, workers=workers, **common)  # type: ignore[arg-type]
+        return
+    settings = WebSettings.model_validate(options)
     app = create_app(settings, opened)
-    typer.echo(f"CSM Guard web app on http://{host}:{port}/ (workspace {opened.root})", err=True)
-    uvicorn.run(app, host=host, port=port, proxy_headers=forwarded_allow_ips is not None,
-                forwarded_allow_ips=forwarded_allow_ips, server_header=False, log_level="info")
+    uvicorn.run(app, **common)  # type: ignore[arg-type]

@@ -94,6 +94,21 @@ class Ending:
     summary: dict[str, Any] | None = None
 
 
+def _out_of_memory(memory_mb: int) -> Ending:
+    return Ending("failed", f"the job exceeded its memory budget of {memory_mb} MB / 工作超過記憶體上限 {memory_mb} MB")
+
+
+def _caused_by_memory(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, MemoryError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _run_kind(context: JobContext, kind: str, payload: dict[str, Any], memory_mb: int) -> Ending:
     from csmguard.domain.errors import InputError
     from csmguard.jobs.kinds import KINDS, JobFailed
@@ -106,11 +121,12 @@ def _run_kind(context: JobContext, kind: str, payload: dict[str, Any], memory_mb
     except Cancelled:
         return Ending("cancelled", "cancelled / 已取消")
     except MemoryError:
-        return Ending("failed", f"the job exceeded its memory budget of {memory_mb} MB / "
-                                f"工作超過記憶體上限 {memory_mb} MB")
+        return _out_of_memory(memory_mb)
     except JobFailed as failed:
         return Ending("failed", str(failed), summary=failed.summary)
     except InputError as error:
+        if _caused_by_memory(error):  # a reader that wraps every failure as unreadable input
+            return _out_of_memory(memory_mb)
         return Ending("failed", error.describe())
     except Exception as error:
         if os.environ.get("CSMGUARD_DEBUG"):

@@ -172,3 +172,8 @@ def create_app(settings: WebSettings, workspace: Workspace | None = None,
     app.add_middleware(SecurityHeaders)
     return app
 
+
+def app_from_environment() -> FastAPI:
+    """The app built from ``CSMGUARD_WEB_…`` variables alone: what each process of ``csmguard serve
+    --workers N`` runs (uvicorn imports it by name in every worker process)."""
+    return create_app(WebSettings())

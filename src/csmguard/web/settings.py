@@ -45,6 +45,9 @@ class WebSettings(BaseSettings):
     max_running_jobs: int = Field(default=3, ge=1, le=64, description="Background jobs (scans, imports, "
                                   "uploaded results) the local queue runs at once, each in a child process; also "
                                   "upload checks run at once in threads")
+    job_queue: str = Field(default="local", pattern="^(local|procrastinate)$", description="Where background "
+                           "jobs run: local (threads of this server start a child process per job) or "
+                           "procrastinate (PostgreSQL only; `csmguard worker` processes run them)")
     job_memory_mb: int = Field(default=2048, ge=0, description="Address space a job's child process may use "
                                "(MB; 0: no limit); beyond it the job fails with a message")
     job_timeout_seconds: int = Field(default=3600, ge=1, description="Wall-clock time a job may take")

@@ -63,14 +63,15 @@ def _suffix(name: str) -> str:
 
 def check_zip(path: Path, policy: UploadPolicy) -> None:
     """Refuse an archive that is not a zip, has unsafe names, or unpacks too far (every entry is inflated,
-    so headers that lie about sizes are caught too)."""
+    chunk by chunk without being kept, so headers that lie about sizes are caught too, in bounded memory:
+    the check runs in the server process)."""
     limits = ZipLimits(max_entry_bytes=policy.max_unpacked_bytes, max_total_bytes=policy.max_unpacked_bytes,
                        max_ratio=policy.max_ratio)
     try:
         with SafeZip(path, limits) as archive:
             for entry in archive.entries():
                 if not entry.name.endswith("/"):
-                    archive.read(entry.name)
+                    archive.verify(entry.name)
     except SafeZipError as error:
         raise UploadRejected("upload_bad_archive", error.message + (f" ({error.entry})" if error.entry else "")) \
             from error
