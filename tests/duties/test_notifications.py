@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from csmguard.auth.roles import Role
 from csmguard.services import audit, web_accounts
 from csmguard.services.assessment import run_assessment
 from csmguard.services.notify import get_prefs, outbox, run_notifications, set_prefs
 from csmguard.services.registers import add_record, update_record
 from csmguard.store.db import session_scope
-from csmguard.auth.roles import Role
 from csmguard.workspace import SETTINGS_FILE, Workspace, init_workspace, open_workspace
 from tests.duties.servers import Receiver, SmtpServer, start_smtp
 from tests.store.conftest import pg_server, pg_url  # noqa: F401 - the PostgreSQL fixtures

@@ -16,9 +16,9 @@ from csmguard.domain.attestation import AttestedStatus
 from csmguard.domain.coverage import ScanState
 from csmguard.domain.finding import Finding, Location
 from csmguard.domain.signoff import SignoffStep
-from csmguard.services import approvals
 from csmguard.notify.channels import WebhookKind
 from csmguard.notify.events import EventKind
+from csmguard.services import approvals
 from csmguard.services.assessment import diff_saved
 from csmguard.services.tasks import TaskState
 from csmguard.services.workspace import latest_findings, list_evidence, list_exceptions

@@ -9,9 +9,9 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
+from csmguard.auth.roles import Role
 from csmguard.duties.model import taipei_today
 from csmguard.services.registers import add_record
-from csmguard.auth.roles import Role
 from csmguard.workspace import Workspace
 from tests.web.conftest import csrf_of
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from csmguard.auth.roles import Role
 from csmguard.jobs import table
 from csmguard.registers.io import RegisterFormat
 from csmguard.services import registers, web_accounts
 from csmguard.store.db import session_scope
-from csmguard.auth.roles import Role
 from csmguard.workspace import Workspace
 from tests.web.conftest import POLICY, free_port
 

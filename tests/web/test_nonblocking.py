@@ -14,11 +14,11 @@ import pyotp
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from csmguard.auth.roles import Role
 from csmguard.registers.io import RegisterFormat
 from csmguard.services import registers
 from csmguard.services.catalog import CatalogView
 from csmguard.web.app import create_app
-from csmguard.auth.roles import Role
 from csmguard.web.settings import WebSettings
 from csmguard.web.state import AppState
 from csmguard.web.work import Busy, WorkSlots

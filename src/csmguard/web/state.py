@@ -13,13 +13,13 @@ from jinja2 import Environment
 from sqlalchemy import Engine
 
 from csmguard.assessment.model import AssessmentResult
+from csmguard.auth.throttle import FailureTally, LoginThrottle, ThrottleRule
 from csmguard.jobs.queue import JobQueue
 from csmguard.services.assessment import load_assessment
 from csmguard.services.catalog import CatalogView
 from csmguard.services.web_accounts import Policy
 from csmguard.services.web_queries import FindingQueryCache, assessment_summaries
 from csmguard.store.db import session_scope
-from csmguard.auth.throttle import FailureTally, LoginThrottle, ThrottleRule
 from csmguard.web.jobs import open_queue
 from csmguard.web.settings import WebSettings
 from csmguard.web.work import WorkSlots

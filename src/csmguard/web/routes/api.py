@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
+from csmguard.auth.roles import TokenScope
 from csmguard.services import web_accounts
 from csmguard.services.audit import write_scope
 from csmguard.services.scan_upload import ScanUpload
-from csmguard.auth.roles import TokenScope
 from csmguard.web.routes.common import run_job
 from csmguard.web.state import app_state
 

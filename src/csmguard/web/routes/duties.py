@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from csmguard.auth.roles import Permission, TokenScope
 from csmguard.domain import Lang, parse_lang
 from csmguard.duties.ical import duties_calendar
 from csmguard.duties.model import KIND_LABELS, STATE_LABELS, DutyKind, taipei_today
@@ -16,7 +17,6 @@ from csmguard.services.duties import workspace_duties
 from csmguard.services.web_accounts import AccountError
 from csmguard.store.db import session_scope
 from csmguard.store.models_web import ApiTokenRow
-from csmguard.auth.roles import Permission, TokenScope
 from csmguard.web.deps import Principal, Require, RowId, render, request_lang
 from csmguard.web.i18n import translate
 from csmguard.web.state import app_state

@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from csmguard.auth.roles import Permission
 from csmguard.domain.errors import InputError
 from csmguard.notify.channels import WebhookKind
 from csmguard.notify.events import EventKind
 from csmguard.services.audit import write_scope
 from csmguard.services.notify import get_prefs, set_prefs
 from csmguard.store.db import session_scope
-from csmguard.auth.roles import Permission
 from csmguard.web.deps import Principal, Require, render
 from csmguard.web.state import app_state
 
