@@ -3,60 +3,32 @@ worker), the PostgreSQL fixtures of tests/store, and helpers to wait for jobs.""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
-from urllib.parse import urlsplit
 
 import pytest
 
+from tests.scanners.site.sitelab import serve
 from tests.store.conftest import pg_server, pg_url  # noqa: F401  (fixtures)
 
 PAGES = 12
 DELAY_SECONDS = 0.5
 
 
-class _SlowSite(BaseHTTPRequestHandler):
-    """Pages /p0 … /p11, each linking the next and a Facebook page without a leave-site prompt, each answered
-    after ``DELAY_SECONDS``."""
-
-    delay: ClassVar[float] = DELAY_SECONDS
-
-    def do_GET(self) -> None:
-        path = urlsplit(self.path).path
-        number = int(path[2:]) if path.startswith("/p") and path[2:].isdigit() else (0 if path == "/" else -1)
-        if not 0 <= number < PAGES:
-            body, status = b"not found", 404
-        else:
-            time.sleep(self.delay)
-            following = f'<a href="/p{number + 1}">next</a>' if number + 1 < PAGES else ""
-            body = (f'<!doctype html><html><head><title>p{number}</title></head><body>{following}'
-                    f'<a href="https://www.facebook.com/example.securities.{number}">Facebook</a>'
-                    "</body></html>").encode()
-            status = 200
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
+def _page(number: int) -> str:
+    following = f'<a href="/p{number + 1}">next</a>' if number + 1 < PAGES else ""
+    return (f"<!doctype html><html><head><title>p{number}</title></head><body>{following}"
+            f'<a href="https://www.facebook.com/example.securities.{number}">Facebook</a></body></html>')
 
 
 @pytest.fixture
 def slow_site() -> Iterator[str]:
-    """The slow website's start URL on 127.0.0.1."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowSite)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """Pages /, /p1 … /p11 on 127.0.0.1, each linking the next and a Facebook page without a leave-site
+    prompt, each answered after ``DELAY_SECONDS`` (so a job is still running when a test kills its worker);
+    the start URL."""
+    pages = {"/": _page(0), **{f"/p{n}": _page(n) for n in range(1, PAGES)}}
+    with serve(pages, delay=DELAY_SECONDS) as origin:
+        yield origin + "/"
 
 
 def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -77,9 +78,12 @@ PAGES = {"/": INDEX, "/index.html": INDEX, "/leave.html": LEAVE, "/social.html":
 class _Handler(BaseHTTPRequestHandler):
     pages: ClassVar[dict[str, str]] = {}
     lab = True
+    delay = 0.0
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
+        if self.delay:
+            time.sleep(self.delay)
         origin = f"http://{self.headers.get('Host')}"
         if path == "/go/fb" and self.lab:
             self.send_response(302)
@@ -108,9 +112,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(pages: dict[str, str] | None = None) -> Iterator[str]:
-    """Serve ``pages`` (default: the lab site) on 127.0.0.1; yields the origin URL."""
-    handler = type("Handler", (_Handler,), {"pages": pages if pages is not None else PAGES, "lab": pages is None})
+def serve(pages: dict[str, str] | None = None, delay: float = 0.0) -> Iterator[str]:
+    """Serve ``pages`` (default: the lab site) on 127.0.0.1, each answer after ``delay`` seconds; yields the
+    origin URL."""
+    handler = type("Handler", (_Handler,), {"pages": pages if pages is not None else PAGES, "lab": pages is None,
+                                           "delay": delay})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
