@@ -8,7 +8,7 @@ from datetime import date
 from csmguard.duties.model import DutyKind, DutyState
 from csmguard.duties.registers import register_duties
 from csmguard.registers.check_settings import RegisterCheckSettings
-from tests.registers.test_register_rules import facts_from
+from tests.registers.facts import facts_from
 
 TODAY = date(2026, 6, 15)
 CRITICAL = {"name": "核心交易", "provider": "甲雲", "model": "iaas", "critical": True}
