@@ -115,6 +115,6 @@ def test_the_assessment_report_lists_an_imports_unmapped_rules(tmp_path: Path) -
     report = runner.invoke(app, ["report", "-w", str(tmp_path / "ws"), "-f", "html", "--lang", "en", "-o", str(out)])
     assert report.exit_code == 0, report.output
     html = out.read_text(encoding="utf-8")
-    assert "2 findings from 2 rules with no mapping: apikeys_key_exists (1), artifacts_container_analysis_enabled (1)" \
+    assert "2 findings from 2 rules with no mapping: iam_sa_no_user_managed_keys (1), logging_sink_created (1)" \
         in html
     assert "import:prowler" in html

