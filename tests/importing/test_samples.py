@@ -37,7 +37,7 @@ EXPECTED = {
     "prowler/kubernetes.ocsf.json": ("import:prowler", "5.4.0", {
         ("XPRW-022", "apiserver_audit_log_path_set", "fail"): 1}, 1, 4, 4),
     "prowler/aws.csv": ("import:prowler", "5.4.0", {}, 0, 4, 4),
-    "asff/prowler-3.3.0-trimmed.asff.json": ("import:prowler", "3.3.0", {
+    "asff/prowler-3.3.0.asff.json": ("import:prowler", "3.3.0", {
         ("XPRW-003", "ec2_ebs_default_encryption", "fail"): 2, ("XPRW-009", "iam_root_mfa_enabled", "fail"): 1,
         ("XPRW-012", "cloudtrail_multi_region_enabled", "fail"): 2}, 4, 3, 2),
     "asff/inspector-many.json": ("import:asff", None, {}, 0, 5, 1),
