@@ -17,12 +17,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # file → (scanner, tool version, {(our rule, foreign rule, status): count}, passes as coverage, unmapped findings,
 #         unmapped rules)
 EXPECTED = {
-    "mobsf/android-allsafe-trimmed.json": ("import:mobsf", "v3.6.7 Beta", {
+    "mobsf/android-5.1.0.json": ("import:mobsf", "v3.9.7 Beta", {
         ("XMSF-004", "network:cleartext_permitted", "fail"): 1, ("XMSF-010", "android_hardcoded", "manual"): 2,
         ("XMSF-012", "secrets", "manual"): 4, ("XMSF-013", "android_aes_ecb", "fail"): 1,
         ("XMSF-015", "app_is_debuggable", "fail"): 1, ("XMSF-017", "app_allowbackup", "manual"): 1,
-        ("XMSF-018", "android_sql_raw_query", "manual"): 2}, 0, 38, 21),
-    "mobsf/ios-3.7.9.json": ("import:mobsf", "v3.7.9 Beta", {}, 0, 10, 10),
+        ("XMSF-018", "android_sql_raw_query", "manual"): 2}, 0, 25, 18),
+    "mobsf/ios-2.4.1.json": ("import:mobsf", "v3.7.9 Beta", {}, 0, 10, 10),
     "mobsfscan/app-sources.json": ("import:mobsfscan", "1.1.0", {
         ("XMSS-002", "hardcoded_api_key", "manual"): 1, ("XMSS-007", "accept_self_signed_certificate", "fail"): 1,
         ("XMSS-013", "aes_ecb_mode", "fail"): 1, ("XMSS-018", "google_api_key", "manual"): 1,
@@ -97,11 +97,11 @@ def test_checkov_passes_cover_their_resource_without_claiming_the_clause() -> No
 
 def test_secrets_are_never_kept_in_full() -> None:
     [trivy] = read_findings([FIXTURES / "trivy/secrets.json"])
-    [mobsf] = read_findings([FIXTURES / "mobsf/android-allsafe-trimmed.json"])
+    [mobsf] = read_findings([FIXTURES / "mobsf/android-5.1.0.json"])
     dumped = str([f.to_json_dict() for f in (*trivy.result.findings, *mobsf.result.findings)])
-    assert "AIzaSyDjteCQ0-ElkfBxVZIZmBfCSPNEYUYcK1g" not in dumped
+    assert "AIzaSyC0csmGuardFixtureOnly000000000Tw9" not in dumped
     assert "ghp_csmGuardFixtureOnlyNotARealToken00" not in dumped
-    assert "AIza…(39 chars)…cK1g" in dumped
+    assert "AIza…(39 chars)…0Tw9" in dumped
 
 
 def test_https_checks_bear_on_the_should_clause_of_5_3() -> None:

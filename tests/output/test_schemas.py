@@ -50,7 +50,7 @@ def test_json_results_and_findings_follow_the_published_schemas() -> None:
     for finding in document["findings"]:
         _validate(finding, finding_schema)
     imported = json.loads(_run(["import", "findings", str(IMPORTS / "checkov" / "terraform.json"),
-                                str(IMPORTS / "mobsf" / "android-allsafe-trimmed.json"), "--json"]))
+                                str(IMPORTS / "mobsf" / "android-5.1.0.json"), "--json"]))
     for item in imported:
         document = {k: v for k, v in item.items() if k not in ("scan_id", "subject")}
         _validate(document, result_schema)
