@@ -4,13 +4,13 @@ run here, locally, on a failing and on a passing project, and its outputs are ch
 from __future__ import annotations
 
 import json
-from importlib import resources
 import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
