@@ -70,12 +70,20 @@ def _export(fmt: str, *extra: str) -> bytes:
     return result.stdout_bytes
 
 
-def test_the_checker_accepts_a_library_shipped_with_ciso_assistant() -> None:
-    library = yaml.safe_load((FIXTURES / "ciso-assistant-secnumcloud-3.2-annexe-2.yaml").read_text("utf-8"))
+def test_the_checker_accepts_a_library_in_ciso_assistants_format() -> None:
+    library = yaml.safe_load((FIXTURES / "ciso-assistant-example-release-checklist.yaml").read_text("utf-8"))
     assert ciso_assistant_problems(library) == []
     broken = {**library, "objects": {"framework": {**library["objects"]["framework"], "requirement_nodes": [
         {"urn": "urn:x:1", "parent_urn": "urn:x:0", "depth": 2}]}}}
     assert ciso_assistant_problems(broken) == ["node 0: parent urn:x:0 is not an earlier node"]
+    nodes = [dict(n) for n in library["objects"]["framework"]["requirement_nodes"]]
+    nodes[3]["depth"] = 4
+    nodes[1]["translations"] = {"zh-TW": {"name": "x"}}
+    deeper = {**library, "locale": "zh-TW", "objects": {"framework": {**library["objects"]["framework"],
+                                                                      "requirement_nodes": nodes}}}
+    assert ciso_assistant_problems(deeper) == ["locale 'zh-TW' is not a CISO Assistant language",
+                                               "node 1: translation 'zh-TW' is not a CISO Assistant language",
+                                               "node 3: depth 4 is not its parent's + 1"]
 
 
 def test_ciso_assistant_library_of_the_catalog(catalog: Catalog) -> None:

@@ -17,12 +17,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.mark.parametrize(("name", "tool", "expected"), [
     ("checkov/terraform.json", "mobsf", "not a MobSF static-analysis report"),
-    ("mobsf/ios-3.7.9.json", "checkov", "not a Checkov JSON report"),
+    ("mobsf/ios-2.4.1.json", "checkov", "not a Checkov JSON report"),
     ("gitleaks/baseline.json", "prowler", "not a Prowler OCSF JSON report"),
     ("prowler/gcp.ocsf.json", "trivy", "not a Trivy JSON report"),
     ("trivy/secrets.json", "gitleaks", "not a gitleaks JSON report"),
     ("checkov/terraform.json", "asff", "not AWS Security Hub findings in ASFF"),
-    ("mobsf/ios-3.7.9.json", "sarif", "not a SARIF 2.1.0 log"),
+    ("mobsf/ios-2.4.1.json", "sarif", "not a SARIF 2.1.0 log"),
     ("checkov/terraform.sarif", "mobsfscan", "written by checkov"),
     ("prowler/aws.csv", "checkov", "not JSON"),
 ])
@@ -65,8 +65,8 @@ def test_an_empty_gitleaks_report_is_a_complete_import_only_when_named(tmp_path:
 
 
 def test_cli_exit_2_names_the_file(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["import", "findings", str(FIXTURES / "mobsf/ios-3.7.9.json"), "--tool",
+    result = CliRunner().invoke(app, ["import", "findings", str(FIXTURES / "mobsf/ios-2.4.1.json"), "--tool",
                                       "checkov"])
-    assert result.exit_code == 2 and "ios-3.7.9.json" in result.stderr and "Checkov" in result.stderr
-    unknown = CliRunner().invoke(app, ["import", "findings", str(FIXTURES / "mobsf/ios-3.7.9.json"), "--tool", "x"])
+    assert result.exit_code == 2 and "ios-2.4.1.json" in result.stderr and "Checkov" in result.stderr
+    unknown = CliRunner().invoke(app, ["import", "findings", str(FIXTURES / "mobsf/ios-2.4.1.json"), "--tool", "x"])
     assert unknown.exit_code == 2

@@ -1,5 +1,5 @@
-"""Real sample reports of each tool (tests/importing/fixtures/SOURCES.md) import with the expected mapped
-findings, passes kept as coverage, and unmapped rules."""
+"""Sample reports of each tool, produced by the tool or written to its documented format (fixtures/SOURCES.md),
+import with the expected mapped findings, passes kept as coverage, and unmapped rules."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # file → (scanner, tool version, {(our rule, foreign rule, status): count}, passes as coverage, unmapped findings,
 #         unmapped rules)
 EXPECTED = {
-    "mobsf/android-allsafe-trimmed.json": ("import:mobsf", "v3.6.7 Beta", {
+    "mobsf/android-5.1.0.json": ("import:mobsf", "v3.9.7 Beta", {
         ("XMSF-004", "network:cleartext_permitted", "fail"): 1, ("XMSF-010", "android_hardcoded", "manual"): 2,
         ("XMSF-012", "secrets", "manual"): 4, ("XMSF-013", "android_aes_ecb", "fail"): 1,
         ("XMSF-015", "app_is_debuggable", "fail"): 1, ("XMSF-017", "app_allowbackup", "manual"): 1,
-        ("XMSF-018", "android_sql_raw_query", "manual"): 2}, 0, 38, 21),
-    "mobsf/ios-3.7.9.json": ("import:mobsf", "v3.7.9 Beta", {}, 0, 10, 10),
+        ("XMSF-018", "android_sql_raw_query", "manual"): 2}, 0, 25, 18),
+    "mobsf/ios-2.4.1.json": ("import:mobsf", "v3.7.9 Beta", {}, 0, 10, 10),
     "mobsfscan/app-sources.json": ("import:mobsfscan", "1.1.0", {
         ("XMSS-002", "hardcoded_api_key", "manual"): 1, ("XMSS-007", "accept_self_signed_certificate", "fail"): 1,
         ("XMSS-013", "aes_ecb_mode", "fail"): 1, ("XMSS-018", "google_api_key", "manual"): 1,
@@ -36,17 +36,19 @@ EXPECTED = {
         ("XPRW-017", "compute_firewall_rdp_access_from_the_internet_allowed", "fail"): 1}, 2, 2, 2),
     "prowler/kubernetes.ocsf.json": ("import:prowler", "5.4.0", {
         ("XPRW-022", "apiserver_audit_log_path_set", "fail"): 1}, 1, 4, 4),
-    "prowler/aws.csv": ("import:prowler", "<prowler_version>", {}, 0, 4, 4),
-    "asff/prowler-3.3.0-trimmed.asff.json": ("import:prowler", "3.3.0", {
+    "prowler/aws.csv": ("import:prowler", "5.4.0", {}, 0, 4, 4),
+    "asff/prowler-3.3.0.asff.json": ("import:prowler", "3.3.0", {
         ("XPRW-003", "ec2_ebs_default_encryption", "fail"): 2, ("XPRW-009", "iam_root_mfa_enabled", "fail"): 1,
         ("XPRW-012", "cloudtrail_multi_region_enabled", "fail"): 2}, 4, 3, 2),
     "asff/inspector-many.json": ("import:asff", None, {}, 0, 5, 1),
     "asff/securityhub-control-samples.json": ("import:asff", None, {}, 0, 5, 1),
-    "trivy/secrets.json": ("import:trivy", "dev", {
-        ("XTRV-001", "secret:aws-access-key-id", "fail"): 1, ("XTRV-001", "secret:mysecret", "fail"): 1}, 0, 0, 0),
-    "trivy/dockerfile.json": ("import:trivy", "dev", {}, 0, 1, 1),
+    "trivy/secrets.json": ("import:trivy", "0.57.1", {
+        ("XTRV-001", "secret:aws-access-key-id", "fail"): 1, ("XTRV-001", "secret:internal-api-key", "fail"): 1},
+        0, 0, 0),
+    "trivy/dockerfile.json": ("import:trivy", "0.57.1", {}, 0, 1, 1),
     "gitleaks/baseline.json": ("import:gitleaks", None, {("XGLK-001", "pypi-upload-token", "fail"): 2}, 0, 0, 0),
-    "gitleaks/sarif_simple.sarif": ("import:gitleaks", "v8.0.0", {("XGLK-001", "test-rule", "fail"): 1}, 0, 0, 0),
+    "gitleaks/repo-history.sarif": ("import:gitleaks", "v8.18.4", {("XGLK-001", "aws-access-token", "fail"): 1},
+                                    0, 0, 0),
     "sarif/flawfinder-one.sarif": ("import:sarif", "2.0.20", {}, 0, 1, 1),
 }
 
@@ -95,11 +97,11 @@ def test_checkov_passes_cover_their_resource_without_claiming_the_clause() -> No
 
 def test_secrets_are_never_kept_in_full() -> None:
     [trivy] = read_findings([FIXTURES / "trivy/secrets.json"])
-    [mobsf] = read_findings([FIXTURES / "mobsf/android-allsafe-trimmed.json"])
+    [mobsf] = read_findings([FIXTURES / "mobsf/android-5.1.0.json"])
     dumped = str([f.to_json_dict() for f in (*trivy.result.findings, *mobsf.result.findings)])
-    assert "AIzaSyDjteCQ0-ElkfBxVZIZmBfCSPNEYUYcK1g" not in dumped
-    assert "ghp_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" not in dumped
-    assert "AIza…(39 chars)…cK1g" in dumped
+    assert "AIzaSyC0csmGuardFixtureOnly000000000Tw9" not in dumped
+    assert "ghp_csmGuardFixtureOnlyNotARealToken00" not in dumped
+    assert "AIza…(39 chars)…0Tw9" in dumped
 
 
 def test_https_checks_bear_on_the_should_clause_of_5_3() -> None:

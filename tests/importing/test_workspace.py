@@ -72,7 +72,7 @@ def test_mobsf_report_is_vendor_evidence_when_the_source_is_not_available(tmp_pa
     ws = init_workspace(tmp_path / "ws")
     add_record(ws, "apps", {"app_id": "tw.example.ios", "name": "範例 iOS App", "platform": "ios",
                             "source_available": False, "vendor": "外包廠商"})
-    report = FIXTURES / "mobsf/ios-3.7.9.json"
+    report = FIXTURES / "mobsf/ios-2.4.1.json"
     result = CliRunner().invoke(app, ["import", "findings", str(report), "-w", str(ws.root), "--tool", "mobsf",
                                       "--release", "tw.example.ios@1.0", "--lang", "en"])
     assert result.exit_code == 0, result.output
@@ -91,15 +91,15 @@ def test_mobsf_report_is_vendor_evidence_when_the_source_is_not_available(tmp_pa
 
 def test_report_for_a_release_with_source_is_its_pre_release_scan(tmp_path: Path) -> None:
     ws = init_workspace(tmp_path / "ws")
-    add_record(ws, "apps", {"app_id": "infosecadventures.allsafe", "name": "Allsafe", "platform": "android"})
+    add_record(ws, "apps", {"app_id": "tw.example.futures.mobile", "name": "Example Futures", "platform": "android"})
     runner = CliRunner()
-    result = runner.invoke(app, ["import", "findings", str(FIXTURES / "mobsf/android-allsafe-trimmed.json"),
-                                 "-w", str(ws.root), "--release", "infosecadventures.allsafe@1.4", "--lang", "en"])
+    result = runner.invoke(app, ["import", "findings", str(FIXTURES / "mobsf/android-5.1.0.json"),
+                                 "-w", str(ws.root), "--release", "tw.example.futures.mobile@5.1.0", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    release = get_record(ws, "app-releases", "key:infosecadventures.allsafe/1.4").record
+    release = get_record(ws, "app-releases", "key:tw.example.futures.mobile/5.1.0").record
     assert isinstance(release, AppRelease)
     assert release.scan_outcome.value == "failed" and not release.vendor_evidence
-    alone = runner.invoke(app, ["import", "findings", str(FIXTURES / "mobsf/ios-3.7.9.json"), "--release", "a@1"])
+    alone = runner.invoke(app, ["import", "findings", str(FIXTURES / "mobsf/ios-2.4.1.json"), "--release", "a@1"])
     assert alone.exit_code == 2
     ws.close()
 
@@ -115,6 +115,6 @@ def test_the_assessment_report_lists_an_imports_unmapped_rules(tmp_path: Path) -
     report = runner.invoke(app, ["report", "-w", str(tmp_path / "ws"), "-f", "html", "--lang", "en", "-o", str(out)])
     assert report.exit_code == 0, report.output
     html = out.read_text(encoding="utf-8")
-    assert "2 findings from 2 rules with no mapping: apikeys_key_exists (1), artifacts_container_analysis_enabled (1)" \
+    assert "2 findings from 2 rules with no mapping: iam_sa_no_user_managed_keys (1), logging_sink_created (1)" \
         in html
     assert "import:prowler" in html

