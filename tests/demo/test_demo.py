@@ -186,7 +186,8 @@ def test_demo_checks_the_official_accounts_and_watches_the_privacy_policies(demo
         assert found["SOC-005", "line"]["status"] == "manual"
         # REG-007/REG-008 are shown by the social check but recorded once, by the register checks (#17.7)
         assert {rule for rule, _ in found} == {"SOC-001", "SOC-002", "SOC-003", "SOC-004", "SOC-005"}
-        [register] = [s for s in list_scans(ws) if s["scanner"] == "register"]
+        # (another test of this module may record a later register check of the same demo workspace)
+        register = [s for s in list_scans(ws) if s["scanner"] == "register"][-1]
         assert {"REG-007", "REG-008"} <= {f["rule_id"] for f in get_scan(ws, register["id"])["findings"]}
         status = {p.platform: p for p in privacy_status(ws)}
         assert (status["facebook"].versions, status["line"].versions) == (2, 1)

@@ -137,7 +137,7 @@ def test_two_workers_complete_100_jobs_exactly_once(pg_workspace: Workspace, tmp
 
 
 def test_the_web_app_queues_an_import_that_a_worker_runs(pg_workspace: Workspace, tmp_path: Path) -> None:
-    from csmguard.web.auth.roles import Role
+    from csmguard.auth.roles import Role
     from fastapi.testclient import TestClient
 
     from csmguard.registers.io import RegisterFormat
