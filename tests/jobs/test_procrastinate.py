@@ -137,9 +137,9 @@ def test_two_workers_complete_100_jobs_exactly_once(pg_workspace: Workspace, tmp
 
 
 def test_the_web_app_queues_an_import_that_a_worker_runs(pg_workspace: Workspace, tmp_path: Path) -> None:
-    from csmguard.auth.roles import Role
     from fastapi.testclient import TestClient
 
+    from csmguard.auth.roles import Role
     from csmguard.registers.io import RegisterFormat
     from csmguard.services import registers, web_accounts
     from csmguard.services.catalog import open_catalog
