@@ -16,7 +16,7 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from csmguard.cli.main import app
-from csmguard.duties.model import taipei_today
+from csmguard.dates import taipei_today
 from csmguard.services.endpoint_scan import load_endpoint_rules
 from csmguard.services.registers import add_record
 from csmguard.services.social import watch_privacy

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from csmguard.cli.main import app
-from csmguard.duties.model import TAIPEI
+from csmguard.dates import TAIPEI
 from csmguard.jobs import table
 from csmguard.services.registers import add_record
 from csmguard.services.schedules import add_schedule, list_schedules, next_run, run_due

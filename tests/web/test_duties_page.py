@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from csmguard.auth.roles import Role
-from csmguard.duties.model import taipei_today
+from csmguard.dates import taipei_today
 from csmguard.services.registers import add_record
 from csmguard.workspace import Workspace
 from tests.web.conftest import csrf_of

@@ -15,6 +15,7 @@ from csmguard.assessment import AssessmentDiff, AssessmentResult, ComplianceStat
 from csmguard.assessment.model import STATUS_ORDER, RollUp
 from csmguard.cli.common import LangOption, OutputOption, emit, input_errors_exit
 from csmguard.cli.init_cmd import WorkspaceOption
+from csmguard.dates import format_time
 from csmguard.domain import Lang
 from csmguard.services.assessment import diff_saved, load_assessment, run_assessment
 from csmguard.services.workspace import list_assessments, list_scans
@@ -150,7 +151,7 @@ def list_cmd(workspace: WorkspaceOption = None, lang: LangOption = Lang.ZH_TW) -
         table.add_column(head[0] if zh else head[1])
     for item in saved:
         score = item.summary.get("score")
-        table.add_row(item.id, item.created_at.replace(microsecond=0).isoformat(),
+        table.add_row(item.id, format_time(item.created_at),
                       str(item.summary.get("assessed_on", "")), "—" if score is None else f"{score:.1f}")
     Console(highlight=False).print(table)
 

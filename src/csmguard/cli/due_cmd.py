@@ -15,10 +15,11 @@ from rich.table import Table
 
 from csmguard.cli.common import LangOption, OutputOption, emit, input_errors_exit
 from csmguard.cli.init_cmd import WorkspaceOption, open_ws
+from csmguard.dates import taipei_today
 from csmguard.domain import Lang
 from csmguard.domain.errors import InputError
 from csmguard.duties.ical import duties_calendar
-from csmguard.duties.model import KIND_LABELS, STATE_LABELS, DutyKind, DutyState, taipei_today
+from csmguard.duties.model import KIND_LABELS, STATE_LABELS, DutyKind, DutyState
 from csmguard.services.duties import duty_view, workspace_duties
 
 _WITHIN = re.compile(r"^\s*(\d{1,5})\s*([dw]?)\s*$", re.IGNORECASE)

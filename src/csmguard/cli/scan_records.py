@@ -13,6 +13,7 @@ from rich.table import Table
 
 from csmguard.cli.common import LangOption, emit, input_errors_exit
 from csmguard.cli.init_cmd import WorkspaceOption, open_ws
+from csmguard.dates import format_time
 from csmguard.domain import Lang, text
 from csmguard.services.records import list_scans, void_scan
 
@@ -43,7 +44,7 @@ def list_scans_cmd(workspace: WorkspaceOption = None, lang: LangOption = Lang.ZH
             state = f"{_VOIDED.get(lang)}: {scan['voided']['reason']} ({scan['voided']['by']})"
         counts = scan["status_counts"]
         table.add_row(scan["id"][:8], scan["scanner"], scan["subject"][:60],
-                      scan["recorded_at"].strftime("%Y-%m-%d %H:%M"), state, f"{counts['fail']}/{counts['pass']}",
+                      format_time(scan["recorded_at"]), state, f"{counts['fail']}/{counts['pass']}",
                       str(scan["errors"]))
     Console(width=180).print(table)
 

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from csmguard.cli.common import LangOption, input_errors_exit
 from csmguard.cli.init_cmd import WorkspaceOption, open_ws
+from csmguard.dates import format_time
 from csmguard.domain import Lang
 from csmguard.domain.errors import InputError
 from csmguard.services.social import privacy_diff, privacy_status, review_privacy, watch_privacy
@@ -110,6 +111,6 @@ def status(workspace: WorkspaceOption = None, lang: LangOption = Lang.ZH_TW) -> 
                   "待檢視自" if zh else "Open review since", "URL")
     for row in rows:
         table.add_row(row.platform, str(row.versions),
-                      row.last_fetched.strftime("%Y-%m-%d %H:%M") if row.last_fetched else "",
+                      format_time(row.last_fetched) if row.last_fetched else "",
                       str(row.open_since or ""), row.url or "")
     Console().print(table)

@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from csmguard.dates import TAIPEI
 from csmguard.domain import Lang
-from csmguard.duties.model import KIND_LABELS, STATE_LABELS, TAIPEI, Duty
+from csmguard.duties.model import KIND_LABELS, STATE_LABELS, Duty
 
 
 def duty_uid(duty: Duty, calendar_id: str) -> str:

@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from csmguard.domain import LocalizedText, text
-
-TAIPEI = ZoneInfo("Asia/Taipei")
-
-
-def taipei_today(now: datetime | None = None) -> date:
-    """Today's date in Asia/Taipei (the date every duty is reckoned in)."""
-    return (now or datetime.now(TAIPEI)).astimezone(TAIPEI).date()
 
 
 class DutyKind(StrEnum):

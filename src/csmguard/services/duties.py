@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from csmguard.duties.model import TAIPEI, Duty, DutyKind, taipei_today
+from csmguard.dates import TAIPEI, taipei_today
+from csmguard.duties.model import Duty, DutyKind
 from csmguard.duties.records import (
     Certificate,
     ExpiringException,

@@ -15,9 +15,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from csmguard.dates import TAIPEI
 from csmguard.domain import Lang, parse_lang
 from csmguard.domain.errors import InputError
-from csmguard.duties.model import TAIPEI
 from csmguard.notify.channels import (
     DeliveryError,
     WebhookKind,

@@ -15,8 +15,8 @@ from typing import Any
 from croniter import croniter
 from sqlalchemy import select, update
 
+from csmguard.dates import TAIPEI
 from csmguard.domain.errors import InputError
-from csmguard.duties.model import TAIPEI
 from csmguard.services import audit
 from csmguard.services.records import as_utc
 from csmguard.store.db import session_scope

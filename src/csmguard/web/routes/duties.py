@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from csmguard.auth.roles import Permission, TokenScope
+from csmguard.dates import taipei_today
 from csmguard.domain import Lang, parse_lang
 from csmguard.duties.ical import duties_calendar
-from csmguard.duties.model import KIND_LABELS, STATE_LABELS, DutyKind, taipei_today
+from csmguard.duties.model import KIND_LABELS, STATE_LABELS, DutyKind
 from csmguard.services import web_accounts
 from csmguard.services.audit import write_scope
 from csmguard.services.duties import workspace_duties
