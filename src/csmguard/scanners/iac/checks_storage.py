@@ -18,6 +18,7 @@ from csmguard.scanners.iac.checkbase import (
     unresolved,
     verdict,
 )
+from csmguard.scanners.iac.exportmap import NOT_IN_EXPORT
 from csmguard.scanners.iac.facts import IacFacts, IacOptions, Resource
 from csmguard.scanners.iac.values import (
     as_bool,
@@ -162,6 +163,8 @@ def sensitive_disks_without_cmk(rule: Rule, facts: IacFacts, options: IacOptions
         if value in (None, "", []):
             out.append(by_sensitivity(rule, resource, criticality(resource), "customer_managed_key_not",
                                       {"attribute": attribute}, key=attribute))
+        elif value == NOT_IN_EXPORT:
+            out.append(unresolved(rule, resource, attribute, value))
         else:
             out.append(verdict(rule, resource, PASS, "encrypted_customer_managed_key", {"attribute": attribute}))
     return out

@@ -159,14 +159,15 @@ def aws_instance_volumes(attributes: dict[str, Any], roots: Mapping[str, Any]) -
 def aws_customer_key(attributes: dict[str, Any], roots: Mapping[str, Any]) -> None:
     """``kms_key_id`` kept only when the export shows the key is customer-managed: AWS reports the key of
     every encrypted volume, the AWS-managed ``aws/ebs`` key included, so a key ARN alone proves nothing.
-    A key the export does not describe leaves the volume without a known customer-managed key."""
+    A key the export does not describe is ``NOT_IN_EXPORT``: whether it is customer-managed is unknown."""
     key = attributes.get("kms_key_id")
     if not key:
         return
     index = roots.get("index") or {}
     described = index.get(str(key)) or index.get(str(key).rsplit("/", 1)[-1])
-    manager = resolve("keyManager", described) if described is not None else None
-    if str(manager).upper() != "CUSTOMER":
+    if described is None:
+        attributes["kms_key_id"] = NOT_IN_EXPORT
+    elif str(resolve("keyManager", described)).upper() != "CUSTOMER":
         del attributes["kms_key_id"]
 
 

@@ -157,6 +157,15 @@ def test_aws_managed_key_is_not_a_customer_managed_key() -> None:
     assert ("IAC-002", "unknown", "vol-08c1e3a5b7d9f2460") in _verdicts(result)
 
 
+def test_a_key_the_export_does_not_describe_is_unknown_even_for_sensitive_disks() -> None:
+    """The volume's key is not in the export, so whether it is customer-managed cannot be told: unknown (with
+    the export wording), never a failure of a sensitive disk."""
+    result = _scan("aws/cli/describe-volumes.json", options=IacOptions(all_disks_sensitive=True))
+    finding = _finding(result, "IAC-002", "vol-08c1e3a5b7d9f2460")
+    assert finding.status.value == "unknown"
+    assert "not in the exported configuration" in finding.message.en
+
+
 def test_all_disks_sensitive_option_applies_to_exports() -> None:
     result = _scan("aws/cli/describe-volumes.json", options=IacOptions(all_disks_sensitive=True))
     assert ("IAC-001", "fail", "vol-0f3a5c7e9b1d24680") in _verdicts(result)
